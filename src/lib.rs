@@ -1,0 +1,23 @@
+//! samizdat: a manuscript of essays in, an EPUB 3 e-book and a print-ready PDF out.
+//!
+//! The pipeline, stage by stage (each a module with a verb for its entry point):
+//!
+//! ```text
+//! manuscript (Markdown + book.toml) -> parse -> model -+-> epub::write_epub -> .epub
+//!                                                       +-> (PDF: issues 4 and 5)
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod epub;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod style;
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use epub::write_epub;
+pub use model::Book;
+pub use parse::parse;

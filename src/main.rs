@@ -1,0 +1,6 @@
+//! The `samizdat` command line.
+#![forbid(unsafe_code)]
+
+fn main() {
+    std::process::exit(samizdat::cli::run());
+}

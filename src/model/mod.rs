@@ -1,0 +1,261 @@
+//! The typeset model: the one contract between the parser and every backend.
+//!
+//! Everything a backend needs to render a book is here, and nothing of Markdown is: no backend may
+//! depend on pulldown-cmark. The model is plain data with serde derives, so `samizdat model BOOK`
+//! can print it as JSON. Maps are `BTreeMap` so that the JSON (and everything derived from it) comes
+//! out in a stable order.
+
+mod inline;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use inline::{plain_text, Inline, LinkTarget};
+
+/// A whole book, ready for the backends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Book {
+    pub metadata: Metadata,
+    /// The style named by `book.toml` (a name in `styles/` or a path); backends load it themselves.
+    pub style: String,
+    /// Hyphenation settings that belong to the book rather than to its style.
+    pub hyphenation: Hyphenation,
+    /// The chapters in reading order. An opening section (text before the first `#` heading)
+    /// is the first chapter, with `number: None` and `title: None`.
+    pub chapters: Vec<Chapter>,
+    /// Every figure's caption and credit, in reading order, for the picture-credits page.
+    pub credits: Vec<Credit>,
+    /// Every id a link may point at (chapters, sections, figures), with where it lives.
+    pub anchors: BTreeMap<String, Anchor>,
+}
+
+/// Descriptive metadata, resolved: defaults applied and the identifier derived when absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    /// A BCP 47 language tag (`en`, `en-GB`, `ru`).
+    pub language: String,
+    /// `urn:isbn:...`, `urn:uuid:...` or any URI the author gave.
+    pub identifier: String,
+    /// The publication date as written (`1987` or `2003-03-05`).
+    pub date: Option<String>,
+    pub publisher: Option<String>,
+    pub rights: Option<String>,
+    pub description: Option<String>,
+    pub subjects: Vec<String>,
+    /// The modification time of this build, `YYYY-MM-DDThh:mm:ssZ`: from `SOURCE_DATE_EPOCH` when
+    /// set, else from `date` (its first day at midnight UTC), else the Unix epoch. Never the clock.
+    pub modified: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hyphenation {
+    /// Words with their allowed breaks marked by hyphens (`Bol-she-viks`); they override the patterns.
+    pub exceptions: Vec<String>,
+}
+
+/// A chapter: a `#` heading and everything up to the next one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chapter {
+    /// The anchor id: from `{#id}` on the heading, else derived from the title.
+    pub id: String,
+    /// 1, 2, 3 ... for numbered chapters; `None` for the opening section and `{.unnumbered}` ones.
+    pub number: Option<u32>,
+    /// `None` only for the opening section.
+    pub title: Option<Vec<Inline>>,
+    /// The Markdown file the chapter comes from, relative to the book folder.
+    pub source: PathBuf,
+    /// Where the heading is (line 1 for an opening section).
+    pub at: SourcePos,
+    /// The blocks before the first section.
+    pub blocks: Vec<Block>,
+    /// `##` and deeper, in order, flat; `level` gives the depth.
+    pub sections: Vec<Section>,
+    /// The chapter's notes, numbered from 1 in order of first reference.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A `##` (or deeper) heading and the blocks up to the next heading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    /// 2 for `##`, 3 for `###`, ... 6.
+    pub level: u8,
+    pub title: Vec<Inline>,
+    pub at: SourcePos,
+    pub blocks: Vec<Block>,
+}
+
+/// A 1-based line and column (in characters) in a chapter's source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourcePos {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        content: Vec<Inline>,
+        at: SourcePos,
+    },
+    /// A block quotation. When its last paragraph starts with an em dash (`— Trotsky, 1937`), that
+    /// paragraph is the attribution (epigraphs, quoted letters) and is set apart.
+    Quote {
+        blocks: Vec<Block>,
+        attribution: Option<Vec<Inline>>,
+    },
+    List {
+        kind: ListKind,
+        items: Vec<ListItem>,
+    },
+    Figure(Figure),
+    /// A scene break (`***` in Markdown).
+    ThematicBreak,
+    /// Preformatted text, kept line for line.
+    CodeBlock {
+        text: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ListKind {
+    Bullet,
+    Ordered { start: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    pub blocks: Vec<Block>,
+}
+
+/// An image alone in its paragraph: `![Caption](path "Credit")`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// `fig-<chapter number or id>-<n>`, stable as long as the figures of a chapter keep their order.
+    pub id: String,
+    pub image: Image,
+    pub caption: Vec<Inline>,
+    pub credit: Option<Vec<Inline>>,
+    pub at: SourcePos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Image {
+    /// The file exists: `path` is absolute (canonical), so backends can read it.
+    Present {
+        path: PathBuf,
+        format: ImageFormat,
+        width_px: u32,
+        height_px: u32,
+    },
+    /// "For position only": the file does not exist yet; backends draw a framed placeholder.
+    Missing { path: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+}
+
+impl ImageFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// A footnote of a chapter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Footnote {
+    /// The anchor id of the note itself (`<chapter id>-fn-<number>`).
+    pub id: String,
+    /// 1-based, per chapter, in order of first reference.
+    pub number: u32,
+    /// The label the author wrote (`[^trotsky-history]` gives `trotsky-history`).
+    pub label: String,
+    pub blocks: Vec<Block>,
+    /// The ids of the references to this note, in order (a note may be referenced more than once).
+    pub references: Vec<String>,
+}
+
+/// One line of the picture-credits list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Credit {
+    pub figure_id: String,
+    /// The index into `Book::chapters` of the chapter holding the figure.
+    pub chapter: usize,
+    pub caption: Vec<Inline>,
+    pub credit: Option<Vec<Inline>>,
+}
+
+/// Where an id lives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The index into `Book::chapters`.
+    pub chapter: usize,
+    pub kind: AnchorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorKind {
+    Chapter,
+    Section,
+    Figure,
+}
+
+impl Book {
+    /// The chapters that carry a title (every one but the opening section).
+    pub fn titled_chapters(&self) -> impl Iterator<Item = (usize, &Chapter)> {
+        self.chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.title.is_some())
+    }
+
+    /// Every figure of the book in reading order, with the index of its chapter.
+    pub fn figures(&self) -> Vec<(usize, &Figure)> {
+        let mut out = Vec::new();
+        for (index, chapter) in self.chapters.iter().enumerate() {
+            let sections = chapter.sections.iter().map(|s| &s.blocks);
+            for blocks in std::iter::once(&chapter.blocks).chain(sections) {
+                collect_figures(blocks, index, &mut out);
+            }
+        }
+        out
+    }
+}
+
+fn collect_figures<'a>(blocks: &'a [Block], chapter: usize, out: &mut Vec<(usize, &'a Figure)>) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => out.push((chapter, figure)),
+            Block::Quote { blocks, .. } => collect_figures(blocks, chapter, out),
+            Block::List { items, .. } => {
+                for item in items {
+                    collect_figures(&item.blocks, chapter, out);
+                }
+            }
+            Block::Paragraph { .. } | Block::ThematicBreak | Block::CodeBlock { .. } => {}
+        }
+    }
+}
