@@ -1,7 +1,19 @@
-//! The print settings of a style: page, type sizes, hyphenation (filled in by the PDF backend).
+//! The print settings of a style: page geometry and typesetting of text.
+
+mod page;
+mod text;
 
 use serde::Deserialize;
 
+pub use page::PageStyle;
+pub use text::TextStyle;
+
+/// `[print]` in a style file: `[print.page]` is read by page layout, `[print.text]` by the text engine.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PrintStyle {}
+pub struct PrintStyle {
+    #[serde(default)]
+    pub page: PageStyle,
+    #[serde(default)]
+    pub text: TextStyle,
+}
