@@ -106,6 +106,12 @@ fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
 
 /// Parses a book, promoting warnings under `--strict`; prints what was found.
 fn parse_book(dir: &Path, strict: bool, quiet: bool) -> (Option<crate::Book>, ExitCode) {
+    if !dir.is_dir() {
+        let d = Diagnostic::error(display_path(dir), None, "no such book folder")
+            .with_hint("a book is a folder holding a book.toml and Markdown files");
+        eprintln!("{d}");
+        return (None, ExitCode::UsageOrIo);
+    }
     let parsed = crate::parse(dir);
     let mut diags = parsed.diagnostics;
     if strict {

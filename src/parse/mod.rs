@@ -158,7 +158,10 @@ fn chapter_files(
                         format!("chapter file `{name}` is not inside the book folder"),
                     )
                 };
-                let candidates = markdown_files(dir);
+                let candidates: Vec<String> = markdown_files(dir)
+                    .into_iter()
+                    .filter(|c| !listed.contains(c))
+                    .collect();
                 let near = crate::diag::nearest(name, candidates.iter().map(String::as_str))
                     .map(str::to_owned);
                 diags.push(match near {
