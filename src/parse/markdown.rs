@@ -5,6 +5,7 @@
 //! `note` and number 0, an internal link carries `chapter: usize::MAX`. The `resolve` stage numbers
 //! the notes per chapter and points the links at their chapters once every anchor is known.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -222,15 +223,18 @@ impl<'s> Converter<'s, '_> {
                 let blocks = self.blocks(TagEnd::FootnoteDefinition);
                 let label = label.to_string();
                 let at = self.pos(range.start);
-                if self.doc.definitions.contains_key(&label) {
+                let duplicate = match self.doc.definitions.entry(label) {
+                    Entry::Occupied(entry) => Some(entry.key().clone()),
+                    Entry::Vacant(entry) => {
+                        entry.insert(Definition { blocks, at });
+                        None
+                    }
+                };
+                if let Some(label) = duplicate {
                     self.error(
                         range.start,
                         format!("footnote `[^{label}]` is defined twice"),
                     );
-                } else {
-                    self.doc
-                        .definitions
-                        .insert(label, Definition { blocks, at });
                 }
                 None
             }
