@@ -503,14 +503,24 @@ fn check(source: &Words, book: &Words, entries: &[Entry], list: &str) -> Result<
         };
         writeln!(
             out,
-            "  if this difference is intended, add to {list} (with the reason):"
+            "  if it is intended, add at this point of {list}, with its reason:"
         )
         .ok();
-        for hunk in hunks[index..].iter().take(40) {
-            out.push_str(&paste(source, book, hunk));
-        }
-        if hunks.len() - index > 40 {
-            writeln!(out, "  ... and {} more", hunks.len() - index - 40).ok();
+        out.push_str(&paste(source, book, hunk));
+        let rest = &hunks[index + 1..];
+        if !rest.is_empty() {
+            writeln!(
+                out,
+                "  the differences after it ({}), in the same form:",
+                rest.len()
+            )
+            .ok();
+            for hunk in rest.iter().take(40) {
+                out.push_str(&paste(source, book, hunk));
+            }
+            if rest.len() > 40 {
+                writeln!(out, "  ... and {} more", rest.len() - 40).ok();
+            }
         }
         return Err(out);
     }
@@ -570,7 +580,8 @@ fn paste(source: &Words, book: &Words, hunk: &Hunk) -> String {
 
 /// Checks one book folder: it parses without errors and its words match the source but for its list.
 fn check_book(dir: &Path) -> Result<(), String> {
-    let name = dir.display();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let name = dir.strip_prefix(root).unwrap_or(dir).display();
     let parsed = samizdat::parse(dir);
     let errors: Vec<String> = parsed
         .diagnostics

@@ -404,7 +404,10 @@ fn the_check_fails_on_a_wrong_entry_and_names_it() {
         "{report}"
     );
     assert!(
-        report.contains("- gone | REASON\n+ new word | REASON\n\n+ 1 | REASON\n"),
+        report.contains(
+            "with its reason:\n- gone | REASON\n+ new word | REASON\n\n  \
+             the differences after it (1), in the same form:\n+ 1 | REASON\n"
+        ),
         "{report}"
     );
 }
