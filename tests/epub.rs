@@ -604,6 +604,14 @@ fn package_metadata_is_complete() {
     // The NCX carries the identifier.
     let ncx = epub.text("OEBPS/toc.ncx");
     assert!(ncx.contains("<meta name=\"dtb:uid\" content=\"urn:isbn:9780000000002\" />"));
+    assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"));
+    assert!(ncx.contains(
+        "<docTitle>\n    <text>The Revolution Betrayed &amp; &lt;Other&gt; Essays</text>\n  </docTitle>"
+    ));
+    // Pictures in the manifest in reading order.
+    let red = opf.find("href=\"images/image-1.png\"");
+    let blue = opf.find("href=\"images/image-2.png\"");
+    assert!(red < blue);
 }
 
 #[test]

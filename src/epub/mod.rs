@@ -107,20 +107,28 @@ pub struct Layout<'a> {
     book: &'a Book,
     /// Absolute image path -> `images/image-N.ext`, N counting distinct files in reading order.
     images: BTreeMap<&'a Path, String>,
+    /// The same, in reading order (the order of the manifest).
+    image_order: Vec<(&'a Path, String)>,
 }
 
 impl<'a> Layout<'a> {
     fn new(book: &'a Book) -> Self {
         let mut images = BTreeMap::new();
+        let mut image_order = Vec::new();
         for (_, figure) in book.figures() {
             if let Image::Present { path, format, .. } = &figure.image {
-                let next = images.len() + 1;
-                images
-                    .entry(path.as_path())
-                    .or_insert_with(|| format!("images/image-{next}.{}", format.extension()));
+                if !images.contains_key(path.as_path()) {
+                    let href = format!("images/image-{}.{}", images.len() + 1, format.extension());
+                    images.insert(path.as_path(), href.clone());
+                    image_order.push((path.as_path(), href));
+                }
             }
         }
-        Layout { book, images }
+        Layout {
+            book,
+            images,
+            image_order,
+        }
     }
 
     /// The file of chapter `index` (the opening section, if any, is chapter 0).
@@ -171,7 +179,7 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
             )?;
         }
     }
-    for (path, href) in &layout.images {
+    for (path, href) in &layout.image_order {
         let bytes = std::fs::read(path).map_err(|error| EpubError::Image {
             path: path.to_path_buf(),
             error,
@@ -303,7 +311,19 @@ fn finish(
         &package::landmarks_nav(&landmarks),
     )?;
     entries.insert("OEBPS/nav.xhtml".into(), nav.into_bytes());
-    let ncx = package::rewrite_ncx(&text(&entries, "OEBPS/toc.ncx")?, &meta.identifier)?;
+    let depth = book
+        .chapters
+        .iter()
+        .filter(|c| c.title.is_some())
+        .flat_map(|c| c.sections.iter().map(|s| usize::from(s.level)))
+        .max()
+        .unwrap_or(1);
+    let ncx = package::rewrite_ncx(
+        &text(&entries, "OEBPS/toc.ncx")?,
+        &meta.identifier,
+        &meta.title,
+        depth,
+    )?;
     entries.insert("OEBPS/toc.ncx".into(), ncx.into_bytes());
 
     package::zip(entries, zip_time(modified))

@@ -202,19 +202,38 @@ pub fn landmarks_nav(entries: &[(&str, String, &str)]) -> String {
     out
 }
 
-/// Gives the NCX the book's identifier (`dtb:uid`), as reading systems of EPUB 2 expect.
-pub fn rewrite_ncx(ncx: &str, identifier: &str) -> Result<String, EpubError> {
-    let head = "<head>";
-    let at = find(ncx, head, "toc.ncx <head>")? + head.len();
-    let mut out = ncx.to_owned();
-    out.insert_str(
-        at,
+/// Gives the NCX the book's identifier (`dtb:uid`, as reading systems of EPUB 2 expect), the
+/// depth of its table of contents, and the book's title as its title.
+pub fn rewrite_ncx(
+    ncx: &str,
+    identifier: &str,
+    title: &str,
+    depth: usize,
+) -> Result<String, EpubError> {
+    let depth_meta = "<meta name=\"dtb:depth\" content=\"1\" />";
+    find(ncx, depth_meta, "toc.ncx dtb:depth")?;
+    let doc_title = "<docTitle>";
+    let start = find(ncx, doc_title, "toc.ncx <docTitle>")?;
+    let end = ncx[start..]
+        .find("</docTitle>")
+        .map(|i| start + i + "</docTitle>".len())
+        .ok_or_else(|| unexpected("toc.ncx </docTitle>"))?;
+    let mut out = String::with_capacity(ncx.len() + 200);
+    out.push_str(&ncx[..start]);
+    let _ = write!(
+        out,
+        "<docTitle>\n    <text>{}</text>\n  </docTitle>",
+        escape(title)
+    );
+    out.push_str(&ncx[end..]);
+    Ok(out.replacen(
+        depth_meta,
         &format!(
-            "\n    <meta name=\"dtb:uid\" content=\"{}\" />",
+            "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{depth}\" />",
             escape(identifier)
         ),
-    );
-    Ok(out)
+        1,
+    ))
 }
 
 fn find(haystack: &str, needle: &str, what: &str) -> Result<usize, EpubError> {
