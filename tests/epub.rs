@@ -162,7 +162,7 @@ fn sample_book(dir: &Path) -> Book {
         ),
         Block::Quote {
             blocks: vec![para(vec![text("Words, words <and> words.")])],
-            attribution: Some(vec![text("\u{2014} L. T., 1937")]),
+            attribution: Some(vec![text("L. T., 1937")]),
         },
     ];
     one.sections = vec![
@@ -745,7 +745,7 @@ fn text_markup_links_and_structure() {
     ));
     assert!(one.contains(
         "<blockquote>\n<p>Words, words &lt;and&gt; words.</p>\n\
-         <p class=\"attribution\">\u{2014} L. T., 1937</p>\n</blockquote>"
+         <p class=\"attribution\">\u{2014}\u{a0}L. T., 1937</p>\n</blockquote>"
     ));
     assert!(one.contains("<ul>\n<li>first</li>\n<li>\n<p>second</p>\n<p>more</p>\n</li>\n</ul>"));
     assert!(one.contains("<ol start=\"3\">\n<li>third</li>\n</ol>"));

@@ -178,9 +178,17 @@ impl Renderer<'_> {
                 out.push_str("<blockquote>\n");
                 self.blocks(blocks, out)?;
                 if let Some(attribution) = attribution {
+                    // The parser takes the em dash that marks an attribution away; it goes
+                    // back in as text, so that it survives reading systems without CSS.
+                    let text = crate::model::plain_text(attribution);
+                    let dash = if text.trim_start().starts_with('\u{2014}') {
+                        ""
+                    } else {
+                        "\u{2014}\u{a0}"
+                    };
                     let _ = writeln!(
                         out,
-                        "<p class=\"attribution\">{}</p>",
+                        "<p class=\"attribution\">{dash}{}</p>",
                         self.inlines(attribution)?
                     );
                 }
