@@ -365,9 +365,20 @@ fn stylesheet(style: &LoadedStyle) -> Result<String, EpubError> {
     Ok(out)
 }
 
-fn font_files(style: &LoadedStyle) -> [&str; 4] {
+/// The distinct font files of the style (a family without a bold face may name one file twice),
+/// in the order regular, italic, bold, bold italic.
+fn font_files(style: &LoadedStyle) -> Vec<&str> {
     let f = &style.style.fonts;
-    [&f.regular, &f.italic, &f.bold, &f.bold_italic]
+    let mut files: Vec<&str> = Vec::with_capacity(4);
+    for file in [&f.regular, &f.italic, &f.bold, &f.bold_italic] {
+        if !files
+            .iter()
+            .any(|known| base_name(known) == base_name(file))
+        {
+            files.push(file);
+        }
+    }
+    files
 }
 
 fn style_file(style: &LoadedStyle, file: &str) -> Result<Vec<u8>, EpubError> {
@@ -455,6 +466,17 @@ fn uuid_from(identifier: &str) -> uuid::Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_font_named_twice_is_embedded_once() {
+        let mut style = crate::style::load("default", Path::new(".")).expect("default style");
+        style.style.fonts.bold = style.style.fonts.regular.clone();
+        style.style.fonts.bold_italic = format!("../fonts/{}", style.style.fonts.italic);
+        assert_eq!(
+            font_files(&style),
+            ["Vollkorn-Regular.ttf", "Vollkorn-Italic.ttf"]
+        );
+    }
 
     #[test]
     fn modified_parses_only_the_opf_form() {

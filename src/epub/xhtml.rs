@@ -340,6 +340,45 @@ mod tests {
     }
 
     #[test]
+    fn an_attribution_gets_one_dash() {
+        let book = crate::model::Book {
+            metadata: crate::model::Metadata {
+                title: "T".into(),
+                subtitle: None,
+                authors: Vec::new(),
+                language: "en".into(),
+                identifier: "urn:x".into(),
+                date: None,
+                publisher: None,
+                rights: None,
+                description: None,
+                subjects: Vec::new(),
+                modified: "2000-01-01T00:00:00Z".into(),
+            },
+            style: "default".into(),
+            hyphenation: Default::default(),
+            chapters: Vec::new(),
+            credits: Vec::new(),
+            anchors: Default::default(),
+        };
+        let layout = Layout::new(&book);
+        let renderer = Renderer { layout: &layout };
+        let quote = |who: &str| Block::Quote {
+            blocks: Vec::new(),
+            attribution: Some(vec![Inline::Text { text: who.into() }]),
+        };
+        let mut out = String::new();
+        renderer
+            .blocks(&[quote("Lenin"), quote("\u{2014} Trotsky")], &mut out)
+            .ok();
+        assert_eq!(
+            out,
+            "<blockquote>\n<p class=\"attribution\">\u{2014}\u{a0}Lenin</p>\n</blockquote>\n\
+             <blockquote>\n<p class=\"attribution\">\u{2014} Trotsky</p>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
     fn document_carries_both_language_attributes() {
         let doc = document("ru", "Т & T", Matter::Back, "<p>x</p>\n");
         assert!(doc.contains("lang=\"ru\" xml:lang=\"ru\""));
