@@ -791,11 +791,14 @@ fn front_and_back_matter_and_navigation() {
         "Date of publication: 1937",
         "<p class=\"rights\">Public domain.</p>",
         "<p class=\"identifier\">ISBN 9780000000002</p>",
+        "<section epub:type=\"colophon\" role=\"doc-colophon\"",
     ] {
         assert!(colophon.contains(expected), "{expected} in\n{colophon}");
     }
     let nav = epub.text("OEBPS/nav.xhtml");
     for expected in [
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\"",
         "<a epub:type=\"titlepage\" href=\"title.xhtml\">",
         "<a epub:type=\"toc\" href=\"contents.xhtml\">",
         "<a epub:type=\"bodymatter\" href=\"chapter-000.xhtml\">",

@@ -146,7 +146,8 @@ pub fn credits_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubErro
 pub fn colophon_page(book: &Book) -> String {
     let meta = &book.metadata;
     let mut out = String::from(
-        "<section epub:type=\"colophon\" class=\"colophon\" aria-labelledby=\"colophon-heading\">\n\
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" \
+         aria-labelledby=\"colophon-heading\">\n\
          <h1 id=\"colophon-heading\">Colophon</h1>\n",
     );
     let mut title = escape(&meta.title);
