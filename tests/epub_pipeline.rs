@@ -189,5 +189,12 @@ fn a_russian_book_with_markup_characters_passes_epubcheck() {
     assert!(one.contains("lang=\"ru\" xml:lang=\"ru\""));
     assert!(one.contains("&amp; &lt;тегом&gt;"));
     assert!(one.contains("<a href=\"chapter-002.xhtml#вторая-глава\">"));
+    // The backend's own words are in the book's language.
+    assert!(entry(&bytes, "OEBPS/contents.xhtml")
+        .contains("<h1 id=\"contents-heading\">Содержание</h1>"));
+    assert!(entry(&bytes, "OEBPS/nav.xhtml").contains("<h1 id=\"toc-title\">Содержание</h1>"));
+    assert!(
+        one.contains("aria-label=\"Место для иллюстрации, которой пока нет: Подпись «картинки»\"")
+    );
     assert_epubcheck_clean(&bytes, "russian");
 }

@@ -195,10 +195,11 @@ pub fn rewrite_nav(nav: &str, language: &str, landmarks: &str) -> Result<String,
 }
 
 /// The landmarks `<nav>` from `(epub:type, href, label)` triples.
-pub fn landmarks_nav(entries: &[(&str, String, &str)]) -> String {
-    let mut out = String::from(
+pub fn landmarks_nav(entries: &[(&str, String, &str)], heading: &str) -> String {
+    let mut out = format!(
         "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" \
-         hidden=\"hidden\">\n    <h2 id=\"landmarks-title\">Landmarks</h2>\n    <ol>\n",
+         hidden=\"hidden\">\n    <h2 id=\"landmarks-title\">{}</h2>\n    <ol>\n",
+        escape(heading)
     );
     for (kind, href, label) in entries {
         let _ = writeln!(

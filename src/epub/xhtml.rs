@@ -256,8 +256,8 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "<figure id=\"{id}\" class=\"figure fpo\">\n\
-                     <div class=\"fpo-frame\" role=\"img\" aria-label=\"Placeholder for a picture \
-                     not yet supplied: {alt}\"><span class=\"fpo-mark\">FPO</span></div>"
+                     <div class=\"fpo-frame\" role=\"img\" aria-label=\"{}{alt}\"><span class=\"fpo-mark\">FPO</span></div>",
+                    escape(self.layout.labels.placeholder)
                 );
             }
         }
