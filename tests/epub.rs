@@ -832,6 +832,40 @@ fn fonts_are_embedded_when_the_style_asks() {
 }
 
 #[test]
+fn jpeg_pictures_get_their_media_type_and_one_file_serves_two_figures() {
+    let dir = scratch("jpeg");
+    let jpeg = dir.join("photo.jpg");
+    // Only the start of a JPEG: the backend copies bytes and never decodes them.
+    std::fs::write(
+        &jpeg,
+        [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0],
+    )
+    .expect("jpeg");
+    let image = Image::Present {
+        path: jpeg,
+        format: ImageFormat::Jpeg,
+        width_px: 1,
+        height_px: 1,
+    };
+    let mut book = plain_book();
+    book.chapters[0]
+        .blocks
+        .push(figure("fig-1-1", image.clone(), "Once", None));
+    book.chapters[0]
+        .blocks
+        .push(figure("fig-1-2", image, "Twice", None));
+    let epub = Epub::open(&build(&book));
+    let opf = epub.text("OEBPS/content.opf");
+    assert!(opf.contains("<item media-type=\"image/jpeg\" id=\"id_images_image-1.jpg\" href=\"images/image-1.jpg\"/>"));
+    assert_eq!(opf.matches("media-type=\"image/").count(), 1);
+    let chapter = epub.text("OEBPS/chapter-000.xhtml");
+    assert_eq!(
+        chapter.matches("<img src=\"images/image-1.jpg\"").count(),
+        2
+    );
+}
+
+#[test]
 fn unknown_anchor_is_an_error_not_a_panic() {
     let mut book = plain_book();
     book.chapters[0].blocks.push(para(vec![Inline::Link {
