@@ -457,6 +457,7 @@ fn epubcheck(bytes: &[u8], name: &str) -> Option<serde_json::Value> {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    let _ = std::fs::remove_dir_all(&dir);
     Some(serde_json::from_str(&json).expect("EPUBCheck's JSON"))
 }
 

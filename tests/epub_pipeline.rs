@@ -78,6 +78,7 @@ fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    let _ = std::fs::remove_dir_all(&dir);
     let report: serde_json::Value = serde_json::from_str(&json).expect("EPUBCheck's JSON");
     let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
     let messages: Vec<String> = report["messages"]
