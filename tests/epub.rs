@@ -1,10 +1,11 @@
 //! The EPUB backend on books built by hand: markup, metadata, packaging, reproducibility and
 //! EPUBCheck.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use samizdat::model::{
     Anchor, AnchorKind, Block, Book, Chapter, Credit, Figure, Footnote, Hyphenation, Image,
@@ -49,52 +50,6 @@ fn chapter(id: &str, number: Option<u32>, title: Option<Vec<Inline>>) -> Chapter
     }
 }
 
-/// A CRC-32 (ISO-HDLC) as PNG chunks need it.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A valid 1×1 RGB PNG of the given colour, written byte by byte (zlib stream with one stored
-/// deflate block).
-fn tiny_png(rgb: [u8; 3]) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32(&body).to_be_bytes());
-    }
-    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&1u32.to_be_bytes());
-    ihdr.extend_from_slice(&1u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(&mut png, b"IHDR", &ihdr);
-    let raw = [0, rgb[0], rgb[1], rgb[2]];
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in &raw {
-        a = (a + u32::from(byte)) % 65521;
-        b = (b + a) % 65521;
-    }
-    let mut idat = vec![0x78, 0x01, 0x01, 4, 0, !4u8, 0xFF];
-    idat.extend_from_slice(&raw);
-    idat.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    chunk(&mut png, b"IDAT", &idat);
-    chunk(&mut png, b"IEND", &[]);
-    png
-}
-
 /// A fresh folder for one test's files.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("samizdat-epub-{}-{name}", std::process::id()));
@@ -105,7 +60,7 @@ fn scratch(name: &str) -> PathBuf {
 
 fn present(dir: &Path, name: &str, rgb: [u8; 3]) -> Image {
     let path = dir.join(name);
-    std::fs::write(&path, tiny_png(rgb)).expect("write png");
+    std::fs::write(&path, common::png_rgb(1, 1, rgb)).expect("write png");
     Image::Present {
         path,
         format: ImageFormat::Png,
@@ -416,79 +371,6 @@ fn build(book: &Book) -> Vec<u8> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// EPUBCheck.
-
-const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
-
-/// Runs EPUBCheck on `bytes`; `None` (with the reason printed) when it cannot run here, a panic
-/// when it cannot run under CI.
-fn epubcheck(bytes: &[u8], name: &str) -> Option<serde_json::Value> {
-    let java = Command::new("java").arg("-version").output();
-    let missing = if java.is_err() {
-        Some("java is not installed")
-    } else if !Path::new(EPUBCHECK_JAR).is_file() {
-        Some("/usr/share/java/epubcheck.jar is absent (apt-get install epubcheck)")
-    } else {
-        None
-    };
-    if let Some(reason) = missing {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "EPUBCheck is required under CI: {reason}"
-        );
-        eprintln!("skipping EPUBCheck: {reason}");
-        return None;
-    }
-    let dir = scratch(&format!("check-{name}"));
-    let epub = dir.join(format!("{name}.epub"));
-    let report = dir.join("report.json");
-    std::fs::write(&epub, bytes).expect("write epub");
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(EPUBCHECK_JAR)
-        .arg(&epub)
-        .arg("--json")
-        .arg(&report)
-        .output()
-        .expect("run EPUBCheck");
-    let json = std::fs::read_to_string(&report).unwrap_or_else(|_| {
-        panic!(
-            "EPUBCheck wrote no report: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    let _ = std::fs::remove_dir_all(&dir);
-    Some(serde_json::from_str(&json).expect("EPUBCheck's JSON"))
-}
-
-/// Asserts that EPUBCheck finds no fatal error, error or warning.
-fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
-    let Some(report) = epubcheck(bytes, name) else {
-        return;
-    };
-    let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
-    let messages: Vec<String> = report["messages"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .map(|m| {
-                    format!(
-                        "{} {} {} at {}",
-                        m["severity"], m["ID"], m["message"], m["locations"]
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    assert_eq!(
-        (count("nFatal"), count("nError"), count("nWarning")),
-        (0, 0, 0),
-        "EPUBCheck on {name}:\n{}",
-        messages.join("\n")
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
 // The tests.
 
 #[test]
@@ -708,7 +590,7 @@ fn figures_carry_captions_credits_and_placeholders() {
     // The pictures are in the book, byte for byte.
     assert_eq!(
         epub.files["OEBPS/images/image-1.png"],
-        tiny_png([200, 0, 0])
+        common::png_rgb(1, 1, [200, 0, 0])
     );
     // The stylesheet frames the placeholder.
     let css = epub.text("OEBPS/stylesheet.css");
@@ -829,7 +711,7 @@ fn fonts_are_embedded_when_the_style_asks() {
     let epub = Epub::open(&bytes);
     assert!(!epub.text("OEBPS/stylesheet.css").contains("@font-face {"));
     assert!(!epub.names.iter().any(|n| n.contains("fonts/")));
-    assert_epubcheck_clean(&bytes, "no-fonts");
+    common::epubcheck::assert_clean(&bytes, "no-fonts");
 }
 
 #[test]
@@ -886,10 +768,10 @@ fn unknown_anchor_is_an_error_not_a_panic() {
 #[test]
 fn epubcheck_passes_the_sample_book() {
     let dir = scratch("epubcheck");
-    assert_epubcheck_clean(&build(&sample_book(&dir)), "sample");
+    common::epubcheck::assert_clean(&build(&sample_book(&dir)), "sample");
 }
 
 #[test]
 fn epubcheck_passes_the_plain_book() {
-    assert_epubcheck_clean(&build(&plain_book()), "plain");
+    common::epubcheck::assert_clean(&build(&plain_book()), "plain");
 }

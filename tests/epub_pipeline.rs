@@ -2,14 +2,13 @@
 //! every bundled book: each builds without errors, twice to the same bytes, and passes EPUBCheck
 //! with no errors and no warnings.
 
+mod common;
+
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use samizdat::model::Book;
 use samizdat::parse::{parse_with, ParseOptions};
-
-const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
 
 /// Parses `dir` (without `SOURCE_DATE_EPOCH`) and writes its e-book.
 fn build(dir: &Path) -> (Book, Vec<u8>) {
@@ -35,71 +34,6 @@ fn entry(bytes: &[u8], name: &str) -> String {
     let mut text = String::new();
     file.read_to_string(&mut text).expect("UTF-8");
     text
-}
-
-/// Runs EPUBCheck and asserts 0 fatal errors, 0 errors and 0 warnings; skips (printing why) when
-/// Java or the jar is absent, except under CI.
-fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
-    let missing = if Command::new("java").arg("-version").output().is_err() {
-        Some("java is not installed")
-    } else if !Path::new(EPUBCHECK_JAR).is_file() {
-        Some("/usr/share/java/epubcheck.jar is absent (apt-get install epubcheck)")
-    } else {
-        None
-    };
-    if let Some(reason) = missing {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "EPUBCheck is required under CI: {reason}"
-        );
-        eprintln!("skipping EPUBCheck of {name}: {reason}");
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!(
-        "samizdat-epub-pipeline-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    let epub = dir.join(format!("{name}.epub"));
-    let report = dir.join("report.json");
-    std::fs::write(&epub, bytes).expect("write epub");
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(EPUBCHECK_JAR)
-        .arg(&epub)
-        .arg("--json")
-        .arg(&report)
-        .output()
-        .expect("run EPUBCheck");
-    let json = std::fs::read_to_string(&report).unwrap_or_else(|_| {
-        panic!(
-            "EPUBCheck wrote no report: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    let _ = std::fs::remove_dir_all(&dir);
-    let report: serde_json::Value = serde_json::from_str(&json).expect("EPUBCheck's JSON");
-    let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
-    let messages: Vec<String> = report["messages"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .map(|m| {
-                    format!(
-                        "{} {} {} at {}",
-                        m["severity"], m["ID"], m["message"], m["locations"]
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    assert_eq!(
-        (count("nFatal"), count("nError"), count("nWarning")),
-        (0, 0, 0),
-        "EPUBCheck on {name}:\n{}",
-        messages.join("\n")
-    );
 }
 
 /// Every book folder under `manuscript/`.
@@ -138,7 +72,7 @@ fn the_test_book_builds_and_passes_epubcheck() {
         let credits = entry(&first, "OEBPS/credits.xhtml");
         assert_eq!(credits.matches("<li>").count(), book.credits.len());
     }
-    assert_epubcheck_clean(&first, "sample");
+    common::epubcheck::assert_clean(&first, "sample");
 }
 
 #[test]
@@ -153,7 +87,7 @@ fn every_bundled_book_builds_and_passes_epubcheck() {
         let (_, first) = build(&dir);
         let (_, second) = build(&dir);
         assert!(first == second, "two builds of {name} differ");
-        assert_epubcheck_clean(&first, &name);
+        common::epubcheck::assert_clean(&first, &name);
     }
 }
 
@@ -197,5 +131,5 @@ fn a_russian_book_with_markup_characters_passes_epubcheck() {
     assert!(
         one.contains("aria-label=\"Место для иллюстрации, которой пока нет: Подпись «картинки»\"")
     );
-    assert_epubcheck_clean(&bytes, "russian");
+    common::epubcheck::assert_clean(&bytes, "russian");
 }

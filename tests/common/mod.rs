@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: throwaway book folders and readable diagnostics.
 #![allow(dead_code)]
 
+pub mod epubcheck;
+
 use std::path::{Path, PathBuf};
 
 use samizdat::parse::{parse_with, ParseOptions, Parsed};
@@ -51,6 +53,12 @@ pub fn messages(dir: &Path, parsed: &Parsed) -> Vec<String> {
 
 /// A tiny valid PNG of `width` by `height` grey pixels.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
+    png_rgb(width, height, [128, 128, 128])
+}
+
+/// A valid RGB PNG of `width` by `height` pixels of one colour, written byte by byte (a zlib
+/// stream of stored deflate blocks), so the tests need no image library.
+pub fn png_rgb(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
         out.extend((data.len() as u32).to_be_bytes());
         let start = out.len();
@@ -81,11 +89,11 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
         }
         (b << 16) | a
     }
-    let mut raw = Vec::new();
-    for _ in 0..height {
-        raw.push(0);
-        raw.extend(std::iter::repeat_n(128u8, width as usize));
-    }
+    // Each row: filter type 0, then the pixels.
+    let row: Vec<u8> = std::iter::once(0)
+        .chain(rgb.into_iter().cycle().take(3 * width as usize))
+        .collect();
+    let raw = row.repeat(height as usize);
     // A zlib stream of stored (uncompressed) deflate blocks.
     let mut z = vec![0x78, 0x01];
     let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
@@ -101,7 +109,7 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut ihdr = Vec::new();
     ihdr.extend(width.to_be_bytes());
     ihdr.extend(height.to_be_bytes());
-    ihdr.extend([8, 0, 0, 0, 0]);
+    ihdr.extend([8, 2, 0, 0, 0]);
     chunk(&mut out, b"IHDR", &ihdr);
     chunk(&mut out, b"IDAT", &z);
     chunk(&mut out, b"IEND", &[]);
