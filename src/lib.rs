@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod style;
+pub mod text;
 pub mod units;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};

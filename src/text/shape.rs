@@ -1,0 +1,1 @@
+//! Shaping: text to glyphs with rustybuzz (stub).
