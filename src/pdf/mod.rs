@@ -1,0 +1,51 @@
+//! The PDF writer: walks the pages of a [`Layout`] and writes a print-ready PDF.
+//!
+//! The document is written directly with `lopdf`, not through printpdf's page API. printpdf
+//! 0.12.8 without its HTML feature embeds whole fonts (we must subset with `subsetter` and then
+//! write our own CID font and ToUnicode anyway, because the subset has no `cmap` for printpdf to
+//! parse), writes page boxes as `[x y w h]`, has no BleedBox, a flat outline, `/PageMode` as a
+//! string and a trailer `/ID` from a process-global counter. Every one of those would have needed a
+//! lopdf pass over printpdf's output; writing the objects once, correctly, is less code and leaves
+//! nothing to patch. (See `shared/notes/crates.md`.)
+//!
+//! What goes in: subset CID fonts with ToUnicode ([`fonts`]); one content stream per page in
+//! DeviceGray ([`content`]); JPEG passed through and PNG with alpha ([`images`]); link annotations
+//! without borders; a nested outline, page labels, `/Lang`, Info and XMP metadata, MediaBox /
+//! TrimBox / BleedBox and crop marks ([`document`]). The trailer `/ID` is a hash of the document
+//! itself, so two builds of the same book are byte-identical and different books never share one.
+
+mod content;
+mod document;
+mod fonts;
+mod images;
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use document::{write_pdf, PdfOptions};
+
+/// Why a PDF could not be written.
+#[derive(Debug)]
+pub enum PdfError {
+    Font { name: String, message: String },
+    Image { path: PathBuf, message: String },
+    Write { message: String },
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PdfError::Font { name, message } => write!(f, "font {name}: {message}"),
+            PdfError::Image { path, message } => {
+                write!(
+                    f,
+                    "image {}: {message}",
+                    crate::diag::display_path(path).display()
+                )
+            }
+            PdfError::Write { message } => write!(f, "cannot write the PDF: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
