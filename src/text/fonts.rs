@@ -71,6 +71,8 @@ pub struct FontBook {
     /// Indexed by [`FaceId`]; the fallback slot repeats the regular face when the style names none.
     faces: Vec<FaceData>,
     has_fallback: bool,
+    /// `[print.text] oldstyle_figures`: running text asks for `onum`.
+    oldstyle_figures: bool,
 }
 
 impl FontBook {
@@ -90,6 +92,7 @@ impl FontBook {
             family: set.family.clone(),
             faces,
             has_fallback,
+            oldstyle_figures: style.style.print.text.oldstyle_figures,
         })
     }
 
@@ -101,6 +104,12 @@ impl FontBook {
     /// Whether the style names a fallback face.
     pub fn has_fallback(&self) -> bool {
         self.has_fallback
+    }
+
+    /// Whether running text uses old-style figures (the style's `oldstyle_figures`; a no-op
+    /// when the font has no `onum`).
+    pub fn oldstyle_figures(&self) -> bool {
+        self.oldstyle_figures
     }
 
     /// The font file's bytes (to embed or subset).

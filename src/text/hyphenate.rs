@@ -53,6 +53,7 @@ pub struct Hyphenator {
     exceptions: HashMap<String, Vec<usize>>,
     min_before: usize,
     min_after: usize,
+    max_consecutive: usize,
 }
 
 impl Hyphenator {
@@ -64,6 +65,7 @@ impl Hyphenator {
             exceptions: HashMap::new(),
             min_before: 2,
             min_after: 3,
+            max_consecutive: 2,
         }
     }
 
@@ -98,6 +100,7 @@ impl Hyphenator {
             Hyphenator::none()
         };
         base.with_minimums(style.hyphenation.min_before, style.hyphenation.min_after)
+            .with_max_consecutive(style.hyphenation.max_consecutive)
             .with_exceptions(&book.hyphenation.exceptions)
     }
 
@@ -109,6 +112,16 @@ impl Hyphenator {
             patterns.minima = (self.min_before, self.min_after);
         }
         self
+    }
+
+    /// The most lines in a row that may end in a hyphen (0: no limit; 2 by default).
+    pub fn with_max_consecutive(mut self, lines: usize) -> Hyphenator {
+        self.max_consecutive = lines;
+        self
+    }
+
+    pub fn max_consecutive(&self) -> usize {
+        self.max_consecutive
     }
 
     /// Words with their breaks marked by hyphens (`Bol-she-viks`): for these words (in any

@@ -14,6 +14,7 @@
 pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
+mod lines;
 pub mod paragraph;
 pub mod shape;
 
