@@ -49,3 +49,66 @@ impl fmt::Display for PdfError {
 }
 
 impl std::error::Error for PdfError {}
+
+/// Everything a PDF build gives: the file's bytes, the print-quality report, and the warnings.
+#[derive(Debug)]
+pub struct PdfBuild {
+    pub bytes: Vec<u8>,
+    pub report: crate::layout::Report,
+    pub warnings: Vec<crate::diag::Diagnostic>,
+    /// How long each stage took (typesetting and pagination, then writing), for the benchmark.
+    pub timings: (std::time::Duration, std::time::Duration),
+}
+
+/// Why a book could not be typeset at all.
+#[derive(Debug)]
+pub enum BuildError {
+    Style(crate::style::StyleError),
+    Fonts(crate::text::TextError),
+    Pdf(PdfError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Style(e) => write!(f, "{e}"),
+            BuildError::Fonts(e) => write!(f, "{e}"),
+            BuildError::Pdf(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The whole print pipeline for a parsed book: style and fonts, text engine, page layout, PDF.
+/// `book_dir` is where the book's `style` path (if it is one) is resolved.
+pub fn build_pdf(
+    book: &crate::model::Book,
+    book_dir: &std::path::Path,
+    options: &PdfOptions,
+) -> Result<PdfBuild, BuildError> {
+    let style = crate::style::load(&book.style, book_dir).map_err(BuildError::Style)?;
+    let fonts = crate::text::FontBook::load(&style).map_err(BuildError::Fonts)?;
+    let hyphenator = crate::text::Hyphenator::for_book(book, &style.style.print.text);
+    let started = std::time::Instant::now();
+    let paginated = crate::layout::paginate(book, &style, &fonts, &hyphenator);
+    let laid_out = started.elapsed();
+    let page = &style.style.print.page;
+    // Command-line options win over the style's.
+    let options = PdfOptions {
+        bleed: if options.bleed > crate::units::Pt::ZERO {
+            options.bleed
+        } else {
+            page.bleed.0
+        },
+        marks: options.marks || page.marks,
+    };
+    let bytes =
+        write_pdf(&paginated.layout, &fonts, &book.metadata, &options).map_err(BuildError::Pdf)?;
+    Ok(PdfBuild {
+        bytes,
+        report: paginated.report,
+        warnings: paginated.warnings,
+        timings: (laid_out, started.elapsed() - laid_out),
+    })
+}

@@ -84,3 +84,4 @@ pub fn pdftotext(file: &Path) -> Option<String> {
 pub fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()
 }
+pub mod book;

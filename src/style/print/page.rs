@@ -168,6 +168,18 @@ impl Default for PageStyle {
     }
 }
 
+impl PageStyle {
+    /// Whether chapters open on right-hand pages only.
+    pub fn recto_openings(&self) -> bool {
+        self.chapter_opening == ChapterOpening::Recto
+    }
+
+    /// The trim width and height.
+    pub fn trim_size(&self) -> (Pt, Pt) {
+        self.trim.size()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
