@@ -71,13 +71,21 @@ fn notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue() {
     assert_eq!(label_of(layout, "c-fnref-2"), "2");
     assert_eq!(label_of(layout, "c-fn-2"), "2");
     // The long note goes on at the foot of page 3: note-size text below page 3's body.
-    let p3 = layout.pages.iter().position(|p| p.label == "3").expect("page 3");
+    let p3 = layout
+        .pages
+        .iter()
+        .position(|p| p.label == "3")
+        .expect("page 3");
     let note_runs = layout.pages[p3]
         .items
         .iter()
         .filter(|i| matches!(i, Item::Text(run) if run.size.0 < 9.0 && run.y.0 < 560.0))
         .count();
-    assert!(note_runs > 5, "page 3 has no continued note:\n{}", layout.page_text(p3));
+    assert!(
+        note_runs > 5,
+        "page 3 has no continued note:\n{}",
+        layout.page_text(p3)
+    );
     assert_eq!(out.report.notes_off_page, 0, "{:?}", out.report);
     assert_eq!(out.report.notes_split, 1, "{:?}", out.report);
     // Note 1 comes before note 2 at the foot of page 2.

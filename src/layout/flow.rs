@@ -278,8 +278,8 @@ impl<'a> Flow<'a> {
         out.push(Element::Space(self.typo.leading * 0.5));
     }
 
-    /// Blocks at `x` and `measure`; `indent_first` says whether the first paragraph is indented
-    /// (not after a heading, a figure or a break).
+    /// Blocks at `x` and `measure`. The first paragraph is not indented (it follows a heading, a
+    /// quote, a list or a break).
     pub fn blocks(
         &mut self,
         blocks: &[Block],
@@ -378,9 +378,10 @@ impl<'a> Flow<'a> {
                     indent_next = false;
                 }
                 Block::Figure(figure) => {
+                    // A figure may float away, so the text around it reads as one: the next
+                    // paragraph keeps its indent (as LaTeX does after a float).
                     let element = self.figure(figure, measure);
                     out.push(Element::Figure(element));
-                    indent_next = false;
                 }
                 Block::ThematicBreak => {
                     let setting = Setting {
