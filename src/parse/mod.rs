@@ -1,9 +1,23 @@
 //! Parsing: a book folder (`book.toml` and Markdown files) into the typeset model.
+//!
+//! `parse` reads the configuration, converts each Markdown file (`markdown`), cuts the result into
+//! chapters at `#` headings, then resolves what needs the whole book (`resolve`): footnote numbers,
+//! anchors, cross-references, figure ids, the credits list and the metadata.
 
-use std::path::Path;
+mod figure;
+mod markdown;
+mod metadata;
+mod resolve;
+mod text;
 
-use crate::diag::Diagnostics;
-use crate::model::Book;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, BookToml};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Block, Book, Chapter, Section, SourcePos};
+
+pub use metadata::SourceDate;
+pub use text::slug;
 
 /// What parsing gives: the model when the book could be read at all, and every problem found.
 #[derive(Debug)]
@@ -12,11 +26,247 @@ pub struct Parsed {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads the book in `dir` into the model.
+/// Settings of a parse that do not come from the book itself.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// `SOURCE_DATE_EPOCH`, the time of the build for reproducible outputs.
+    pub source_date: SourceDate,
+}
+
+impl ParseOptions {
+    /// The options the environment asks for (`SOURCE_DATE_EPOCH`).
+    pub fn from_env() -> Self {
+        ParseOptions {
+            source_date: SourceDate::from_env(),
+        }
+    }
+}
+
+/// Reads the book in `dir` into the model, with options from the environment.
 pub fn parse(dir: &Path) -> Parsed {
-    let _ = dir;
+    parse_with(dir, &ParseOptions::from_env())
+}
+
+/// Reads the book in `dir` into the model.
+pub fn parse_with(dir: &Path, options: &ParseOptions) -> Parsed {
+    let mut diags = Diagnostics::new();
+    let book = read_book(dir, options, &mut diags);
     Parsed {
-        book: None,
-        diagnostics: Diagnostics::new(),
+        book,
+        diagnostics: diags,
+    }
+}
+
+fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Option<Book> {
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(dir, None, "no such book folder")
+                .with_hint("a book is a folder holding a book.toml and Markdown files"),
+        );
+        return None;
+    }
+    let toml_path = dir.join("book.toml");
+    let (config, problems) = config::load(&toml_path);
+    for problem in problems {
+        diags.push(problem);
+    }
+    let config = config?;
+    let files = chapter_files(dir, &config, &toml_path, diags);
+    if files.is_empty() {
+        if !diags.has_errors() {
+            diags.push(
+                Diagnostic::error(dir, None, "the book has no Markdown files").with_hint(
+                    "add chapters as *.md files, or list them in book.toml as chapters = [...]",
+                ),
+            );
+        }
+        return None;
+    }
+
+    let mut chapters: Vec<Chapter> = Vec::new();
+    let mut files_of_chapters = Vec::new();
+    let mut docs = Vec::new();
+    for (file_index, name) in files.iter().enumerate() {
+        let path = dir.join(name);
+        let source = match std::fs::read_to_string(&path) {
+            Ok(source) => source,
+            Err(err) => {
+                diags.push(Diagnostic::error(
+                    &path,
+                    None,
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let doc = markdown::convert(&source, &path, dir, diags);
+        cut_chapters(
+            doc.items,
+            name,
+            &mut chapters,
+            &mut files_of_chapters,
+            file_index,
+        );
+        docs.push((path, doc.definitions, doc.links));
+    }
+    if chapters.is_empty() {
+        diags.push(
+            Diagnostic::error(dir, None, "the book is empty").with_hint("write some Markdown"),
+        );
+        return None;
+    }
+    let metadata = metadata::resolve(&config, &toml_path, options, diags);
+    let mut book = Book {
+        metadata,
+        style: config.book.style.clone(),
+        hyphenation: crate::model::Hyphenation {
+            exceptions: config.hyphenation.exceptions.clone(),
+        },
+        chapters,
+        credits: Vec::new(),
+        anchors: Default::default(),
+    };
+    resolve::resolve(&mut book, &files_of_chapters, docs, diags);
+    Some(book)
+}
+
+/// The Markdown files in reading order: those `book.toml` lists, else every `*.md` by name.
+fn chapter_files(
+    dir: &Path,
+    config: &BookToml,
+    toml_path: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    if let Some(listed) = &config.book.chapters {
+        let mut files = Vec::new();
+        for name in listed {
+            let ok = Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !ok || !dir.join(name).is_file() {
+                let at = find_in(toml_path, name);
+                let d = if ok {
+                    Diagnostic::error(
+                        toml_path,
+                        at,
+                        format!("chapter file `{name}` does not exist"),
+                    )
+                } else {
+                    Diagnostic::error(
+                        toml_path,
+                        at,
+                        format!("chapter file `{name}` is not inside the book folder"),
+                    )
+                };
+                let candidates: Vec<String> = markdown_files(dir)
+                    .into_iter()
+                    .filter(|c| !listed.contains(c))
+                    .collect();
+                let near = crate::diag::nearest(name, candidates.iter().map(String::as_str))
+                    .map(str::to_owned);
+                diags.push(match near {
+                    Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                    None => d,
+                });
+                continue;
+            }
+            files.push(name.clone());
+        }
+        return files;
+    }
+    markdown_files(dir)
+}
+
+fn markdown_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Where `needle` first appears (quoted) in a file, for messages about a value in `book.toml`.
+fn find_in(path: &Path, needle: &str) -> Option<SourcePos> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let offset = text.find(&format!("\"{needle}\""))?;
+    Some(config::pos_of(&text, offset + 1))
+}
+
+/// Appends a file's headings and blocks to the chapters: `#` opens a chapter, deeper headings
+/// open sections, and blocks go to the latest chapter or section. Blocks before any `#` heading of
+/// the book make the opening section.
+fn cut_chapters(
+    items: Vec<markdown::Item>,
+    file: &str,
+    chapters: &mut Vec<Chapter>,
+    files_of_chapters: &mut Vec<usize>,
+    file_index: usize,
+) {
+    for item in items {
+        match item {
+            markdown::Item::Heading(heading) if heading.level == 1 => {
+                files_of_chapters.push(file_index);
+                chapters.push(Chapter {
+                    id: heading.id.unwrap_or_default(),
+                    number: if heading.unnumbered { None } else { Some(0) },
+                    title: Some(heading.title),
+                    source: PathBuf::from(file),
+                    at: heading.at,
+                    blocks: Vec::new(),
+                    sections: Vec::new(),
+                    footnotes: Vec::new(),
+                });
+            }
+            markdown::Item::Heading(heading) => {
+                let chapter = current(chapters, files_of_chapters, file, file_index);
+                chapter.sections.push(Section {
+                    id: heading.id.unwrap_or_default(),
+                    level: heading.level,
+                    title: heading.title,
+                    at: heading.at,
+                    blocks: Vec::new(),
+                });
+            }
+            markdown::Item::Block(block) => {
+                let chapter = current(chapters, files_of_chapters, file, file_index);
+                target_blocks(chapter).push(block);
+            }
+        }
+    }
+}
+
+/// The chapter that text goes into, opening the book's opening section when there is none yet.
+fn current<'a>(
+    chapters: &'a mut Vec<Chapter>,
+    files_of_chapters: &mut Vec<usize>,
+    file: &str,
+    file_index: usize,
+) -> &'a mut Chapter {
+    if chapters.is_empty() {
+        files_of_chapters.push(file_index);
+        chapters.push(Chapter {
+            id: "opening".to_owned(),
+            number: None,
+            title: None,
+            source: PathBuf::from(file),
+            at: SourcePos { line: 1, column: 1 },
+            blocks: Vec::new(),
+            sections: Vec::new(),
+            footnotes: Vec::new(),
+        });
+    }
+    let last = chapters.len() - 1;
+    &mut chapters[last]
+}
+
+fn target_blocks(chapter: &mut Chapter) -> &mut Vec<Block> {
+    match chapter.sections.last_mut() {
+        Some(section) => &mut section.blocks,
+        None => &mut chapter.blocks,
     }
 }

@@ -1,0 +1,129 @@
+//! `samizdat build [BOOK...]`: books into `out/<folder>.epub` (and `.pdf`), written atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+
+use super::ExitCode;
+use crate::output::write_atomic;
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Book folders (default: every folder under manuscript/ with a book.toml).
+    books: Vec<PathBuf>,
+    /// Where outputs go.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "epub")]
+    format: Vec<Format>,
+    /// Treat warnings (FPO figures, unused notes) as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Print errors only.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum Format {
+    Epub,
+    Pdf,
+}
+
+/// Where a built book goes: into a folder, or nowhere (`check`).
+#[derive(Debug, Clone, Copy)]
+pub enum Destination<'a> {
+    Folder { out: &'a Path },
+    Discard,
+}
+
+pub fn run(args: &BuildArgs) -> ExitCode {
+    let dirs = match super::book_dirs(&args.books) {
+        Ok(dirs) => dirs,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::UsageOrIo;
+        }
+    };
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let settings = Settings {
+        formats: &formats,
+        strict: args.strict,
+        quiet: args.quiet,
+    };
+    dirs.iter()
+        .map(|dir| build_book(dir, Destination::Folder { out: &args.out }, &settings))
+        .max()
+        .unwrap_or(ExitCode::Ok)
+}
+
+/// What every book of a run is built with.
+#[derive(Debug)]
+pub struct Settings<'a> {
+    pub formats: &'a [Format],
+    pub strict: bool,
+    pub quiet: bool,
+}
+
+/// Parses one book and writes each format. A book with content errors writes nothing, so earlier
+/// outputs stay as they were.
+pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<'_>) -> ExitCode {
+    let started = Instant::now();
+    let (book, code) = super::parse_book(dir, settings.strict, settings.quiet);
+    let Some(book) = book else { return code };
+    let style = match crate::style::load(&book.style, dir) {
+        Ok(style) => style,
+        Err(err) => {
+            eprintln!("{}: error: {err}", dir.join("book.toml").display());
+            return ExitCode::ContentErrors;
+        }
+    };
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "book".to_owned());
+    let mut code = ExitCode::Ok;
+    for format in settings.formats {
+        let bytes = match format {
+            Format::Epub => crate::write_epub(&book, &style).map_err(|err| (ExitCode::ContentErrors, err.to_string())),
+            Format::Pdf => Err((
+                ExitCode::UsageOrIo,
+                "PDF output is not available yet (it arrives with the text engine): use --format epub".to_owned(),
+            )),
+        };
+        let extension = match format {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err((failure, message)) => {
+                eprintln!("{}: error: {message}", dir.display());
+                code = code.max(failure);
+                continue;
+            }
+        };
+        if let Destination::Folder { out } = destination {
+            let path = out.join(format!("{name}.{extension}"));
+            if let Err(err) = write_atomic(&path, &bytes) {
+                eprintln!("{}: error: cannot write: {err}", path.display());
+                code = code.max(ExitCode::UsageOrIo);
+                continue;
+            }
+            if !settings.quiet {
+                eprintln!(
+                    "wrote {} ({} KB) in {:.2} s",
+                    path.display(),
+                    bytes.len().div_ceil(1024),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+    }
+    code
+}

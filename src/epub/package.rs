@@ -1,0 +1,335 @@
+//! Finishing epub-builder's output: the package metadata it cannot write, the languages and
+//! landmarks of the navigation document, and a reproducible zip.
+//!
+//! epub-builder 0.8.2 writes a sound manifest, spine, NCX and table of contents, but its
+//! `<metadata>` has no ISBN, publisher, date as written, subtitle or accessibility metadata, its
+//! `nav.xhtml` has no language, and its zip entries carry the current time. So the backend lets it
+//! build the book, then replaces the `<metadata>` element of `content.opf` wholesale, patches
+//! `nav.xhtml` and `toc.ncx`, and writes the archive again itself.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use crate::model::Metadata;
+
+use super::xhtml::escape;
+use super::EpubError;
+
+/// The id epub-builder gives `<dc:identifier>` and names in `unique-identifier`.
+const IDENTIFIER_ID: &str = "epub-id-1";
+
+/// What the accessibility metadata may claim, learnt from the content.
+#[derive(Debug, Clone, Copy)]
+pub struct Accessibility {
+    /// The book holds at least one real picture (not only FPO placeholders).
+    pub has_images: bool,
+    /// Every picture has a non-empty text alternative (its caption).
+    pub all_images_described: bool,
+}
+
+/// The complete `<metadata>` element of the package document.
+pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
+    let mut out = String::from(
+        "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:opf=\"http://www.idpf.org/2007/opf\">\n",
+    );
+    let mut line = |s: String| {
+        out.push_str("    ");
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(format!(
+        "<dc:identifier id=\"{IDENTIFIER_ID}\">{}</dc:identifier>",
+        escape(&meta.identifier)
+    ));
+    line(format!(
+        "<dc:title id=\"title\">{}</dc:title>",
+        escape(&meta.title)
+    ));
+    line("<meta refines=\"#title\" property=\"title-type\">main</meta>".into());
+    if let Some(subtitle) = &meta.subtitle {
+        line(format!(
+            "<dc:title id=\"subtitle\">{}</dc:title>",
+            escape(subtitle)
+        ));
+        line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
+    }
+    for (i, author) in meta.authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        line(format!(
+            "<dc:creator id=\"{id}\">{}</dc:creator>",
+            escape(author)
+        ));
+        line(format!(
+            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+        ));
+    }
+    line(format!(
+        "<dc:language>{}</dc:language>",
+        escape(&meta.language)
+    ));
+    if let Some(date) = &meta.date {
+        line(format!("<dc:date>{}</dc:date>", escape(date)));
+    }
+    if let Some(publisher) = &meta.publisher {
+        line(format!(
+            "<dc:publisher>{}</dc:publisher>",
+            escape(publisher)
+        ));
+    }
+    if let Some(rights) = &meta.rights {
+        line(format!("<dc:rights>{}</dc:rights>", escape(rights)));
+    }
+    if let Some(description) = &meta.description {
+        line(format!(
+            "<dc:description>{}</dc:description>",
+            escape(description)
+        ));
+    }
+    for subject in &meta.subjects {
+        line(format!("<dc:subject>{}</dc:subject>", escape(subject)));
+    }
+    line(format!(
+        "<meta property=\"dcterms:modified\">{}</meta>",
+        escape(&meta.modified)
+    ));
+    for (property, value) in accessibility(a11y) {
+        line(format!(
+            "<meta property=\"schema:{property}\">{}</meta>",
+            escape(&value)
+        ));
+    }
+    out.push_str("  </metadata>");
+    out
+}
+
+/// The schema.org accessibility statements, claiming only what the backend guarantees: text in
+/// reading order with structural headings, a table of contents and page-independent navigation,
+/// reflowable CSS without flashing or sound, and alternative text for every picture that has a
+/// caption.
+fn accessibility(a11y: Accessibility) -> Vec<(&'static str, String)> {
+    let mut out = vec![("accessMode", "textual".to_owned())];
+    if a11y.has_images {
+        out.push(("accessMode", "visual".into()));
+        if a11y.all_images_described {
+            out.push(("accessModeSufficient", "textual".into()));
+        }
+        out.push(("accessModeSufficient", "textual,visual".into()));
+    } else {
+        out.push(("accessModeSufficient", "textual".into()));
+    }
+    for feature in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
+        out.push(("accessibilityFeature", feature.into()));
+    }
+    if a11y.has_images && a11y.all_images_described {
+        out.push(("accessibilityFeature", "alternativeText".into()));
+    }
+    out.push(("accessibilityHazard", "none".into()));
+    let pictures = if !a11y.has_images {
+        " It has no pictures."
+    } else if a11y.all_images_described {
+        " Every picture has a caption that serves as its text alternative."
+    } else {
+        " Some pictures lack a text alternative."
+    };
+    out.push((
+        "accessibilitySummary",
+        format!(
+            "A reflowable e-book with structured headings, a table of contents, footnotes that \
+             link to and from their references, and a logical reading order.{pictures}"
+        ),
+    ));
+    out
+}
+
+/// Replaces epub-builder's `<metadata>` element and gives the package the book's language.
+pub fn rewrite_opf(opf: &str, metadata: &str, language: &str) -> Result<String, EpubError> {
+    let start = find(opf, "<metadata", "content.opf <metadata>")?;
+    let end = find(opf, "</metadata>", "content.opf </metadata>")? + "</metadata>".len();
+    if end < start {
+        return Err(unexpected("content.opf metadata order"));
+    }
+    let mut out = String::with_capacity(opf.len() + metadata.len());
+    out.push_str(&opf[..start]);
+    out.push_str(metadata);
+    out.push_str(&opf[end..]);
+    let package = "<package ";
+    let at = find(&out, package, "content.opf <package>")? + package.len();
+    out.insert_str(at, &format!("xml:lang=\"{}\" ", escape(language)));
+    Ok(out)
+}
+
+/// Gives the navigation document the book's language, a title, and the landmarks.
+pub fn rewrite_nav(nav: &str, language: &str, landmarks: &str) -> Result<String, EpubError> {
+    let html = "<html ";
+    let at = find(nav, html, "nav.xhtml <html>")? + html.len();
+    let lang = escape(language);
+    let mut out = nav.to_owned();
+    out.insert_str(at, &format!("lang=\"{lang}\" xml:lang=\"{lang}\" "));
+    let open = "<nav epub:type = \"landmarks\">";
+    let start = find(&out, open, "nav.xhtml landmarks")?;
+    let end = out[start..]
+        .find("</nav>")
+        .map(|i| start + i + "</nav>".len())
+        .ok_or_else(|| unexpected("nav.xhtml landmarks end"))?;
+    out.replace_range(start..end, landmarks);
+    Ok(out)
+}
+
+/// The landmarks `<nav>` from `(epub:type, href, label)` triples.
+pub fn landmarks_nav(entries: &[(&str, String, &str)]) -> String {
+    let mut out = String::from(
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n    <h2>Landmarks</h2>\n    <ol>\n",
+    );
+    for (kind, href, label) in entries {
+        let _ = writeln!(
+            out,
+            "      <li><a epub:type=\"{kind}\" href=\"{}\">{}</a></li>",
+            escape(href),
+            escape(label)
+        );
+    }
+    out.push_str("    </ol>\n  </nav>");
+    out
+}
+
+/// Gives the NCX the book's identifier (`dtb:uid`, as reading systems of EPUB 2 expect), the
+/// depth of its table of contents, and the book's title as its title.
+pub fn rewrite_ncx(
+    ncx: &str,
+    identifier: &str,
+    title: &str,
+    depth: usize,
+) -> Result<String, EpubError> {
+    let depth_meta = "<meta name=\"dtb:depth\" content=\"1\" />";
+    find(ncx, depth_meta, "toc.ncx dtb:depth")?;
+    let doc_title = "<docTitle>";
+    let start = find(ncx, doc_title, "toc.ncx <docTitle>")?;
+    let end = ncx[start..]
+        .find("</docTitle>")
+        .map(|i| start + i + "</docTitle>".len())
+        .ok_or_else(|| unexpected("toc.ncx </docTitle>"))?;
+    let mut out = String::with_capacity(ncx.len() + 200);
+    out.push_str(&ncx[..start]);
+    let _ = write!(
+        out,
+        "<docTitle>\n    <text>{}</text>\n  </docTitle>",
+        escape(title)
+    );
+    out.push_str(&ncx[end..]);
+    Ok(out.replacen(
+        depth_meta,
+        &format!(
+            "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{depth}\" />",
+            escape(identifier)
+        ),
+        1,
+    ))
+}
+
+fn find(haystack: &str, needle: &str, what: &str) -> Result<usize, EpubError> {
+    haystack.find(needle).ok_or_else(|| unexpected(what))
+}
+
+fn unexpected(what: &str) -> EpubError {
+    EpubError::Internal {
+        what: format!("epub-builder wrote something unexpected ({what})"),
+    }
+}
+
+/// The entries of an EPUB archive, by path.
+pub type Entries = BTreeMap<String, Vec<u8>>;
+
+/// Reads every entry of epub-builder's archive.
+pub fn unzip(bytes: &[u8]) -> Result<Entries, EpubError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes))?;
+    let mut entries = Entries::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index)?;
+        let mut data = Vec::new();
+        file.read_to_end(&mut data)?;
+        entries.insert(file.name().to_owned(), data);
+    }
+    Ok(entries)
+}
+
+/// Entries that come first, in this order: `mimetype` (which the OCF requires first and
+/// uncompressed), then the container and the package documents, then everything else by path.
+const FIRST: &[&str] = &[
+    "mimetype",
+    "META-INF/container.xml",
+    "META-INF/com.apple.ibooks.display-options.xml",
+    "OEBPS/content.opf",
+    "OEBPS/nav.xhtml",
+    "OEBPS/toc.ncx",
+];
+
+/// Writes the archive reproducibly: fixed entry order, every entry stamped with `time`, fixed
+/// permissions and compression level, `mimetype` first and stored.
+pub fn zip(mut entries: Entries, time: zip::DateTime) -> Result<Vec<u8>, EpubError> {
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default()
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let stored = base.compression_method(CompressionMethod::Stored);
+    // Level 6 is zlib's default: a good ratio at a fraction of the time of level 9.
+    let deflated = base
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6));
+    writer.start_file("mimetype", stored)?;
+    writer.write_all(b"application/epub+zip")?;
+    entries.remove("mimetype");
+    let mut ordered: Vec<(String, Vec<u8>)> = Vec::with_capacity(entries.len());
+    for name in &FIRST[1..] {
+        if let Some(data) = entries.remove(*name) {
+            ordered.push(((*name).to_owned(), data));
+        }
+    }
+    ordered.extend(entries);
+    for (name, data) in ordered {
+        writer.start_file(name, deflated)?;
+        writer.write_all(&data)?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessibility_follows_the_pictures() {
+        let text_only = accessibility(Accessibility {
+            has_images: false,
+            all_images_described: true,
+        });
+        assert!(!text_only.iter().any(|(_, v)| v == "visual"));
+        assert!(!text_only.iter().any(|(_, v)| v == "alternativeText"));
+        let pictures = accessibility(Accessibility {
+            has_images: true,
+            all_images_described: true,
+        });
+        assert!(pictures.contains(&("accessMode", "visual".into())));
+        assert!(pictures.contains(&("accessibilityFeature", "alternativeText".into())));
+        assert!(pictures.contains(&("accessibilityHazard", "none".into())));
+    }
+
+    #[test]
+    fn opf_rewrite_replaces_metadata_and_sets_language() {
+        let opf = "<package version=\"3.0\" x=\"y\">\n  <metadata a=\"b\">old</metadata>\n<manifest/></package>";
+        let out = rewrite_opf(opf, "<metadata>new</metadata>", "de").unwrap_or_default();
+        assert_eq!(
+            out,
+            "<package xml:lang=\"de\" version=\"3.0\" x=\"y\">\n  <metadata>new</metadata>\n<manifest/></package>"
+        );
+    }
+}

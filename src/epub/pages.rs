@@ -1,0 +1,232 @@
+//! The generated pages of the e-book: title page, contents, picture credits and colophon.
+
+use std::fmt::Write as _;
+
+use crate::model::{plain_text, Book};
+
+use super::xhtml::{escape, Renderer};
+use super::{EpubError, Layout};
+
+/// The title page: title, subtitle, authors and publisher.
+pub fn title_page(book: &Book) -> String {
+    let meta = &book.metadata;
+    let mut out = String::from("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
+    let _ = writeln!(out, "<h1 class=\"title\">{}</h1>", escape(&meta.title));
+    if let Some(subtitle) = &meta.subtitle {
+        let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+    }
+    if !meta.authors.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"authors\">{}</p>",
+            escape(&join_names(&meta.authors))
+        );
+    }
+    if let Some(publisher) = &meta.publisher {
+        let _ = writeln!(out, "<p class=\"publisher\">{}</p>", escape(publisher));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The visible table of contents: every titled chapter with its `##` sections, then the back
+/// matter. (The navigation document, `nav.xhtml`, is the machine-readable one.)
+pub fn contents_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubError> {
+    let renderer = Renderer { layout };
+    let mut out = String::from(
+        "<section epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" \
+         aria-labelledby=\"contents-heading\">\n\
+         <h1 id=\"contents-heading\">Contents</h1>\n<ol class=\"contents\">\n",
+    );
+    for (index, chapter) in book.titled_chapters() {
+        let Some(title) = &chapter.title else {
+            continue;
+        };
+        let file = layout.chapter_file(index);
+        let number = match chapter.number {
+            Some(n) => format!("<span class=\"chapter-number\">{n}</span> "),
+            None => String::new(),
+        };
+        let _ = write!(
+            out,
+            "<li><a href=\"{file}#{}\">{number}{}</a>",
+            escape(&chapter.id),
+            strip_links(&renderer.inlines(title)?)
+        );
+        let sections: Vec<_> = chapter.sections.iter().filter(|s| s.level == 2).collect();
+        if !sections.is_empty() {
+            out.push_str("\n<ol>\n");
+            for section in sections {
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"{file}#{}\">{}</a></li>",
+                    escape(&section.id),
+                    strip_links(&renderer.inlines(&section.title)?)
+                );
+            }
+            out.push_str("</ol>\n");
+        }
+        out.push_str("</li>\n");
+    }
+    if !book.credits.is_empty() {
+        let _ = writeln!(
+            out,
+            "<li class=\"backmatter\"><a href=\"{}\">Picture credits</a></li>",
+            super::CREDITS_FILE
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<li class=\"backmatter\"><a href=\"{}\">Colophon</a></li>",
+        super::COLOPHON_FILE
+    );
+    out.push_str("</ol>\n</section>\n");
+    Ok(out)
+}
+
+/// Removes `<a ...>` and `</a>` tags (and note references entirely) from rendered inline markup,
+/// so that a heading can be the content of a link: links may not nest.
+fn strip_links(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut rest = markup;
+    while let Some(start) = rest.find("<a ") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let open_end = tail.find('>').map_or(tail.len(), |i| i + 1);
+        let is_noteref = tail[..open_end].contains("epub:type=\"noteref\"");
+        let inner = &tail[open_end..];
+        let close = inner.find("</a>").unwrap_or(inner.len());
+        if !is_noteref {
+            out.push_str(&inner[..close]);
+        }
+        rest = inner.get(close + "</a>".len()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The picture credits: every figure's caption, linked to the figure, and its credit.
+pub fn credits_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubError> {
+    let renderer = Renderer { layout };
+    let mut out = String::from(
+        "<section epub:type=\"credits\" role=\"doc-credits\" class=\"credits\" \
+         aria-labelledby=\"credits-heading\">\n\
+         <h1 id=\"credits-heading\">Picture credits</h1>\n<ul class=\"credits\">\n",
+    );
+    for credit in &book.credits {
+        let href = layout.anchor_href(&credit.figure_id, credit.chapter)?;
+        let mut caption = strip_links(&renderer.inlines(&credit.caption)?);
+        if caption.trim().is_empty() {
+            caption = escape(&credit.figure_id);
+        }
+        let _ = write!(out, "<li><a href=\"{}\">{caption}</a>", escape(&href));
+        if let Some(text) = &credit.credit {
+            let _ = write!(
+                out,
+                " <span class=\"credit\">{}</span>",
+                renderer.inlines(text)?
+            );
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n</section>\n");
+    Ok(out)
+}
+
+/// The colophon: the book's particulars (title, authors, publisher, date, rights, identifier).
+pub fn colophon_page(book: &Book) -> String {
+    let meta = &book.metadata;
+    let mut out = String::from(
+        "<section epub:type=\"colophon\" class=\"colophon\" aria-labelledby=\"colophon-heading\">\n\
+         <h1 id=\"colophon-heading\">Colophon</h1>\n",
+    );
+    let mut title = escape(&meta.title);
+    if let Some(subtitle) = &meta.subtitle {
+        let _ = write!(title, ": {}", escape(subtitle));
+    }
+    let _ = writeln!(out, "<p class=\"book-title\"><i>{title}</i></p>");
+    if !meta.authors.is_empty() {
+        let _ = writeln!(out, "<p>by {}</p>", escape(&join_names(&meta.authors)));
+    }
+    if let Some(publisher) = &meta.publisher {
+        let _ = writeln!(out, "<p>Published by {}</p>", escape(publisher));
+    }
+    if let Some(date) = &meta.date {
+        let _ = writeln!(out, "<p>Date of publication: {}</p>", escape(date));
+    }
+    if let Some(rights) = &meta.rights {
+        let _ = writeln!(out, "<p class=\"rights\">{}</p>", escape(rights));
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"identifier\">{}</p>",
+        escape(&display_identifier(&meta.identifier))
+    );
+    out.push_str(
+        "<p class=\"made-with\">Made with samizdat from the author\u{2019}s manuscript.</p>\n",
+    );
+    out.push_str("</section>\n");
+    out
+}
+
+/// How an identifier reads in the colophon: `urn:isbn:978…` as "ISBN 978…".
+pub fn display_identifier(identifier: &str) -> String {
+    let lower = identifier.to_ascii_lowercase();
+    if lower.starts_with("urn:isbn:") {
+        format!("ISBN {}", &identifier["urn:isbn:".len()..])
+    } else if lower.starts_with("urn:uuid:") {
+        format!("UUID {}", &identifier["urn:uuid:".len()..])
+    } else {
+        format!("Identifier {identifier}")
+    }
+}
+
+/// The text a chapter shows in the navigation document: "3. Title" or the title alone.
+pub fn nav_label(number: Option<u32>, title: &[crate::model::Inline]) -> String {
+    let title = plain_text(title);
+    match number {
+        Some(n) => format!("{n}. {}", title.trim()),
+        None => title.trim().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_join_in_english() {
+        let names = |v: &[&str]| join_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names(&["A"]), "A");
+        assert_eq!(names(&["A", "B"]), "A and B");
+        assert_eq!(names(&["A", "B", "C"]), "A, B and C");
+    }
+
+    #[test]
+    fn links_are_stripped_but_not_their_text() {
+        assert_eq!(
+            strip_links(
+                "x <a href=\"#a\">y</a> z<a epub:type=\"noteref\" href=\"#n\" id=\"r\">1</a>."
+            ),
+            "x y z."
+        );
+    }
+
+    #[test]
+    fn identifiers_read_well() {
+        assert_eq!(
+            display_identifier("urn:isbn:9780000000002"),
+            "ISBN 9780000000002"
+        );
+        assert_eq!(display_identifier("urn:uuid:abc"), "UUID abc");
+    }
+}

@@ -1,0 +1,341 @@
+//! XHTML for the e-book: escaping, the document frame, and the model's blocks and inlines as markup.
+
+use std::fmt::Write as _;
+
+use crate::model::{Block, Chapter, Figure, Footnote, Image, Inline, LinkTarget, ListKind};
+
+use super::{EpubError, Layout};
+
+/// Escapes text for XHTML element content and double-quoted attribute values.
+///
+/// Characters that XML 1.0 forbids (C0 controls other than tab, newline and carriage return,
+/// lone surrogates cannot occur in a `str`, U+FFFE and U+FFFF) are dropped: one stray control
+/// character in a manuscript must not make the whole book unreadable.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The kind of the `<body>` of a document, for `epub:type` (front, body or back matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matter {
+    Front,
+    Body,
+    Back,
+}
+
+impl Matter {
+    fn epub_type(self) -> &'static str {
+        match self {
+            Matter::Front => "frontmatter",
+            Matter::Body => "bodymatter",
+            Matter::Back => "backmatter",
+        }
+    }
+}
+
+/// Wraps `body` (already markup) into a complete XHTML5 document in the book's language.
+pub fn document(language: &str, title: &str, matter: Matter, body: &str) -> String {
+    let lang = escape(language);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <head>\n\
+         <meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n\
+         </head>\n\
+         <body epub:type=\"{matter}\">\n{body}</body>\n\
+         </html>\n",
+        title = escape(title),
+        css = super::STYLESHEET,
+        matter = matter.epub_type(),
+    )
+}
+
+/// Renders the model's content of one chapter file: it knows where every file and anchor lives.
+pub struct Renderer<'a> {
+    pub layout: &'a Layout<'a>,
+}
+
+impl Renderer<'_> {
+    /// The whole `<body>` content of a chapter: its section, its headings and blocks, then its notes.
+    pub fn chapter(&self, chapter: &Chapter) -> Result<String, EpubError> {
+        let mut out = String::new();
+        let id = escape(&chapter.id);
+        match &chapter.title {
+            Some(title) => {
+                let _ = writeln!(
+                    out,
+                    "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"chapter\" id=\"{id}\" \
+                     aria-labelledby=\"{id}-heading\">"
+                );
+                out.push_str(&format!("<h1 id=\"{id}-heading\">"));
+                if let Some(number) = chapter.number {
+                    let _ = write!(out, "<span class=\"chapter-number\">{number}</span> ");
+                }
+                let _ = writeln!(
+                    out,
+                    "<span class=\"chapter-title\">{}</span></h1>",
+                    self.inlines(title)?
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<section epub:type=\"preamble\" class=\"opening\" id=\"{id}\">"
+                );
+            }
+        }
+        self.blocks(&chapter.blocks, &mut out)?;
+        // Sections nest by level: a `###` inside the `##` before it. `open` holds the levels of
+        // the sections still open.
+        let mut open: Vec<u8> = Vec::new();
+        for section in &chapter.sections {
+            while open.last().is_some_and(|&level| level >= section.level) {
+                open.pop();
+                out.push_str("</section>\n");
+            }
+            let level = section.level.clamp(2, 6);
+            let sid = escape(&section.id);
+            let _ = writeln!(
+                out,
+                "<section id=\"{sid}\" aria-labelledby=\"{sid}-heading\">\n\
+                 <h{level} id=\"{sid}-heading\">{}</h{level}>",
+                self.inlines(&section.title)?
+            );
+            open.push(section.level);
+            self.blocks(&section.blocks, &mut out)?;
+        }
+        for _ in open {
+            out.push_str("</section>\n");
+        }
+        out.push_str("</section>\n");
+        for note in &chapter.footnotes {
+            self.footnote(note, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// A note as a pop-up `<aside>`; its number links back to the first reference.
+    fn footnote(&self, note: &Footnote, out: &mut String) -> Result<(), EpubError> {
+        let _ = writeln!(
+            out,
+            "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">",
+            escape(&note.id)
+        );
+        let backlink = match note.references.first() {
+            Some(reference) => format!(
+                "<a class=\"note-number\" role=\"doc-backlink\" href=\"#{}\">{}.</a> ",
+                escape(reference),
+                note.number
+            ),
+            None => format!("<span class=\"note-number\">{}.</span> ", note.number),
+        };
+        match note.blocks.split_first() {
+            Some((Block::Paragraph { content, .. }, rest)) => {
+                let _ = writeln!(out, "<p>{backlink}{}</p>", self.inlines(content)?);
+                self.blocks(rest, out)?;
+            }
+            _ => {
+                let _ = writeln!(out, "<p class=\"note-head\">{}</p>", backlink.trim_end());
+                self.blocks(&note.blocks, out)?;
+            }
+        }
+        out.push_str("</aside>\n");
+        Ok(())
+    }
+
+    pub fn blocks(&self, blocks: &[Block], out: &mut String) -> Result<(), EpubError> {
+        for block in blocks {
+            self.block(block, out)?;
+        }
+        Ok(())
+    }
+
+    fn block(&self, block: &Block, out: &mut String) -> Result<(), EpubError> {
+        match block {
+            Block::Paragraph { content, .. } => {
+                let _ = writeln!(out, "<p>{}</p>", self.inlines(content)?);
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                out.push_str("<blockquote>\n");
+                self.blocks(blocks, out)?;
+                if let Some(attribution) = attribution {
+                    let _ = writeln!(
+                        out,
+                        "<p class=\"attribution\">{}</p>",
+                        self.inlines(attribution)?
+                    );
+                }
+                out.push_str("</blockquote>\n");
+            }
+            Block::List { kind, items } => {
+                let tag = match kind {
+                    ListKind::Bullet => {
+                        out.push_str("<ul>\n");
+                        "ul"
+                    }
+                    ListKind::Ordered { start: 1 } => {
+                        out.push_str("<ol>\n");
+                        "ol"
+                    }
+                    ListKind::Ordered { start } => {
+                        let _ = writeln!(out, "<ol start=\"{start}\">");
+                        "ol"
+                    }
+                };
+                for item in items {
+                    out.push_str("<li>");
+                    // A tight item of one paragraph needs no <p> of its own.
+                    match item.blocks.as_slice() {
+                        [Block::Paragraph { content, .. }] => out.push_str(&self.inlines(content)?),
+                        blocks => {
+                            out.push('\n');
+                            self.blocks(blocks, out)?;
+                        }
+                    }
+                    out.push_str("</li>\n");
+                }
+                let _ = writeln!(out, "</{tag}>");
+            }
+            Block::Figure(figure) => self.figure(figure, out)?,
+            Block::ThematicBreak => out.push_str("<hr class=\"break\"/>\n"),
+            Block::CodeBlock { text } => {
+                let text = text.strip_suffix('\n').unwrap_or(text);
+                let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(text));
+            }
+        }
+        Ok(())
+    }
+
+    /// A figure: the image (or, for a missing one, a framed "FPO" box) and a caption in which the
+    /// credit has its own element.
+    fn figure(&self, figure: &Figure, out: &mut String) -> Result<(), EpubError> {
+        let id = escape(&figure.id);
+        let alt = escape(&crate::model::plain_text(&figure.caption));
+        match &figure.image {
+            Image::Present { path, .. } => {
+                let href = self
+                    .layout
+                    .image_href(path)
+                    .ok_or_else(|| EpubError::Internal {
+                        what: format!("no resource for image {}", path.display()),
+                    })?;
+                let _ = writeln!(
+                    out,
+                    "<figure id=\"{id}\" class=\"figure\">\n<img src=\"{}\" alt=\"{alt}\"/>",
+                    escape(href)
+                );
+            }
+            Image::Missing { .. } => {
+                let _ = writeln!(
+                    out,
+                    "<figure id=\"{id}\" class=\"figure fpo\">\n\
+                     <div class=\"fpo-frame\" role=\"img\" aria-label=\"Placeholder for a picture \
+                     not yet supplied: {alt}\"><span class=\"fpo-mark\">FPO</span></div>"
+                );
+            }
+        }
+        let caption = self.inlines(&figure.caption)?;
+        let credit = match &figure.credit {
+            Some(credit) => format!(" <span class=\"credit\">{}</span>", self.inlines(credit)?),
+            None => String::new(),
+        };
+        if !caption.is_empty() || !credit.is_empty() {
+            let _ = writeln!(
+                out,
+                "<figcaption><span class=\"caption\">{caption}</span>{credit}</figcaption>"
+            );
+        }
+        out.push_str("</figure>\n");
+        Ok(())
+    }
+
+    /// Inline content as markup.
+    pub fn inlines(&self, inlines: &[Inline]) -> Result<String, EpubError> {
+        let mut out = String::new();
+        self.push_inlines(inlines, &mut out)?;
+        Ok(out)
+    }
+
+    fn push_inlines(&self, inlines: &[Inline], out: &mut String) -> Result<(), EpubError> {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => out.push_str(&escape(text)),
+                Inline::Emphasis { content } => {
+                    out.push_str("<em>");
+                    self.push_inlines(content, out)?;
+                    out.push_str("</em>");
+                }
+                Inline::Strong { content } => {
+                    out.push_str("<strong>");
+                    self.push_inlines(content, out)?;
+                    out.push_str("</strong>");
+                }
+                Inline::Code { text } => {
+                    let _ = write!(out, "<code>{}</code>", escape(text));
+                }
+                Inline::LineBreak => out.push_str("<br/>"),
+                Inline::Link { target, content } => {
+                    let href = match target {
+                        LinkTarget::Internal { id, chapter } => {
+                            self.layout.anchor_href(id, *chapter)?
+                        }
+                        LinkTarget::External { url } => url.clone(),
+                    };
+                    let _ = write!(out, "<a href=\"{}\">", escape(&href));
+                    self.push_inlines(content, out)?;
+                    out.push_str("</a>");
+                }
+                Inline::NoteRef { id, note, number } => {
+                    let _ = write!(
+                        out,
+                        "<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"noteref\" \
+                         href=\"#{}\" id=\"{}\">{number}</a>",
+                        escape(note),
+                        escape(id)
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_handles_markup_and_controls() {
+        assert_eq!(
+            escape("a < b & \"c\" > d\u{1}\te"),
+            "a &lt; b &amp; &quot;c&quot; &gt; d\te"
+        );
+    }
+
+    #[test]
+    fn document_carries_both_language_attributes() {
+        let doc = document("ru", "Т & T", Matter::Back, "<p>x</p>\n");
+        assert!(doc.contains("lang=\"ru\" xml:lang=\"ru\""));
+        assert!(doc.contains("<title>Т &amp; T</title>"));
+        assert!(doc.contains("<body epub:type=\"backmatter\">\n<p>x</p>\n</body>"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Helpers shared by the integration tests: throwaway book folders and readable diagnostics.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use samizdat::parse::{parse_with, ParseOptions, Parsed};
+
+/// A fresh book folder under the system's temp dir holding `files` (path, content); `book.toml`
+/// gets a minimal default unless `files` has one.
+pub fn book(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("samizdat-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    if !files.iter().any(|(p, _)| *p == "book.toml") {
+        write(
+            &dir,
+            "book.toml",
+            "[book]\ntitle = \"Test\"\nauthors = [\"T. Ester\"]\n",
+        );
+    }
+    for (path, content) in files {
+        write(&dir, path, content);
+    }
+    dir
+}
+
+pub fn write(dir: &Path, path: &str, content: &str) {
+    let path = dir.join(path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("parent dir");
+    }
+    std::fs::write(path, content).expect("write test file");
+}
+
+/// Parses with no `SOURCE_DATE_EPOCH`, whatever the environment says.
+pub fn parse(dir: &Path) -> Parsed {
+    parse_with(dir, &ParseOptions::default())
+}
+
+/// The diagnostics as printed, with the book folder cut from paths: `one.md:3:5: error: ...`.
+pub fn messages(dir: &Path, parsed: &Parsed) -> Vec<String> {
+    let prefix = format!("{}/", dir.display());
+    parsed
+        .diagnostics
+        .clone()
+        .sorted()
+        .iter()
+        .map(|d| d.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+/// A tiny valid PNG of `width` by `height` grey pixels.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn adler32(bytes: &[u8]) -> u32 {
+        let (mut a, mut b) = (1u32, 0u32);
+        for &x in bytes {
+            a = (a + u32::from(x)) % 65521;
+            b = (b + a) % 65521;
+        }
+        (b << 16) | a
+    }
+    let mut raw = Vec::new();
+    for _ in 0..height {
+        raw.push(0);
+        raw.extend(std::iter::repeat_n(128u8, width as usize));
+    }
+    // A zlib stream of stored (uncompressed) deflate blocks.
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        z.extend(len.to_le_bytes());
+        z.extend((!len).to_le_bytes());
+        z.extend(*block);
+    }
+    z.extend(adler32(&raw).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}

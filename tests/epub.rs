@@ -1,0 +1,857 @@
+//! The EPUB backend on books built by hand: markup, metadata, packaging, reproducibility and
+//! EPUBCheck.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use samizdat::model::{
+    Anchor, AnchorKind, Block, Book, Chapter, Credit, Figure, Footnote, Hyphenation, Image,
+    ImageFormat, Inline, LinkTarget, ListItem, ListKind, Metadata, Section, SourcePos,
+};
+use samizdat::style::{self, LoadedStyle};
+
+// ---------------------------------------------------------------------------------------------
+// Building books by hand.
+
+fn text(s: &str) -> Inline {
+    Inline::Text { text: s.into() }
+}
+
+fn para(content: Vec<Inline>) -> Block {
+    Block::Paragraph {
+        content,
+        at: SourcePos { line: 1, column: 1 },
+    }
+}
+
+fn figure(id: &str, image: Image, caption: &str, credit: Option<&str>) -> Block {
+    Block::Figure(Figure {
+        id: id.into(),
+        image,
+        caption: vec![text(caption)],
+        credit: credit.map(|c| vec![text(c)]),
+        at: SourcePos { line: 1, column: 1 },
+    })
+}
+
+fn chapter(id: &str, number: Option<u32>, title: Option<Vec<Inline>>) -> Chapter {
+    Chapter {
+        id: id.into(),
+        number,
+        title,
+        source: PathBuf::from("text.md"),
+        at: SourcePos { line: 1, column: 1 },
+        blocks: Vec::new(),
+        sections: Vec::new(),
+        footnotes: Vec::new(),
+    }
+}
+
+/// A CRC-32 (ISO-HDLC) as PNG chunks need it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A valid 1×1 RGB PNG of the given colour, written byte by byte (zlib stream with one stored
+/// deflate block).
+fn tiny_png(rgb: [u8; 3]) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&1u32.to_be_bytes());
+    ihdr.extend_from_slice(&1u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    let raw = [0, rgb[0], rgb[1], rgb[2]];
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    let mut idat = vec![0x78, 0x01, 0x01, 4, 0, !4u8, 0xFF];
+    idat.extend_from_slice(&raw);
+    idat.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    chunk(&mut png, b"IDAT", &idat);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// A fresh folder for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("samizdat-epub-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch folder");
+    dir
+}
+
+fn present(dir: &Path, name: &str, rgb: [u8; 3]) -> Image {
+    let path = dir.join(name);
+    std::fs::write(&path, tiny_png(rgb)).expect("write png");
+    Image::Present {
+        path,
+        format: ImageFormat::Png,
+        width_px: 1,
+        height_px: 1,
+    }
+}
+
+/// A book with everything the backend must handle: an opening section, two chapters with
+/// sections, a multi-paragraph note referenced twice, a note opening with a quotation, a picture,
+/// an FPO figure, a figure without credit, a cross-reference, an external link, a quotation with
+/// attribution, lists, line breaks, a scene break, code, and text that needs escaping.
+fn sample_book(dir: &Path) -> Book {
+    let mut opening = chapter("opening", None, None);
+    opening.blocks = vec![para(vec![
+        text("An "),
+        Inline::Emphasis {
+            content: vec![text("opening")],
+        },
+        text(" section,"),
+        Inline::LineBreak,
+        text("in two lines & more."),
+    ])];
+
+    let mut one = chapter(
+        "the-soviet-state",
+        Some(1),
+        Some(vec![text("The Soviet State")]),
+    );
+    one.blocks = vec![
+        para(vec![
+            text("The state withers"),
+            Inline::NoteRef {
+                id: "the-soviet-state-ref-1".into(),
+                note: "the-soviet-state-fn-1".into(),
+                number: 1,
+            },
+            text(" away."),
+        ]),
+        para(vec![
+            text("Again"),
+            Inline::NoteRef {
+                id: "the-soviet-state-ref-1-2".into(),
+                note: "the-soviet-state-fn-1".into(),
+                number: 1,
+            },
+            text("."),
+        ]),
+        figure(
+            "fig-1-1",
+            present(dir, "red.png", [200, 0, 0]),
+            "A red square",
+            Some("Photo: A. Rodchenko"),
+        ),
+        Block::Quote {
+            blocks: vec![para(vec![text("Words, words <and> words.")])],
+            attribution: Some(vec![text("\u{2014} L. T., 1937")]),
+        },
+    ];
+    one.sections = vec![
+        Section {
+            id: "permanent-revolution".into(),
+            level: 2,
+            title: vec![text("Permanent Revolution")],
+            at: SourcePos::default(),
+            blocks: vec![
+                Block::List {
+                    kind: ListKind::Bullet,
+                    items: vec![
+                        ListItem {
+                            blocks: vec![para(vec![text("first")])],
+                        },
+                        ListItem {
+                            blocks: vec![para(vec![text("second")]), para(vec![text("more")])],
+                        },
+                    ],
+                },
+                Block::List {
+                    kind: ListKind::Ordered { start: 3 },
+                    items: vec![ListItem {
+                        blocks: vec![para(vec![text("third")])],
+                    }],
+                },
+            ],
+        },
+        Section {
+            id: "placeholder".into(),
+            level: 3,
+            title: vec![text("A Placeholder")],
+            at: SourcePos::default(),
+            blocks: vec![figure(
+                "fig-1-2",
+                Image::Missing {
+                    path: PathBuf::from("images/missing.jpg"),
+                },
+                "Not yet drawn",
+                Some("Drawing: nobody"),
+            )],
+        },
+    ];
+    one.footnotes = vec![Footnote {
+        id: "the-soviet-state-fn-1".into(),
+        number: 1,
+        label: "wither".into(),
+        blocks: vec![
+            para(vec![text("Engels, first paragraph.")]),
+            para(vec![text("Second paragraph of the note.")]),
+        ],
+        references: vec![
+            "the-soviet-state-ref-1".into(),
+            "the-soviet-state-ref-1-2".into(),
+        ],
+    }];
+
+    let mut two = chapter(
+        "bureaucracy",
+        Some(2),
+        Some(vec![
+            text("The "),
+            Inline::Emphasis {
+                content: vec![text("Bureaucracy")],
+            },
+        ]),
+    );
+    two.blocks = vec![
+        para(vec![
+            text("See "),
+            Inline::Link {
+                target: LinkTarget::Internal {
+                    id: "permanent-revolution".into(),
+                    chapter: 1,
+                },
+                content: vec![text("Permanent Revolution")],
+            },
+            text(" and "),
+            Inline::Link {
+                target: LinkTarget::External {
+                    url: "https://example.org/?a=1&b=2".into(),
+                },
+                content: vec![text("elsewhere")],
+            },
+            Inline::NoteRef {
+                id: "bureaucracy-ref-1".into(),
+                note: "bureaucracy-fn-1".into(),
+                number: 1,
+            },
+            text("."),
+        ]),
+        figure(
+            "fig-2-1",
+            present(dir, "blue.png", [0, 0, 200]),
+            "A blue square",
+            None,
+        ),
+        Block::ThematicBreak,
+        Block::CodeBlock {
+            text: "let x = 1 < 2;\n".into(),
+        },
+        para(vec![
+            Inline::Strong {
+                content: vec![text("Strong")],
+            },
+            text(" and "),
+            Inline::Code {
+                text: "<code>".into(),
+            },
+        ]),
+    ];
+    two.footnotes = vec![Footnote {
+        id: "bureaucracy-fn-1".into(),
+        number: 1,
+        label: "quote".into(),
+        blocks: vec![Block::Quote {
+            blocks: vec![para(vec![text("A quoted note.")])],
+            attribution: None,
+        }],
+        references: vec!["bureaucracy-ref-1".into()],
+    }];
+
+    let credits = vec![
+        Credit {
+            figure_id: "fig-1-1".into(),
+            chapter: 1,
+            caption: vec![text("A red square")],
+            credit: Some(vec![text("Photo: A. Rodchenko")]),
+        },
+        Credit {
+            figure_id: "fig-1-2".into(),
+            chapter: 1,
+            caption: vec![text("Not yet drawn")],
+            credit: Some(vec![text("Drawing: nobody")]),
+        },
+        Credit {
+            figure_id: "fig-2-1".into(),
+            chapter: 2,
+            caption: vec![text("A blue square")],
+            credit: None,
+        },
+    ];
+    let mut anchors = BTreeMap::new();
+    for (id, chapter, kind) in [
+        ("opening", 0, AnchorKind::Chapter),
+        ("the-soviet-state", 1, AnchorKind::Chapter),
+        ("permanent-revolution", 1, AnchorKind::Section),
+        ("placeholder", 1, AnchorKind::Section),
+        ("fig-1-1", 1, AnchorKind::Figure),
+        ("fig-1-2", 1, AnchorKind::Figure),
+        ("bureaucracy", 2, AnchorKind::Chapter),
+        ("fig-2-1", 2, AnchorKind::Figure),
+    ] {
+        anchors.insert(id.to_owned(), Anchor { chapter, kind });
+    }
+
+    Book {
+        metadata: Metadata {
+            title: "The Revolution Betrayed & <Other> Essays".into(),
+            subtitle: Some("What Is the Soviet Union".into()),
+            authors: vec!["Leon Trotsky".into(), "A. Translator".into()],
+            language: "en-GB".into(),
+            identifier: "urn:isbn:9780000000002".into(),
+            date: Some("1937".into()),
+            publisher: Some("Samizdat Press".into()),
+            rights: Some("Public domain.".into()),
+            description: Some("Two essays.".into()),
+            subjects: vec!["History".into(), "Soviet Union".into()],
+            modified: "2026-11-22T00:00:00Z".into(),
+        },
+        style: "default".into(),
+        hyphenation: Hyphenation::default(),
+        chapters: vec![opening, one, two],
+        credits,
+        anchors,
+    }
+}
+
+/// A plain book: one chapter, no figures, no notes, no subtitle, a UUID identifier.
+fn plain_book() -> Book {
+    let mut only = chapter("only", Some(1), Some(vec![text("Only Chapter")]));
+    only.blocks = vec![para(vec![text("Just text.")])];
+    let mut anchors = BTreeMap::new();
+    anchors.insert(
+        "only".to_owned(),
+        Anchor {
+            chapter: 0,
+            kind: AnchorKind::Chapter,
+        },
+    );
+    Book {
+        metadata: Metadata {
+            title: "Plain".into(),
+            subtitle: None,
+            authors: vec!["Nobody".into()],
+            language: "ru".into(),
+            identifier: "urn:uuid:6f1c2a5e-8d2b-4c8e-9a51-0c6f2b7d9e10".into(),
+            date: None,
+            publisher: None,
+            rights: None,
+            description: None,
+            subjects: Vec::new(),
+            modified: "1970-01-01T00:00:00Z".into(),
+        },
+        style: "default".into(),
+        hyphenation: Hyphenation::default(),
+        chapters: vec![only],
+        credits: Vec::new(),
+        anchors,
+    }
+}
+
+fn default_style() -> LoadedStyle {
+    style::load("default", Path::new(".")).expect("the default style loads")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the result.
+
+struct Epub {
+    names: Vec<String>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Epub {
+    fn open(bytes: &[u8]) -> Epub {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
+        let mut names = Vec::new();
+        let mut files = BTreeMap::new();
+        for i in 0..archive.len() {
+            let mut file = archive.by_index(i).expect("an entry");
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).expect("readable entry");
+            names.push(file.name().to_owned());
+            files.insert(file.name().to_owned(), data);
+        }
+        Epub { names, files }
+    }
+
+    fn text(&self, name: &str) -> String {
+        let bytes = self
+            .files
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} in {:?}", self.names));
+        String::from_utf8(bytes.clone()).expect("UTF-8")
+    }
+}
+
+fn build(book: &Book) -> Vec<u8> {
+    samizdat::write_epub(book, &default_style()).expect("the book builds")
+}
+
+// ---------------------------------------------------------------------------------------------
+// EPUBCheck.
+
+const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
+
+/// Runs EPUBCheck on `bytes`; `None` (with the reason printed) when it cannot run here, a panic
+/// when it cannot run under CI.
+fn epubcheck(bytes: &[u8], name: &str) -> Option<serde_json::Value> {
+    let java = Command::new("java").arg("-version").output();
+    let missing = if java.is_err() {
+        Some("java is not installed")
+    } else if !Path::new(EPUBCHECK_JAR).is_file() {
+        Some("/usr/share/java/epubcheck.jar is absent (apt-get install epubcheck)")
+    } else {
+        None
+    };
+    if let Some(reason) = missing {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "EPUBCheck is required under CI: {reason}"
+        );
+        eprintln!("skipping EPUBCheck: {reason}");
+        return None;
+    }
+    let dir = scratch(&format!("check-{name}"));
+    let epub = dir.join(format!("{name}.epub"));
+    let report = dir.join("report.json");
+    std::fs::write(&epub, bytes).expect("write epub");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(EPUBCHECK_JAR)
+        .arg(&epub)
+        .arg("--json")
+        .arg(&report)
+        .output()
+        .expect("run EPUBCheck");
+    let json = std::fs::read_to_string(&report).unwrap_or_else(|_| {
+        panic!(
+            "EPUBCheck wrote no report: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    Some(serde_json::from_str(&json).expect("EPUBCheck's JSON"))
+}
+
+/// Asserts that EPUBCheck finds no fatal error, error or warning.
+fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
+    let Some(report) = epubcheck(bytes, name) else {
+        return;
+    };
+    let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
+    let messages: Vec<String> = report["messages"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|m| {
+                    format!(
+                        "{} {} {} at {}",
+                        m["severity"], m["ID"], m["message"], m["locations"]
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        (count("nFatal"), count("nError"), count("nWarning")),
+        (0, 0, 0),
+        "EPUBCheck on {name}:\n{}",
+        messages.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests.
+
+#[test]
+fn mimetype_comes_first_and_stored() {
+    let dir = scratch("mimetype");
+    let bytes = build(&sample_book(&dir));
+    // The OCF container: a local header at 0 whose name is `mimetype`, method 0 (stored), and the
+    // media type right after the name, so that `file` and reading systems can sniff it.
+    assert_eq!(&bytes[0..4], b"PK\x03\x04");
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 0, "stored");
+    assert_eq!(&bytes[30..38], b"mimetype");
+    assert_eq!(&bytes[38..58], b"application/epub+zip");
+    let epub = Epub::open(&bytes);
+    assert_eq!(epub.names[0], "mimetype");
+    assert_eq!(
+        &epub.names[1..4],
+        [
+            "META-INF/container.xml",
+            "META-INF/com.apple.ibooks.display-options.xml",
+            "OEBPS/content.opf"
+        ]
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = scratch("twice");
+    let book = sample_book(&dir);
+    let first = build(&book);
+    let second = build(&book);
+    assert!(first == second, "two builds differ");
+    let mut archive = zip::ZipArchive::new(Cursor::new(first.as_slice())).expect("zip");
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).expect("entry");
+        let time = file.last_modified().expect("a time stamp");
+        assert_eq!(
+            (time.year(), time.month(), time.day(), time.hour()),
+            (2026, 11, 22, 0),
+            "{}",
+            file.name()
+        );
+    }
+    // A modification time before the zip epoch is clamped to 1980-01-01.
+    let mut archive = zip::ZipArchive::new(Cursor::new(build(&plain_book()))).expect("zip");
+    let time = archive
+        .by_index(0)
+        .expect("entry")
+        .last_modified()
+        .expect("time");
+    assert_eq!((time.year(), time.month(), time.day()), (1980, 1, 1));
+}
+
+#[test]
+fn package_metadata_is_complete() {
+    let dir = scratch("metadata");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let opf = epub.text("OEBPS/content.opf");
+    for expected in [
+        "<package xml:lang=\"en-GB\" version=\"3.0\"",
+        "unique-identifier=\"epub-id-1\"",
+        "<dc:identifier id=\"epub-id-1\">urn:isbn:9780000000002</dc:identifier>",
+        "<dc:title id=\"title\">The Revolution Betrayed &amp; &lt;Other&gt; Essays</dc:title>",
+        "<meta refines=\"#title\" property=\"title-type\">main</meta>",
+        "<dc:title id=\"subtitle\">What Is the Soviet Union</dc:title>",
+        "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+        "<dc:creator id=\"creator-1\">Leon Trotsky</dc:creator>",
+        "<meta refines=\"#creator-1\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
+        "<dc:creator id=\"creator-2\">A. Translator</dc:creator>",
+        "<dc:language>en-GB</dc:language>",
+        "<dc:date>1937</dc:date>",
+        "<dc:publisher>Samizdat Press</dc:publisher>",
+        "<dc:rights>Public domain.</dc:rights>",
+        "<dc:description>Two essays.</dc:description>",
+        "<dc:subject>History</dc:subject>",
+        "<dc:subject>Soviet Union</dc:subject>",
+        "<meta property=\"dcterms:modified\">2026-11-22T00:00:00Z</meta>",
+        "<meta property=\"schema:accessMode\">textual</meta>",
+        "<meta property=\"schema:accessMode\">visual</meta>",
+        "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+        "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>",
+        "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>",
+        "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>",
+        "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+        "<meta property=\"schema:accessibilityHazard\">none</meta>",
+        "<meta property=\"schema:accessibilitySummary\">",
+        "media-type=\"image/png\" id=\"id_images_image-1.png\" href=\"images/image-1.png\"",
+        "href=\"images/image-2.png\"",
+        "media-type=\"font/ttf\" id=\"id_fonts_Vollkorn-Regular.ttf\"",
+        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>",
+    ] {
+        assert!(opf.contains(expected), "missing {expected} in\n{opf}");
+    }
+    // No random UUID from epub-builder survives, and the identifier appears once.
+    assert_eq!(opf.matches("<dc:identifier").count(), 1);
+    assert!(!opf.contains("urn:uuid:"));
+    // The spine: title page, contents, the three chapter files, credits, colophon.
+    let spine: Vec<&str> = opf
+        .split("<itemref idref=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(
+        spine,
+        [
+            "id_title.xhtml",
+            "id_contents.xhtml",
+            "id_chapter-000.xhtml",
+            "id_chapter-001.xhtml",
+            "id_chapter-002.xhtml",
+            "id_credits.xhtml",
+            "id_colophon.xhtml"
+        ]
+    );
+    // The NCX carries the identifier.
+    let ncx = epub.text("OEBPS/toc.ncx");
+    assert!(ncx.contains("<meta name=\"dtb:uid\" content=\"urn:isbn:9780000000002\" />"));
+    assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"));
+    assert!(ncx.contains(
+        "<docTitle>\n    <text>The Revolution Betrayed &amp; &lt;Other&gt; Essays</text>\n  </docTitle>"
+    ));
+    // Pictures in the manifest in reading order.
+    let red = opf.find("href=\"images/image-1.png\"");
+    let blue = opf.find("href=\"images/image-2.png\"");
+    assert!(red < blue);
+}
+
+#[test]
+fn a_text_only_book_claims_no_pictures() {
+    let epub = Epub::open(&build(&plain_book()));
+    let opf = epub.text("OEBPS/content.opf");
+    assert!(opf.contains("<dc:identifier id=\"epub-id-1\">urn:uuid:6f1c2a5e-8d2b-4c8e-9a51-0c6f2b7d9e10</dc:identifier>"));
+    assert!(!opf.contains("schema:accessMode\">visual"));
+    assert!(!opf.contains("alternativeText"));
+    assert!(!opf.contains("subtitle"));
+    assert!(!opf.contains("<dc:date>"));
+    // No figures: no picture-credits page, in the spine, the contents or the landmarks.
+    assert!(!epub.files.contains_key("OEBPS/credits.xhtml"));
+    assert!(!epub.text("OEBPS/contents.xhtml").contains("credits"));
+    assert!(!epub.text("OEBPS/nav.xhtml").contains("credits"));
+}
+
+#[test]
+fn every_xhtml_document_carries_the_language() {
+    let dir = scratch("languages");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let xhtml: Vec<&String> = epub
+        .names
+        .iter()
+        .filter(|n| n.ends_with(".xhtml"))
+        .collect();
+    assert_eq!(xhtml.len(), 8, "{xhtml:?}");
+    for name in xhtml {
+        let doc = epub.text(name);
+        let html = doc
+            .split("<html ")
+            .nth(1)
+            .and_then(|s| s.split('>').next())
+            .unwrap_or_else(|| panic!("no <html> in {name}"));
+        assert!(html.contains("lang=\"en-GB\""), "{name}: {html}");
+        assert!(html.contains("xml:lang=\"en-GB\""), "{name}: {html}");
+    }
+}
+
+#[test]
+fn footnotes_are_noteref_and_aside_pairs() {
+    let dir = scratch("notes");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let one = epub.text("OEBPS/chapter-001.xhtml");
+    assert!(one.contains(
+        "<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"noteref\" \
+         href=\"#the-soviet-state-fn-1\" id=\"the-soviet-state-ref-1\">1</a>"
+    ));
+    assert!(one.contains("href=\"#the-soviet-state-fn-1\" id=\"the-soviet-state-ref-1-2\">1</a>"));
+    assert!(one.contains(
+        "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"the-soviet-state-fn-1\" \
+         class=\"footnote\">\n<p><a class=\"note-number\" role=\"doc-backlink\" \
+         href=\"#the-soviet-state-ref-1\">1.</a> Engels, first paragraph.</p>\n\
+         <p>Second paragraph of the note.</p>\n</aside>"
+    ));
+    // One aside per note, after the chapter's content.
+    assert_eq!(one.matches("<aside").count(), 1);
+    assert!(one.find("</section>\n<aside").is_some());
+    // A note that opens with a quotation gets a line of its own for the number.
+    let two = epub.text("OEBPS/chapter-002.xhtml");
+    assert!(two.contains(
+        "<p class=\"note-head\"><a class=\"note-number\" role=\"doc-backlink\" \
+         href=\"#bureaucracy-ref-1\">1.</a></p>\n<blockquote>\n<p>A quoted note.</p>"
+    ));
+}
+
+#[test]
+fn figures_carry_captions_credits_and_placeholders() {
+    let dir = scratch("figures");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let one = epub.text("OEBPS/chapter-001.xhtml");
+    assert!(one.contains(
+        "<figure id=\"fig-1-1\" class=\"figure\">\n<img src=\"images/image-1.png\" \
+         alt=\"A red square\"/>\n<figcaption><span class=\"caption\">A red square</span> \
+         <span class=\"credit\">Photo: A. Rodchenko</span></figcaption>\n</figure>"
+    ));
+    // FPO: a framed box with the caption and credit, and no <img> at all.
+    let fpo_start = one.find("<figure id=\"fig-1-2\"").expect("the FPO figure");
+    let fpo = &one[fpo_start..];
+    let fpo = &fpo[..fpo.find("</figure>").expect("end of figure")];
+    assert!(fpo.contains("class=\"figure fpo\""));
+    assert!(fpo.contains("<div class=\"fpo-frame\" role=\"img\""));
+    assert!(fpo.contains("<span class=\"fpo-mark\">FPO</span>"));
+    assert!(fpo.contains("<span class=\"credit\">Drawing: nobody</span>"));
+    assert!(!fpo.contains("<img"));
+    assert!(!epub.names.iter().any(|n| n.contains("missing")));
+    // A figure without credit has no credit element.
+    let two = epub.text("OEBPS/chapter-002.xhtml");
+    assert!(two.contains(
+        "<img src=\"images/image-2.png\" alt=\"A blue square\"/>\n<figcaption><span \
+         class=\"caption\">A blue square</span></figcaption>"
+    ));
+    // The pictures are in the book, byte for byte.
+    assert_eq!(
+        epub.files["OEBPS/images/image-1.png"],
+        tiny_png([200, 0, 0])
+    );
+    // The stylesheet frames the placeholder.
+    let css = epub.text("OEBPS/stylesheet.css");
+    assert!(css.contains("figure.fpo .fpo-frame"));
+    assert!(css.contains("hyphens: auto"));
+}
+
+#[test]
+fn picture_credits_link_to_every_figure() {
+    let dir = scratch("credits");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let credits = epub.text("OEBPS/credits.xhtml");
+    assert!(credits.contains("<h1 id=\"credits-heading\">Picture credits</h1>"));
+    assert!(credits.contains(
+        "<li><a href=\"chapter-001.xhtml#fig-1-1\">A red square</a> \
+         <span class=\"credit\">Photo: A. Rodchenko</span></li>"
+    ));
+    assert!(credits.contains(
+        "<li><a href=\"chapter-001.xhtml#fig-1-2\">Not yet drawn</a> \
+         <span class=\"credit\">Drawing: nobody</span></li>"
+    ));
+    assert!(credits.contains("<li><a href=\"chapter-002.xhtml#fig-2-1\">A blue square</a></li>"));
+}
+
+#[test]
+fn text_markup_links_and_structure() {
+    let dir = scratch("markup");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let opening = epub.text("OEBPS/chapter-000.xhtml");
+    assert!(opening.contains("<p>An <em>opening</em> section,<br/>in two lines &amp; more.</p>"));
+    let one = epub.text("OEBPS/chapter-001.xhtml");
+    assert!(one.contains(
+        "<h1 id=\"the-soviet-state-heading\"><span class=\"chapter-number\">1</span> \
+         <span class=\"chapter-title\">The Soviet State</span></h1>"
+    ));
+    assert!(one.contains(
+        "<blockquote>\n<p>Words, words &lt;and&gt; words.</p>\n\
+         <p class=\"attribution\">\u{2014} L. T., 1937</p>\n</blockquote>"
+    ));
+    assert!(one.contains("<ul>\n<li>first</li>\n<li>\n<p>second</p>\n<p>more</p>\n</li>\n</ul>"));
+    assert!(one.contains("<ol start=\"3\">\n<li>third</li>\n</ol>"));
+    // The `###` section nests inside the `##` one.
+    assert!(one.contains(
+        "<section id=\"permanent-revolution\" aria-labelledby=\"permanent-revolution-heading\">\n\
+         <h2 id=\"permanent-revolution-heading\">Permanent Revolution</h2>"
+    ));
+    let nested = one.find("<h3 id=\"placeholder-heading\">").expect("h3");
+    let closes = one[..nested].matches("</section>").count();
+    assert_eq!(closes, 0, "the ### section is inside the ## one");
+    let two = epub.text("OEBPS/chapter-002.xhtml");
+    assert!(
+        two.contains("<a href=\"chapter-001.xhtml#permanent-revolution\">Permanent Revolution</a>")
+    );
+    assert!(two.contains("<a href=\"https://example.org/?a=1&amp;b=2\">elsewhere</a>"));
+    assert!(two.contains("<hr class=\"break\"/>"));
+    assert!(two.contains("<pre><code>let x = 1 &lt; 2;</code></pre>"));
+    assert!(two.contains("<strong>Strong</strong> and <code>&lt;code&gt;</code>"));
+}
+
+#[test]
+fn front_and_back_matter_and_navigation() {
+    let dir = scratch("pages");
+    let epub = Epub::open(&build(&sample_book(&dir)));
+    let title = epub.text("OEBPS/title.xhtml");
+    assert!(title
+        .contains("<h1 class=\"title\">The Revolution Betrayed &amp; &lt;Other&gt; Essays</h1>"));
+    assert!(title.contains("<p class=\"subtitle\">What Is the Soviet Union</p>"));
+    assert!(title.contains("<p class=\"authors\">Leon Trotsky and A. Translator</p>"));
+    let contents = epub.text("OEBPS/contents.xhtml");
+    assert!(contents.contains(
+        "<li><a href=\"chapter-002.xhtml#bureaucracy\"><span class=\"chapter-number\">2</span> \
+         The <em>Bureaucracy</em></a>"
+    ));
+    assert!(contents.contains(
+        "<li><a href=\"chapter-001.xhtml#permanent-revolution\">Permanent Revolution</a></li>"
+    ));
+    assert!(contents.contains("<a href=\"credits.xhtml\">Picture credits</a>"));
+    let colophon = epub.text("OEBPS/colophon.xhtml");
+    for expected in [
+        "Published by Samizdat Press",
+        "Date of publication: 1937",
+        "<p class=\"rights\">Public domain.</p>",
+        "<p class=\"identifier\">ISBN 9780000000002</p>",
+    ] {
+        assert!(colophon.contains(expected), "{expected} in\n{colophon}");
+    }
+    let nav = epub.text("OEBPS/nav.xhtml");
+    for expected in [
+        "<a epub:type=\"titlepage\" href=\"title.xhtml\">",
+        "<a epub:type=\"toc\" href=\"contents.xhtml\">",
+        "<a epub:type=\"bodymatter\" href=\"chapter-000.xhtml\">",
+        "<a epub:type=\"colophon\" href=\"colophon.xhtml\">",
+        "<a href=\"chapter-001.xhtml\">1. The Soviet State</a>",
+        "<a href=\"chapter-001.xhtml#placeholder\">A Placeholder</a>",
+        "<a href=\"chapter-002.xhtml\">2. The Bureaucracy</a>",
+    ] {
+        assert!(nav.contains(expected), "{expected} in\n{nav}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_when_the_style_asks() {
+    let dir = scratch("fonts");
+    let book = sample_book(&dir);
+    let epub = Epub::open(&build(&book));
+    let css = epub.text("OEBPS/stylesheet.css");
+    assert_eq!(css.matches("@font-face {").count(), 4);
+    assert!(css.contains("src: url(\"fonts/Vollkorn-BoldItalic.ttf\");"));
+    assert!(css.contains("font-family: \"Vollkorn\", serif;"));
+    assert!(epub.files.contains_key("OEBPS/fonts/Vollkorn-Italic.ttf"));
+
+    let mut style = default_style();
+    style.style.epub.embed_fonts = false;
+    let bytes = samizdat::write_epub(&book, &style).expect("builds");
+    let epub = Epub::open(&bytes);
+    assert!(!epub.text("OEBPS/stylesheet.css").contains("@font-face {"));
+    assert!(!epub.names.iter().any(|n| n.contains("fonts/")));
+    assert_epubcheck_clean(&bytes, "no-fonts");
+}
+
+#[test]
+fn unknown_anchor_is_an_error_not_a_panic() {
+    let mut book = plain_book();
+    book.chapters[0].blocks.push(para(vec![Inline::Link {
+        target: LinkTarget::Internal {
+            id: "nowhere".into(),
+            chapter: 7,
+        },
+        content: vec![text("x")],
+    }]));
+    let err = samizdat::write_epub(&book, &default_style()).expect_err("fails");
+    assert_eq!(
+        err.to_string(),
+        "a link points at `#nowhere`, which is in no chapter"
+    );
+}
+
+#[test]
+fn epubcheck_passes_the_sample_book() {
+    let dir = scratch("epubcheck");
+    assert_epubcheck_clean(&build(&sample_book(&dir)), "sample");
+}
+
+#[test]
+fn epubcheck_passes_the_plain_book() {
+    assert_epubcheck_clean(&build(&plain_book()), "plain");
+}

@@ -1,0 +1,157 @@
+//! The whole pipeline into EPUB (parse, load the style, write the e-book) on the test book and on
+//! every bundled book: each builds without errors, twice to the same bytes, and passes EPUBCheck
+//! with no errors and no warnings.
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use samizdat::model::Book;
+use samizdat::parse::{parse_with, ParseOptions};
+
+const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
+
+/// Parses `dir` (without `SOURCE_DATE_EPOCH`) and writes its e-book.
+fn build(dir: &Path) -> (Book, Vec<u8>) {
+    let parsed = parse_with(dir, &ParseOptions::default());
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == samizdat::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+    let book = parsed.book.expect("a book");
+    let style = samizdat::style::load(&book.style, dir).expect("the book's style");
+    let bytes =
+        samizdat::write_epub(&book, &style).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    (book, bytes)
+}
+
+/// The text of one entry of the archive.
+fn entry(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut file = archive.by_name(name).expect(name);
+    let mut text = String::new();
+    file.read_to_string(&mut text).expect("UTF-8");
+    text
+}
+
+/// Runs EPUBCheck and asserts 0 fatal errors, 0 errors and 0 warnings; skips (printing why) when
+/// Java or the jar is absent, except under CI.
+fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
+    let missing = if Command::new("java").arg("-version").output().is_err() {
+        Some("java is not installed")
+    } else if !Path::new(EPUBCHECK_JAR).is_file() {
+        Some("/usr/share/java/epubcheck.jar is absent (apt-get install epubcheck)")
+    } else {
+        None
+    };
+    if let Some(reason) = missing {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "EPUBCheck is required under CI: {reason}"
+        );
+        eprintln!("skipping EPUBCheck of {name}: {reason}");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "samizdat-epub-pipeline-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let epub = dir.join(format!("{name}.epub"));
+    let report = dir.join("report.json");
+    std::fs::write(&epub, bytes).expect("write epub");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(EPUBCHECK_JAR)
+        .arg(&epub)
+        .arg("--json")
+        .arg(&report)
+        .output()
+        .expect("run EPUBCheck");
+    let json = std::fs::read_to_string(&report).unwrap_or_else(|_| {
+        panic!(
+            "EPUBCheck wrote no report: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let report: serde_json::Value = serde_json::from_str(&json).expect("EPUBCheck's JSON");
+    let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
+    let messages: Vec<String> = report["messages"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|m| {
+                    format!(
+                        "{} {} {} at {}",
+                        m["severity"], m["ID"], m["message"], m["locations"]
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        (count("nFatal"), count("nError"), count("nWarning")),
+        (0, 0, 0),
+        "EPUBCheck on {name}:\n{}",
+        messages.join("\n")
+    );
+}
+
+/// Every book folder under `manuscript/`.
+fn bundled_books() -> Vec<PathBuf> {
+    let mut books: Vec<PathBuf> = std::fs::read_dir("manuscript")
+        .expect("manuscript/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("book.toml").is_file())
+        .collect();
+    books.sort();
+    books
+}
+
+#[test]
+fn the_test_book_builds_and_passes_epubcheck() {
+    let dir = Path::new("tests/books/sample");
+    let (book, first) = build(dir);
+    let (_, second) = build(dir);
+    assert!(first == second, "two builds of the sample book differ");
+    // Everything the sample exercises shows up in the e-book.
+    let opf = entry(&first, "OEBPS/content.opf");
+    assert!(opf.contains("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"));
+    assert!(opf.contains("<dc:publisher>Samizdat Test Press</dc:publisher>"));
+    let all_notes: usize = book.chapters.iter().map(|c| c.footnotes.len()).sum();
+    let mut asides = 0;
+    let mut noterefs = 0;
+    for index in 0..book.chapters.len() {
+        let file = format!("OEBPS/chapter-{index:03}.xhtml");
+        let text = entry(&first, &file);
+        asides += text.matches("<aside epub:type=\"footnote\"").count();
+        noterefs += text.matches("epub:type=\"noteref\"").count();
+    }
+    assert_eq!(asides, all_notes);
+    assert!(noterefs >= asides);
+    if !book.credits.is_empty() {
+        let credits = entry(&first, "OEBPS/credits.xhtml");
+        assert_eq!(credits.matches("<li>").count(), book.credits.len());
+    }
+    assert_epubcheck_clean(&first, "sample");
+}
+
+#[test]
+fn every_bundled_book_builds_and_passes_epubcheck() {
+    let books = bundled_books();
+    assert!(!books.is_empty(), "no book under manuscript/");
+    for dir in books {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (_, first) = build(&dir);
+        let (_, second) = build(&dir);
+        assert!(first == second, "two builds of {name} differ");
+        assert_epubcheck_clean(&first, &name);
+    }
+}
