@@ -88,10 +88,19 @@ pub fn build_pdf(
     options: &PdfOptions,
 ) -> Result<PdfBuild, BuildError> {
     let style = crate::style::load(&book.style, book_dir).map_err(BuildError::Style)?;
-    let fonts = crate::text::FontBook::load(&style).map_err(BuildError::Fonts)?;
+    typeset_pdf(book, &style, options)
+}
+
+/// [`build_pdf`] with the style already loaded (the command line loads it once for all formats).
+pub fn typeset_pdf(
+    book: &crate::model::Book,
+    style: &crate::style::LoadedStyle,
+    options: &PdfOptions,
+) -> Result<PdfBuild, BuildError> {
+    let fonts = crate::text::FontBook::load(style).map_err(BuildError::Fonts)?;
     let hyphenator = crate::text::Hyphenator::for_book(book, &style.style.print.text);
     let started = std::time::Instant::now();
-    let paginated = crate::layout::paginate(book, &style, &fonts, &hyphenator);
+    let paginated = crate::layout::paginate(book, style, &fonts, &hyphenator);
     let laid_out = started.elapsed();
     let page = &style.style.print.page;
     // Command-line options win over the style's.

@@ -168,6 +168,13 @@ impl Default for PageStyle {
     }
 }
 
+impl super::PrintStyle {
+    /// Reads a length with its unit (`"3mm"`), for command-line options such as `--bleed`.
+    pub fn parse_length(text: &str) -> Result<Pt, String> {
+        Length::parse(text).map(|l| l.0)
+    }
+}
+
 impl PageStyle {
     /// Whether chapters open on right-hand pages only.
     pub fn recto_openings(&self) -> bool {
