@@ -52,11 +52,12 @@ fn crc32(bytes: &[u8]) -> u32 {
 fn small_png() -> Vec<u8> {
     let (w, h) = (4u32, 2u32);
     let mut raw = Vec::new();
+    // Filter byte 0 (None), then the row's pixels.
+    let row: Vec<u8> = std::iter::once(0u8)
+        .chain((0..w).flat_map(|x| [255, 0, 0, (x * 80) as u8]))
+        .collect();
     for _ in 0..h {
-        raw.push(0u8);
-        for x in 0..w {
-            raw.extend([255, 0, 0, (x * 80) as u8]);
-        }
+        raw.extend(&row);
     }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     z.write_all(&raw).expect("deflate");

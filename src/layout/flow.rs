@@ -158,6 +158,37 @@ impl<'a> Flow<'a> {
             ));
         }
         let mut lines = result.lines;
+        if setting.centred && lines.len() > 1 {
+            // Balance centred text (headings, titles): the narrowest measure that needs no more
+            // lines, so a title never ends on one stray word. Steps of 4 % of the measure find it
+            // within a few tries; headings are short, so the cost is small.
+            let count = lines.len();
+            let mut narrower = measure;
+            loop {
+                narrower = narrower * 0.96;
+                if narrower < measure * 0.5 {
+                    break;
+                }
+                let spec = ParagraphSpec {
+                    measure: narrower,
+                    ..spec.clone()
+                };
+                let attempt = self.engine.typeset(content, &spec, at);
+                let overfull = attempt.lines.iter().any(|l| l.width > narrower + Pt(0.01));
+                if attempt.lines.len() > count || overfull {
+                    break;
+                }
+                lines = attempt.lines;
+            }
+            // Centre within the full measure.
+            for line in &mut lines {
+                let shift = (measure - line.width) / 2.0;
+                for run in &mut line.runs {
+                    run.x += shift;
+                }
+            }
+            return lines;
+        }
         if setting.centred {
             for line in &mut lines {
                 let shift = (measure - line.width) / 2.0;
