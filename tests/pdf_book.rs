@@ -59,13 +59,17 @@ fn outline_links_labels_and_metadata_read_back() {
     let root = doc
         .get_dictionary(reference(catalog, b"Outlines").expect("outlines"))
         .expect("root");
-    let first = reference(root, b"First").expect("first");
+    let contents = reference(root, b"First").expect("first");
+    assert_eq!(title(contents), "Contents");
+    let first = reference(doc.get_dictionary(contents).expect("contents"), b"Next").expect("next");
     assert_eq!(title(first), "1. The Congress");
     let first_dict = doc.get_dictionary(first).expect("first");
     let child = reference(first_dict, b"First").expect("a section under chapter 1");
     assert_eq!(title(child), "In the provinces");
     let second = reference(first_dict, b"Next").expect("chapter 2");
     assert_eq!(title(second), "2. Paper and Print");
+    let credits = reference(root, b"Last").expect("last");
+    assert_eq!(title(credits), "Picture credits");
     // Page labels: roman from 0, arabic from 6.
     let labels = catalog
         .get(b"PageLabels")

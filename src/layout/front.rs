@@ -88,7 +88,21 @@ impl Composer<'_> {
             .into_iter()
             .next()
     }
+
+    /// A folio centred at the foot, as on chapter openings.
+    fn folio(&mut self, page: &mut Page, physical: usize) {
+        let setting = self.setting(self.typo.caption, FaceId::Regular, true);
+        let label = text(&page.label);
+        if let Some(line) = self.line(&label, setting, self.geo.measure) {
+            let baseline = self.geo.top + self.geo.text_height + self.typo.leading * 1.5;
+            push_runs(page, &line, self.geo.left(physical), baseline);
+        }
+    }
 }
+
+/// The anchors of the contents and the picture credits, for the outline.
+pub const CONTENTS_ANCHOR: &str = "samizdat-contents";
+pub const CREDITS_ANCHOR: &str = "samizdat-credits";
 
 /// Half title, title page, colophon and contents, padded to an even number of pages.
 pub fn front_matter(
@@ -205,15 +219,20 @@ pub fn front_matter(
             Some((chapter.id.clone(), label, (page + 1).to_string()))
         })
         .collect();
+    let contents_start = pages.len();
     if !entries.is_empty() {
         let mut extra = contents_pages(&mut c, book, &entries, pages.len());
         pages.append(&mut extra);
     }
+    let contents_end = pages.len();
     if pages.len() % 2 == 1 {
         pages.push(Page::default());
     }
     for (n, page) in pages.iter_mut().enumerate() {
         page.label = roman(n + 1);
+        if (contents_start..contents_end).contains(&n) {
+            c.folio(page, n);
+        }
     }
     pages
 }
@@ -232,6 +251,7 @@ fn contents_pages(
     let mut pages = vec![Page::default()];
     let mut physical = first_physical;
     let heading = c.setting(typo.section, typo.heading_face, true);
+    pages[0].anchors.push((CONTENTS_ANCHOR.to_owned(), geo.top));
     let mut y = c.block(
         &mut pages[0],
         physical,
@@ -298,6 +318,7 @@ pub fn credits_page(
     let mut physical = body_pages;
     let mut pages = vec![Page::default()];
     let heading = c.setting(typo.section, typo.heading_face, true);
+    pages[0].anchors.push((CREDITS_ANCHOR.to_owned(), geo.top));
     let mut y = c.block(
         &mut pages[0],
         physical,
@@ -311,7 +332,8 @@ pub fn credits_page(
         leading: typo.caption_leading,
         face: FaceId::Regular,
         align: Align::RaggedRight,
-        hyphenate: true,
+        // A list: ragged, and no word broken at its ragged edge.
+        hyphenate: false,
         centred: false,
         indent: Pt::ZERO,
     };
@@ -324,8 +346,9 @@ pub fn credits_page(
             .unwrap_or_default();
         let mut content = credit.caption.clone();
         if let Some(by) = &credit.credit {
+            let ends_sentence = plain_text(&content).trim_end().ends_with(['.', '!', '?']);
             content.push(Inline::Text {
-                text: ". ".to_owned(),
+                text: if ends_sentence { " " } else { ". " }.to_owned(),
             });
             content.push(Inline::Emphasis {
                 content: by.clone(),
@@ -368,6 +391,7 @@ pub fn credits_page(
     }
     for (n, page) in pages.iter_mut().enumerate() {
         page.label = (body_pages + n + 1).to_string();
+        c.folio(page, body_pages + n);
     }
     pages
 }

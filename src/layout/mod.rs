@@ -117,6 +117,30 @@ pub fn paginate(
     );
     let back = front::credits_page(book, fonts, hyphenator, &typo, &geometry, &out);
     out.attach(front, back);
+    // The contents and the credits in the outline too, around the chapters.
+    let has = |id: &str| {
+        out.layout
+            .pages
+            .iter()
+            .any(|p| p.anchors.iter().any(|(a, _)| a == id))
+    };
+    if has(front::CONTENTS_ANCHOR) {
+        out.layout.outline.insert(
+            0,
+            OutlineEntry {
+                title: "Contents".to_owned(),
+                id: front::CONTENTS_ANCHOR.to_owned(),
+                children: Vec::new(),
+            },
+        );
+    }
+    if has(front::CREDITS_ANCHOR) {
+        out.layout.outline.push(OutlineEntry {
+            title: "Picture credits".to_owned(),
+            id: front::CREDITS_ANCHOR.to_owned(),
+            children: Vec::new(),
+        });
+    }
     let report = report::count(&out);
     Paginated {
         layout: out.layout,
