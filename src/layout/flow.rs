@@ -370,6 +370,7 @@ impl<'a> Flow<'a> {
                 }
                 Block::List { kind, items } => {
                     let hang = self.typo.indent * 1.8;
+                    out.push(Element::Space(base.leading * 0.25));
                     for (n, item) in items.iter().enumerate() {
                         let label = match kind {
                             ListKind::Bullet => "•".to_owned(),
@@ -406,6 +407,7 @@ impl<'a> Flow<'a> {
                             first.marker = Some((mx, marker));
                         }
                     }
+                    out.push(Element::Space(base.leading * 0.25));
                     indent_next = false;
                 }
                 Block::Figure(figure) => {
