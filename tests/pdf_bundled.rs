@@ -35,6 +35,19 @@ fn check(name: &str) {
     pdf_common::assert_fonts_embedded_and_subset(&path);
     if let Some(text) = pdf_common::pdftotext(&path) {
         assert!(pdf_common::words(&text).len() > 1000, "{name}: little text");
+        // Ligatures copy as their letters, never as presentation forms or U+FFFD.
+        assert!(!text.contains(['\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}', '\u{FFFD}']));
+    }
+    if let Some((ok, out, err)) = pdf_common::run_tool_with(
+        "gs",
+        &["-q", "-sDEVICE=nullpage", "-dBATCH", "-dNOPAUSE"],
+        &path,
+        &[],
+    ) {
+        assert!(
+            ok && out.trim().is_empty() && err.trim().is_empty(),
+            "gs: {out}{err}"
+        );
     }
 }
 

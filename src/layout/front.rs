@@ -100,6 +100,37 @@ impl Composer<'_> {
     }
 }
 
+/// The words the front and back matter print, in the book's language.
+pub struct Words {
+    pub contents: &'static str,
+    pub credits: &'static str,
+    /// The colophon's "typeset with samizdat in" (the family name follows).
+    pub typeset_with: &'static str,
+}
+
+/// [`Words`] for a BCP 47 tag: Russian, German and French, else English.
+pub fn words(language: &str) -> Words {
+    let (contents, credits, typeset_with) = match language.split('-').next().unwrap_or("") {
+        "ru" => (
+            "Содержание",
+            "Иллюстрации",
+            "Свёрстано программой samizdat, шрифт",
+        ),
+        "de" => ("Inhalt", "Bildnachweis", "Gesetzt mit samizdat, Schrift"),
+        "fr" => (
+            "Table des matières",
+            "Crédits photographiques",
+            "Composé avec samizdat en",
+        ),
+        _ => ("Contents", "Picture credits", "Typeset with samizdat in"),
+    };
+    Words {
+        contents,
+        credits,
+        typeset_with,
+    }
+}
+
 /// The anchors of the contents and the picture credits, for the outline.
 pub const CONTENTS_ANCHOR: &str = "samizdat-contents";
 pub const CREDITS_ANCHOR: &str = "samizdat-credits";
@@ -189,7 +220,8 @@ pub fn front_matter(
     }
     lines.push(meta.identifier.clone());
     lines.push(format!(
-        "Typeset with samizdat in {}, {}.",
+        "{} {}, {}.",
+        words(&meta.language).typeset_with,
         fonts.family(),
         meta.modified.get(..10).unwrap_or(&meta.modified)
     ));
@@ -247,7 +279,6 @@ fn contents_pages(
 ) -> Vec<Page> {
     let geo = c.geo;
     let typo = c.typo;
-    let _ = book;
     let mut pages = vec![Page::default()];
     let mut physical = first_physical;
     let heading = c.setting(typo.section, typo.heading_face, true);
@@ -255,7 +286,7 @@ fn contents_pages(
     let mut y = c.block(
         &mut pages[0],
         physical,
-        &text("Contents"),
+        &text(words(&book.metadata.language).contents),
         heading,
         geo.top + geo.sink / 2.0,
     );
@@ -273,7 +304,9 @@ fn contents_pages(
             y = geo.top;
         }
         let left = geo.left(physical);
-        let page = pages.last_mut().expect("one page at least");
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
         let top = y;
         for line in &lines {
             y += entry.leading;
@@ -281,10 +314,14 @@ fn contents_pages(
         }
         if let Some(num) = c.line(&text(number), entry, number_room) {
             let x = left + geo.measure - num.width;
-            let page = pages.last_mut().expect("one page at least");
+            let Some(page) = pages.last_mut() else {
+                continue;
+            };
             push_runs(page, &num, x, y);
         }
-        let page = pages.last_mut().expect("one page at least");
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
         page.items.push(Item::Link {
             x: left,
             y: top,
@@ -322,7 +359,7 @@ pub fn credits_page(
     let mut y = c.block(
         &mut pages[0],
         physical,
-        &text("Picture credits"),
+        &text(words(&book.metadata.language).credits),
         heading,
         geo.top + geo.sink / 2.0,
     );
@@ -363,7 +400,9 @@ pub fn credits_page(
         }
         let left = geo.left(physical);
         let top = y;
-        let page = pages.last_mut().expect("one page at least");
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
         let mut first_baseline = None;
         for line in &lines {
             y += entry.leading;
@@ -374,10 +413,14 @@ pub fn credits_page(
             c.line(&text(&page_number), entry, number_room),
             first_baseline,
         ) {
-            let page = pages.last_mut().expect("one page at least");
+            let Some(page) = pages.last_mut() else {
+                continue;
+            };
             push_runs(page, &num, left + geo.measure - num.width, baseline);
         }
-        let page = pages.last_mut().expect("one page at least");
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
         page.items.push(Item::Link {
             x: left,
             y: top,
