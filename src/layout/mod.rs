@@ -141,7 +141,7 @@ pub fn paginate(
             children: Vec::new(),
         });
     }
-    let report = report::count(&out);
+    let report = report::count(&out, typo.leading);
     Paginated {
         layout: out.layout,
         report,

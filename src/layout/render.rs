@@ -82,6 +82,8 @@ pub struct PageRecord {
     /// Foot lines: note id, line index, its facts.
     pub foot: Vec<(String, usize, LineFacts)>,
     pub floated: usize,
+    /// Empty height between the last body line and the notes (or the foot of the text block).
+    pub hole: Pt,
     /// The chapter goes on after this page.
     pub continues: bool,
 }
@@ -332,6 +334,18 @@ impl<'a> Body<'a> {
             }
             y += element.height();
         }
+        let foot_height: Pt = plan
+            .foot
+            .iter()
+            .filter_map(|(id, n)| notes.get(id).and_then(|note| note.lines.get(*n)))
+            .map(|(_, _, h)| *h)
+            .sum();
+        let separator = if plan.foot.is_empty() {
+            Pt::ZERO
+        } else {
+            geo.frame.separator
+        };
+        record.hole = geo.text_height - (y - geo.top) - foot_height - separator;
 
         // The foot: notes from the bottom of the text block up.
         if !plan.foot.is_empty() {

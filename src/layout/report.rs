@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::render::{LineFacts, Out};
+use crate::units::Pt;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -37,6 +38,10 @@ pub struct Report {
     pub notes_split: usize,
     /// Figures placed on a later page than their place in the text.
     pub figures_deferred: usize,
+    /// Pages (other than a chapter's last) whose text ends two or more body lines short.
+    pub pages_with_holes: usize,
+    /// The largest such gap, in body lines.
+    pub largest_hole_lines: f64,
 }
 
 impl Report {
@@ -44,7 +49,8 @@ impl Report {
     pub fn summary(&self) -> String {
         format!(
             "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio mean {:.2} p95 {:.2}; \
-             {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred",
+             {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred, \
+             {} pages with holes (largest {:.1} lines)",
             self.pages,
             self.lines,
             self.overfull_lines,
@@ -58,11 +64,17 @@ impl Report {
             self.notes_off_page,
             self.notes_split,
             self.figures_deferred,
+            self.pages_with_holes,
+            self.largest_hole_lines,
         )
     }
 }
 
-pub fn count(out: &Out) -> Report {
+/// A gap of this many body lines at a page foot counts as a hole: one line short is the accepted
+/// cost of widow and orphan control; two is visible across a spread.
+const HOLE_LINES: f64 = 2.0;
+
+pub fn count(out: &Out, leading: Pt) -> Report {
     let mut report = Report {
         pages: out.layout.pages.len(),
         ..Report::default()
@@ -106,6 +118,13 @@ pub fn count(out: &Out) -> Report {
             }
         }
         report.figures_deferred += record.floated;
+        if record.continues {
+            let lines = record.hole.0 / leading.0.max(1.0);
+            if lines >= HOLE_LINES - 1e-6 {
+                report.pages_with_holes += 1;
+            }
+            report.largest_hole_lines = report.largest_hole_lines.max(lines);
+        }
         let text: Vec<&LineFacts> = record.lines.iter().collect();
         if let Some(first) = text.first() {
             if !first.heading && first.count > 1 && first.index + 1 == first.count {
