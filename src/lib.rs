@@ -4,8 +4,12 @@
 //!
 //! ```text
 //! manuscript (Markdown + book.toml) -> parse -> model -+-> epub::write_epub -> .epub
-//!                                                       +-> (PDF: issues 4 and 5)
+//!                                                       +-> text engine -> layout::paginate
+//!                                                           -> pdf::write_pdf -> .pdf
 //! ```
+//!
+//! [`pdf::build_pdf`] runs the print half for a parsed book (style, fonts, text engine, layout,
+//! writer) and returns the PDF with its print-quality report.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -23,5 +27,7 @@ pub mod units;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use epub::write_epub;
+pub use layout::paginate;
+pub use pdf::{build_pdf, write_pdf};
 pub use model::Book;
 pub use parse::parse;

@@ -1,14 +1,14 @@
 //! Page layout: the model's chapters, typeset by the text engine, cut into pages of positioned items.
 //!
 //! [`paginate`] runs the stages in order:
-//! 1. [`flow`]: each chapter's blocks become a vertical list of typeset lines, spaces and figures,
+//! 1. `flow`: each chapter's blocks become a vertical list of typeset lines, spaces and figures,
 //!    and its footnotes become lines of their own;
-//! 2. [`breaker`]: the lists are cut into pages (widows, orphans, headings kept with their text,
+//! 2. `breaker`: the lists are cut into pages (widows, orphans, headings kept with their text,
 //!    footnotes at the foot of the page of their mark, figures floated forward);
-//! 3. [`render`]: the page plans become positioned items, with running heads and folios;
-//! 4. [`front`]: half title, title page, colophon, contents and the picture credits, once the body's
+//! 3. `render`: the page plans become positioned items, with running heads and folios;
+//! 4. `front`: half title, title page, colophon, contents and the picture credits, once the body's
 //!    page numbers are known;
-//! 5. [`report`]: the print-quality report, counted from the final pages.
+//! 5. `report`: the print-quality report, counted from the final pages.
 
 mod breaker;
 mod flow;

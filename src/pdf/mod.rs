@@ -1,4 +1,4 @@
-//! The PDF writer: walks the pages of a [`Layout`] and writes a print-ready PDF.
+//! The PDF writer: walks the pages of a [`Layout`](crate::layout::Layout) and writes a print-ready PDF.
 //!
 //! The document is written directly with `lopdf`, not through printpdf's page API. printpdf
 //! 0.12.8 without its HTML feature embeds whole fonts (we must subset with `subsetter` and then
@@ -8,10 +8,10 @@
 //! lopdf pass over printpdf's output; writing the objects once, correctly, is less code and leaves
 //! nothing to patch. (See `shared/notes/crates.md`.)
 //!
-//! What goes in: subset CID fonts with ToUnicode ([`fonts`]); one content stream per page in
-//! DeviceGray ([`content`]); JPEG passed through and PNG with alpha ([`images`]); link annotations
+//! What goes in: subset CID fonts with ToUnicode (`fonts`); one content stream per page in
+//! DeviceGray (`content`); JPEG passed through and PNG with alpha (`images`); link annotations
 //! without borders; a nested outline, page labels, `/Lang`, Info and XMP metadata, MediaBox /
-//! TrimBox / BleedBox and crop marks ([`document`]). The trailer `/ID` is a hash of the document
+//! TrimBox / BleedBox and crop marks (`document`). The trailer `/ID` is a hash of the document
 //! itself, so two builds of the same book are byte-identical and different books never share one.
 
 mod content;
