@@ -195,3 +195,43 @@ fn front_matter_is_roman_and_contents_give_body_page_numbers() {
     let p = page_of(layout, "two").expect("two");
     assert!(!layout.page_text(p).starts_with("Pages Under Test"));
 }
+
+#[test]
+fn figures_keep_their_order_when_the_first_floats() {
+    let wide = samizdat::model::Figure {
+        id: "fig-wide".to_owned(),
+        image: samizdat::model::Image::Present {
+            path: std::path::PathBuf::from("wide.png"),
+            format: samizdat::model::ImageFormat::Png,
+            width_px: 4000,
+            height_px: 400,
+        },
+        caption: text("A wide strip"),
+        credit: None,
+        at: SourcePos { line: 7, column: 1 },
+    };
+    let blocks = vec![
+        para(0, 10),
+        Block::Figure(missing_figure("fig-tall", "A tall picture")),
+        Block::Figure(wide),
+        tagged("Afterwards", 2, 8),
+    ];
+    let out = lay_out(&book::book("Order", vec![chapter("c", 1, "Order", blocks)]));
+    let layout = &out.layout;
+    let tall = page_of(layout, "fig-tall").expect("tall");
+    let wide = page_of(layout, "fig-wide").expect("wide");
+    let y = |p: usize, id: &str| {
+        layout.pages[p]
+            .anchors
+            .iter()
+            .find(|(a, _)| a == id)
+            .map(|(_, y)| y.0)
+    };
+    assert!(
+        tall < wide || (tall == wide && y(tall, "fig-tall") < y(wide, "fig-wide")),
+        "figures out of order: tall on {tall}, wide on {wide}"
+    );
+    assert!(layout
+        .page_text(page_of(layout, "c").expect("c"))
+        .contains("Afterwards"));
+}

@@ -121,7 +121,10 @@ pub fn break_chapter(
                 }
                 Element::Figure(_) => {
                     let h = element.height();
-                    if state.used + h + state.required <= frame.height || empty {
+                    // Figures keep their order: once one waits, the later ones wait behind it.
+                    let queue_waiting = !state.deferred.is_empty() || !still_floating.is_empty();
+                    let fits = state.used + h + state.required <= frame.height || empty;
+                    if fits && !queue_waiting {
                         if is_legal(elements, &state, i, frame) {
                             legal = Some((i, state.clone()));
                         }
