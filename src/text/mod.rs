@@ -24,9 +24,9 @@ use crate::units::Pt;
 
 pub use fonts::{FaceId, FontBook, TextError};
 pub use hyphenate::Hyphenator;
-pub use linebreak::{linebreak, Break, BreakParams, Item};
+pub use linebreak::{linebreak, Break, BreakParams, Item, Pass};
 pub use paragraph::{
-    typeset_paragraph, Align, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
+    typeset_paragraph, Align, LineEnd, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
 };
 
 /// One shaped glyph.

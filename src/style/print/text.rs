@@ -156,6 +156,12 @@ mod tests {
     }
 
     #[test]
+    fn default_style_states_the_defaults() {
+        let loaded = crate::style::load("default", std::path::Path::new(".")).expect("default");
+        assert_eq!(loaded.style.print.text, TextStyle::default());
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let err = toml::from_str::<TextStyle>("sise = 11.0\n").unwrap_err();
         assert!(err.to_string().contains("sise"), "{err}");
