@@ -1,6 +1,10 @@
 //! Fonts: the faces a style names, loaded once per book and checked with ttf-parser.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use super::shape::{Features, Shaped};
 
 use crate::style::LoadedStyle;
 use crate::units::Pt;
@@ -52,19 +56,39 @@ impl fmt::Display for TextError {
 
 impl std::error::Error for TextError {}
 
-/// One loaded face: its bytes and the metrics the engine needs often.
-#[derive(Debug, Clone)]
+/// One loaded face: its bytes, the face parsed for shaping and the metrics needed often.
+#[derive(Clone)]
 struct FaceData {
     file: String,
-    data: Vec<u8>,
+    data: &'static [u8],
+    face: rustybuzz::Face<'static>,
     units_per_em: u16,
     ascender: i16,
     descender: i16,
     postscript_name: String,
 }
 
-/// The faces of a style, as bytes (for embedding) and metrics. Shaping parses them with rustybuzz
-/// once per [`TextEngine`](super::TextEngine).
+impl fmt::Debug for FaceData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FaceData")
+            .field("file", &self.file)
+            .field("bytes", &self.data.len())
+            .field("postscript_name", &self.postscript_name)
+            .finish()
+    }
+}
+
+/// What the shaping cache keeps: shaped text by face, features and text, in font units.
+pub(super) type ShapeCache = HashMap<(FaceId, Features, String), Arc<Shaped>>;
+
+/// The faces of a style: bytes (for embedding), metrics, the faces parsed for shaping, and a
+/// cache of shaped words shared by every paragraph (and every clone of the book).
+///
+/// Parsing a face for shaping takes about 0.7 ms (rustybuzz prepares its layout tables), far
+/// more than setting a paragraph, so it happens once here, not per paragraph. That needs the
+/// font bytes to outlive the parsed face: each distinct font file is kept for the life of the
+/// process (interned by content, see [`intern`]), as a font cache would. A process loads a few
+/// fonts, so this costs a few megabytes at most, once.
 #[derive(Debug, Clone)]
 pub struct FontBook {
     family: String,
@@ -73,6 +97,7 @@ pub struct FontBook {
     has_fallback: bool,
     /// `[print.text] oldstyle_figures`: running text asks for `onum`.
     oldstyle_figures: bool,
+    cache: Arc<Mutex<ShapeCache>>,
 }
 
 impl FontBook {
@@ -93,6 +118,7 @@ impl FontBook {
             faces,
             has_fallback,
             oldstyle_figures: style.style.print.text.oldstyle_figures,
+            cache: Arc::default(),
         })
     }
 
@@ -114,7 +140,18 @@ impl FontBook {
 
     /// The font file's bytes (to embed or subset).
     pub fn data(&self, face: FaceId) -> &[u8] {
-        &self.faces[face.index()].data
+        self.faces[face.index()].data
+    }
+
+    /// The face parsed for shaping.
+    pub(super) fn shaping_face(&self, face: FaceId) -> &rustybuzz::Face<'static> {
+        &self.faces[face.index()].face
+    }
+
+    /// The shared cache of shaped text (never poisoned for good: a panic elsewhere leaves
+    /// only complete entries).
+    pub(super) fn cache(&self) -> std::sync::MutexGuard<'_, ShapeCache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The file name the style gave for the face.
@@ -148,14 +185,19 @@ impl FontBook {
 }
 
 fn load_face(style: &LoadedStyle, file: &str) -> Result<FaceData, TextError> {
-    let data = style.file(file).map_err(|err| TextError::Missing {
+    let bytes = style.file(file).map_err(|err| TextError::Missing {
         file: file.to_owned(),
         message: err.to_string(),
     })?;
-    let face = ttf_parser::Face::parse(&data, 0).map_err(|err| TextError::Invalid {
+    let invalid = |message: String| TextError::Invalid {
         file: file.to_owned(),
-        message: err.to_string(),
-    })?;
+        message,
+    };
+    // Check before interning, so a bad file is not kept.
+    ttf_parser::Face::parse(&bytes, 0).map_err(|err| invalid(err.to_string()))?;
+    let data = intern(bytes);
+    let face = rustybuzz::Face::from_slice(data, 0)
+        .ok_or_else(|| invalid("rustybuzz cannot read its tables".to_owned()))?;
     let postscript_name = face
         .names()
         .into_iter()
@@ -168,21 +210,29 @@ fn load_face(style: &LoadedStyle, file: &str) -> Result<FaceData, TextError> {
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
                 .collect()
         });
-    let units_per_em = face.units_per_em();
-    let ascender = face.ascender();
-    let descender = face.descender();
-    if rustybuzz::Face::from_slice(&data, 0).is_none() {
-        return Err(TextError::Invalid {
-            file: file.to_owned(),
-            message: "rustybuzz cannot read its tables".to_owned(),
-        });
-    }
     Ok(FaceData {
         file: file.to_owned(),
         data,
-        units_per_em,
-        ascender,
-        descender,
+        units_per_em: ttf_parser::Face::units_per_em(&face),
+        ascender: ttf_parser::Face::ascender(&face),
+        descender: ttf_parser::Face::descender(&face),
+        face,
         postscript_name,
     })
+}
+
+/// Keeps a font file for the rest of the process and returns it; the same bytes loaded again
+/// give the same slice, so reloading a style (a benchmark, a watch loop) keeps nothing new.
+fn intern(bytes: Vec<u8>) -> &'static [u8] {
+    static FONTS: OnceLock<Mutex<Vec<&'static [u8]>>> = OnceLock::new();
+    let mut fonts = FONTS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(&known) = fonts.iter().find(|known| ***known == bytes[..]) {
+        return known;
+    }
+    let kept: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    fonts.push(kept);
+    kept
 }

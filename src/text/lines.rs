@@ -1,6 +1,6 @@
 //! Setting broken lines: glyph runs per word segment, justification, overfull warnings.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::linebreak::{line_start, Break, Item, FIL};
@@ -133,7 +133,7 @@ fn set_line(
             );
             let add_hyphen = hyphen && last_fragment && k + 1 == overlapping.len();
             let shaped = if s == segment.start && e == segment.end() && !add_hyphen {
-                Rc::clone(&segment.shaped)
+                Arc::clone(&segment.shaped)
             } else {
                 let mut text = segment.shaped.text[s - segment.start..e - segment.start].to_owned();
                 if add_hyphen {

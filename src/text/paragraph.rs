@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::linebreak::{linebreak, BreakParams, Item, Pass, FIL, FORCED, NEVER};
@@ -221,7 +221,7 @@ pub(super) struct Segment {
     pub link: Option<RunLink>,
     /// The note id, for a note mark.
     pub note: Option<String>,
-    pub shaped: Rc<Shaped>,
+    pub shaped: Arc<Shaped>,
 }
 
 impl Segment {

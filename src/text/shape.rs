@@ -6,7 +6,7 @@
 //! them" asks for. Results are kept in font units, so one shaping serves every size.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Feature, UnicodeBuffer};
@@ -87,30 +87,16 @@ impl Shaped {
     }
 }
 
-/// The faces parsed for shaping, and the cache of shaped text.
+/// Shapes text with the faces of a [`FontBook`], through the book's shared cache.
 pub struct Shaper<'a> {
     fonts: &'a FontBook,
-    faces: Vec<rustybuzz::Face<'a>>,
-    cache: HashMap<(FaceId, Features, String), Rc<Shaped>>,
     superiors: HashMap<FaceId, bool>,
 }
 
 impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a FontBook) -> Shaper<'a> {
-        let faces = FaceId::ALL
-            .iter()
-            .map(|&id| {
-                // FontBook::load has already checked that rustybuzz reads every face.
-                rustybuzz::Face::from_slice(fonts.data(id), 0).unwrap_or_else(|| {
-                    rustybuzz::Face::from_slice(fonts.data(FaceId::Regular), 0)
-                        .expect("FontBook checked the regular face")
-                })
-            })
-            .collect();
         Shaper {
             fonts,
-            faces,
-            cache: HashMap::new(),
             superiors: HashMap::new(),
         }
     }
@@ -120,13 +106,13 @@ impl<'a> Shaper<'a> {
     }
 
     /// Shapes `text` in `face` (left to right), or returns the cached result.
-    pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Rc<Shaped> {
+    pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Arc<Shaped> {
         let key = (face, features, text.to_owned());
-        if let Some(shaped) = self.cache.get(&key) {
-            return Rc::clone(shaped);
+        if let Some(shaped) = self.fonts.cache().get(&key) {
+            return Arc::clone(shaped);
         }
-        let shaped = Rc::new(self.shape_uncached(face, features, text));
-        self.cache.insert(key, Rc::clone(&shaped));
+        let shaped = Arc::new(self.shape_uncached(face, features, text));
+        self.fonts.cache().insert(key, Arc::clone(&shaped));
         shaped
     }
 
@@ -146,7 +132,7 @@ impl<'a> Shaper<'a> {
         if features.superscript {
             add(b"sups");
         }
-        let output = rustybuzz::shape(&self.faces[face as usize], &list, buffer);
+        let output = rustybuzz::shape(self.fonts.shaping_face(face), &list, buffer);
         let glyphs = output
             .glyph_infos()
             .iter()
@@ -167,7 +153,7 @@ impl<'a> Shaper<'a> {
 
     /// Whether `face` has a glyph for `c`.
     pub fn covers(&self, face: FaceId, c: char) -> bool {
-        self.faces[face as usize].glyph_index(c).is_some()
+        self.fonts.shaping_face(face).glyph_index(c).is_some()
     }
 
     /// Whether `face` has true superior figures: `sups` changes every digit's glyph.
@@ -197,6 +183,6 @@ impl<'a> Shaper<'a> {
 
     /// The number of cached shapings (for tests of the cache).
     pub fn cached(&self) -> usize {
-        self.cache.len()
+        self.fonts.cache().len()
     }
 }
