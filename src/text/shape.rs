@@ -17,7 +17,8 @@ use crate::units::Pt;
 /// Optional OpenType features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Features {
-    /// `onum`: old-style figures.
+    /// `onum`: old-style figures; when false, `lnum` asks for lining figures (some faces,
+    /// Vollkorn among them, have old-style figures by default).
     pub oldstyle_figures: bool,
     /// `smcp`: lowercase as small capitals.
     pub small_caps: bool,
@@ -123,9 +124,11 @@ impl<'a> Shaper<'a> {
         buffer.guess_segment_properties();
         let mut list = Vec::new();
         let mut add = |tag: &[u8; 4]| list.push(Feature::new(Tag::from_bytes(tag), 1, ..));
-        if features.oldstyle_figures {
-            add(b"onum");
-        }
+        add(if features.oldstyle_figures {
+            b"onum"
+        } else {
+            b"lnum"
+        });
         if features.small_caps {
             add(b"smcp");
         }
