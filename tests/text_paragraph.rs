@@ -303,3 +303,34 @@ fn words_are_shaped_once() {
     let _ = engine.typeset(&[text(BUREAUCRACY)], &spec(220.0), None);
     assert_eq!(samizdat::text::paragraph::cache_size(&engine), cached);
 }
+
+/// A character the body face lacks is set in the style's fallback face, with no warning.
+#[test]
+fn fallback_face_sets_what_the_body_face_lacks() {
+    let dir = Path::new("/usr/share/fonts/truetype/dejavu");
+    if !dir.join("DejaVuSerif.ttf").is_file() {
+        println!("skipped: no DejaVu Serif (fonts-dejavu-core) to use as a fallback face");
+        return;
+    }
+    let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
+    loaded.style.fonts.fallback = Some("DejaVuSerif.ttf".to_owned());
+    loaded.dir = Some(dir.to_path_buf());
+    let fonts = FontBook::load(&loaded).expect("fonts with a fallback");
+    assert!(fonts.has_fallback());
+    let shaper = samizdat::text::shape::Shaper::new(&fonts);
+    let lacking = ['♞', '∮', '⇶', 'Ꙩ', '☭']
+        .into_iter()
+        .find(|&c| !shaper.covers(FaceId::Regular, c) && shaper.covers(FaceId::Fallback, c))
+        .expect("a character DejaVu Serif has and Vollkorn lacks");
+    let words = format!("The sign {lacking} was everywhere.");
+    let set = typeset_paragraph(&[text(&words)], &fonts, english(), &spec(300.0), None);
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    let runs: Vec<_> = set.lines.iter().flat_map(|l| &l.runs).collect();
+    let sign = runs
+        .iter()
+        .find(|r| r.text() == lacking.to_string())
+        .expect("a run of its own");
+    assert_eq!(sign.face, FaceId::Fallback);
+    assert_ne!(sign.glyphs[0].id, 0);
+    assert_eq!(set.text(), words);
+}
