@@ -28,6 +28,6 @@ pub mod units;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use epub::write_epub;
 pub use layout::paginate;
-pub use pdf::{build_pdf, write_pdf};
 pub use model::Book;
 pub use parse::parse;
+pub use pdf::{build_pdf, write_pdf};

@@ -117,7 +117,11 @@ fn recto_openings_add_a_blank_verso() {
     let dir = out_dir().join("recto");
     std::fs::create_dir_all(&dir).expect("dir");
     let style = std::fs::read_to_string("styles/default.toml").expect("default style");
-    let style = format!("{style}\n[print.page]\nchapter_opening = \"recto\"\n");
+    let style = if style.contains("chapter_opening = \"any\"") {
+        style.replace("chapter_opening = \"any\"", "chapter_opening = \"recto\"")
+    } else {
+        format!("{style}\n[print.page]\nchapter_opening = \"recto\"\n")
+    };
     std::fs::write(dir.join("recto.toml"), style).expect("style");
     let mut book = book::sample();
     book.style = "recto.toml".to_owned();

@@ -59,6 +59,7 @@ impl Geometry {
                 separator: typo.note_leading,
                 widows: page.widows as usize,
                 orphans: page.orphans as usize,
+                leading: typo.leading,
             },
             running_heads: page.running_heads,
         }
@@ -210,7 +211,6 @@ impl<'a> Body<'a> {
             );
         }
         let notes = flow.notes(chapter);
-        let plans = break_chapter(&elements, &notes, &self.geo.frame);
 
         // Recto openings: a blank verso first when the chapter would start on a verso.
         if recto_only && self.out.layout.pages.len() % 2 == 1 {
@@ -220,6 +220,12 @@ impl<'a> Body<'a> {
             });
             self.out.records.push(PageRecord::default());
         }
+        let plans = break_chapter(
+            &elements,
+            &notes,
+            &self.geo.frame,
+            self.out.layout.pages.len() % 2 == 1,
+        );
         let running = match &chapter.title {
             Some(title) => plain_text(title),
             None => self.book.metadata.title.clone(),
@@ -345,7 +351,13 @@ impl<'a> Body<'a> {
         } else {
             geo.frame.separator
         };
-        record.hole = geo.text_height - (y - geo.top) - foot_height - separator;
+        // A long page (see `break_chapter`) reaches one line lower.
+        let text_height = if plan.long {
+            geo.text_height + geo.frame.leading
+        } else {
+            geo.text_height
+        };
+        record.hole = text_height - (y - geo.top) - foot_height - separator;
 
         // The foot: notes from the bottom of the text block up.
         if !plan.foot.is_empty() {
@@ -358,7 +370,7 @@ impl<'a> Body<'a> {
                 .iter()
                 .filter_map(|(note, n)| note.lines.get(*n).map(|(_, _, h)| *h))
                 .sum();
-            let mut y = geo.top + geo.text_height - height;
+            let mut y = geo.top + text_height - height;
             page.items.push(Item::Rule {
                 x: left,
                 y: y - geo.frame.separator * 0.5,
@@ -423,7 +435,7 @@ impl<'a> Body<'a> {
                 ..small
             };
             if let Some(line) = flow.set(&folio, setting, geo.measure, None).first() {
-                let baseline = geo.top + geo.text_height + self.typo.leading * 1.5;
+                let baseline = geo.top + text_height + self.typo.leading * 1.5;
                 push_runs(&mut page, line, left, baseline);
             }
         } else {
