@@ -334,3 +334,15 @@ fn fallback_face_sets_what_the_body_face_lacks() {
     assert_ne!(sign.glyphs[0].id, 0);
     assert_eq!(set.text(), words);
 }
+
+#[test]
+fn an_empty_paragraph_has_no_lines() {
+    for content in [vec![], vec![text("  ")], vec![Inline::LineBreak]] {
+        let set = typeset_paragraph(&content, fonts(), english(), &spec(200.0), None);
+        assert!(set.lines.is_empty() && set.ends.is_empty() && set.warnings.is_empty());
+    }
+    let trailing = vec![text("Signed, "), Inline::LineBreak];
+    let set = typeset_paragraph(&trailing, fonts(), english(), &spec(200.0), None);
+    assert_eq!(set.ends, vec![LineEnd::End]);
+    assert_eq!(set.text(), "Signed,");
+}

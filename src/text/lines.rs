@@ -4,9 +4,8 @@ use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::linebreak::{line_start, Break, Item, FIL};
-use super::paragraph::{
-    Align, Origin, ParagraphSpec, TextEngine, TextWarning, Word, RAGGED_STRETCH_EM,
-};
+use super::paragraph::{Align, Origin, ParagraphSpec, TextEngine, TextWarning, RAGGED_STRETCH_EM};
+use super::words::Word;
 use super::{GlyphRun, Line};
 use crate::model::SourcePos;
 use crate::units::Pt;
@@ -33,17 +32,39 @@ struct Fragment {
     space: Option<Space>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A paragraph after breaking: everything needed to set its lines.
+pub(super) struct Broken<'p> {
+    pub words: &'p [Word],
+    pub items: &'p [Item],
+    /// What each item stands for, item by item.
+    pub origins: &'p [Origin],
+    pub breaks: &'p [Break],
+    pub spec: &'p ParagraphSpec,
+    /// Where the paragraph is, for warnings.
+    pub at: Option<SourcePos>,
+}
+
+/// What one line holds, gathered from its items.
+struct Material {
+    fragments: Vec<Fragment>,
+    indent: Pt,
+    /// The line ends inside a word: a hyphen is added.
+    hyphen: bool,
+    /// The line holds the paragraph's (or a hard break's) fill: it may end short.
+    fill: bool,
+}
+
 pub(super) fn set_lines(
     engine: &mut TextEngine<'_>,
-    words: &[Word],
-    items: &[Item],
-    origins: &[Origin],
-    breaks: &[Break],
-    spec: &ParagraphSpec,
-    at: Option<SourcePos>,
+    paragraph: &Broken<'_>,
     warnings: &mut Vec<TextWarning>,
 ) -> Vec<Line> {
+    let Broken {
+        items,
+        origins,
+        breaks,
+        ..
+    } = *paragraph;
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
     for brk in breaks {
@@ -91,28 +112,33 @@ pub(super) fn set_lines(
                 ..
             })
         );
-        let line = set_line(
-            engine, words, &fragments, indent, hyphen, fill, brk, spec, at, warnings,
-        );
+        let material = Material {
+            fragments,
+            indent,
+            hyphen,
+            fill,
+        };
+        let line = set_line(engine, paragraph, &material, brk, warnings);
         lines.push(line);
         start = line_start(items, brk.position);
     }
     lines
 }
 
-#[allow(clippy::too_many_arguments)]
 fn set_line(
     engine: &mut TextEngine<'_>,
-    words: &[Word],
-    fragments: &[Fragment],
-    indent: Pt,
-    hyphen: bool,
-    fill: bool,
+    paragraph: &Broken<'_>,
+    material: &Material,
     brk: &Break,
-    spec: &ParagraphSpec,
-    at: Option<SourcePos>,
     warnings: &mut Vec<TextWarning>,
 ) -> Line {
+    let Material {
+        ref fragments,
+        indent,
+        hyphen,
+        fill,
+    } = *material;
+    let (words, spec, at) = (paragraph.words, paragraph.spec, paragraph.at);
     let fonts = engine.fonts();
     // Runs at x = 0 first; positions after justification.
     let mut runs: Vec<(Option<Space>, GlyphRun)> = Vec::new();

@@ -17,6 +17,7 @@ pub mod linebreak;
 mod lines;
 pub mod paragraph;
 pub mod shape;
+mod words;
 
 use std::fmt::Write as _;
 

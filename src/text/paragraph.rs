@@ -9,17 +9,17 @@
 //!    ligature is never split, and build boxes, glue and penalties;
 //! 4. break with [`linebreak`](super::linebreak()) and set each line ([`super::lines`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::linebreak::{linebreak, BreakParams, Item, Pass, FIL, FORCED, NEVER};
-use super::lines::set_lines;
-use super::shape::{Features, Shaped, Shaper};
-use super::{FaceId, FontBook, GlyphRun, Hyphenator, Line, RunLink};
+use super::lines::{set_lines, Broken};
+use super::shape::{Features, Shaper};
+use super::words::{flatten, Context, Segment, Token, Word};
+use super::{FaceId, FontBook, GlyphRun, Hyphenator, Line};
 use crate::diag::Diagnostic;
-use crate::model::{Inline, LinkTarget, SourcePos};
+use crate::model::{Inline, SourcePos};
 use crate::style::{FaceName, Justification, TextStyle};
 use crate::units::Pt;
 
@@ -205,37 +205,8 @@ pub fn typeset_paragraph(
 
 /// The text engine for one book: parsed faces, the hyphenator and the shaping cache.
 pub struct TextEngine<'a> {
-    shaper: Shaper<'a>,
-    hyphenator: &'a Hyphenator,
-}
-
-/// A run of text in one style inside a word.
-#[derive(Debug, Clone)]
-pub(super) struct Segment {
-    /// Where it starts in the word's text.
-    pub start: usize,
-    pub face: FaceId,
-    pub size: Pt,
-    pub rise: Pt,
-    pub features: Features,
-    pub link: Option<RunLink>,
-    /// The note id, for a note mark.
-    pub note: Option<String>,
-    pub shaped: Arc<Shaped>,
-}
-
-impl Segment {
-    pub fn end(&self) -> usize {
-        self.start + self.shaped.text.len()
-    }
-}
-
-/// A word: the text between two spaces, in one or more segments.
-#[derive(Debug, Clone)]
-pub(super) struct Word {
-    pub segments: Vec<Segment>,
-    /// The usable breaks, in order: (byte offset in the word, kind).
-    pub breaks: Vec<(usize, BreakKind)>,
+    pub(super) shaper: Shaper<'a>,
+    pub(super) hyphenator: &'a Hyphenator,
 }
 
 /// What an item stands for, to set the lines after breaking.
@@ -257,54 +228,6 @@ pub(super) enum Origin {
     },
     /// Paragraph end or hard line break.
     End,
-}
-
-/// The style of inline text while flattening.
-#[derive(Debug, Clone)]
-struct Context {
-    face: FaceId,
-    link: Option<RunLink>,
-}
-
-/// Text in one style, before cutting into words.
-#[derive(Debug, Clone)]
-enum Piece {
-    Text {
-        text: String,
-        context: Context,
-    },
-    Mark {
-        number: String,
-        note: String,
-        reference: String,
-        context: Context,
-    },
-    LineBreak,
-}
-
-/// A word under construction.
-#[derive(Debug, Default)]
-struct Draft {
-    /// The word's text (soft hyphens removed) and its soft hyphens' offsets.
-    text: String,
-    shy: Vec<usize>,
-    /// (start, face, mark, link, note) of each segment; a new one starts at each style change.
-    parts: Vec<DraftPart>,
-}
-
-#[derive(Debug)]
-struct DraftPart {
-    start: usize,
-    face: FaceId,
-    mark: bool,
-    link: Option<RunLink>,
-    note: Option<String>,
-}
-
-enum Token {
-    Word(Draft),
-    Space(Pt),
-    LineBreak,
 }
 
 impl<'a> TextEngine<'a> {
@@ -356,6 +279,13 @@ impl<'a> TextEngine<'a> {
         flatten(content, &context, &mut pieces);
         let mut warnings = Vec::new();
         let tokens = self.tokenize(&pieces, spec, at, &mut warnings);
+        if !tokens.iter().any(|t| matches!(t, Token::Word(_))) {
+            // Nothing to set (an empty paragraph, or only spaces and hard breaks): no lines.
+            return TypesetParagraph {
+                warnings,
+                ..TypesetParagraph::default()
+            };
+        }
         let mut words = Vec::new();
         let mut items = Vec::new();
         let mut origins = Vec::new();
@@ -460,16 +390,15 @@ impl<'a> TextEngine<'a> {
             ..BreakParams::default()
         };
         let breaks = linebreak(&items, &[spec.measure], &params);
-        let lines = set_lines(
-            self,
-            &words,
-            &items,
-            &origins,
-            &breaks,
+        let broken = Broken {
+            words: &words,
+            items: &items,
+            origins: &origins,
+            breaks: &breaks,
             spec,
             at,
-            &mut warnings,
-        );
+        };
+        let lines = set_lines(self, &broken, &mut warnings);
         let ends = breaks
             .iter()
             .enumerate()
@@ -535,195 +464,9 @@ impl<'a> TextEngine<'a> {
         }
     }
 
-    fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {
+    pub(super) fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {
         let shaped = self.shaper.shape(face, Features::default(), " ");
         Pt(shaped.advance_between(0, 1) as f64 * self.fonts().scale(face, size))
-    }
-
-    /// Cuts the pieces into words and spaces, picking a face for every character.
-    fn tokenize(
-        &mut self,
-        pieces: &[Piece],
-        spec: &ParagraphSpec,
-        at: Option<SourcePos>,
-        warnings: &mut Vec<TextWarning>,
-    ) -> Vec<Token> {
-        let mut tokens = Vec::new();
-        let mut draft = Draft::default();
-        let mut missing = BTreeSet::new();
-        let finish = |draft: &mut Draft, tokens: &mut Vec<Token>| {
-            if !draft.parts.is_empty() {
-                tokens.push(Token::Word(std::mem::take(draft)));
-            }
-        };
-        for piece in pieces {
-            match piece {
-                Piece::LineBreak => {
-                    finish(&mut draft, &mut tokens);
-                    tokens.push(Token::LineBreak);
-                }
-                Piece::Mark {
-                    number,
-                    note,
-                    reference,
-                    context,
-                } => {
-                    draft.parts.push(DraftPart {
-                        start: draft.text.len(),
-                        face: context.face,
-                        mark: true,
-                        link: Some(RunLink::NoteRef {
-                            note: note.clone(),
-                            reference: reference.clone(),
-                        }),
-                        note: Some(note.clone()),
-                    });
-                    draft.text.push_str(number);
-                }
-                Piece::Text { text, context } => {
-                    for c in text.chars() {
-                        if is_break_space(c) {
-                            finish(&mut draft, &mut tokens);
-                            let width = self.space_width(context.face, spec.size);
-                            tokens.push(Token::Space(width));
-                            continue;
-                        }
-                        if c == '\u{ad}' {
-                            draft.shy.push(draft.text.len());
-                            continue;
-                        }
-                        let face = self.face_for(context.face, c, &mut missing);
-                        let same = draft
-                            .parts
-                            .last()
-                            .is_some_and(|p| p.face == face && !p.mark && p.link == context.link);
-                        if !same {
-                            draft.parts.push(DraftPart {
-                                start: draft.text.len(),
-                                face,
-                                mark: false,
-                                link: context.link.clone(),
-                                note: None,
-                            });
-                        }
-                        draft.text.push(c);
-                    }
-                }
-            }
-        }
-        finish(&mut draft, &mut tokens);
-        for (c, face) in missing {
-            warnings.push(TextWarning {
-                at,
-                message: format!(
-                    "the font {} has no glyph for {c:?} (U+{:04X}) and the style names no fallback font that has one",
-                    self.fonts().file_name(face),
-                    u32::from(c)
-                ),
-            });
-        }
-        // Spaces collapse, and none begins or ends the paragraph or a line broken by hand.
-        let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            let after_word = matches!(out.last(), Some(Token::Word(_)));
-            match token {
-                Token::Space(_) if !after_word => {}
-                Token::LineBreak if matches!(out.last(), Some(Token::Space(_))) => {
-                    out.pop();
-                    out.push(token);
-                }
-                _ => out.push(token),
-            }
-        }
-        if matches!(out.last(), Some(Token::Space(_))) {
-            out.pop();
-        }
-        out
-    }
-
-    /// The face that sets `c`: the wanted one, else the fallback, else the wanted one with a
-    /// warning (recorded in `missing`).
-    fn face_for(
-        &mut self,
-        face: FaceId,
-        c: char,
-        missing: &mut BTreeSet<(char, FaceId)>,
-    ) -> FaceId {
-        if c.is_control() || self.shaper.covers(face, c) {
-            return face;
-        }
-        if self.fonts().has_fallback() && self.shaper.covers(FaceId::Fallback, c) {
-            return FaceId::Fallback;
-        }
-        missing.insert((c, face));
-        face
-    }
-
-    /// Shapes a word's segments and keeps the breaks that fall on cluster boundaries.
-    fn build_word(&mut self, draft: Draft, spec: &ParagraphSpec) -> Word {
-        let mut segments: Vec<Segment> = Vec::with_capacity(draft.parts.len());
-        for (i, part) in draft.parts.iter().enumerate() {
-            let end = draft.parts.get(i + 1).map_or(draft.text.len(), |p| p.start);
-            let text = &draft.text[part.start..end];
-            let mut features = Features {
-                oldstyle_figures: spec.oldstyle_figures,
-                ..Features::default()
-            };
-            let (mut size, mut rise) = (spec.size, Pt::ZERO);
-            if part.mark {
-                if self.shaper.has_superiors(part.face) {
-                    features.superscript = true;
-                } else {
-                    size = spec.size * MARK_SCALE;
-                    rise = spec.size * MARK_RISE;
-                }
-                features.oldstyle_figures = false;
-            }
-            segments.push(Segment {
-                start: part.start,
-                face: part.face,
-                size,
-                rise,
-                features,
-                link: part.link.clone(),
-                note: part.note.clone(),
-                shaped: self.shaper.shape(part.face, features, text),
-            });
-        }
-        let breaks = if draft.shy.is_empty() {
-            let mut breaks: Vec<(usize, BreakKind)> = self
-                .hyphenator
-                .breaks(&draft.text, spec.hyphenate)
-                .into_iter()
-                .map(|b| (b.at, b.kind))
-                .collect();
-            breaks.retain(|&(at, _)| at > 0 && at < draft.text.len());
-            breaks
-        } else {
-            let mut shy = draft.shy.clone();
-            shy.dedup();
-            let mut breaks: Vec<(usize, BreakKind)> = self
-                .hyphenator
-                .breaks(&draft.text, false)
-                .into_iter()
-                .map(|b| (b.at, b.kind))
-                .collect();
-            if spec.hyphenate {
-                breaks.extend(shy.into_iter().map(|at| (at, BreakKind::Soft)));
-            }
-            breaks.sort_by_key(|b| b.0);
-            breaks.retain(|&(at, _)| at > 0 && at < draft.text.len());
-            breaks
-        };
-        let usable = |at: usize| {
-            segments.iter().any(|s| {
-                let inside = s.start < at && at < s.end() && s.shaped.is_boundary(at - s.start);
-                let edge = s.end() == at;
-                s.note.is_none() && (inside || edge)
-            }) && !segments.iter().any(|s| s.note.is_some() && s.start == at)
-        };
-        let breaks = breaks.into_iter().filter(|&(at, _)| usable(at)).collect();
-        Word { segments, breaks }
     }
 }
 
@@ -747,75 +490,6 @@ fn paragraph_end() -> [Item; 3] {
             flagged: false,
         },
     ]
-}
-
-/// A space that separates words: any white space except the no-break ones.
-fn is_break_space(c: char) -> bool {
-    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
-}
-
-fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece>) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push(Piece::Text {
-                text: text.clone(),
-                context: context.clone(),
-            }),
-            Inline::Emphasis { content } => {
-                let face = match context.face {
-                    FaceId::Regular => FaceId::Italic,
-                    FaceId::Italic => FaceId::Regular,
-                    FaceId::Bold => FaceId::BoldItalic,
-                    FaceId::BoldItalic => FaceId::Bold,
-                    FaceId::Fallback => FaceId::Fallback,
-                };
-                flatten(
-                    content,
-                    &Context {
-                        face,
-                        ..context.clone()
-                    },
-                    out,
-                );
-            }
-            Inline::Strong { content } => {
-                let face = match context.face {
-                    FaceId::Regular | FaceId::Bold => FaceId::Bold,
-                    FaceId::Italic | FaceId::BoldItalic => FaceId::BoldItalic,
-                    FaceId::Fallback => FaceId::Fallback,
-                };
-                flatten(
-                    content,
-                    &Context {
-                        face,
-                        ..context.clone()
-                    },
-                    out,
-                );
-            }
-            Inline::LineBreak => out.push(Piece::LineBreak),
-            Inline::Link { target, content } => {
-                let link = Some(match target {
-                    LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
-                    LinkTarget::External { url } => RunLink::External { url: url.clone() },
-                });
-                flatten(
-                    content,
-                    &Context {
-                        link,
-                        ..context.clone()
-                    },
-                    out,
-                );
-            }
-            Inline::NoteRef { id, note, number } => out.push(Piece::Mark {
-                number: number.to_string(),
-                note: note.clone(),
-                reference: id.clone(),
-                context: context.clone(),
-            }),
-        }
-    }
 }
 
 /// Counts shaped words in the cache (for tests).
