@@ -60,3 +60,37 @@ fn russia_bureaucracy() {
 fn stalin_50_years() {
     check("stalin-50-years");
 }
+
+/// Long pages come in spreads: a long verso faces a long recto, and a long recto faces a long
+/// verso unless it opens a chapter.
+#[test]
+fn long_pages_come_in_spreads() {
+    let dir = Path::new("manuscript/russia-bureaucracy");
+    if !dir.join("book.toml").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the bundled book is missing in CI"
+        );
+        return;
+    }
+    let book = samizdat::parse(dir).book.expect("parses");
+    let style = samizdat::style::load(&book.style, dir).expect("style");
+    let fonts = samizdat::text::FontBook::load(&style).expect("fonts");
+    let hyphenator = samizdat::text::Hyphenator::for_book(&book, &style.style.print.text);
+    let pages = samizdat::layout::paginate(&book, &style, &fonts, &hyphenator)
+        .layout
+        .pages;
+    let long: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].long).collect();
+    assert!(!long.is_empty(), "no long pages: the test tests nothing");
+    for &i in &long {
+        let verso = i % 2 == 1;
+        if verso {
+            assert!(
+                pages.get(i + 1).is_some_and(|p| p.long),
+                "long verso {i} faces a short recto"
+            );
+        } else if !pages[i].opening {
+            assert!(pages[i - 1].long, "long recto {i} faces a short verso");
+        }
+    }
+}

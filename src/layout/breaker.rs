@@ -97,6 +97,8 @@ pub fn break_chapter(
     let mut pages: Vec<PagePlan> = Vec::new();
     // The cursor before each page, to set a spread again.
     let mut before: Vec<Cursor> = Vec::new();
+    // The gap each page ended with.
+    let mut holes: Vec<Pt> = Vec::new();
     let mut cursor = Cursor::default();
     let long_frame = Frame {
         height: frame.height + frame.leading,
@@ -114,6 +116,7 @@ pub fn break_chapter(
         let this_frame = if facing_long { &long_frame } else { frame };
         let (mut plan, mut next, mut progressed, hole) =
             fill(elements, notes, this_frame, &cursor, opening);
+        let mut final_hole = hole;
         plan.long = facing_long;
         facing_long = false;
         let continues = next.pos < elements.len();
@@ -130,13 +133,16 @@ pub fn break_chapter(
                 next = long_next;
                 progressed = long_progressed;
                 facing_long = verso;
+                final_hole = long_hole;
             }
         } else if gap && !pages.is_empty() && !pages[pages.len() - 1].long {
             // A recto: set the whole spread again, long.
             let start = &before[pages.len() - 1];
-            let (verso_plan, verso_next, verso_progressed, _) =
+            let (verso_plan, verso_next, verso_progressed, verso_hole) =
                 fill(elements, notes, &long_frame, start, pages.len() == 1);
-            if verso_progressed {
+            // The verso must use its extra line, or the spread trades one hole for another.
+            let verso_before = holes.last().copied().unwrap_or(Pt::ZERO);
+            if verso_progressed && verso_hole < verso_before + frame.leading * 0.5 {
                 let (long, long_next, long_progressed, long_hole) =
                     fill(elements, notes, &long_frame, &verso_next, false);
                 if improves(long_hole) {
@@ -146,15 +152,20 @@ pub fn break_chapter(
                             ..verso_plan
                         };
                     }
+                    if let Some(last) = holes.last_mut() {
+                        *last = verso_hole;
+                    }
                     cursor = verso_next;
                     plan = PagePlan { long: true, ..long };
                     next = long_next;
                     progressed = long_progressed;
+                    final_hole = long_hole;
                 }
             }
         }
         let pos = next.pos;
         before.push(cursor);
+        holes.push(final_hole);
         cursor = next;
         pages.push(plan);
         if !progressed {

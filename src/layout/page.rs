@@ -32,6 +32,10 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Link targets on this page: an id and the `y` of its top.
     pub anchors: Vec<(String, Pt)>,
+    /// Set a line longer than the text block, with its facing page, to avoid a hole.
+    pub long: bool,
+    /// The first page of a chapter.
+    pub opening: bool,
 }
 
 /// One thing drawn on a page.

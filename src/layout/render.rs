@@ -278,6 +278,8 @@ impl<'a> Body<'a> {
         let left = geo.left(physical);
         let mut page = Page {
             label: (physical + 1).to_string(),
+            long: plan.long,
+            opening: plan.opening,
             ..Page::default()
         };
         let mut record = PageRecord {
