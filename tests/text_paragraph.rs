@@ -346,3 +346,20 @@ fn an_empty_paragraph_has_no_lines() {
     assert_eq!(set.ends, vec![LineEnd::End]);
     assert_eq!(set.text(), "Signed,");
 }
+
+/// Russian in Vollkorn's Cyrillic with Russian patterns: nothing missing, words come back whole,
+/// and a narrow measure is met by hyphenating.
+#[test]
+fn russian_paragraph() {
+    let russian = Hyphenator::for_language("ru");
+    let words = "Бюрократия захватила власть в государстве, которое революция создала \
+                 для освобождения трудящихся, и превратила его в орудие собственного господства.";
+    let set = typeset_paragraph(&[text(words)], fonts(), &russian, &spec(150.0), None);
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    assert_eq!(set.text(), words);
+    assert!(set.lines.len() >= 4, "{}", dump(&set));
+    assert!(set.ends.contains(&LineEnd::SoftHyphen), "{}", dump(&set));
+    assert!(set.lines[..set.lines.len() - 1]
+        .iter()
+        .all(|l| (l.width.0 - 150.0).abs() < 0.01));
+}
