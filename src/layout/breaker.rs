@@ -15,6 +15,8 @@
 //!   top is dropped and a page never ends with a space.
 //! - A figure that does not fit where it stands floats to the top of the next page while the text
 //!   flows on, so no hole is left.
+//! - A page that would still end two or more lines short is set again a line long, together with
+//!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole.
 //! - If no legal break exists on a page (a paragraph longer than a page with a heading above...),
 //!   the page breaks where it overflows; the report counts what that costs.
 
