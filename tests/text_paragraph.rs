@@ -363,3 +363,39 @@ fn russian_paragraph() {
         .iter()
         .all(|l| (l.width.0 - 150.0).abs() < 0.01));
 }
+
+/// The style chooses the faces of emphasis and strong; nested emphasis turns upright.
+#[test]
+fn style_faces_for_emphasis_and_strong() {
+    let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
+    loaded.style.print.text.faces.italic = style::FaceName::BoldItalic;
+    let fonts = FontBook::load(&loaded).expect("fonts");
+    let content = vec![
+        Inline::Emphasis {
+            content: vec![
+                text("loud "),
+                Inline::Emphasis {
+                    content: vec![text("quiet")],
+                },
+            ],
+        },
+        text(" "),
+        Inline::Strong {
+            content: vec![text("strong")],
+        },
+    ];
+    let set = typeset_paragraph(&content, &fonts, english(), &spec(300.0), None);
+    let faces: Vec<(String, FaceId)> = set.lines[0]
+        .runs
+        .iter()
+        .map(|r| (r.text(), r.face))
+        .collect();
+    assert_eq!(
+        faces,
+        vec![
+            ("loud".to_owned(), FaceId::BoldItalic),
+            ("quiet".to_owned(), FaceId::Bold),
+            ("strong".to_owned(), FaceId::Bold),
+        ]
+    );
+}

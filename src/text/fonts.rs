@@ -97,6 +97,9 @@ pub struct FontBook {
     has_fallback: bool,
     /// `[print.text] oldstyle_figures`: running text asks for `onum`.
     oldstyle_figures: bool,
+    /// `[print.text.faces] italic` and `bold`: the faces of emphasis and strong in regular text.
+    emphasis: FaceId,
+    strong: FaceId,
     cache: Arc<Mutex<ShapeCache>>,
 }
 
@@ -118,6 +121,8 @@ impl FontBook {
             faces,
             has_fallback,
             oldstyle_figures: style.style.print.text.oldstyle_figures,
+            emphasis: super::paragraph::face_of(style.style.print.text.faces.italic),
+            strong: super::paragraph::face_of(style.style.print.text.faces.bold),
             cache: Arc::default(),
         })
     }
@@ -136,6 +141,16 @@ impl FontBook {
     /// when the font has no `onum`).
     pub fn oldstyle_figures(&self) -> bool {
         self.oldstyle_figures
+    }
+
+    /// The face of emphasis in regular text (the style's `faces.italic`).
+    pub fn emphasis_face(&self) -> FaceId {
+        self.emphasis
+    }
+
+    /// The face of strong text in regular text (the style's `faces.bold`).
+    pub fn strong_face(&self) -> FaceId {
+        self.strong
     }
 
     /// The font file's bytes (to embed or subset).

@@ -275,6 +275,8 @@ impl<'a> TextEngine<'a> {
         let context = Context {
             face: spec.base_face,
             link: None,
+            emphasis: self.fonts().emphasis_face(),
+            strong: self.fonts().strong_face(),
         };
         flatten(content, &context, &mut pieces);
         let mut warnings = Vec::new();

@@ -44,6 +44,10 @@ pub(super) struct Word {
 pub(super) struct Context {
     pub face: FaceId,
     pub link: Option<RunLink>,
+    /// The style's faces for emphasis and strong in upright regular text
+    /// (`[print.text.faces] italic` and `bold`).
+    pub emphasis: FaceId,
+    pub strong: FaceId,
 }
 
 /// Text in one style, before cutting into words.
@@ -289,8 +293,9 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 context: context.clone(),
             }),
             Inline::Emphasis { content } => {
+                // Emphasis inside italic is upright again, as in any book.
                 let face = match context.face {
-                    FaceId::Regular => FaceId::Italic,
+                    FaceId::Regular => context.emphasis,
                     FaceId::Italic => FaceId::Regular,
                     FaceId::Bold => FaceId::BoldItalic,
                     FaceId::BoldItalic => FaceId::Bold,
@@ -307,7 +312,8 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
             }
             Inline::Strong { content } => {
                 let face = match context.face {
-                    FaceId::Regular | FaceId::Bold => FaceId::Bold,
+                    FaceId::Regular => context.strong,
+                    FaceId::Bold => FaceId::Bold,
                     FaceId::Italic | FaceId::BoldItalic => FaceId::BoldItalic,
                     FaceId::Fallback => FaceId::Fallback,
                 };

@@ -120,9 +120,9 @@ pub enum FaceName {
 #[serde(deny_unknown_fields, default)]
 pub struct Faces {
     pub body: FaceName,
-    /// Emphasis (`*text*`).
+    /// Emphasis (`*text*`) in regular text; emphasis inside italic text is set upright.
     pub italic: FaceName,
-    /// Strong (`**text**`).
+    /// Strong (`**text**`) in regular text; strong inside italic text is bold italic.
     pub bold: FaceName,
     /// Small capitals are this face with the `smcp` feature (when the font has it).
     pub small_caps: FaceName,
