@@ -162,7 +162,7 @@ fn sample_book(dir: &Path) -> Book {
         ),
         Block::Quote {
             blocks: vec![para(vec![text("Words, words <and> words.")])],
-            attribution: Some(vec![text("\u{2014} L. T., 1937")]),
+            attribution: Some(vec![text("L. T., 1937")]),
         },
     ];
     one.sections = vec![
@@ -457,6 +457,7 @@ fn epubcheck(bytes: &[u8], name: &str) -> Option<serde_json::Value> {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    let _ = std::fs::remove_dir_all(&dir);
     Some(serde_json::from_str(&json).expect("EPUBCheck's JSON"))
 }
 
@@ -745,7 +746,7 @@ fn text_markup_links_and_structure() {
     ));
     assert!(one.contains(
         "<blockquote>\n<p>Words, words &lt;and&gt; words.</p>\n\
-         <p class=\"attribution\">\u{2014} L. T., 1937</p>\n</blockquote>"
+         <p class=\"attribution\">\u{2014}\u{a0}L. T., 1937</p>\n</blockquote>"
     ));
     assert!(one.contains("<ul>\n<li>first</li>\n<li>\n<p>second</p>\n<p>more</p>\n</li>\n</ul>"));
     assert!(one.contains("<ol start=\"3\">\n<li>third</li>\n</ol>"));
@@ -791,11 +792,14 @@ fn front_and_back_matter_and_navigation() {
         "Date of publication: 1937",
         "<p class=\"rights\">Public domain.</p>",
         "<p class=\"identifier\">ISBN 9780000000002</p>",
+        "<section epub:type=\"colophon\" role=\"doc-colophon\"",
     ] {
         assert!(colophon.contains(expected), "{expected} in\n{colophon}");
     }
     let nav = epub.text("OEBPS/nav.xhtml");
     for expected in [
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\"",
         "<a epub:type=\"titlepage\" href=\"title.xhtml\">",
         "<a epub:type=\"toc\" href=\"contents.xhtml\">",
         "<a epub:type=\"bodymatter\" href=\"chapter-000.xhtml\">",
@@ -826,6 +830,40 @@ fn fonts_are_embedded_when_the_style_asks() {
     assert!(!epub.text("OEBPS/stylesheet.css").contains("@font-face {"));
     assert!(!epub.names.iter().any(|n| n.contains("fonts/")));
     assert_epubcheck_clean(&bytes, "no-fonts");
+}
+
+#[test]
+fn jpeg_pictures_get_their_media_type_and_one_file_serves_two_figures() {
+    let dir = scratch("jpeg");
+    let jpeg = dir.join("photo.jpg");
+    // Only the start of a JPEG: the backend copies bytes and never decodes them.
+    std::fs::write(
+        &jpeg,
+        [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0],
+    )
+    .expect("jpeg");
+    let image = Image::Present {
+        path: jpeg,
+        format: ImageFormat::Jpeg,
+        width_px: 1,
+        height_px: 1,
+    };
+    let mut book = plain_book();
+    book.chapters[0]
+        .blocks
+        .push(figure("fig-1-1", image.clone(), "Once", None));
+    book.chapters[0]
+        .blocks
+        .push(figure("fig-1-2", image, "Twice", None));
+    let epub = Epub::open(&build(&book));
+    let opf = epub.text("OEBPS/content.opf");
+    assert!(opf.contains("<item media-type=\"image/jpeg\" id=\"id_images_image-1.jpg\" href=\"images/image-1.jpg\"/>"));
+    assert_eq!(opf.matches("media-type=\"image/").count(), 1);
+    let chapter = epub.text("OEBPS/chapter-000.xhtml");
+    assert_eq!(
+        chapter.matches("<img src=\"images/image-1.jpg\"").count(),
+        2
+    );
 }
 
 #[test]

@@ -78,6 +78,7 @@ fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    let _ = std::fs::remove_dir_all(&dir);
     let report: serde_json::Value = serde_json::from_str(&json).expect("EPUBCheck's JSON");
     let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
     let messages: Vec<String> = report["messages"]
@@ -154,4 +155,47 @@ fn every_bundled_book_builds_and_passes_epubcheck() {
         assert!(first == second, "two builds of {name} differ");
         assert_epubcheck_clean(&first, &name);
     }
+}
+
+#[test]
+fn a_russian_book_with_markup_characters_passes_epubcheck() {
+    let dir = std::env::temp_dir().join(format!("samizdat-epub-ru-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let files = [
+        (
+            "book.toml",
+            "[book]\ntitle = \"Преданная революция & <другие>\"\nsubtitle = \"Что такое СССР\"\n\
+             authors = [\"Лев Троцкий\"]\nlanguage = \"ru\"\n\
+             identifier = \"urn:uuid:6f1c2a5e-8d2b-4c8e-9a51-0c6f2b7d9e10\"\ndate = \"1936-08-04\"\n",
+        ),
+        (
+            "one.md",
+            "Вступление перед первой главой.\n\n# Глава первая: «Итоги»\n\n\
+             Текст со ссылкой[^a] и [перекрёстной ссылкой](#вторая-глава) & <тегом>.\n\n\
+             ## Раздел один\n\n![Подпись «картинки»](нет.jpg \"Фото: никто\")\n\n\
+             # Вторая глава {#вторая-глава}\n\nСнова.\n\n[^a]: Примечание.\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write book file");
+    }
+    let (_, bytes) = build(&dir);
+    let opf = entry(&bytes, "OEBPS/content.opf");
+    assert!(opf.contains("<package xml:lang=\"ru\""));
+    assert!(
+        opf.contains("<dc:title id=\"title\">Преданная революция &amp; &lt;другие&gt;</dc:title>")
+    );
+    let one = entry(&bytes, "OEBPS/chapter-001.xhtml");
+    assert!(one.contains("lang=\"ru\" xml:lang=\"ru\""));
+    assert!(one.contains("&amp; &lt;тегом&gt;"));
+    assert!(one.contains("<a href=\"chapter-002.xhtml#вторая-глава\">"));
+    // The backend's own words are in the book's language.
+    assert!(entry(&bytes, "OEBPS/contents.xhtml")
+        .contains("<h1 id=\"contents-heading\">Содержание</h1>"));
+    assert!(entry(&bytes, "OEBPS/nav.xhtml").contains("<h1 id=\"toc-title\">Содержание</h1>"));
+    assert!(
+        one.contains("aria-label=\"Место для иллюстрации, которой пока нет: Подпись «картинки»\"")
+    );
+    assert_epubcheck_clean(&bytes, "russian");
 }

@@ -6,6 +6,7 @@
 //! zip. The result passes EPUBCheck with no errors and no warnings, and two builds of the same
 //! book are byte-identical.
 
+mod labels;
 mod package;
 mod pages;
 mod xhtml;
@@ -109,6 +110,8 @@ pub struct Layout<'a> {
     images: BTreeMap<&'a Path, String>,
     /// The same, in reading order (the order of the manifest).
     image_order: Vec<(&'a Path, String)>,
+    /// The generated words, in the book's language.
+    pub labels: &'static labels::Labels,
 }
 
 impl<'a> Layout<'a> {
@@ -128,6 +131,7 @@ impl<'a> Layout<'a> {
             book,
             images,
             image_order,
+            labels: labels::for_language(&book.metadata.language),
         }
     }
 
@@ -163,7 +167,7 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
     builder.set_authors(meta.authors.clone());
     builder.set_lang(lang);
     builder.set_generator("samizdat");
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(layout.labels.contents);
     builder.set_uuid(uuid_from(&meta.identifier));
     builder.set_modified_date(modified);
     builder.stylesheet(stylesheet(style)?.as_bytes())?;
@@ -187,17 +191,22 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
         builder.add_resource(href, bytes.as_slice(), media_type_of(href))?;
     }
 
-    let title_doc = document(lang, &meta.title, Matter::Front, &pages::title_page(book));
+    let title_doc = document(
+        lang,
+        &meta.title,
+        Matter::Front,
+        &pages::title_page(book, layout.labels),
+    );
     builder.add_content(
         EpubContent::new(TITLE_FILE, title_doc.as_bytes())
-            .title("Title page")
+            .title(layout.labels.title_page)
             .reftype(ReferenceType::TitlePage),
     )?;
     let contents = pages::contents_page(book, &layout)?;
-    let contents_doc = document(lang, "Contents", Matter::Front, &contents);
+    let contents_doc = document(lang, layout.labels.contents, Matter::Front, &contents);
     builder.add_content(
         EpubContent::new(CONTENTS_FILE, contents_doc.as_bytes())
-            .title("Contents")
+            .title(layout.labels.contents)
             .reftype(ReferenceType::Toc),
     )?;
 
@@ -238,14 +247,20 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
 
     if !book.credits.is_empty() {
         let credits = pages::credits_page(book, &layout)?;
-        let doc = document(lang, "Picture credits", Matter::Back, &credits);
-        builder
-            .add_content(EpubContent::new(CREDITS_FILE, doc.as_bytes()).title("Picture credits"))?;
+        let doc = document(lang, layout.labels.picture_credits, Matter::Back, &credits);
+        builder.add_content(
+            EpubContent::new(CREDITS_FILE, doc.as_bytes()).title(layout.labels.picture_credits),
+        )?;
     }
-    let colophon_doc = document(lang, "Colophon", Matter::Back, &pages::colophon_page(book));
+    let colophon_doc = document(
+        lang,
+        layout.labels.colophon,
+        Matter::Back,
+        &pages::colophon_page(book, layout.labels),
+    );
     builder.add_content(
         EpubContent::new(COLOPHON_FILE, colophon_doc.as_bytes())
-            .title("Colophon")
+            .title(layout.labels.colophon)
             .reftype(ReferenceType::Colophon),
     )?;
 
@@ -295,20 +310,28 @@ fn finish(
     entries.insert("OEBPS/content.opf".into(), opf.into_bytes());
 
     let mut landmarks = vec![
-        ("titlepage", TITLE_FILE.to_owned(), "Title page"),
-        ("toc", CONTENTS_FILE.to_owned(), "Contents"),
+        ("titlepage", TITLE_FILE.to_owned(), layout.labels.title_page),
+        ("toc", CONTENTS_FILE.to_owned(), layout.labels.contents),
     ];
     if !book.chapters.is_empty() {
-        landmarks.push(("bodymatter", layout.chapter_file(0), "Start of text"));
+        landmarks.push((
+            "bodymatter",
+            layout.chapter_file(0),
+            layout.labels.start_of_text,
+        ));
     }
     if !book.credits.is_empty() {
-        landmarks.push(("credits", CREDITS_FILE.to_owned(), "Picture credits"));
+        landmarks.push((
+            "credits",
+            CREDITS_FILE.to_owned(),
+            layout.labels.picture_credits,
+        ));
     }
-    landmarks.push(("colophon", COLOPHON_FILE.to_owned(), "Colophon"));
+    landmarks.push(("colophon", COLOPHON_FILE.to_owned(), layout.labels.colophon));
     let nav = package::rewrite_nav(
         &text(&entries, "OEBPS/nav.xhtml")?,
         &meta.language,
-        &package::landmarks_nav(&landmarks),
+        &package::landmarks_nav(&landmarks, layout.labels.landmarks),
     )?;
     entries.insert("OEBPS/nav.xhtml".into(), nav.into_bytes());
     let depth = book
@@ -365,9 +388,20 @@ fn stylesheet(style: &LoadedStyle) -> Result<String, EpubError> {
     Ok(out)
 }
 
-fn font_files(style: &LoadedStyle) -> [&str; 4] {
+/// The distinct font files of the style (a family without a bold face may name one file twice),
+/// in the order regular, italic, bold, bold italic.
+fn font_files(style: &LoadedStyle) -> Vec<&str> {
     let f = &style.style.fonts;
-    [&f.regular, &f.italic, &f.bold, &f.bold_italic]
+    let mut files: Vec<&str> = Vec::with_capacity(4);
+    for file in [&f.regular, &f.italic, &f.bold, &f.bold_italic] {
+        if !files
+            .iter()
+            .any(|known| base_name(known) == base_name(file))
+        {
+            files.push(file);
+        }
+    }
+    files
 }
 
 fn style_file(style: &LoadedStyle, file: &str) -> Result<Vec<u8>, EpubError> {
@@ -455,6 +489,17 @@ fn uuid_from(identifier: &str) -> uuid::Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_font_named_twice_is_embedded_once() {
+        let mut style = crate::style::load("default", Path::new(".")).expect("default style");
+        style.style.fonts.bold = style.style.fonts.regular.clone();
+        style.style.fonts.bold_italic = format!("../fonts/{}", style.style.fonts.italic);
+        assert_eq!(
+            font_files(&style),
+            ["Vollkorn-Regular.ttf", "Vollkorn-Italic.ttf"]
+        );
+    }
 
     #[test]
     fn modified_parses_only_the_opf_form() {

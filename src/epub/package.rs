@@ -175,6 +175,15 @@ pub fn rewrite_nav(nav: &str, language: &str, landmarks: &str) -> Result<String,
     let lang = escape(language);
     let mut out = nav.to_owned();
     out.insert_str(at, &format!("lang=\"{lang}\" xml:lang=\"{lang}\" "));
+    // The table of contents gets the ARIA role matching its epub:type and the name of its
+    // heading, so that assistive technology can tell it from the landmarks.
+    let toc = "<nav epub:type = \"toc\" id=\"toc\">";
+    find(&out, toc, "nav.xhtml toc")?;
+    out = out.replacen(
+        toc,
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+        1,
+    );
     let open = "<nav epub:type = \"landmarks\">";
     let start = find(&out, open, "nav.xhtml landmarks")?;
     let end = out[start..]
@@ -186,9 +195,11 @@ pub fn rewrite_nav(nav: &str, language: &str, landmarks: &str) -> Result<String,
 }
 
 /// The landmarks `<nav>` from `(epub:type, href, label)` triples.
-pub fn landmarks_nav(entries: &[(&str, String, &str)]) -> String {
-    let mut out = String::from(
-        "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n    <h2>Landmarks</h2>\n    <ol>\n",
+pub fn landmarks_nav(entries: &[(&str, String, &str)], heading: &str) -> String {
+    let mut out = format!(
+        "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" \
+         hidden=\"hidden\">\n    <h2 id=\"landmarks-title\">{}</h2>\n    <ol>\n",
+        escape(heading)
     );
     for (kind, href, label) in entries {
         let _ = writeln!(

@@ -4,11 +4,12 @@ use std::fmt::Write as _;
 
 use crate::model::{plain_text, Book};
 
+use super::labels::Labels;
 use super::xhtml::{escape, Renderer};
 use super::{EpubError, Layout};
 
 /// The title page: title, subtitle, authors and publisher.
-pub fn title_page(book: &Book) -> String {
+pub fn title_page(book: &Book, labels: &Labels) -> String {
     let meta = &book.metadata;
     let mut out = String::from("<section epub:type=\"titlepage\" class=\"titlepage\">\n");
     let _ = writeln!(out, "<h1 class=\"title\">{}</h1>", escape(&meta.title));
@@ -19,7 +20,7 @@ pub fn title_page(book: &Book) -> String {
         let _ = writeln!(
             out,
             "<p class=\"authors\">{}</p>",
-            escape(&join_names(&meta.authors))
+            escape(&join_names(&meta.authors, labels.and))
         );
     }
     if let Some(publisher) = &meta.publisher {
@@ -30,11 +31,11 @@ pub fn title_page(book: &Book) -> String {
 }
 
 /// "A", "A and B", "A, B and C".
-fn join_names(names: &[String]) -> String {
+fn join_names(names: &[String], and: &str) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
     }
 }
 
@@ -42,10 +43,12 @@ fn join_names(names: &[String]) -> String {
 /// matter. (The navigation document, `nav.xhtml`, is the machine-readable one.)
 pub fn contents_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubError> {
     let renderer = Renderer { layout };
-    let mut out = String::from(
+    let labels = layout.labels;
+    let mut out = format!(
         "<section epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" \
          aria-labelledby=\"contents-heading\">\n\
-         <h1 id=\"contents-heading\">Contents</h1>\n<ol class=\"contents\">\n",
+         <h1 id=\"contents-heading\">{}</h1>\n<ol class=\"contents\">\n",
+        escape(labels.contents)
     );
     for (index, chapter) in book.titled_chapters() {
         let Some(title) = &chapter.title else {
@@ -80,14 +83,16 @@ pub fn contents_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubErr
     if !book.credits.is_empty() {
         let _ = writeln!(
             out,
-            "<li class=\"backmatter\"><a href=\"{}\">Picture credits</a></li>",
-            super::CREDITS_FILE
+            "<li class=\"backmatter\"><a href=\"{}\">{}</a></li>",
+            super::CREDITS_FILE,
+            escape(labels.picture_credits)
         );
     }
     let _ = writeln!(
         out,
-        "<li class=\"backmatter\"><a href=\"{}\">Colophon</a></li>",
-        super::COLOPHON_FILE
+        "<li class=\"backmatter\"><a href=\"{}\">{}</a></li>",
+        super::COLOPHON_FILE,
+        escape(labels.colophon)
     );
     out.push_str("</ol>\n</section>\n");
     Ok(out)
@@ -117,10 +122,11 @@ fn strip_links(markup: &str) -> String {
 /// The picture credits: every figure's caption, linked to the figure, and its credit.
 pub fn credits_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubError> {
     let renderer = Renderer { layout };
-    let mut out = String::from(
+    let mut out = format!(
         "<section epub:type=\"credits\" role=\"doc-credits\" class=\"credits\" \
          aria-labelledby=\"credits-heading\">\n\
-         <h1 id=\"credits-heading\">Picture credits</h1>\n<ul class=\"credits\">\n",
+         <h1 id=\"credits-heading\">{}</h1>\n<ul class=\"credits\">\n",
+        escape(layout.labels.picture_credits)
     );
     for credit in &book.credits {
         let href = layout.anchor_href(&credit.figure_id, credit.chapter)?;
@@ -143,11 +149,13 @@ pub fn credits_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubErro
 }
 
 /// The colophon: the book's particulars (title, authors, publisher, date, rights, identifier).
-pub fn colophon_page(book: &Book) -> String {
+pub fn colophon_page(book: &Book, labels: &Labels) -> String {
     let meta = &book.metadata;
-    let mut out = String::from(
-        "<section epub:type=\"colophon\" class=\"colophon\" aria-labelledby=\"colophon-heading\">\n\
-         <h1 id=\"colophon-heading\">Colophon</h1>\n",
+    let mut out = format!(
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" \
+         aria-labelledby=\"colophon-heading\">\n\
+         <h1 id=\"colophon-heading\">{}</h1>\n",
+        escape(labels.colophon)
     );
     let mut title = escape(&meta.title);
     if let Some(subtitle) = &meta.subtitle {
@@ -155,13 +163,24 @@ pub fn colophon_page(book: &Book) -> String {
     }
     let _ = writeln!(out, "<p class=\"book-title\"><i>{title}</i></p>");
     if !meta.authors.is_empty() {
-        let _ = writeln!(out, "<p>by {}</p>", escape(&join_names(&meta.authors)));
+        let names = join_names(&meta.authors, labels.and);
+        let _ = writeln!(out, "<p>{}{}</p>", escape(labels.by), escape(&names));
     }
     if let Some(publisher) = &meta.publisher {
-        let _ = writeln!(out, "<p>Published by {}</p>", escape(publisher));
+        let _ = writeln!(
+            out,
+            "<p>{}{}</p>",
+            escape(labels.published_by),
+            escape(publisher)
+        );
     }
     if let Some(date) = &meta.date {
-        let _ = writeln!(out, "<p>Date of publication: {}</p>", escape(date));
+        let _ = writeln!(
+            out,
+            "<p>{}{}</p>",
+            escape(labels.date_of_publication),
+            escape(date)
+        );
     }
     if let Some(rights) = &meta.rights {
         let _ = writeln!(out, "<p class=\"rights\">{}</p>", escape(rights));
@@ -169,24 +188,26 @@ pub fn colophon_page(book: &Book) -> String {
     let _ = writeln!(
         out,
         "<p class=\"identifier\">{}</p>",
-        escape(&display_identifier(&meta.identifier))
+        escape(&display_identifier(&meta.identifier, labels))
     );
-    out.push_str(
-        "<p class=\"made-with\">Made with samizdat from the author\u{2019}s manuscript.</p>\n",
+    let _ = writeln!(
+        out,
+        "<p class=\"made-with\">{}</p>",
+        escape(labels.made_with)
     );
     out.push_str("</section>\n");
     out
 }
 
 /// How an identifier reads in the colophon: `urn:isbn:978…` as "ISBN 978…".
-pub fn display_identifier(identifier: &str) -> String {
+pub fn display_identifier(identifier: &str, labels: &Labels) -> String {
     let lower = identifier.to_ascii_lowercase();
     if lower.starts_with("urn:isbn:") {
         format!("ISBN {}", &identifier["urn:isbn:".len()..])
     } else if lower.starts_with("urn:uuid:") {
         format!("UUID {}", &identifier["urn:uuid:".len()..])
     } else {
-        format!("Identifier {identifier}")
+        format!("{}{identifier}", labels.identifier)
     }
 }
 
@@ -205,7 +226,12 @@ mod tests {
 
     #[test]
     fn names_join_in_english() {
-        let names = |v: &[&str]| join_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let names = |v: &[&str]| {
+            join_names(
+                &v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                " and ",
+            )
+        };
         assert_eq!(names(&["A"]), "A");
         assert_eq!(names(&["A", "B"]), "A and B");
         assert_eq!(names(&["A", "B", "C"]), "A, B and C");
@@ -223,10 +249,15 @@ mod tests {
 
     #[test]
     fn identifiers_read_well() {
+        let en = super::super::labels::for_language("en");
         assert_eq!(
-            display_identifier("urn:isbn:9780000000002"),
+            display_identifier("https://example.org/b", en),
+            "Identifier https://example.org/b"
+        );
+        assert_eq!(
+            display_identifier("urn:isbn:9780000000002", en),
             "ISBN 9780000000002"
         );
-        assert_eq!(display_identifier("urn:uuid:abc"), "UUID abc");
+        assert_eq!(display_identifier("urn:uuid:abc", en), "UUID abc");
     }
 }

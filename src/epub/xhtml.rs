@@ -178,9 +178,17 @@ impl Renderer<'_> {
                 out.push_str("<blockquote>\n");
                 self.blocks(blocks, out)?;
                 if let Some(attribution) = attribution {
+                    // The parser takes the em dash that marks an attribution away; it goes
+                    // back in as text, so that it survives reading systems without CSS.
+                    let text = crate::model::plain_text(attribution);
+                    let dash = if text.trim_start().starts_with('\u{2014}') {
+                        ""
+                    } else {
+                        "\u{2014}\u{a0}"
+                    };
                     let _ = writeln!(
                         out,
-                        "<p class=\"attribution\">{}</p>",
+                        "<p class=\"attribution\">{dash}{}</p>",
                         self.inlines(attribution)?
                     );
                 }
@@ -248,8 +256,8 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "<figure id=\"{id}\" class=\"figure fpo\">\n\
-                     <div class=\"fpo-frame\" role=\"img\" aria-label=\"Placeholder for a picture \
-                     not yet supplied: {alt}\"><span class=\"fpo-mark\">FPO</span></div>"
+                     <div class=\"fpo-frame\" role=\"img\" aria-label=\"{}{alt}\"><span class=\"fpo-mark\">FPO</span></div>",
+                    escape(self.layout.labels.placeholder)
                 );
             }
         }
@@ -328,6 +336,45 @@ mod tests {
         assert_eq!(
             escape("a < b & \"c\" > d\u{1}\te"),
             "a &lt; b &amp; &quot;c&quot; &gt; d\te"
+        );
+    }
+
+    #[test]
+    fn an_attribution_gets_one_dash() {
+        let book = crate::model::Book {
+            metadata: crate::model::Metadata {
+                title: "T".into(),
+                subtitle: None,
+                authors: Vec::new(),
+                language: "en".into(),
+                identifier: "urn:x".into(),
+                date: None,
+                publisher: None,
+                rights: None,
+                description: None,
+                subjects: Vec::new(),
+                modified: "2000-01-01T00:00:00Z".into(),
+            },
+            style: "default".into(),
+            hyphenation: Default::default(),
+            chapters: Vec::new(),
+            credits: Vec::new(),
+            anchors: Default::default(),
+        };
+        let layout = Layout::new(&book);
+        let renderer = Renderer { layout: &layout };
+        let quote = |who: &str| Block::Quote {
+            blocks: Vec::new(),
+            attribution: Some(vec![Inline::Text { text: who.into() }]),
+        };
+        let mut out = String::new();
+        renderer
+            .blocks(&[quote("Lenin"), quote("\u{2014} Trotsky")], &mut out)
+            .ok();
+        assert_eq!(
+            out,
+            "<blockquote>\n<p class=\"attribution\">\u{2014}\u{a0}Lenin</p>\n</blockquote>\n\
+             <blockquote>\n<p class=\"attribution\">\u{2014} Trotsky</p>\n</blockquote>\n"
         );
     }
 
