@@ -15,6 +15,7 @@
 //!   hard hyphens and the book's exceptions still apply.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
@@ -54,6 +55,9 @@ pub struct Hyphenator {
     min_before: usize,
     min_after: usize,
     max_consecutive: usize,
+    /// Breaks found so far, by word and whether soft breaks were asked for: a book repeats its
+    /// words, and pattern matching is half the cost of setting a paragraph without this.
+    cache: Mutex<HashMap<(String, bool), Vec<WordBreak>>>,
 }
 
 impl Hyphenator {
@@ -66,6 +70,7 @@ impl Hyphenator {
             min_before: 2,
             min_after: 3,
             max_consecutive: 2,
+            cache: Mutex::default(),
         }
     }
 
@@ -106,6 +111,7 @@ impl Hyphenator {
 
     /// Sets the fewest letters before and after a soft hyphen (at least 1 each).
     pub fn with_minimums(mut self, before: usize, after: usize) -> Hyphenator {
+        self.cache = Mutex::default();
         self.min_before = before.max(1);
         self.min_after = after.max(1);
         if let Some(patterns) = &mut self.patterns {
@@ -127,6 +133,7 @@ impl Hyphenator {
     /// Words with their breaks marked by hyphens (`Bol-she-viks`): for these words (in any
     /// case) exactly those breaks are used, whatever the patterns and minimums say.
     pub fn with_exceptions(mut self, exceptions: &[String]) -> Hyphenator {
+        self.cache = Mutex::default();
         for marked in exceptions {
             let mut word = String::new();
             let mut breaks = Vec::new();
@@ -153,6 +160,20 @@ impl Hyphenator {
     /// of letters when `soft` is true. A word that already has soft hyphens (U+00AD) breaks only
     /// there (the caller removes them before shaping).
     pub fn breaks(&self, word: &str, soft: bool) -> Vec<WordBreak> {
+        let key = (word.to_owned(), soft);
+        if let Some(known) = self.lock_cache().get(&key) {
+            return known.clone();
+        }
+        let found = self.find_breaks(word, soft);
+        self.lock_cache().insert(key, found.clone());
+        found
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, bool), Vec<WordBreak>>> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn find_breaks(&self, word: &str, soft: bool) -> Vec<WordBreak> {
         let mut out = Vec::new();
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         let has_shy = word.contains('\u{ad}');
