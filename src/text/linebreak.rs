@@ -352,7 +352,8 @@ impl Problem<'_> {
         }];
         let mut active: Vec<usize> = vec![0];
         let last = self.last_break();
-        let mut candidates: Vec<(usize, Node)> = Vec::new();
+        // The best new node per class (fitness, hyphen run, line class) at this break.
+        let mut candidates: Vec<Node> = Vec::new();
         for position in 0..=last {
             let Some((penalty, flagged, extra)) = self.break_at(position, pass) else {
                 continue;
@@ -388,11 +389,11 @@ impl Problem<'_> {
                         };
                         match candidates
                             .iter_mut()
-                            .find(|(_, c)| (c.fitness, c.hyphens, self.line_class(c.line)) == class)
+                            .find(|c| (c.fitness, c.hyphens, self.line_class(c.line)) == class)
                         {
-                            Some((_, best)) if best.demerits <= demerits => {}
-                            Some(slot) => slot.1 = candidate,
-                            None => candidates.push((0, candidate)),
+                            Some(best) if best.demerits <= demerits => {}
+                            Some(slot) => *slot = candidate,
+                            None => candidates.push(candidate),
                         }
                     }
                 }
@@ -402,7 +403,7 @@ impl Problem<'_> {
                 }
             }
             active = keep;
-            for (_, candidate) in candidates.drain(..) {
+            for candidate in candidates.drain(..) {
                 nodes.push(candidate);
                 active.push(nodes.len() - 1);
             }

@@ -41,7 +41,9 @@ pub struct Glyph {
     pub offset_x: Pt,
     pub offset_y: Pt,
     /// The Unicode text this glyph stands for: `"ffi"` for a ligature, `""` for the second and
-    /// later glyphs of one cluster. The PDF writer uses it for ToUnicode and ActualText.
+    /// later glyphs of one cluster, `"-"` for the hyphen the engine adds to a broken word
+    /// ([`LineEnd::SoftHyphen`] tells it from a hyphen of the text). The PDF writer uses it for
+    /// ToUnicode and ActualText.
     pub text: String,
 }
 
@@ -114,8 +116,9 @@ pub struct Line {
 }
 
 impl Line {
-    /// A text dump for tests: the glyph text of each run at its position, e.g.
-    /// `[  0.00 R 10.5 "The"] [ 21.31 R 10.5 "revolu-"] hyph r=0.123`.
+    /// A text dump for tests: each run's x, face, size, rise (when raised) and text, then the
+    /// line's width and ratio, e.g. `[  10.00 R 10 "The"] [  27.72 R 10 "revolu-"] w=220.00
+    /// r=0.123 hyph`.
     pub fn dump(&self) -> String {
         let mut out = String::new();
         for run in &self.runs {
