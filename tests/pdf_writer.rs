@@ -228,6 +228,30 @@ fn writes_a_valid_subset_pdf_with_text() {
         .and_then(|o| o.as_array())
         .expect("id");
     assert_eq!(id.len(), 2);
+    let id_bytes = id[0].as_str().expect("id string").to_vec();
+    assert!(
+        id_bytes.iter().any(|&b| b != 0),
+        "the /ID placeholder was not filled"
+    );
+    // Different content, different /ID.
+    let other = write_pdf(
+        &layout,
+        &fonts,
+        &metadata(),
+        &PdfOptions {
+            bleed: Pt(9.0),
+            marks: false,
+        },
+    )
+    .expect("pdf");
+    let other = lopdf::Document::load_mem(&other).expect("read back");
+    let other_id = other
+        .trailer
+        .get(b"ID")
+        .and_then(|o| o.as_array())
+        .and_then(|a| a[0].as_str().map(<[u8]>::to_vec))
+        .expect("id");
+    assert_ne!(id_bytes, other_id);
     let info = doc
         .get_dictionary(
             doc.trailer

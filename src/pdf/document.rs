@@ -242,18 +242,44 @@ pub fn write_pdf(
     doc.trailer.set("Root", catalog_id);
     doc.trailer.set("Info", info_id);
 
-    // The /ID: a hash of the document without it, so it identifies exactly these bytes' content.
-    let mut first = Vec::new();
-    doc.save_to(&mut first).map_err(|e| PdfError::Write {
-        message: e.to_string(),
-    })?;
-    let digest = Sha256::digest(&first);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", vec![id.clone(), id]);
+    // The /ID: a hash of the document written with a zero placeholder, then the placeholder in
+    // the trailer overwritten with the hash (same length, so no offset moves). The file is
+    // written once, and the /ID identifies exactly its content.
+    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    doc.trailer
+        .set("ID", vec![placeholder.clone(), placeholder]);
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| PdfError::Write {
         message: e.to_string(),
     })?;
+    let digest = Sha256::digest(&out);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    // lopdf writes the trailer (here the cross-reference stream's dictionary) as
+    // `/ID[<00…0><00…0>]`; the last `/ID[` is that one.
+    let zeros = [b'0'; 32];
+    let slot = out.windows(4).rposition(|w| w == b"/ID[").filter(|&at| {
+        let tail = &out[at..(at + 80).min(out.len())];
+        tail.windows(32).filter(|w| *w == zeros).count() == 2
+    });
+    match slot {
+        Some(at) => {
+            for _ in 0..2 {
+                let end = (at + 80).min(out.len());
+                if let Some(found) = out[at..end].windows(32).position(|w| w == zeros) {
+                    out[at + found..at + found + 32].copy_from_slice(hex.as_bytes());
+                }
+            }
+        }
+        None => {
+            // Not the shape expected of lopdf: write the document a second time with the /ID.
+            let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+            doc.trailer.set("ID", vec![id.clone(), id]);
+            out.clear();
+            doc.save_to(&mut out).map_err(|e| PdfError::Write {
+                message: e.to_string(),
+            })?;
+        }
+    }
     Ok(out)
 }
 
