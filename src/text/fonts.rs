@@ -87,7 +87,7 @@ pub(super) type ShapeCache = HashMap<(FaceId, Features, String), Arc<Shaped>>;
 /// Parsing a face for shaping takes about 0.7 ms (rustybuzz prepares its layout tables), far
 /// more than setting a paragraph, so it happens once here, not per paragraph. That needs the
 /// font bytes to outlive the parsed face: each distinct font file is kept for the life of the
-/// process (interned by content, see [`intern`]), as a font cache would. A process loads a few
+/// process (interned by content), as a font cache would. A process loads a few
 /// fonts, so this costs a few megabytes at most, once.
 #[derive(Debug, Clone)]
 pub struct FontBook {

@@ -7,7 +7,7 @@
 //!    character the face lacks goes to the fallback face, or is reported;
 //! 3. find each word's breaks (hyphenation, hard hyphens, dashes) at cluster boundaries, so a
 //!    ligature is never split, and build boxes, glue and penalties;
-//! 4. break with [`linebreak`](super::linebreak()) and set each line ([`super::lines`]).
+//! 4. break with [`linebreak`](super::linebreak()) and set each line (module `lines`).
 
 use std::collections::HashMap;
 use std::path::Path;
