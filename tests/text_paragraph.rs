@@ -399,3 +399,41 @@ fn style_faces_for_emphasis_and_strong() {
         ]
     );
 }
+
+/// A face without superior figures gets note marks scaled and raised.
+#[test]
+fn note_marks_without_superiors_are_scaled_and_raised() {
+    let dir = Path::new("/usr/share/fonts/truetype/dejavu");
+    if !dir.join("DejaVuSerif.ttf").is_file() {
+        println!("skipped: no DejaVu Serif (fonts-dejavu-core), a face without `sups`");
+        return;
+    }
+    let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
+    loaded.style.fonts.regular = "DejaVuSerif.ttf".to_owned();
+    loaded.dir = Some(dir.to_path_buf());
+    let fonts = FontBook::load(&loaded).expect("fonts");
+    let mut shaper = samizdat::text::shape::Shaper::new(&fonts);
+    assert!(!shaper.has_superiors(FaceId::Regular));
+    assert!(
+        shaper.has_superiors(FaceId::Italic),
+        "Vollkorn Italic has `sups`"
+    );
+    let content = vec![
+        text("As Lenin wrote"),
+        Inline::NoteRef {
+            id: "r".into(),
+            note: "n".into(),
+            number: 12,
+        },
+        text("."),
+    ];
+    let set = typeset_paragraph(&content, &fonts, english(), &spec(300.0), None);
+    let mark = set.lines[0]
+        .runs
+        .iter()
+        .find(|r| r.text() == "12")
+        .expect("mark");
+    assert_eq!(mark.size, Pt(7.0));
+    assert!((mark.rise.0 - 3.3).abs() < 1e-9, "{:?}", mark.rise);
+    assert!(set.lines[0].ascent >= fonts.ascender(FaceId::Regular, Pt(10.0)));
+}
