@@ -286,8 +286,7 @@ pub fn write_pdf(
 /// and large).
 fn deflated(bytes: Vec<u8>) -> Stream {
     use std::io::Write as _;
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     match encoder.write_all(&bytes).and_then(|()| encoder.finish()) {
         Ok(compressed) => {
             let mut stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, compressed);
