@@ -92,6 +92,15 @@ fn build_writes_pdf_and_report_reproducibly_with_bleed_and_marks() {
     let content = doc.get_page_content(doc.get_pages()[&1]);
     let content = String::from_utf8_lossy(&content);
     assert!(content.contains(" l S"), "no crop marks drawn");
+    // Dates come from SOURCE_DATE_EPOCH (1700000000 is 2023-11-14 22:13:20 UTC), never the clock.
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .and_then(|id| doc.get_dictionary(id))
+        .expect("info");
+    let date = info.get(b"ModDate").and_then(|o| o.as_str()).expect("date");
+    assert_eq!(date, b"D:20231114221320Z");
     let path = a.join("stalin-50-years.pdf");
     pdf_common::assert_qpdf_clean(&path);
 }
