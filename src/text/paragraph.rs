@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::hyphenate::BreakKind;
-use super::linebreak::{linebreak, BreakParams, Item, Pass, FIL, FORCED, NEVER};
+use super::linebreak::{linebreak, Break, BreakParams, Item, Pass, FIL, FORCED, NEVER};
 use super::lines::{set_lines, Broken};
 use super::shape::{Features, Shaper};
 use super::words::{flatten, Context, Segment, Token, Word};
@@ -288,6 +288,43 @@ impl<'a> TextEngine<'a> {
                 ..TypesetParagraph::default()
             };
         }
+        let (words, items, origins) = self.items(tokens, spec);
+        let ragged = spec.align == Align::RaggedRight;
+        let params = BreakParams {
+            emergency_stretch: spec.size * EMERGENCY_STRETCH_EM,
+            max_consecutive_hyphens: spec.max_consecutive_hyphens,
+            right_stretch: if ragged {
+                spec.size * RAGGED_STRETCH_EM
+            } else {
+                Pt::ZERO
+            },
+            ..BreakParams::default()
+        };
+        let breaks = linebreak(&items, &[spec.measure], &params);
+        let broken = Broken {
+            words: &words,
+            items: &items,
+            origins: &origins,
+            breaks: &breaks,
+            spec,
+            at,
+        };
+        let lines = set_lines(self, &broken, &mut warnings);
+        let ends = line_ends(&breaks, &origins);
+        TypesetParagraph {
+            lines,
+            ends,
+            pass: breaks.first().map(|b| b.pass),
+            warnings,
+        }
+    }
+
+    /// Boxes, glue and penalties for the tokens, with what each stands for, and the words.
+    fn items(
+        &mut self,
+        tokens: Vec<Token>,
+        spec: &ParagraphSpec,
+    ) -> (Vec<Word>, Vec<Item>, Vec<Origin>) {
         let mut words = Vec::new();
         let mut items = Vec::new();
         let mut origins = Vec::new();
@@ -381,53 +418,7 @@ impl<'a> TextEngine<'a> {
         for item in paragraph_end() {
             push(item, Origin::End, &mut items);
         }
-        let params = BreakParams {
-            emergency_stretch: spec.size * EMERGENCY_STRETCH_EM,
-            max_consecutive_hyphens: spec.max_consecutive_hyphens,
-            right_stretch: if ragged {
-                spec.size * RAGGED_STRETCH_EM
-            } else {
-                Pt::ZERO
-            },
-            ..BreakParams::default()
-        };
-        let breaks = linebreak(&items, &[spec.measure], &params);
-        let broken = Broken {
-            words: &words,
-            items: &items,
-            origins: &origins,
-            breaks: &breaks,
-            spec,
-            at,
-        };
-        let lines = set_lines(self, &broken, &mut warnings);
-        let ends = breaks
-            .iter()
-            .enumerate()
-            .map(|(i, b)| match origins.get(b.position) {
-                _ if i + 1 == breaks.len() => LineEnd::End,
-                Some(Origin::Break {
-                    kind: BreakKind::Soft,
-                    ..
-                }) => LineEnd::SoftHyphen,
-                Some(Origin::Break {
-                    kind: BreakKind::AfterHyphen,
-                    ..
-                }) => LineEnd::HardHyphen,
-                Some(Origin::Break {
-                    kind: BreakKind::AfterDash,
-                    ..
-                }) => LineEnd::Dash,
-                Some(Origin::End) => LineEnd::LineBreak,
-                _ => LineEnd::Space,
-            })
-            .collect();
-        TypesetParagraph {
-            lines,
-            ends,
-            pass: breaks.first().map(|b| b.pass),
-            warnings,
-        }
+        (words, items, origins)
     }
 
     pub(super) fn shaper(&mut self) -> &mut Shaper<'a> {
@@ -470,6 +461,31 @@ impl<'a> TextEngine<'a> {
         let shaped = self.shaper.shape(face, Features::default(), " ");
         Pt(shaped.advance_between(0, 1) as f64 * self.fonts().scale(face, size))
     }
+}
+
+/// How each line ends, from the item it breaks at.
+fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
+    breaks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match origins.get(b.position) {
+            _ if i + 1 == breaks.len() => LineEnd::End,
+            Some(Origin::Break {
+                kind: BreakKind::Soft,
+                ..
+            }) => LineEnd::SoftHyphen,
+            Some(Origin::Break {
+                kind: BreakKind::AfterHyphen,
+                ..
+            }) => LineEnd::HardHyphen,
+            Some(Origin::Break {
+                kind: BreakKind::AfterDash,
+                ..
+            }) => LineEnd::Dash,
+            Some(Origin::End) => LineEnd::LineBreak,
+            _ => LineEnd::Space,
+        })
+        .collect()
 }
 
 /// The end of a paragraph (or a hard line break): no break before the fill, infinite stretch
