@@ -4,21 +4,30 @@
 //!
 //! ```text
 //! manuscript (Markdown + book.toml) -> parse -> model -+-> epub::write_epub -> .epub
-//!                                                       +-> (PDF: issues 4 and 5)
+//!                                                       +-> text engine -> layout::paginate
+//!                                                           -> pdf::write_pdf -> .pdf
 //! ```
+//!
+//! [`pdf::build_pdf`] runs the print half for a parsed book (style, fonts, text engine, layout,
+//! writer) and returns the PDF with its print-quality report.
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod epub;
+pub mod layout;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pdf;
 pub mod style;
+pub mod text;
 pub mod units;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use epub::write_epub;
+pub use layout::paginate;
 pub use model::Book;
 pub use parse::parse;
+pub use pdf::{build_pdf, write_pdf};

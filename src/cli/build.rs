@@ -16,8 +16,14 @@ pub struct BuildArgs {
     #[arg(long, default_value = "out")]
     out: PathBuf,
     /// Output formats, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "epub")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "epub,pdf")]
     format: Vec<Format>,
+    /// Bleed around the PDF's trim box for a print shop, with its unit (`3mm`).
+    #[arg(long, value_parser = parse_bleed)]
+    bleed: Option<crate::units::Pt>,
+    /// Crop marks outside the trim (and bleed) area of the PDF.
+    #[arg(long)]
+    marks: bool,
     /// Treat warnings (FPO figures, unused notes) as errors.
     #[arg(long)]
     strict: bool,
@@ -54,6 +60,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         formats: &formats,
         strict: args.strict,
         quiet: args.quiet,
+        pdf: crate::pdf::PdfOptions {
+            bleed: args.bleed.unwrap_or(crate::units::Pt::ZERO),
+            marks: args.marks,
+        },
     };
     dirs.iter()
         .map(|dir| build_book(dir, Destination::Folder { out: &args.out }, &settings))
@@ -67,6 +77,12 @@ pub struct Settings<'a> {
     pub formats: &'a [Format],
     pub strict: bool,
     pub quiet: bool,
+    /// Bleed and crop marks for the PDF.
+    pub pdf: crate::pdf::PdfOptions,
+}
+
+fn parse_bleed(text: &str) -> Result<crate::units::Pt, String> {
+    crate::style::PrintStyle::parse_length(text)
 }
 
 /// Parses one book and writes each format. A book with content errors writes nothing, so earlier
@@ -90,11 +106,9 @@ pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<
     let mut code = ExitCode::Ok;
     for format in settings.formats {
         let bytes = match format {
-            Format::Epub => crate::write_epub(&book, &style).map_err(|err| (ExitCode::ContentErrors, err.to_string())),
-            Format::Pdf => Err((
-                ExitCode::UsageOrIo,
-                "PDF output is not available yet (it arrives with the text engine): use --format epub".to_owned(),
-            )),
+            Format::Epub => crate::write_epub(&book, &style)
+                .map_err(|err| (ExitCode::ContentErrors, err.to_string())),
+            Format::Pdf => pdf_bytes(&book, &style, dir, &name, destination, settings),
         };
         let extension = match format {
             Format::Epub => "epub",
@@ -126,4 +140,51 @@ pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<
         }
     }
     code
+}
+
+/// Typesets the PDF, prints its warnings and report line, and writes `<name>.report.json` beside it.
+fn pdf_bytes(
+    book: &crate::model::Book,
+    style: &crate::style::LoadedStyle,
+    dir: &Path,
+    name: &str,
+    destination: Destination<'_>,
+    settings: &Settings<'_>,
+) -> Result<Vec<u8>, (ExitCode, String)> {
+    let built = crate::pdf::typeset_pdf(book, style, &settings.pdf)
+        .map_err(|err| (ExitCode::ContentErrors, err.to_string()))?;
+    let mut warnings = crate::diag::Diagnostics::new();
+    for warning in built.warnings {
+        let file = dir.join(&warning.file);
+        warnings.push(crate::diag::Diagnostic { file, ..warning });
+    }
+    if settings.strict {
+        warnings.promote_warnings();
+    }
+    let failed = warnings.has_errors();
+    if !settings.quiet || failed {
+        for d in warnings.sorted() {
+            eprintln!("{d}");
+        }
+    }
+    if failed {
+        return Err((
+            ExitCode::ContentErrors,
+            "the PDF has warnings and --strict is set".to_owned(),
+        ));
+    }
+    if !settings.quiet {
+        eprintln!("{name}.pdf: {}", built.report.summary());
+    }
+    if let Destination::Folder { out } = destination {
+        let path = out.join(format!("{name}.report.json"));
+        let json = serde_json::to_string_pretty(&built.report).unwrap_or_default();
+        if let Err(err) = write_atomic(&path, format!("{json}\n").as_bytes()) {
+            return Err((
+                ExitCode::UsageOrIo,
+                format!("cannot write {}: {err}", path.display()),
+            ));
+        }
+    }
+    Ok(built.bytes)
 }

@@ -28,6 +28,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         formats: &[Format::Epub],
         strict: args.strict,
         quiet: false,
+        pdf: crate::pdf::PdfOptions::default(),
     };
     dirs.iter()
         .map(|dir| build_book(dir, Destination::Discard, &settings))

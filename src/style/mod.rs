@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use print::PrintStyle;
+pub use print::{FaceName, Faces, HyphenationStyle, Justification, PrintStyle, Sizes, TextStyle};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

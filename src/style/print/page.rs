@@ -1,7 +1,216 @@
 //! `[print.page]`: trim size, margins and everything page layout needs.
+//!
+//! Every key has a default, so a style without the section (or with only some keys) works. Lengths
+//! are strings with a unit (`"15mm"`, `"0.75in"`, `"12pt"`), so a margin can never be read in the
+//! wrong unit.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+use crate::units::Pt;
+
+/// A length written with its unit in a style file: `mm`, `cm`, `in` or `pt`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Length(pub Pt);
+
+impl Length {
+    pub fn mm(mm: f64) -> Length {
+        Length(Pt::from_mm(mm))
+    }
+
+    /// Parses `"15mm"`, `"1.5cm"`, `"0.75in"`, `"12pt"`.
+    pub fn parse(text: &str) -> Result<Length, String> {
+        let text = text.trim();
+        let units: [(&str, f64); 4] = [
+            ("mm", 72.0 / 25.4),
+            ("cm", 720.0 / 25.4),
+            ("in", 72.0),
+            ("pt", 1.0),
+        ];
+        for (suffix, factor) in units {
+            if let Some(number) = text.strip_suffix(suffix) {
+                let value: f64 = number.trim().parse().map_err(|_| {
+                    format!("`{text}` is not a length (write a number and a unit: \"15mm\")")
+                })?;
+                if !value.is_finite() || value < 0.0 {
+                    return Err(format!("`{text}` must be a positive length"));
+                }
+                return Ok(Length(Pt(value * factor)));
+            }
+        }
+        Err(format!(
+            "`{text}` has no unit (write mm, cm, in or pt: \"15mm\")"
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Length::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The trimmed page size.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PageStyle {}
+pub enum TrimSize {
+    /// 148 × 210 mm, the pamphlet default.
+    A5,
+    A6,
+    A4,
+    Letter,
+    /// 5.5 × 8.5 in (US digest).
+    #[serde(rename = "5.5x8.5in")]
+    Digest,
+    /// 6 × 9 in (US trade).
+    #[serde(rename = "6x9in")]
+    Trade,
+    /// `trim = { custom = { width = "130mm", height = "200mm" } }`.
+    #[serde(rename = "custom")]
+    Custom {
+        width: Length,
+        height: Length,
+    },
+}
+
+impl TrimSize {
+    /// Width and height in points.
+    pub fn size(self) -> (Pt, Pt) {
+        match self {
+            TrimSize::A5 => (Pt::from_mm(148.0), Pt::from_mm(210.0)),
+            TrimSize::A6 => (Pt::from_mm(105.0), Pt::from_mm(148.0)),
+            TrimSize::A4 => (Pt::from_mm(210.0), Pt::from_mm(297.0)),
+            TrimSize::Letter => (Pt(612.0), Pt(792.0)),
+            TrimSize::Digest => (Pt(396.0), Pt(612.0)),
+            TrimSize::Trade => (Pt(432.0), Pt(648.0)),
+            TrimSize::Custom { width, height } => (width.0, height.0),
+        }
+    }
+}
+
+/// Where chapters open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChapterOpening {
+    /// On the next page, recto or verso (pamphlets, where every page counts).
+    #[default]
+    Any,
+    /// On a right-hand page, with a blank verso before it when needed (books).
+    Recto,
+}
+
+/// The four margins around the text block. With facing pages, `inner` is at the spine.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub inner: Length,
+    pub outer: Length,
+    pub top: Length,
+    pub bottom: Length,
+}
+
+impl Default for Margins {
+    /// For A5 with a 10.5 pt body: a measure of about 110 mm (60–65 characters), the outer margin
+    /// wider than the inner one (the two inner margins of a spread read as one gutter), and the
+    /// foot deeper than the head, in the classical proportions.
+    fn default() -> Self {
+        Margins {
+            inner: Length::mm(16.0),
+            outer: Length::mm(22.0),
+            top: Length::mm(20.0),
+            bottom: Length::mm(26.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageStyle {
+    pub trim: TrimSize,
+    pub margins: Margins,
+    /// Mirrored margins (inner at the spine); `false` puts `inner` always on the left.
+    pub facing: bool,
+    pub chapter_opening: ChapterOpening,
+    /// The sink: the empty space above a chapter title on its opening page.
+    pub chapter_sink: Length,
+    /// The tallest a figure's picture may be printed.
+    pub figure_max_height: Length,
+    /// Bleed around the trim box (0 for office printing; 3mm for most print shops).
+    pub bleed: Length,
+    /// Crop marks outside the trim area (needs a bleed or gives one of 3 mm... see `effective_bleed`).
+    pub marks: bool,
+    /// Book title on versos, chapter title on rectos, none on chapter openings.
+    pub running_heads: bool,
+    /// The fewest lines of a paragraph left alone at the foot of a page (orphans).
+    pub orphans: u32,
+    /// The fewest lines of a paragraph carried alone to the top of a page (widows).
+    pub widows: u32,
+    /// Front matter: half title, title page, colophon, contents.
+    pub front_matter: bool,
+}
+
+impl Default for PageStyle {
+    fn default() -> Self {
+        PageStyle {
+            trim: TrimSize::A5,
+            margins: Margins::default(),
+            facing: true,
+            chapter_opening: ChapterOpening::Any,
+            chapter_sink: Length::mm(30.0),
+            figure_max_height: Length::mm(90.0),
+            bleed: Length(Pt::ZERO),
+            marks: false,
+            running_heads: true,
+            orphans: 2,
+            widows: 2,
+            front_matter: true,
+        }
+    }
+}
+
+impl super::PrintStyle {
+    /// Reads a length with its unit (`"3mm"`), for command-line options such as `--bleed`.
+    pub fn parse_length(text: &str) -> Result<Pt, String> {
+        Length::parse(text).map(|l| l.0)
+    }
+}
+
+impl PageStyle {
+    /// Whether chapters open on right-hand pages only.
+    pub fn recto_openings(&self) -> bool {
+        self.chapter_opening == ChapterOpening::Recto
+    }
+
+    /// The trim width and height.
+    pub fn trim_size(&self) -> (Pt, Pt) {
+        self.trim.size()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_parse_with_units() {
+        assert_eq!(Length::parse("72pt"), Ok(Length(Pt(72.0))));
+        assert_eq!(Length::parse("1in"), Ok(Length(Pt(72.0))));
+        assert!((Length::parse("25.4mm").map(|l| l.0 .0).unwrap_or(0.0) - 72.0).abs() < 1e-9);
+        assert!(Length::parse("15").is_err());
+        assert!(Length::parse("-3mm").is_err());
+    }
+
+    #[test]
+    fn absent_section_gives_a5() {
+        let style: PageStyle = toml::from_str("").expect("empty section");
+        assert_eq!(style.trim, TrimSize::A5);
+        let custom: PageStyle =
+            toml::from_str("trim = { custom = { width = \"130mm\", height = \"200mm\" } }")
+                .expect("custom");
+        let (w, _) = custom.trim.size();
+        assert!((w.to_mm() - 130.0).abs() < 1e-9);
+        let trade: PageStyle = toml::from_str("trim = \"6x9in\"").expect("6x9");
+        assert_eq!(trade.trim.size(), (Pt(432.0), Pt(648.0)));
+        assert!(toml::from_str::<PageStyle>("trimm = \"A5\"").is_err());
+    }
+}

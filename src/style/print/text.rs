@@ -1,7 +1,171 @@
 //! `[print.text]`: body size, leading, faces, hyphenation and everything the text engine needs.
+//!
+//! Every key has a default, so a style without the section (or with only some keys) works.
+//! Lengths are in PostScript points.
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TextStyle {}
+use crate::units::Pt;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TextStyle {
+    /// Body text size. 10 pt suits Vollkorn, whose large x-height reads like 11 pt of most faces.
+    pub size: Pt,
+    /// Baseline to baseline in body text: 1.35 × size, a usual book leading for 60–65 characters
+    /// a line.
+    pub leading: Pt,
+    /// First-line indent of a paragraph that follows another paragraph (one em).
+    pub indent: Pt,
+    pub justification: Justification,
+    pub hyphenation: HyphenationStyle,
+    pub sizes: Sizes,
+    pub faces: Faces,
+    /// Old-style (text) figures (`onum`) in running text, when the font has them.
+    pub oldstyle_figures: bool,
+}
+
+impl Default for TextStyle {
+    fn default() -> Self {
+        TextStyle {
+            size: Pt(10.0),
+            leading: Pt(13.5),
+            indent: Pt(10.0),
+            justification: Justification::Justified,
+            hyphenation: HyphenationStyle::default(),
+            sizes: Sizes::default(),
+            faces: Faces::default(),
+            oldstyle_figures: true,
+        }
+    }
+}
+
+/// How lines fill the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Justification {
+    /// Both edges straight (the default for books).
+    Justified,
+    /// Fixed word spaces, a ragged right edge.
+    RaggedRight,
+}
+
+/// `[print.text.hyphenation]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HyphenationStyle {
+    pub enabled: bool,
+    /// Letters a hyphen leaves on the line, at least (TeX's `\lefthyphenmin` = 2).
+    pub min_before: usize,
+    /// Letters a hyphen carries to the next line, at least (TeX's `\righthyphenmin` = 3).
+    pub min_after: usize,
+    /// The most lines in a row that may end in a hyphen (a printer's rule: never more than two).
+    pub max_consecutive: usize,
+}
+
+impl Default for HyphenationStyle {
+    fn default() -> Self {
+        HyphenationStyle {
+            enabled: true,
+            min_before: 2,
+            min_after: 3,
+            max_consecutive: 2,
+        }
+    }
+}
+
+/// Sizes of text other than the body, in points.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sizes {
+    /// `#` headings.
+    pub chapter: Pt,
+    /// `##` headings.
+    pub section: Pt,
+    /// `###` and deeper.
+    pub subsection: Pt,
+    /// Block quotations (set narrower and smaller than the body).
+    pub quote: Pt,
+    /// Footnotes and endnotes.
+    pub note: Pt,
+    /// Figure captions and credits.
+    pub caption: Pt,
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Sizes {
+            chapter: Pt(18.0),
+            section: Pt(13.0),
+            subsection: Pt(11.0),
+            quote: Pt(9.5),
+            note: Pt(8.5),
+            caption: Pt(8.5),
+        }
+    }
+}
+
+/// One of the four faces of the style's `[fonts]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaceName {
+    Regular,
+    Italic,
+    Bold,
+    BoldItalic,
+}
+
+/// Which face sets what.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Faces {
+    pub body: FaceName,
+    /// Emphasis (`*text*`) in regular text; emphasis inside italic text is set upright.
+    pub italic: FaceName,
+    /// Strong (`**text**`) in regular text; strong inside italic text is bold italic.
+    pub bold: FaceName,
+    /// Small capitals are this face with the `smcp` feature (when the font has it).
+    pub small_caps: FaceName,
+    pub headings: FaceName,
+}
+
+impl Default for Faces {
+    fn default() -> Self {
+        Faces {
+            body: FaceName::Regular,
+            italic: FaceName::Italic,
+            bold: FaceName::Bold,
+            small_caps: FaceName::Regular,
+            headings: FaceName::Bold,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_keys_take_defaults() {
+        let style: TextStyle =
+            toml::from_str("size = 11.0\n[hyphenation]\nmin_after = 2\n").unwrap();
+        assert_eq!(style.size, Pt(11.0));
+        assert_eq!(style.leading, Pt(13.5));
+        assert_eq!(style.hyphenation.min_after, 2);
+        assert_eq!(style.hyphenation.min_before, 2);
+    }
+
+    #[test]
+    fn default_style_states_the_defaults() {
+        let loaded = crate::style::load("default", std::path::Path::new(".")).expect("default");
+        assert_eq!(loaded.style.print.text, TextStyle::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let err = toml::from_str::<TextStyle>("sise = 11.0\n").unwrap_err();
+        assert!(err.to_string().contains("sise"), "{err}");
+        let style: TextStyle = toml::from_str("justification = \"ragged_right\"\n").unwrap();
+        assert_eq!(style.justification, Justification::RaggedRight);
+    }
+}

@@ -1,0 +1,389 @@
+//! The page breaker: a chapter's flow and notes cut into pages.
+//!
+//! The algorithm is greedy with backtracking to the last legal break, like TeX's page builder but
+//! with footnotes and floats handled in the same pass:
+//!
+//! - Elements are added to the page while they fit. A line's footnotes go into the page's foot
+//!   queue; the page's height is the body plus a separator plus the foot that must stay on it.
+//! - A short note (at most [`SPLIT_NOTE_LINES`] lines) must fit whole with its mark's line, or the
+//!   line goes to the next page. A longer note may split: its mark's line needs only the note's
+//!   first line below it; the rest continues at the foot of the next page, before that page's own
+//!   notes.
+//! - When the next element does not fit, the page ends at the last *legal* break seen: not inside a
+//!   paragraph where fewer than `orphans` lines would stay behind or fewer than `widows` would go
+//!   ahead, and not after a heading that is followed by fewer than two lines. A space at a page
+//!   top is dropped and a page never ends with a space.
+//! - A figure that does not fit where it stands floats to the top of the next page while the text
+//!   flows on, so no hole is left.
+//! - A page that would still end two or more lines short is set again a line long, together with
+//!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole.
+//! - If no legal break exists on a page (a paragraph longer than a page with a heading above...),
+//!   the page breaks where it overflows; the report counts what that costs.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use super::flow::{Element, NoteLines};
+use crate::units::Pt;
+
+/// Notes up to this many lines move with their mark's line rather than split: a split costs the
+/// reader a page turn, which is worth it only for a note too long to keep whole.
+pub const SPLIT_NOTE_LINES: usize = 4;
+
+/// What a page holds, by element index into the chapter's flow.
+#[derive(Debug, Clone, Default)]
+pub struct PagePlan {
+    /// The first page of a chapter (no running head; folio at the foot).
+    pub opening: bool,
+    /// A line longer than the text block (see [`break_chapter`]).
+    pub long: bool,
+    /// Figures floated here from an earlier page, at the top.
+    pub floats: Vec<usize>,
+    /// Elements in order (figures that floated away are not here).
+    pub body: Vec<usize>,
+    /// Footnote lines: note id and line index.
+    pub foot: Vec<(String, usize)>,
+}
+
+/// Page geometry the breaker needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    /// The height of the text block.
+    pub height: Pt,
+    /// The room above the notes: space and the short rule.
+    pub separator: Pt,
+    pub widows: usize,
+    pub orphans: usize,
+    /// The body leading: a long page is one of these longer.
+    pub leading: Pt,
+}
+
+#[derive(Debug, Clone, Default)]
+struct State {
+    used: Pt,
+    /// Foot height that must stay on this page (see `SPLIT_NOTE_LINES`).
+    required: Pt,
+    body: Vec<usize>,
+    deferred: Vec<usize>,
+    /// The foot queue: carried lines, then the lines of notes marked in `body`.
+    queue: Vec<(String, usize, Pt)>,
+    /// How many queue entries must stay on this page.
+    min_queue: usize,
+    /// Lines set since the last heading on this page (`None`: no heading yet).
+    since_heading: Option<usize>,
+}
+
+/// Where breaking stands between pages: the next element, note lines carried to the next foot,
+/// figures waiting to float, notes already placed.
+#[derive(Debug, Clone, Default)]
+struct Cursor {
+    pos: usize,
+    carry: VecDeque<(String, usize, Pt)>,
+    floats: Vec<usize>,
+    placed_notes: BTreeSet<String>,
+}
+
+/// Cuts one chapter into pages. `first_is_verso` says on which side the chapter opens.
+///
+/// A page that would end two or more lines short (a three-line paragraph that may not split, a
+/// note that must stay with its mark) is tried again a line long; when that closes the gap, the
+/// page is set long and so is the page facing it, so the spread stays even ("a line long on a
+/// spread", the compositor's remedy, rather than a hole): a verso with the recto after it, a
+/// recto with the verso before it, and a chapter's opening recto alone (it faces the end of the
+/// chapter before, whose length is free anyway).
+pub fn break_chapter(
+    elements: &[Element],
+    notes: &BTreeMap<String, NoteLines>,
+    frame: &Frame,
+    first_is_verso: bool,
+) -> Vec<PagePlan> {
+    let mut pages: Vec<PagePlan> = Vec::new();
+    // The cursor before each page, to set a spread again.
+    let mut before: Vec<Cursor> = Vec::new();
+    // The gap each page ended with.
+    let mut holes: Vec<Pt> = Vec::new();
+    let mut cursor = Cursor::default();
+    let long_frame = Frame {
+        height: frame.height + frame.leading,
+        ..*frame
+    };
+    let mut facing_long = false;
+    let mut guard = 0;
+    while cursor.pos < elements.len() || !cursor.carry.is_empty() || !cursor.floats.is_empty() {
+        guard += 1;
+        if guard > elements.len() * 4 + 64 {
+            break; // Cannot happen (every page makes progress); a safety net, not a path.
+        }
+        let opening = pages.is_empty();
+        let verso = (pages.len() % 2 == 1) != first_is_verso;
+        let this_frame = if facing_long { &long_frame } else { frame };
+        let (mut plan, mut next, mut progressed, hole) =
+            fill(elements, notes, this_frame, &cursor, opening);
+        let mut final_hole = hole;
+        plan.long = facing_long;
+        facing_long = false;
+        let continues = next.pos < elements.len();
+        let gap = !plan.long && continues && hole >= frame.leading * HOLE_LINES;
+        let improves = |long_hole: Pt| long_hole < hole - frame.leading * 1.5;
+        if gap && (verso || opening) {
+            // A verso: set it long, and its recto after it. A chapter's opening recto faces the
+            // end of the chapter before, so it may be long alone.
+            // A verso: set it long, and its recto after it.
+            let (long, long_next, long_progressed, long_hole) =
+                fill(elements, notes, &long_frame, &cursor, opening);
+            if improves(long_hole) {
+                plan = PagePlan { long: true, ..long };
+                next = long_next;
+                progressed = long_progressed;
+                facing_long = verso;
+                final_hole = long_hole;
+            }
+        } else if gap && !pages.is_empty() && !pages[pages.len() - 1].long {
+            // A recto: set the whole spread again, long.
+            let start = &before[pages.len() - 1];
+            let (verso_plan, verso_next, verso_progressed, verso_hole) =
+                fill(elements, notes, &long_frame, start, pages.len() == 1);
+            // The verso must use its extra line, or the spread trades one hole for another.
+            let verso_before = holes.last().copied().unwrap_or(Pt::ZERO);
+            if verso_progressed && verso_hole < verso_before + frame.leading * 0.5 {
+                let (long, long_next, long_progressed, long_hole) =
+                    fill(elements, notes, &long_frame, &verso_next, false);
+                if improves(long_hole) {
+                    if let Some(last) = pages.last_mut() {
+                        *last = PagePlan {
+                            long: true,
+                            ..verso_plan
+                        };
+                    }
+                    if let Some(last) = holes.last_mut() {
+                        *last = verso_hole;
+                    }
+                    cursor = verso_next;
+                    plan = PagePlan { long: true, ..long };
+                    next = long_next;
+                    progressed = long_progressed;
+                    final_hole = long_hole;
+                }
+            }
+        }
+        let pos = next.pos;
+        before.push(cursor);
+        holes.push(final_hole);
+        cursor = next;
+        pages.push(plan);
+        if !progressed {
+            // Nothing fit at all: place the next element alone on its page.
+            if let Some(last) = pages.last_mut() {
+                last.body.push(pos);
+            }
+            cursor.pos += 1;
+        }
+    }
+    pages
+}
+
+/// A gap of this many lines at a page foot is worth a long spread.
+const HOLE_LINES: f64 = 2.0;
+
+/// Fills one page from `cursor`: returns the plan, the cursor after it, whether anything was
+/// placed, and the height left empty above the notes.
+fn fill(
+    elements: &[Element],
+    notes: &BTreeMap<String, NoteLines>,
+    frame: &Frame,
+    cursor: &Cursor,
+    opening: bool,
+) -> (PagePlan, Cursor, bool, Pt) {
+    let mut plan = PagePlan {
+        opening,
+        ..PagePlan::default()
+    };
+    let mut state = State::default();
+    // Floats first, at the top, while they fit (an oversized one goes on an empty page).
+    let mut still_floating = Vec::new();
+    for &f in &cursor.floats {
+        let h = elements[f].height();
+        if state.used + h <= frame.height || plan.floats.is_empty() {
+            state.used += h;
+            plan.floats.push(f);
+        } else {
+            still_floating.push(f);
+        }
+    }
+    // Carried note lines: keep up to half the page for them, so text still flows.
+    for (note, line, h) in &cursor.carry {
+        state.queue.push((note.clone(), *line, *h));
+    }
+    let carried: Pt = cursor.carry.iter().map(|(_, _, h)| *h).sum();
+    if !cursor.carry.is_empty() {
+        state.required = (frame.separator + carried).min(frame.height / 2.0);
+        state.min_queue = 1;
+    }
+    let mut legal: Option<(usize, State)> = None;
+    let mut i = cursor.pos;
+    let mut noted_here: BTreeSet<String> = BTreeSet::new();
+    while i < elements.len() {
+        let element = &elements[i];
+        let empty = state.body.is_empty() && plan.floats.is_empty();
+        match element {
+            Element::Space(_) if state.body.is_empty() => {
+                i += 1;
+                continue;
+            }
+            Element::Figure(_) => {
+                let h = element.height();
+                // Figures keep their order: once one waits, the later ones wait behind it.
+                let queue_waiting = !state.deferred.is_empty() || !still_floating.is_empty();
+                let fits = state.used + h + state.required <= frame.height || empty;
+                if fits && !queue_waiting {
+                    if is_legal(elements, &state, i, frame) {
+                        legal = Some((i, state.clone()));
+                    }
+                    state.used += h;
+                    state.body.push(i);
+                } else {
+                    state.deferred.push(i);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if !state.body.is_empty() && is_legal(elements, &state, i, frame) {
+            legal = Some((i, state.clone()));
+        }
+        let h = element.height();
+        let mut next = state.clone();
+        next.used += h;
+        if let Element::Line(line) = element {
+            if line.heading {
+                next.since_heading = Some(0);
+            } else if let Some(n) = next.since_heading.as_mut() {
+                *n += 1;
+            }
+            for note in &line.line.notes {
+                if cursor.placed_notes.contains(note) || noted_here.contains(note) {
+                    continue;
+                }
+                let Some(lines) = notes.get(note) else {
+                    continue;
+                };
+                let before: Pt = next.queue.iter().map(|(_, _, h)| *h).sum();
+                let whole: Pt = lines.lines.iter().map(|(_, _, h)| *h).sum();
+                let first = lines.lines.first().map_or(Pt::ZERO, |(_, _, h)| *h);
+                let whole_fits = next.used + frame.separator + before + whole <= frame.height;
+                next.required = frame.separator
+                    + before
+                    + if whole_fits || lines.lines.len() <= SPLIT_NOTE_LINES {
+                        whole
+                    } else {
+                        first
+                    };
+                for (index, (_, _, h)) in lines.lines.iter().enumerate() {
+                    next.queue.push((note.clone(), index, *h));
+                }
+                next.min_queue = next.queue.len() - lines.lines.len()
+                    + if whole_fits || lines.lines.len() <= SPLIT_NOTE_LINES {
+                        lines.lines.len()
+                    } else {
+                        1
+                    };
+            }
+        }
+        if next.used + next.required > frame.height && !(empty && state.body.is_empty()) {
+            break;
+        }
+        if let Element::Line(line) = element {
+            for note in &line.line.notes {
+                noted_here.insert(note.clone());
+            }
+        }
+        next.body.push(i);
+        state = next;
+        i += 1;
+    }
+    let (end, mut state) = if i >= elements.len() {
+        (i, state)
+    } else {
+        match legal {
+            Some((at, snapshot)) if !snapshot.body.is_empty() => (at, snapshot),
+            _ => (i, state),
+        }
+    };
+    // Never end a page on a space.
+    while let Some(&last) = state.body.last() {
+        if matches!(elements[last], Element::Space(_)) {
+            state.body.pop();
+            state.used -= elements[last].height();
+        } else {
+            break;
+        }
+    }
+    // The foot: as many queued lines as fit, at least the ones that must stay.
+    let mut room = frame.height - state.used - frame.separator;
+    let mut taken = 0;
+    for (index, (_, _, h)) in state.queue.iter().enumerate() {
+        if *h <= room + Pt(0.01) || index < state.min_queue {
+            room -= *h;
+            taken += 1;
+        } else {
+            break;
+        }
+    }
+    let mut next = Cursor {
+        pos: end,
+        carry: VecDeque::new(),
+        floats: Vec::new(),
+        placed_notes: cursor.placed_notes.clone(),
+    };
+    for (note, line, h) in state.queue.iter().skip(taken) {
+        next.carry.push_back((note.clone(), *line, *h));
+    }
+    for (note, line, _) in state.queue.iter().take(taken) {
+        plan.foot.push((note.clone(), *line));
+        next.placed_notes.insert(note.clone());
+    }
+    // A note of which only later lines are carried counts as placed (its mark is here).
+    for (note, _, _) in &next.carry {
+        next.placed_notes.insert(note.clone());
+    }
+    plan.body = state.body;
+    // Floats still waiting, then figures deferred from this page, in flow order.
+    next.floats = still_floating;
+    next.floats
+        .extend(state.deferred.iter().copied().filter(|&d| d < end));
+    next.floats.sort_unstable();
+    next.floats.dedup();
+    let progressed = end > cursor.pos || !plan.floats.is_empty() || taken > 0;
+    // The gap between the body and the notes (or the block's foot).
+    let foot: Pt = state.queue.iter().take(taken).map(|(_, _, h)| *h).sum();
+    let separator = if taken > 0 { frame.separator } else { Pt::ZERO };
+    let hole = frame.height - state.used - foot - separator;
+    (plan, next, progressed, hole)
+}
+
+/// Whether the page may end just before element `at`, given what the page holds.
+fn is_legal(elements: &[Element], state: &State, at: usize, frame: &Frame) -> bool {
+    if let Some(n) = state.since_heading {
+        if n < 2 {
+            return false;
+        }
+    }
+    // The last line on the page and the first line after the break.
+    let before = state.body.iter().rev().find_map(|&i| match &elements[i] {
+        Element::Line(line) => Some(line),
+        _ => None,
+    });
+    let after = elements[at..].iter().find_map(|e| match e {
+        Element::Line(line) => Some(line),
+        Element::Figure(_) | Element::Sink(_) => None,
+        Element::Space(_) => None,
+    });
+    match (before, after) {
+        (Some(a), Some(b)) if a.para == b.para => {
+            let kept = a.index + 1;
+            !a.heading && kept >= frame.orphans && a.count - kept >= frame.widows
+        }
+        (Some(a), _) => !a.heading,
+        _ => true,
+    }
+}

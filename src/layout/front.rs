@@ -1,0 +1,451 @@
+//! Front and back matter: half title, title page, colophon, contents, and the picture credits.
+//!
+//! They are laid out after the body, because the contents and the credits print body page numbers.
+//! Front matter pages are numbered in roman (i, ii, ...) and always come in an even number, so the
+//! body's first page is a recto.
+
+use std::path::Path;
+
+use super::flow::{Flow, Setting};
+use super::page::{Item, LinkTarget, Page};
+use super::render::{push_runs, Geometry, Out};
+use super::Typography;
+use crate::model::{plain_text, Book, Inline};
+use crate::text::{Align, FaceId, FontBook, Hyphenator, Line};
+use crate::units::Pt;
+
+/// Roman numerals in lower case, as page labels show them.
+pub fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, letters) in TABLE {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
+}
+
+fn text(t: &str) -> Vec<Inline> {
+    vec![Inline::Text { text: t.to_owned() }]
+}
+
+struct Composer<'a> {
+    flow: Flow<'a>,
+    geo: &'a Geometry,
+    typo: &'a Typography,
+}
+
+impl Composer<'_> {
+    fn setting(&self, size: Pt, face: FaceId, centred: bool) -> Setting {
+        Setting {
+            size,
+            leading: size * (self.typo.leading.0 / self.typo.size.0),
+            face,
+            align: Align::RaggedRight,
+            hyphenate: false,
+            centred,
+            indent: Pt::ZERO,
+        }
+    }
+
+    /// Sets `content` centred (or flush left) from `y` down; returns the `y` below it.
+    fn block(
+        &mut self,
+        page: &mut Page,
+        physical: usize,
+        content: &[Inline],
+        setting: Setting,
+        y: Pt,
+    ) -> Pt {
+        let left = self.geo.left(physical);
+        let mut y = y;
+        for line in self.flow.set(content, setting, self.geo.measure, None) {
+            y += setting.leading;
+            push_runs(page, &line, left, y);
+        }
+        y
+    }
+
+    fn line(&mut self, content: &[Inline], setting: Setting, measure: Pt) -> Option<Line> {
+        self.flow
+            .set(content, setting, measure, None)
+            .into_iter()
+            .next()
+    }
+
+    /// A folio centred at the foot, as on chapter openings.
+    fn folio(&mut self, page: &mut Page, physical: usize) {
+        let setting = self.setting(self.typo.caption, FaceId::Regular, true);
+        let label = text(&page.label);
+        if let Some(line) = self.line(&label, setting, self.geo.measure) {
+            let baseline = self.geo.top + self.geo.text_height + self.typo.leading * 1.5;
+            push_runs(page, &line, self.geo.left(physical), baseline);
+        }
+    }
+}
+
+/// The words the front and back matter print, in the book's language.
+pub struct Words {
+    pub contents: &'static str,
+    pub credits: &'static str,
+    /// The colophon's "typeset with samizdat in" (the family name follows).
+    pub typeset_with: &'static str,
+}
+
+/// [`Words`] for a BCP 47 tag: Russian, German and French, else English.
+pub fn words(language: &str) -> Words {
+    let (contents, credits, typeset_with) = match language.split('-').next().unwrap_or("") {
+        "ru" => (
+            "Содержание",
+            "Иллюстрации",
+            "Свёрстано программой samizdat, шрифт",
+        ),
+        "de" => ("Inhalt", "Bildnachweis", "Gesetzt mit samizdat, Schrift"),
+        "fr" => (
+            "Table des matières",
+            "Crédits photographiques",
+            "Composé avec samizdat en",
+        ),
+        _ => ("Contents", "Picture credits", "Typeset with samizdat in"),
+    };
+    Words {
+        contents,
+        credits,
+        typeset_with,
+    }
+}
+
+/// The anchors of the contents and the picture credits, for the outline.
+pub const CONTENTS_ANCHOR: &str = "samizdat-contents";
+pub const CREDITS_ANCHOR: &str = "samizdat-credits";
+
+/// Half title, title page, colophon and contents, padded to an even number of pages.
+pub fn front_matter(
+    book: &Book,
+    fonts: &FontBook,
+    hyphenator: &Hyphenator,
+    typo: &Typography,
+    geo: &Geometry,
+    enabled: bool,
+    out: &Out,
+) -> Vec<Page> {
+    if !enabled {
+        return Vec::new();
+    }
+    let source = Path::new("book.toml");
+    let mut c = Composer {
+        flow: Flow::new(fonts, hyphenator, typo, geo.measure, source),
+        geo,
+        typo,
+    };
+    let meta = &book.metadata;
+    let mut pages = Vec::new();
+
+    // i: half title, a third of the way down.
+    let mut half = Page::default();
+    let s = c.setting(typo.section, FaceId::Regular, true);
+    c.block(
+        &mut half,
+        0,
+        &text(&meta.title),
+        s,
+        geo.top + geo.text_height / 4.0,
+    );
+    pages.push(half);
+    // ii: blank.
+    pages.push(Page::default());
+
+    // iii: title page.
+    let mut title = Page::default();
+    let mut y = geo.top + geo.text_height / 5.0;
+    let s = c.setting(typo.chapter * 1.2, typo.heading_face, true);
+    y = c.block(&mut title, 2, &text(&meta.title), s, y);
+    if let Some(subtitle) = &meta.subtitle {
+        let s = c.setting(typo.section, FaceId::Italic, true);
+        y = c.block(&mut title, 2, &text(subtitle), s, y + typo.leading * 0.5);
+    }
+    if !meta.authors.is_empty() {
+        let s = c.setting(typo.section, FaceId::Regular, true);
+        c.block(
+            &mut title,
+            2,
+            &text(&meta.authors.join(", ")),
+            s,
+            y + typo.leading * 3.0,
+        );
+    }
+    if let Some(publisher) = &meta.publisher {
+        let s = c.setting(typo.size, FaceId::Regular, true);
+        let y = geo.top + geo.text_height - typo.leading * 2.0;
+        c.block(&mut title, 2, &text(publisher), s, y);
+    }
+    pages.push(title);
+
+    // iv: colophon, at the foot of the title's verso.
+    let mut colophon = Page::default();
+    let mut lines: Vec<String> = Vec::new();
+    let mut first = meta.title.clone();
+    if let Some(subtitle) = &meta.subtitle {
+        first.push_str(": ");
+        first.push_str(subtitle);
+    }
+    lines.push(first);
+    if !meta.authors.is_empty() {
+        lines.push(meta.authors.join(", "));
+    }
+    if let Some(date) = &meta.date {
+        lines.push(date.clone());
+    }
+    if let Some(publisher) = &meta.publisher {
+        lines.push(publisher.clone());
+    }
+    if let Some(rights) = &meta.rights {
+        lines.push(rights.clone());
+    }
+    lines.push(meta.identifier.clone());
+    lines.push(format!(
+        "{} {}, {}.",
+        words(&meta.language).typeset_with,
+        fonts.family(),
+        meta.modified.get(..10).unwrap_or(&meta.modified)
+    ));
+    let s = c.setting(typo.caption, FaceId::Regular, false);
+    let s = Setting {
+        align: Align::RaggedRight,
+        ..s
+    };
+    let height = s.leading * (lines.len() as f64 + 2.0);
+    let mut y = geo.top + geo.text_height - height;
+    for line in &lines {
+        y = c.block(&mut colophon, 3, &text(line), s, y);
+        y += s.leading * 0.3;
+    }
+    pages.push(colophon);
+
+    // v...: contents.
+    let entries: Vec<(String, String, String)> = book
+        .titled_chapters()
+        .filter_map(|(_, chapter)| {
+            let title = chapter.title.as_ref()?;
+            let page = out.anchor_pages.get(&chapter.id)?;
+            let label = match chapter.number {
+                Some(n) => format!("{n}. {}", plain_text(title)),
+                None => plain_text(title),
+            };
+            Some((chapter.id.clone(), label, (page + 1).to_string()))
+        })
+        .collect();
+    let contents_start = pages.len();
+    if !entries.is_empty() {
+        let mut extra = contents_pages(&mut c, book, &entries, pages.len());
+        pages.append(&mut extra);
+    }
+    let contents_end = pages.len();
+    if pages.len() % 2 == 1 {
+        pages.push(Page::default());
+    }
+    for (n, page) in pages.iter_mut().enumerate() {
+        page.label = roman(n + 1);
+        if (contents_start..contents_end).contains(&n) {
+            c.folio(page, n);
+        }
+    }
+    pages
+}
+
+/// The contents: a heading, then one entry per chapter with its page number flush right, each a
+/// link to its chapter.
+fn contents_pages(
+    c: &mut Composer<'_>,
+    book: &Book,
+    entries: &[(String, String, String)],
+    first_physical: usize,
+) -> Vec<Page> {
+    let geo = c.geo;
+    let typo = c.typo;
+    let mut pages = vec![Page::default()];
+    let mut physical = first_physical;
+    let heading = c.setting(typo.section, typo.heading_face, true);
+    pages[0].anchors.push((CONTENTS_ANCHOR.to_owned(), geo.top));
+    let mut y = c.block(
+        &mut pages[0],
+        physical,
+        &text(words(&book.metadata.language).contents),
+        heading,
+        geo.top + geo.sink / 2.0,
+    );
+    y += typo.leading * 1.5;
+    let entry = c.setting(typo.size, FaceId::Regular, false);
+    let number_room = typo.size * 3.0;
+    for (id, label, number) in entries {
+        let lines = c
+            .flow
+            .set(&text(label), entry, geo.measure - number_room, None);
+        let needed = entry.leading * (lines.len() as f64 + 0.4);
+        if y + needed > geo.top + geo.text_height {
+            pages.push(Page::default());
+            physical += 1;
+            y = geo.top;
+        }
+        let left = geo.left(physical);
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        let top = y;
+        for line in &lines {
+            y += entry.leading;
+            push_runs(page, line, left, y);
+        }
+        if let Some(num) = c.line(&text(number), entry, number_room) {
+            let x = left + geo.measure - num.width;
+            let Some(page) = pages.last_mut() else {
+                continue;
+            };
+            push_runs(page, &num, x, y);
+        }
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        page.items.push(Item::Link {
+            x: left,
+            y: top,
+            width: geo.measure,
+            height: y - top + typo.size * 0.3,
+            target: LinkTarget::Internal { id: id.clone() },
+        });
+        y += entry.leading * 0.4;
+    }
+    pages
+}
+
+/// The picture credits: every figure's caption and credit with its page number, each a link.
+pub fn credits_page(
+    book: &Book,
+    fonts: &FontBook,
+    hyphenator: &Hyphenator,
+    typo: &Typography,
+    geo: &Geometry,
+    out: &Out,
+) -> Vec<Page> {
+    if book.credits.is_empty() {
+        return Vec::new();
+    }
+    let mut c = Composer {
+        flow: Flow::new(fonts, hyphenator, typo, geo.measure, Path::new("book.toml")),
+        geo,
+        typo,
+    };
+    let body_pages = out.layout.pages.len();
+    let mut physical = body_pages;
+    let mut pages = vec![Page::default()];
+    let heading = c.setting(typo.section, typo.heading_face, true);
+    pages[0].anchors.push((CREDITS_ANCHOR.to_owned(), geo.top));
+    let mut y = c.block(
+        &mut pages[0],
+        physical,
+        &text(words(&book.metadata.language).credits),
+        heading,
+        geo.top + geo.sink / 2.0,
+    );
+    y += typo.leading * 1.5;
+    let entry = Setting {
+        size: typo.caption,
+        leading: typo.caption_leading,
+        face: FaceId::Regular,
+        align: Align::RaggedRight,
+        // A list: ragged, and no word broken at its ragged edge.
+        hyphenate: false,
+        centred: false,
+        indent: Pt::ZERO,
+    };
+    let number_room = typo.size * 3.0;
+    for credit in &book.credits {
+        let page_number = out
+            .anchor_pages
+            .get(&credit.figure_id)
+            .map(|p| (p + 1).to_string())
+            .unwrap_or_default();
+        let mut content = credit.caption.clone();
+        if let Some(by) = &credit.credit {
+            let ends_sentence = plain_text(&content).trim_end().ends_with(['.', '!', '?']);
+            content.push(Inline::Text {
+                text: if ends_sentence { " " } else { ". " }.to_owned(),
+            });
+            content.push(Inline::Emphasis {
+                content: by.clone(),
+            });
+        }
+        let lines = c.flow.set(&content, entry, geo.measure - number_room, None);
+        let needed = entry.leading * (lines.len() as f64 + 0.5);
+        if y + needed > geo.top + geo.text_height {
+            pages.push(Page::default());
+            physical += 1;
+            y = geo.top;
+        }
+        let left = geo.left(physical);
+        let top = y;
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        let mut first_baseline = None;
+        for line in &lines {
+            y += entry.leading;
+            first_baseline.get_or_insert(y);
+            push_runs(page, line, left, y);
+        }
+        if let (Some(num), Some(baseline)) = (
+            c.line(&text(&page_number), entry, number_room),
+            first_baseline,
+        ) {
+            let Some(page) = pages.last_mut() else {
+                continue;
+            };
+            push_runs(page, &num, left + geo.measure - num.width, baseline);
+        }
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        page.items.push(Item::Link {
+            x: left,
+            y: top,
+            width: geo.measure,
+            height: y - top + typo.size * 0.3,
+            target: LinkTarget::Internal {
+                id: credit.figure_id.clone(),
+            },
+        });
+        y += entry.leading * 0.5;
+    }
+    for (n, page) in pages.iter_mut().enumerate() {
+        page.label = (body_pages + n + 1).to_string();
+        c.folio(page, body_pages + n);
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roman;
+
+    #[test]
+    fn roman_numerals() {
+        let got: Vec<String> = [1, 4, 9, 14, 40, 1999].iter().map(|n| roman(*n)).collect();
+        assert_eq!(got, ["i", "iv", "ix", "xiv", "xl", "mcmxcix"]);
+    }
+}

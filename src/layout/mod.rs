@@ -1,0 +1,150 @@
+//! Page layout: the model's chapters, typeset by the text engine, cut into pages of positioned items.
+//!
+//! [`paginate`] runs the stages in order:
+//! 1. `flow`: each chapter's blocks become a vertical list of typeset lines, spaces and figures,
+//!    and its footnotes become lines of their own;
+//! 2. `breaker`: the lists are cut into pages (widows, orphans, headings kept with their text,
+//!    footnotes at the foot of the page of their mark, figures floated forward);
+//! 3. `render`: the page plans become positioned items, with running heads and folios;
+//! 4. `front`: half title, title page, colophon, contents and the picture credits, once the body's
+//!    page numbers are known;
+//! 5. `report`: the print-quality report, counted from the final pages.
+
+mod breaker;
+mod flow;
+mod front;
+mod page;
+mod render;
+mod report;
+
+use crate::diag::Diagnostic;
+use crate::model::Book;
+use crate::style::{Justification, LoadedStyle, TextStyle};
+use crate::text::paragraph::face_of;
+use crate::text::{Align, FaceId, FontBook, Hyphenator};
+use crate::units::Pt;
+
+pub use page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
+pub use report::Report;
+
+/// The sizes and leadings layout sets text in, from `[print.text]` and `[print.page]`.
+#[derive(Debug, Clone)]
+pub struct Typography {
+    pub size: Pt,
+    pub leading: Pt,
+    pub indent: Pt,
+    pub align: Align,
+    pub hyphenate: bool,
+    pub heading_face: FaceId,
+    pub chapter: Pt,
+    pub section: Pt,
+    pub subsection: Pt,
+    pub quote: Pt,
+    pub quote_leading: Pt,
+    pub note: Pt,
+    pub note_leading: Pt,
+    pub caption: Pt,
+    pub caption_leading: Pt,
+    pub figure_max_height: Pt,
+    /// The text style itself, for what the engine reads beyond these.
+    pub text: TextStyle,
+}
+
+impl Typography {
+    pub fn from_style(style: &LoadedStyle) -> Typography {
+        let text = &style.style.print.text;
+        let page = &style.style.print.page;
+        // Smaller text keeps the body's proportion of leading to size.
+        let ratio = text.leading.0 / text.size.0.max(1.0);
+        Typography {
+            size: text.size,
+            leading: text.leading,
+            indent: text.indent,
+            align: match text.justification {
+                Justification::Justified => Align::Justified,
+                Justification::RaggedRight => Align::RaggedRight,
+            },
+            hyphenate: text.hyphenation.enabled,
+            heading_face: face_of(text.faces.headings),
+            text: text.clone(),
+            chapter: text.sizes.chapter,
+            section: text.sizes.section,
+            subsection: text.sizes.subsection,
+            quote: text.sizes.quote,
+            quote_leading: text.sizes.quote * ratio,
+            note: text.sizes.note,
+            // Notes a little tighter than the body: they are read in short bursts.
+            note_leading: text.sizes.note * (ratio - 0.08),
+            caption: text.sizes.caption,
+            caption_leading: text.sizes.caption * ratio,
+            figure_max_height: page.figure_max_height.0,
+        }
+    }
+}
+
+/// Page layout's result: the pages, the report and every warning met on the way.
+#[derive(Debug, Clone)]
+pub struct Paginated {
+    pub layout: Layout,
+    pub report: Report,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lays out a whole book: front matter, chapters, back matter.
+pub fn paginate(
+    book: &Book,
+    style: &LoadedStyle,
+    fonts: &FontBook,
+    hyphenator: &Hyphenator,
+) -> Paginated {
+    let typo = Typography::from_style(style);
+    let page_style = &style.style.print.page;
+    let geometry = render::Geometry::new(&style.style.print, &typo);
+    let mut body = render::Body::new(book, fonts, hyphenator, &typo, &geometry);
+    for chapter in &book.chapters {
+        let recto_only = page_style.recto_openings();
+        body.chapter(chapter, recto_only, page_style.chapter_sink.0);
+    }
+    let mut out = body.finish();
+    let front = front::front_matter(
+        book,
+        fonts,
+        hyphenator,
+        &typo,
+        &geometry,
+        page_style.front_matter,
+        &out,
+    );
+    let back = front::credits_page(book, fonts, hyphenator, &typo, &geometry, &out);
+    out.attach(front, back);
+    // The contents and the credits in the outline too, around the chapters.
+    let has = |id: &str| {
+        out.layout
+            .pages
+            .iter()
+            .any(|p| p.anchors.iter().any(|(a, _)| a == id))
+    };
+    if has(front::CONTENTS_ANCHOR) {
+        out.layout.outline.insert(
+            0,
+            OutlineEntry {
+                title: front::words(&book.metadata.language).contents.to_owned(),
+                id: front::CONTENTS_ANCHOR.to_owned(),
+                children: Vec::new(),
+            },
+        );
+    }
+    if has(front::CREDITS_ANCHOR) {
+        out.layout.outline.push(OutlineEntry {
+            title: front::words(&book.metadata.language).credits.to_owned(),
+            id: front::CREDITS_ANCHOR.to_owned(),
+            children: Vec::new(),
+        });
+    }
+    let report = report::count(&out, typo.leading);
+    Paginated {
+        layout: out.layout,
+        report,
+        warnings: out.warnings,
+    }
+}

@@ -1,0 +1,531 @@
+//! Rendering page plans into positioned items: body lines, floated figures, the notes at the foot
+//! under a short rule, running heads and folios.
+
+use std::collections::BTreeMap;
+
+use super::breaker::{break_chapter, Frame, PagePlan};
+use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
+use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
+use super::Typography;
+use crate::diag::Diagnostic;
+use crate::model::{plain_text, Book, Chapter, Inline};
+use crate::style::PrintStyle;
+use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, RunLink};
+use crate::units::Pt;
+
+/// Where the baseline sits in a line's slot: four fifths down, leaving the rest for descenders.
+/// (For a 10/13.5 body this puts the first baseline 10.8 pt below the top of the text block,
+/// close to TeX's `\topskip` of one body size.)
+const BASELINE: f64 = 0.8;
+
+/// The page's geometry.
+#[derive(Debug, Clone)]
+pub struct Geometry {
+    pub width: Pt,
+    pub height: Pt,
+    pub inner: Pt,
+    pub outer: Pt,
+    pub top: Pt,
+    pub facing: bool,
+    pub measure: Pt,
+    pub text_height: Pt,
+    pub sink: Pt,
+    pub frame: Frame,
+    pub running_heads: bool,
+}
+
+impl Geometry {
+    pub fn new(print: &PrintStyle, typo: &Typography) -> Geometry {
+        let page = &print.page;
+        let (width, height) = page.trim_size();
+        let m = &page.margins;
+        let measure = width - m.inner.0 - m.outer.0;
+        let text_height = height - m.top.0 - m.bottom.0;
+        // Whole lines only: the text block is a multiple of the leading, so full pages end on the
+        // same baseline.
+        let lines = (text_height.0 / typo.leading.0).floor().max(4.0);
+        Geometry {
+            width,
+            height,
+            inner: m.inner.0,
+            outer: m.outer.0,
+            top: m.top.0,
+            facing: page.facing,
+            measure,
+            text_height: Pt(lines * typo.leading.0),
+            sink: page.chapter_sink.0,
+            frame: Frame {
+                height: Pt(lines * typo.leading.0),
+                separator: typo.note_leading,
+                widows: page.widows as usize,
+                orphans: page.orphans as usize,
+                leading: typo.leading,
+            },
+            running_heads: page.running_heads,
+        }
+    }
+
+    /// The left edge of the text block on the page with this physical index (0 is a recto).
+    pub fn left(&self, physical: usize) -> Pt {
+        if self.facing && physical % 2 == 1 {
+            self.outer
+        } else {
+            self.inner
+        }
+    }
+}
+
+/// What the report needs to know about each page, recorded while rendering.
+#[derive(Debug, Clone, Default)]
+pub struct PageRecord {
+    /// Body lines in order: (chapter, line facts).
+    pub lines: Vec<LineFacts>,
+    /// Foot lines: note id, line index, its facts.
+    pub foot: Vec<(String, usize, LineFacts)>,
+    pub floated: usize,
+    /// Empty height between the last body line and the notes (or the foot of the text block).
+    pub hole: Pt,
+    /// The chapter goes on after this page.
+    pub continues: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LineFacts {
+    pub index: usize,
+    pub count: usize,
+    pub heading: bool,
+    pub hyphenated: bool,
+    pub ratio: f64,
+    pub justified: bool,
+    pub notes: Vec<String>,
+}
+
+/// Layout in progress: pages, records and what the front and back matter need to know.
+pub struct Out {
+    pub layout: Layout,
+    pub records: Vec<PageRecord>,
+    pub warnings: Vec<Diagnostic>,
+    /// Body page index of each chapter's opening, and of each anchor.
+    pub anchor_pages: BTreeMap<String, usize>,
+}
+
+impl Out {
+    /// Puts the front matter before the body (renumbering nothing: body folios start at 1) and
+    /// the back matter after it.
+    pub fn attach(&mut self, front: Vec<Page>, back: Vec<Page>) {
+        let count = front.len();
+        let mut pages = front;
+        pages.append(&mut self.layout.pages);
+        pages.extend(back);
+        let mut records = vec![PageRecord::default(); count];
+        records.append(&mut self.records);
+        while records.len() < pages.len() {
+            records.push(PageRecord::default());
+        }
+        self.layout.pages = pages;
+        self.records = records;
+        self.layout.first_arabic_page = count;
+    }
+}
+
+pub struct Body<'a> {
+    book: &'a Book,
+    fonts: &'a FontBook,
+    hyphenator: &'a Hyphenator,
+    typo: &'a Typography,
+    geo: &'a Geometry,
+    out: Out,
+}
+
+impl<'a> Body<'a> {
+    pub fn new(
+        book: &'a Book,
+        fonts: &'a FontBook,
+        hyphenator: &'a Hyphenator,
+        typo: &'a Typography,
+        geo: &'a Geometry,
+    ) -> Body<'a> {
+        Body {
+            book,
+            fonts,
+            hyphenator,
+            typo,
+            geo,
+            out: Out {
+                layout: Layout {
+                    width: geo.width,
+                    height: geo.height,
+                    pages: Vec::new(),
+                    outline: Vec::new(),
+                    images: Vec::new(),
+                    first_arabic_page: 0,
+                },
+                records: Vec::new(),
+                warnings: Vec::new(),
+                anchor_pages: BTreeMap::new(),
+            },
+        }
+    }
+
+    pub fn finish(self) -> Out {
+        self.out
+    }
+
+    /// Typesets and breaks one chapter, and renders its pages.
+    pub fn chapter(&mut self, chapter: &Chapter, recto_only: bool, sink: Pt) {
+        let mut flow = Flow::new(
+            self.fonts,
+            self.hyphenator,
+            self.typo,
+            self.geo.measure,
+            &chapter.source,
+        );
+        let mut elements = Vec::new();
+        let sink = if chapter.title.is_some() {
+            sink
+        } else {
+            Pt::ZERO
+        };
+        flow.chapter_heading(chapter, sink, &mut elements);
+        flow.blocks(
+            &chapter.blocks,
+            Pt::ZERO,
+            self.geo.measure,
+            None,
+            &mut elements,
+        );
+        for section in &chapter.sections {
+            flow.section_heading(
+                &section.id,
+                section.level,
+                &section.title,
+                section.at,
+                &mut elements,
+            );
+            flow.blocks(
+                &section.blocks,
+                Pt::ZERO,
+                self.geo.measure,
+                None,
+                &mut elements,
+            );
+        }
+        let notes = flow.notes(chapter);
+
+        // Recto openings: a blank verso first when the chapter would start on a verso.
+        if recto_only && self.out.layout.pages.len() % 2 == 1 {
+            self.out.layout.pages.push(Page {
+                label: (self.out.layout.pages.len() + 1).to_string(),
+                ..Page::default()
+            });
+            self.out.records.push(PageRecord::default());
+        }
+        let plans = break_chapter(
+            &elements,
+            &notes,
+            &self.geo.frame,
+            self.out.layout.pages.len() % 2 == 1,
+        );
+        let running = match &chapter.title {
+            Some(title) => plain_text(title),
+            None => self.book.metadata.title.clone(),
+        };
+        let count = plans.len();
+        for (n, plan) in plans.iter().enumerate() {
+            let physical = self.out.layout.pages.len();
+            let (page, mut record) =
+                self.render(&mut flow, plan, &elements, &notes, physical, &running);
+            record.continues = n + 1 < count;
+            for (id, _) in &page.anchors {
+                self.out.anchor_pages.entry(id.clone()).or_insert(physical);
+            }
+            self.out.layout.pages.push(page);
+            self.out.records.push(record);
+        }
+        // The outline: the chapter and its sections, nested by level.
+        if let Some(title) = &chapter.title {
+            let mut entry = OutlineEntry {
+                title: outline_title(chapter.number, title),
+                id: chapter.id.clone(),
+                children: Vec::new(),
+            };
+            for section in &chapter.sections {
+                let child = OutlineEntry {
+                    title: plain_text(&section.title),
+                    id: section.id.clone(),
+                    children: Vec::new(),
+                };
+                match entry.children.last_mut() {
+                    Some(parent) if section.level > 2 => parent.children.push(child),
+                    _ => entry.children.push(child),
+                }
+            }
+            self.out.layout.outline.push(entry);
+        }
+        self.out.warnings.append(&mut flow.warnings);
+    }
+
+    fn render(
+        &mut self,
+        flow: &mut Flow<'_>,
+        plan: &PagePlan,
+        elements: &[Element],
+        notes: &BTreeMap<String, NoteLines>,
+        physical: usize,
+        running: &str,
+    ) -> (Page, PageRecord) {
+        let geo = self.geo;
+        let left = geo.left(physical);
+        let mut page = Page {
+            label: (physical + 1).to_string(),
+            long: plan.long,
+            opening: plan.opening,
+            ..Page::default()
+        };
+        let mut record = PageRecord {
+            floated: plan.floats.len(),
+            ..PageRecord::default()
+        };
+        let mut y = geo.top;
+        for &index in plan.floats.iter().chain(plan.body.iter()) {
+            let element = &elements[index];
+            match element {
+                Element::Line(line) => {
+                    place_line(&mut page, line, left, y);
+                    record.lines.push(LineFacts {
+                        index: line.index,
+                        count: line.count,
+                        heading: line.heading,
+                        hyphenated: line.line.hyphenated,
+                        ratio: line.line.ratio,
+                        justified: !line.heading && self.typo.align == Align::Justified,
+                        notes: line.line.notes.clone(),
+                    });
+                }
+                Element::Figure(figure) => {
+                    page.anchors.push((figure.id.clone(), y));
+                    let top = y + figure.space_above;
+                    let x = left + figure.picture_x;
+                    match &figure.source {
+                        FigureSource::Image { path, format } => {
+                            let image = self.out.layout.images.len();
+                            self.out.layout.images.push(ImageSource {
+                                path: path.clone(),
+                                format: *format,
+                            });
+                            page.items.push(Item::Image {
+                                image,
+                                x,
+                                y: top,
+                                width: figure.picture_width,
+                                height: figure.picture_height,
+                            });
+                        }
+                        FigureSource::Placeholder { label } => {
+                            page.items.push(Item::Frame {
+                                x,
+                                y: top,
+                                width: figure.picture_width,
+                                height: figure.picture_height,
+                            });
+                            // The label centred in the frame, on a white patch of its own size.
+                            let baseline =
+                                top + figure.picture_height / 2.0 + self.typo.chapter * 0.35;
+                            push_runs(&mut page, label, x, baseline);
+                        }
+                    }
+                    for (dy, line) in &figure.lines {
+                        push_runs(&mut page, line, left, y + *dy);
+                    }
+                }
+                Element::Space(_) | Element::Sink(_) => {}
+            }
+            y += element.height();
+        }
+        let foot_height: Pt = plan
+            .foot
+            .iter()
+            .filter_map(|(id, n)| notes.get(id).and_then(|note| note.lines.get(*n)))
+            .map(|(_, _, h)| *h)
+            .sum();
+        let separator = if plan.foot.is_empty() {
+            Pt::ZERO
+        } else {
+            geo.frame.separator
+        };
+        // A long page (see `break_chapter`) reaches one line lower.
+        let text_height = if plan.long {
+            geo.text_height + geo.frame.leading
+        } else {
+            geo.text_height
+        };
+        record.hole = text_height - (y - geo.top) - foot_height - separator;
+
+        // The foot: notes from the bottom of the text block up.
+        if !plan.foot.is_empty() {
+            let foot: Vec<(&NoteLines, usize)> = plan
+                .foot
+                .iter()
+                .filter_map(|(id, n)| notes.get(id).map(|note| (note, *n)))
+                .collect();
+            let height: Pt = foot
+                .iter()
+                .filter_map(|(note, n)| note.lines.get(*n).map(|(_, _, h)| *h))
+                .sum();
+            let mut y = geo.top + text_height - height;
+            page.items.push(Item::Rule {
+                x: left,
+                y: y - geo.frame.separator * 0.5,
+                width: Pt(geo.measure.0 / 4.0),
+                thickness: Pt(0.4),
+            });
+            for (note, n) in foot {
+                let Some((x, line, h)) = note.lines.get(n) else {
+                    continue;
+                };
+                if n == 0 {
+                    page.anchors.push((note.id.clone(), y));
+                    if let (Some(reference), Some(run)) =
+                        (note.references.first(), line.runs.first())
+                    {
+                        page.items.push(Item::Link {
+                            x: left + *x + run.x,
+                            y,
+                            width: run.width(),
+                            height: *h,
+                            target: LinkTarget::Internal {
+                                id: reference.clone(),
+                            },
+                        });
+                    }
+                }
+                let baseline = y + *h * BASELINE;
+                push_runs(&mut page, line, left + *x, baseline);
+                record.foot.push((
+                    note.id.clone(),
+                    n,
+                    LineFacts {
+                        hyphenated: line.hyphenated,
+                        ratio: line.ratio,
+                        justified: self.typo.align == Align::Justified,
+                        index: n,
+                        count: note.lines.len(),
+                        ..LineFacts::default()
+                    },
+                ));
+                y += *h;
+            }
+        }
+
+        // Running head and folio; on an opening page only a folio, at the foot.
+        let folio = [Inline::Text {
+            text: page.label.clone(),
+        }];
+        let small = Setting {
+            size: self.typo.caption,
+            leading: self.typo.caption_leading,
+            face: FaceId::Regular,
+            align: Align::RaggedRight,
+            hyphenate: false,
+            centred: false,
+            indent: Pt::ZERO,
+        };
+        let head_baseline = geo.top - self.typo.leading * 1.2;
+        if plan.opening {
+            let setting = Setting {
+                centred: true,
+                ..small
+            };
+            if let Some(line) = flow.set(&folio, setting, geo.measure, None).first() {
+                let baseline = geo.top + text_height + self.typo.leading * 1.5;
+                push_runs(&mut page, line, left, baseline);
+            }
+        } else {
+            if geo.running_heads {
+                let title = if physical % 2 == 1 {
+                    &self.book.metadata.title
+                } else {
+                    running
+                };
+                let text = [Inline::Text {
+                    text: title.to_owned(),
+                }];
+                let setting = Setting {
+                    face: FaceId::Italic,
+                    centred: true,
+                    ..small
+                };
+                if let Some(line) = flow.set(&text, setting, geo.measure * 0.7, None).first() {
+                    push_runs(&mut page, line, left + geo.measure * 0.15, head_baseline);
+                }
+            }
+            if let Some(line) = flow.set(&folio, small, geo.measure, None).first() {
+                let x = if physical % 2 == 1 || !geo.facing {
+                    if geo.facing {
+                        left
+                    } else {
+                        left + geo.measure - line.width
+                    }
+                } else {
+                    left + geo.measure - line.width
+                };
+                push_runs(&mut page, line, x, head_baseline);
+            }
+        }
+        (page, record)
+    }
+}
+
+/// The title an outline entry shows: `1. Title` for numbered chapters.
+fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
+    match number {
+        Some(n) => format!("{n}. {}", plain_text(title)),
+        None => plain_text(title),
+    }
+}
+
+/// Places a flow line whose slot starts at `top`, with its anchors, marker and links.
+fn place_line(page: &mut Page, line: &FlowLine, left: Pt, top: Pt) {
+    for anchor in &line.anchors {
+        page.anchors.push((anchor.clone(), top));
+    }
+    let baseline = top + line.height * BASELINE;
+    if let Some((x, marker)) = &line.marker {
+        push_runs(page, marker, left + *x, baseline);
+    }
+    push_runs(page, &line.line, left + line.x, baseline);
+}
+
+/// Pushes a line's runs as text items, with a link item over every linked run.
+pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
+    for run in &line.runs {
+        let run_x = x + run.x;
+        let y = baseline - run.rise;
+        if let Some(link) = &run.link {
+            let width = run.width();
+            let target = match link {
+                RunLink::Internal { id } => LinkTarget::Internal { id: id.clone() },
+                RunLink::External { url } => LinkTarget::External { url: url.clone() },
+                RunLink::NoteRef { note, reference } => {
+                    page.anchors
+                        .push((reference.clone(), baseline - line.ascent));
+                    LinkTarget::Internal { id: note.clone() }
+                }
+            };
+            page.items.push(Item::Link {
+                x: run_x,
+                y: y - run.size * 0.8,
+                width,
+                height: run.size * 1.05,
+                target,
+            });
+        }
+        page.items.push(Item::Text(TextRun {
+            face: run.face,
+            size: run.size,
+            x: run_x,
+            y,
+            glyphs: run.glyphs.clone(),
+        }));
+    }
+}

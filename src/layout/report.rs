@@ -1,0 +1,169 @@
+//! The print-quality report, counted from the final pages (never from intentions).
+//!
+//! Every figure is recomputed from what the pages hold after front and back matter are attached:
+//! the lines as placed, the notes at each foot, the figures that floated. `out/<book>.report.json`
+//! is this struct; [`Report::summary`] is the console line.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::render::{LineFacts, Out};
+use crate::units::Pt;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub pages: usize,
+    /// Lines of running text: body paragraphs and notes (headings, folios, captions excluded).
+    pub lines: usize,
+    /// Lines whose glue had to shrink beyond its limit (adjustment ratio below -1).
+    pub overfull_lines: usize,
+    pub hyphenated_lines: usize,
+    /// Lines ending in a hyphen, as a percentage of `lines`.
+    pub hyphenated_percent: f64,
+    /// The longest run of consecutive lines ending in a hyphen.
+    pub longest_hyphen_run: usize,
+    /// Adjustment ratio over justified lines that are not the last of their paragraph.
+    pub mean_ratio: f64,
+    pub p95_ratio: f64,
+    /// A paragraph's last line alone at the top of a page.
+    pub widows: usize,
+    /// A paragraph's first line alone at the foot of a page.
+    pub orphans: usize,
+    /// Headings followed by fewer than two lines on their page while the text goes on.
+    pub stranded_headings: usize,
+    /// Notes whose first line is not on the page of their first mark (must be 0).
+    pub notes_off_page: usize,
+    /// Notes continued on a following page.
+    pub notes_split: usize,
+    /// Figures placed on a later page than their place in the text.
+    pub figures_deferred: usize,
+    /// Pages (other than a chapter's last) whose text ends two or more body lines short.
+    pub pages_with_holes: usize,
+    /// The largest such gap, in body lines.
+    pub largest_hole_lines: f64,
+}
+
+impl Report {
+    /// The one-line console summary.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio mean {:.2} p95 {:.2}; \
+             {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred, \
+             {} pages with holes (largest {:.1} lines)",
+            self.pages,
+            self.lines,
+            self.overfull_lines,
+            self.hyphenated_percent,
+            self.longest_hyphen_run,
+            self.mean_ratio,
+            self.p95_ratio,
+            self.widows,
+            self.orphans,
+            self.stranded_headings,
+            self.notes_off_page,
+            self.notes_split,
+            self.figures_deferred,
+            self.pages_with_holes,
+            self.largest_hole_lines,
+        )
+    }
+}
+
+/// A gap of this many body lines at a page foot counts as a hole: one line short is the accepted
+/// cost of widow and orphan control; two is visible across a spread.
+const HOLE_LINES: f64 = 2.0;
+
+pub fn count(out: &Out, leading: Pt) -> Report {
+    let mut report = Report {
+        pages: out.layout.pages.len(),
+        ..Report::default()
+    };
+    let mut ratios = Vec::new();
+    let mut tally = |facts: &LineFacts, run: &mut usize, report: &mut Report| {
+        report.lines += 1;
+        if facts.ratio < -1.0 - 1e-9 {
+            report.overfull_lines += 1;
+        }
+        if facts.hyphenated {
+            report.hyphenated_lines += 1;
+            *run += 1;
+            report.longest_hyphen_run = report.longest_hyphen_run.max(*run);
+        } else {
+            *run = 0;
+        }
+        if facts.justified && facts.index + 1 < facts.count {
+            ratios.push(facts.ratio);
+        }
+    };
+    let mut mark_page: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut note_pages: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    let mut first_line_page: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut body_run = 0;
+    for (page, record) in out.records.iter().enumerate() {
+        let mut foot_run = 0;
+        for facts in record.lines.iter().filter(|f| !f.heading) {
+            tally(facts, &mut body_run, &mut report);
+        }
+        for (note, index, facts) in &record.foot {
+            tally(facts, &mut foot_run, &mut report);
+            note_pages.entry(note.as_str()).or_default().insert(page);
+            if *index == 0 {
+                first_line_page.entry(note.as_str()).or_insert(page);
+            }
+        }
+        for facts in &record.lines {
+            for note in &facts.notes {
+                mark_page.entry(note.as_str()).or_insert(page);
+            }
+        }
+        report.figures_deferred += record.floated;
+        if record.continues {
+            let lines = record.hole.0 / leading.0.max(1.0);
+            if lines >= HOLE_LINES - 1e-6 {
+                report.pages_with_holes += 1;
+            }
+            report.largest_hole_lines = report.largest_hole_lines.max(lines);
+        }
+        let text: Vec<&LineFacts> = record.lines.iter().collect();
+        if let Some(first) = text.first() {
+            if !first.heading && first.count > 1 && first.index + 1 == first.count {
+                report.widows += 1;
+            }
+        }
+        if let Some(last) = text.last() {
+            if !last.heading && last.count > 1 && last.index == 0 {
+                report.orphans += 1;
+            }
+        }
+        // Headings: the lines that follow each heading paragraph on this page.
+        for (i, facts) in text.iter().enumerate() {
+            let last_of_heading = facts.heading && facts.index + 1 == facts.count;
+            let next_is_heading = text.get(i + 1).is_some_and(|f| f.heading);
+            if !last_of_heading || next_is_heading {
+                continue;
+            }
+            let following = text[i + 1..].iter().take_while(|f| !f.heading).count();
+            // Stranded: at the page foot with fewer than two lines, while the chapter goes on.
+            let at_foot = following == text.len() - i - 1;
+            if following < 2 && at_foot && record.continues {
+                report.stranded_headings += 1;
+            }
+        }
+    }
+    report.notes_off_page = mark_page
+        .iter()
+        .filter(|(note, page)| first_line_page.get(*note) != Some(*page))
+        .count();
+    report.notes_split = note_pages.values().filter(|pages| pages.len() > 1).count();
+    if report.lines > 0 {
+        report.hyphenated_percent = 100.0 * report.hyphenated_lines as f64 / report.lines as f64;
+    }
+    if !ratios.is_empty() {
+        report.mean_ratio = ratios.iter().sum::<f64>() / ratios.len() as f64;
+        ratios.sort_by(f64::total_cmp);
+        let at = ((ratios.len() as f64) * 0.95).ceil() as usize;
+        report.p95_ratio = ratios[at.saturating_sub(1).min(ratios.len() - 1)];
+    }
+    report
+}

@@ -1,0 +1,123 @@
+//! The PDF writer: walks the pages of a [`Layout`](crate::layout::Layout) and writes a print-ready PDF.
+//!
+//! The document is written directly with `lopdf`, not through printpdf's page API. printpdf
+//! 0.12.8 without its HTML feature embeds whole fonts (we must subset with `subsetter` and then
+//! write our own CID font and ToUnicode anyway, because the subset has no `cmap` for printpdf to
+//! parse), writes page boxes as `[x y w h]`, has no BleedBox, a flat outline, `/PageMode` as a
+//! string and a trailer `/ID` from a process-global counter. Every one of those would have needed a
+//! lopdf pass over printpdf's output; writing the objects once, correctly, is less code and leaves
+//! nothing to patch. (See `shared/notes/crates.md`.)
+//!
+//! What goes in: subset CID fonts with ToUnicode (`fonts`); one content stream per page in
+//! DeviceGray (`content`); JPEG passed through and PNG with alpha (`images`); link annotations
+//! without borders; a nested outline, page labels, `/Lang`, Info and XMP metadata, MediaBox /
+//! TrimBox / BleedBox and crop marks (`document`). The trailer `/ID` is a hash of the document
+//! itself, so two builds of the same book are byte-identical and different books never share one.
+
+mod content;
+mod document;
+mod fonts;
+mod images;
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use document::{write_pdf, PdfOptions};
+
+/// Why a PDF could not be written.
+#[derive(Debug)]
+pub enum PdfError {
+    Font { name: String, message: String },
+    Image { path: PathBuf, message: String },
+    Write { message: String },
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PdfError::Font { name, message } => write!(f, "font {name}: {message}"),
+            PdfError::Image { path, message } => {
+                write!(
+                    f,
+                    "image {}: {message}",
+                    crate::diag::display_path(path).display()
+                )
+            }
+            PdfError::Write { message } => write!(f, "cannot write the PDF: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Everything a PDF build gives: the file's bytes, the print-quality report, and the warnings.
+#[derive(Debug)]
+pub struct PdfBuild {
+    pub bytes: Vec<u8>,
+    pub report: crate::layout::Report,
+    pub warnings: Vec<crate::diag::Diagnostic>,
+    /// How long each stage took (typesetting and pagination, then writing), for the benchmark.
+    pub timings: (std::time::Duration, std::time::Duration),
+}
+
+/// Why a book could not be typeset at all.
+#[derive(Debug)]
+pub enum BuildError {
+    Style(crate::style::StyleError),
+    Fonts(crate::text::TextError),
+    Pdf(PdfError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Style(e) => write!(f, "{e}"),
+            BuildError::Fonts(e) => write!(f, "{e}"),
+            BuildError::Pdf(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The whole print pipeline for a parsed book: style and fonts, text engine, page layout, PDF.
+/// `book_dir` is where the book's `style` path (if it is one) is resolved.
+pub fn build_pdf(
+    book: &crate::model::Book,
+    book_dir: &std::path::Path,
+    options: &PdfOptions,
+) -> Result<PdfBuild, BuildError> {
+    let style = crate::style::load(&book.style, book_dir).map_err(BuildError::Style)?;
+    typeset_pdf(book, &style, options)
+}
+
+/// [`build_pdf`] with the style already loaded (the command line loads it once for all formats).
+pub fn typeset_pdf(
+    book: &crate::model::Book,
+    style: &crate::style::LoadedStyle,
+    options: &PdfOptions,
+) -> Result<PdfBuild, BuildError> {
+    let fonts = crate::text::FontBook::load(style).map_err(BuildError::Fonts)?;
+    let hyphenator = crate::text::Hyphenator::for_book(book, &style.style.print.text);
+    let started = std::time::Instant::now();
+    let paginated = crate::layout::paginate(book, style, &fonts, &hyphenator);
+    let laid_out = started.elapsed();
+    let page = &style.style.print.page;
+    // Command-line options win over the style's.
+    let options = PdfOptions {
+        bleed: if options.bleed > crate::units::Pt::ZERO {
+            options.bleed
+        } else {
+            page.bleed.0
+        },
+        marks: options.marks || page.marks,
+    };
+    let bytes =
+        write_pdf(&paginated.layout, &fonts, &book.metadata, &options).map_err(BuildError::Pdf)?;
+    Ok(PdfBuild {
+        bytes,
+        report: paginated.report,
+        warnings: paginated.warnings,
+        timings: (laid_out, started.elapsed() - laid_out),
+    })
+}

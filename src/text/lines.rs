@@ -1,0 +1,258 @@
+//! Setting broken lines: glyph runs per word segment, justification, overfull warnings.
+
+use std::sync::Arc;
+
+use super::hyphenate::BreakKind;
+use super::linebreak::{line_start, Break, Item, FIL};
+use super::paragraph::{Align, Origin, ParagraphSpec, TextEngine, TextWarning, RAGGED_STRETCH_EM};
+use super::words::Word;
+use super::{GlyphRun, Line};
+use crate::model::SourcePos;
+use crate::units::Pt;
+
+/// A line may be this much wider than the measure before it counts as overfull: TeX's
+/// `\hfuzz` is 0.1 pt. Shaped widths differ from the breaker's estimate only around a broken
+/// word (a few hundredths of a point), which justification absorbs.
+pub const OVERFULL_FUZZ: Pt = Pt(0.1);
+
+/// A word space on a line: natural width, stretch, shrink.
+#[derive(Debug, Clone, Copy)]
+struct Space {
+    width: Pt,
+    stretch: Pt,
+    shrink: Pt,
+}
+
+/// Consecutive parts of one word on a line.
+#[derive(Debug)]
+struct Fragment {
+    word: usize,
+    start: usize,
+    end: usize,
+    space: Option<Space>,
+}
+
+/// A paragraph after breaking: everything needed to set its lines.
+pub(super) struct Broken<'p> {
+    pub words: &'p [Word],
+    pub items: &'p [Item],
+    /// What each item stands for, item by item.
+    pub origins: &'p [Origin],
+    pub breaks: &'p [Break],
+    pub spec: &'p ParagraphSpec,
+    /// Where the paragraph is, for warnings.
+    pub at: Option<SourcePos>,
+}
+
+/// What one line holds, gathered from its items.
+struct Material {
+    fragments: Vec<Fragment>,
+    indent: Pt,
+    /// The line ends inside a word: a hyphen is added.
+    hyphen: bool,
+    /// The line holds the paragraph's (or a hard break's) fill: it may end short.
+    fill: bool,
+}
+
+pub(super) fn set_lines(
+    engine: &mut TextEngine<'_>,
+    paragraph: &Broken<'_>,
+    warnings: &mut Vec<TextWarning>,
+) -> Vec<Line> {
+    let Broken {
+        items,
+        origins,
+        breaks,
+        ..
+    } = *paragraph;
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for brk in breaks {
+        let end = brk.position.min(items.len());
+        let mut fragments: Vec<Fragment> = Vec::new();
+        let mut pending: Option<Space> = None;
+        let mut indent = Pt::ZERO;
+        let mut fill = end >= items.len();
+        for i in start..end {
+            match (origins[i], items[i]) {
+                (Origin::Indent, Item::Box { width }) => indent = width,
+                (Origin::Part { word, start, end }, _) => match fragments.last_mut() {
+                    Some(last) if pending.is_none() && last.word == word && last.end == start => {
+                        last.end = end;
+                    }
+                    _ => fragments.push(Fragment {
+                        word,
+                        start,
+                        end,
+                        space: pending.take(),
+                    }),
+                },
+                (
+                    Origin::Space,
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                ) if !fragments.is_empty() => {
+                    pending = Some(Space {
+                        width,
+                        stretch,
+                        shrink,
+                    });
+                }
+                (Origin::End, Item::Glue { stretch, .. }) if stretch >= FIL => fill = true,
+                _ => {}
+            }
+        }
+        let hyphen = matches!(
+            origins.get(end),
+            Some(Origin::Break {
+                kind: BreakKind::Soft,
+                ..
+            })
+        );
+        let material = Material {
+            fragments,
+            indent,
+            hyphen,
+            fill,
+        };
+        let line = set_line(engine, paragraph, &material, brk, warnings);
+        lines.push(line);
+        start = line_start(items, brk.position);
+    }
+    lines
+}
+
+fn set_line(
+    engine: &mut TextEngine<'_>,
+    paragraph: &Broken<'_>,
+    material: &Material,
+    brk: &Break,
+    warnings: &mut Vec<TextWarning>,
+) -> Line {
+    let Material {
+        ref fragments,
+        indent,
+        hyphen,
+        fill,
+    } = *material;
+    let (words, spec, at) = (paragraph.words, paragraph.spec, paragraph.at);
+    let fonts = engine.fonts();
+    // Runs at x = 0 first; positions after justification.
+    let mut runs: Vec<(Option<Space>, GlyphRun)> = Vec::new();
+    let mut notes = Vec::new();
+    for (f, fragment) in fragments.iter().enumerate() {
+        let word = &words[fragment.word];
+        let last_fragment = f + 1 == fragments.len();
+        let mut first = true;
+        let overlapping: Vec<_> = word
+            .segments
+            .iter()
+            .filter(|s| s.start < fragment.end && fragment.start < s.end())
+            .collect();
+        for (k, segment) in overlapping.iter().enumerate() {
+            let (s, e) = (
+                fragment.start.max(segment.start),
+                fragment.end.min(segment.end()),
+            );
+            let add_hyphen = hyphen && last_fragment && k + 1 == overlapping.len();
+            let shaped = if s == segment.start && e == segment.end() && !add_hyphen {
+                Arc::clone(&segment.shaped)
+            } else {
+                let mut text = segment.shaped.text[s - segment.start..e - segment.start].to_owned();
+                if add_hyphen {
+                    text.push('-');
+                }
+                engine.shaper().shape(segment.face, segment.features, &text)
+            };
+            if let Some(note) = &segment.note {
+                notes.push(note.clone());
+            }
+            let run = GlyphRun {
+                face: segment.face,
+                size: segment.size,
+                x: Pt::ZERO,
+                rise: segment.rise,
+                glyphs: shaped.glyphs(fonts.scale(segment.face, segment.size)),
+                link: segment.link.clone(),
+                space_before: first && fragment.space.is_some(),
+            };
+            runs.push((if first { fragment.space } else { None }, run));
+            first = false;
+        }
+    }
+    let spaces = runs.iter().filter_map(|(space, _)| *space);
+    let (mut natural, mut stretch, mut shrink) = (indent, Pt::ZERO, Pt::ZERO);
+    for space in spaces {
+        natural += space.width;
+        stretch += space.stretch;
+        shrink += space.shrink;
+    }
+    natural += runs.iter().map(|(_, run)| run.width()).sum();
+    let room = spec.measure - natural;
+    // `set` is the ratio the glue is set at; `ratio` the one reported (TeX's glue set ratio).
+    let (set, ratio) = if room < Pt::ZERO {
+        let r = if shrink > Pt::ZERO {
+            room.0 / shrink.0
+        } else {
+            f64::NEG_INFINITY
+        };
+        (r.max(-1.0), r)
+    } else if fill {
+        (0.0, 0.0)
+    } else if spec.align == Align::RaggedRight {
+        (0.0, room.0 / (spec.size * RAGGED_STRETCH_EM).0)
+    } else if stretch > Pt::ZERO {
+        let r = room.0 / stretch.0;
+        (r, r)
+    } else {
+        (0.0, brk.ratio)
+    };
+    let mut x = indent;
+    for (space, run) in &mut runs {
+        if let Some(space) = space {
+            let adjust = if set >= 0.0 {
+                space.stretch * set
+            } else {
+                space.shrink * set
+            };
+            x += space.width + adjust;
+        }
+        run.x = x;
+        x += run.width();
+    }
+    let overflow = x - spec.measure;
+    if overflow > OVERFULL_FUZZ {
+        let text: String = runs
+            .iter()
+            .map(|(space, run)| format!("{}{}", if space.is_some() { " " } else { "" }, run.text()))
+            .collect();
+        warnings.push(TextWarning {
+            at,
+            message: format!("overfull line, {:.1} pt too wide: “{text}”", overflow.0),
+        });
+    }
+    let runs: Vec<GlyphRun> = runs.into_iter().map(|(_, run)| run).collect();
+    let base = (spec.base_face, spec.size);
+    let ascent = runs
+        .iter()
+        .map(|r| fonts.ascender(r.face, r.size) + r.rise)
+        .fold(fonts.ascender(base.0, base.1), Pt::max);
+    let descent = runs
+        .iter()
+        .map(|r| fonts.descender(r.face, r.size) - r.rise)
+        .fold(fonts.descender(base.0, base.1), Pt::max);
+    Line {
+        runs,
+        width: x,
+        indent,
+        ascent,
+        descent,
+        height: spec.leading,
+        hyphenated: brk.flagged,
+        ratio,
+        notes,
+    }
+}

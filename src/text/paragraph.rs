@@ -1,0 +1,524 @@
+//! Paragraphs: model inlines to typeset lines (words, breaks, Knuth–Plass, justification).
+//!
+//! [`TextEngine::typeset`] runs the stages for one paragraph:
+//! 1. flatten the inlines into styled pieces (emphasis toggles italic, strong sets bold, links
+//!    and note marks carry their targets) and cut them into words at spaces;
+//! 2. shape every word once (per style segment, cached) and pick a face per character: a
+//!    character the face lacks goes to the fallback face, or is reported;
+//! 3. find each word's breaks (hyphenation, hard hyphens, dashes) at cluster boundaries, so a
+//!    ligature is never split, and build boxes, glue and penalties;
+//! 4. break with [`linebreak`](super::linebreak()) and set each line (module `lines`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::hyphenate::BreakKind;
+use super::linebreak::{linebreak, Break, BreakParams, Item, Pass, FIL, FORCED, NEVER};
+use super::lines::{set_lines, Broken};
+use super::shape::{Features, Shaper};
+use super::words::{flatten, Context, Segment, Token, Word};
+use super::{FaceId, FontBook, GlyphRun, Hyphenator, Line};
+use crate::diag::Diagnostic;
+use crate::model::{Inline, SourcePos};
+use crate::style::{FaceName, Justification, TextStyle};
+use crate::units::Pt;
+
+/// TeX's `\hyphenpenalty` is 50. Raised to 300 so that a hyphen is only taken where it saves a
+/// clearly loose line: measured on the bundled books with [`SPACE_STRETCH_EM`] at 0.3 em, a
+/// penalty of 150 ends 6.1 % of lines in a hyphen, 300 ends 3.7 % (the issue allows 5 %, Typst
+/// ends 5.6 % on the same text), with the mean adjustment ratio still about 0.2.
+pub const HYPHEN_PENALTY: f64 = 300.0;
+/// TeX's `\exhyphenpenalty` (50): a break after a hyphen or dash already in the text.
+pub const EX_HYPHEN_PENALTY: f64 = 50.0;
+/// Interword stretch in ems. TeX's Computer Modern space is 3.33 pt plus 1.67 pt minus
+/// 1.11 pt at 10 pt: it may grow to 0.5 em at ratio 1. Vollkorn's space is only 0.2 em, and a
+/// stretch relative to it (TeX's half a space) is so little room that the bundled books needed
+/// hyphens on 12 % of their lines to stay within tolerance. With 0.3 em a space grows to the same
+/// 0.5 em as TeX's at ratio 1 (measured: 1/6 em gave 14 % hyphenated lines, 0.25 em 5.7 %,
+/// 0.3 em 3.7 %, all at [`HYPHEN_PENALTY`] 300 or less) ...
+pub const SPACE_STRETCH_EM: f64 = 0.3;
+/// ... while the shrink stays a third of the font's own space (TeX's proportion), so a space
+/// never shrinks below two thirds of what the designer drew.
+pub const SPACE_SHRINK: f64 = 1.0 / 3.0;
+/// Pass 3's emergency stretch, in ems of the paragraph's size. LaTeX's default is 0, but
+/// 1.5–3 em is the usual remedy for overfull lines in narrow measures; 2 em lets an A5 column
+/// absorb a long unbreakable word without going overfull.
+pub const EMERGENCY_STRETCH_EM: f64 = 2.0;
+/// The ragged margin's room in ems (ragged2e's `\RaggedRight` uses 0 pt plus 2 em).
+pub const RAGGED_STRETCH_EM: f64 = 2.0;
+/// A note mark without true superior figures: 70 % of the text size (LaTeX's 7 pt script size
+/// under 10 pt), raised by a third of the size so its top sits near cap height.
+pub const MARK_SCALE: f64 = 0.7;
+pub const MARK_RISE: f64 = 0.33;
+
+/// How lines fill the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justified,
+    /// Rigid word spaces; lines end where they end.
+    RaggedRight,
+}
+
+/// How to set one paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphSpec {
+    /// The line length.
+    pub measure: Pt,
+    pub size: Pt,
+    /// Baseline to baseline.
+    pub leading: Pt,
+    /// The first line's indent (zero after a heading, a break or a figure).
+    pub first_indent: Pt,
+    pub align: Align,
+    /// Whether words may be hyphenated (never in headings). Hard hyphens break regardless.
+    pub hyphenate: bool,
+    /// The face of plain text; emphasis and strong derive from it.
+    pub base_face: FaceId,
+    /// Old-style figures (`onum`) when the font has them.
+    pub oldstyle_figures: bool,
+    /// The most hyphenated lines in a row (0: no limit).
+    pub max_consecutive_hyphens: usize,
+}
+
+impl ParagraphSpec {
+    /// Body text as the style sets it.
+    pub fn body(style: &TextStyle, measure: Pt) -> ParagraphSpec {
+        ParagraphSpec {
+            measure,
+            size: style.size,
+            leading: style.leading,
+            first_indent: style.indent,
+            align: match style.justification {
+                Justification::Justified => Align::Justified,
+                Justification::RaggedRight => Align::RaggedRight,
+            },
+            hyphenate: style.hyphenation.enabled,
+            base_face: face_of(style.faces.body),
+            oldstyle_figures: style.oldstyle_figures,
+            max_consecutive_hyphens: style.hyphenation.max_consecutive,
+        }
+    }
+
+    /// A heading of `level` (1 for a chapter): ragged, never hyphenated, leading 1.2 × its size.
+    pub fn heading(style: &TextStyle, level: u8, measure: Pt) -> ParagraphSpec {
+        let size = match level {
+            0 | 1 => style.sizes.chapter,
+            2 => style.sizes.section,
+            _ => style.sizes.subsection,
+        };
+        ParagraphSpec {
+            measure,
+            size,
+            leading: size * 1.2,
+            first_indent: Pt::ZERO,
+            align: Align::RaggedRight,
+            hyphenate: false,
+            base_face: face_of(style.faces.headings),
+            oldstyle_figures: style.oldstyle_figures,
+            max_consecutive_hyphens: 0,
+        }
+    }
+}
+
+/// The [`FaceId`] of a style's face name.
+pub fn face_of(name: FaceName) -> FaceId {
+    match name {
+        FaceName::Regular => FaceId::Regular,
+        FaceName::Italic => FaceId::Italic,
+        FaceName::Bold => FaceId::Bold,
+        FaceName::BoldItalic => FaceId::BoldItalic,
+    }
+}
+
+/// A problem with the text of a paragraph (an overfull line, a missing glyph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextWarning {
+    pub at: Option<SourcePos>,
+    pub message: String,
+}
+
+impl TextWarning {
+    pub fn into_diagnostic(self, file: &Path) -> Diagnostic {
+        Diagnostic::warning(file, self.at, self.message)
+    }
+}
+
+/// How a line ends: what joins it to the next one in the paragraph's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnd {
+    /// At a word space (the space is not drawn).
+    Space,
+    /// Inside a word, with a hyphen the engine added (the word continues on the next line).
+    SoftHyphen,
+    /// After a hyphen that is in the text (`anti-` / `Soviet`).
+    HardHyphen,
+    /// After an en or em dash in the text.
+    Dash,
+    /// At a hard line break of the text.
+    LineBreak,
+    /// The paragraph's last line.
+    End,
+}
+
+/// A set paragraph.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TypesetParagraph {
+    pub lines: Vec<Line>,
+    /// How each line ends (one per line), for text extraction and tests.
+    pub ends: Vec<LineEnd>,
+    /// The line-breaking pass that found the breaks (`None` for an empty paragraph).
+    pub pass: Option<Pass>,
+    pub warnings: Vec<TextWarning>,
+}
+
+impl TypesetParagraph {
+    /// The paragraph's text back from its lines: words joined by spaces, added hyphens removed.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (line, end) in self.lines.iter().zip(&self.ends) {
+            let mut text = line.text();
+            match end {
+                LineEnd::SoftHyphen => {
+                    text.pop();
+                }
+                LineEnd::Space => text.push(' '),
+                LineEnd::LineBreak => text.push('\n'),
+                LineEnd::HardHyphen | LineEnd::Dash | LineEnd::End => {}
+            }
+            out.push_str(&text);
+        }
+        out
+    }
+}
+
+/// Sets one paragraph with a throw-away [`TextEngine`]. To set many, keep one engine: it parses
+/// the faces once and caches shaped words.
+pub fn typeset_paragraph(
+    content: &[Inline],
+    fonts: &FontBook,
+    hyphenator: &Hyphenator,
+    spec: &ParagraphSpec,
+    at: Option<SourcePos>,
+) -> TypesetParagraph {
+    TextEngine::new(fonts, hyphenator).typeset(content, spec, at)
+}
+
+/// The text engine for one book: parsed faces, the hyphenator and the shaping cache.
+pub struct TextEngine<'a> {
+    pub(super) shaper: Shaper<'a>,
+    pub(super) hyphenator: &'a Hyphenator,
+}
+
+/// What an item stands for, to set the lines after breaking.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Origin {
+    Indent,
+    /// Bytes `start..end` of word `word`.
+    Part {
+        word: usize,
+        start: usize,
+        end: usize,
+    },
+    Space,
+    /// A break inside word `word` before byte `at`.
+    Break {
+        word: usize,
+        at: usize,
+        kind: BreakKind,
+    },
+    /// Paragraph end or hard line break.
+    End,
+}
+
+impl<'a> TextEngine<'a> {
+    pub fn new(fonts: &'a FontBook, hyphenator: &'a Hyphenator) -> TextEngine<'a> {
+        TextEngine {
+            shaper: Shaper::new(fonts),
+            hyphenator,
+        }
+    }
+
+    pub fn fonts(&self) -> &'a FontBook {
+        self.shaper.fonts()
+    }
+
+    /// Shapes a single line of text with no breaking (page numbers, running heads, list
+    /// numbers), at x = 0.
+    pub fn shape_run(
+        &mut self,
+        text: &str,
+        face: FaceId,
+        size: Pt,
+        features: Features,
+    ) -> GlyphRun {
+        let shaped = self.shaper.shape(face, features, text);
+        let scale = self.fonts().scale(face, size);
+        GlyphRun {
+            face,
+            size,
+            x: Pt::ZERO,
+            rise: Pt::ZERO,
+            glyphs: shaped.glyphs(scale),
+            link: None,
+            space_before: false,
+        }
+    }
+
+    /// Sets a paragraph.
+    pub fn typeset(
+        &mut self,
+        content: &[Inline],
+        spec: &ParagraphSpec,
+        at: Option<SourcePos>,
+    ) -> TypesetParagraph {
+        let mut pieces = Vec::new();
+        let context = Context {
+            face: spec.base_face,
+            link: None,
+            emphasis: self.fonts().emphasis_face(),
+            strong: self.fonts().strong_face(),
+        };
+        flatten(content, &context, &mut pieces);
+        let mut warnings = Vec::new();
+        let tokens = self.tokenize(&pieces, spec, at, &mut warnings);
+        if !tokens.iter().any(|t| matches!(t, Token::Word(_))) {
+            // Nothing to set (an empty paragraph, or only spaces and hard breaks): no lines.
+            return TypesetParagraph {
+                warnings,
+                ..TypesetParagraph::default()
+            };
+        }
+        let (words, items, origins) = self.items(tokens, spec);
+        let ragged = spec.align == Align::RaggedRight;
+        let params = BreakParams {
+            emergency_stretch: spec.size * EMERGENCY_STRETCH_EM,
+            max_consecutive_hyphens: spec.max_consecutive_hyphens,
+            right_stretch: if ragged {
+                spec.size * RAGGED_STRETCH_EM
+            } else {
+                Pt::ZERO
+            },
+            ..BreakParams::default()
+        };
+        let breaks = linebreak(&items, &[spec.measure], &params);
+        let broken = Broken {
+            words: &words,
+            items: &items,
+            origins: &origins,
+            breaks: &breaks,
+            spec,
+            at,
+        };
+        let lines = set_lines(self, &broken, &mut warnings);
+        let ends = line_ends(&breaks, &origins);
+        TypesetParagraph {
+            lines,
+            ends,
+            pass: breaks.first().map(|b| b.pass),
+            warnings,
+        }
+    }
+
+    /// Boxes, glue and penalties for the tokens, with what each stands for, and the words.
+    fn items(
+        &mut self,
+        tokens: Vec<Token>,
+        spec: &ParagraphSpec,
+    ) -> (Vec<Word>, Vec<Item>, Vec<Origin>) {
+        let mut words = Vec::new();
+        let mut items = Vec::new();
+        let mut origins = Vec::new();
+        let mut push = |item: Item, origin: Origin, items: &mut Vec<Item>| {
+            items.push(item);
+            origins.push(origin);
+        };
+        if spec.first_indent > Pt::ZERO {
+            push(
+                Item::Box {
+                    width: spec.first_indent,
+                },
+                Origin::Indent,
+                &mut items,
+            );
+        }
+        let ragged = spec.align == Align::RaggedRight;
+        for token in tokens {
+            match token {
+                Token::Space(width) => {
+                    let (stretch, shrink) = if ragged {
+                        (Pt::ZERO, Pt::ZERO)
+                    } else {
+                        (spec.size * SPACE_STRETCH_EM, width * SPACE_SHRINK)
+                    };
+                    push(
+                        Item::Glue {
+                            width,
+                            stretch,
+                            shrink,
+                        },
+                        Origin::Space,
+                        &mut items,
+                    );
+                }
+                Token::LineBreak => {
+                    for item in paragraph_end() {
+                        push(item, Origin::End, &mut items);
+                    }
+                }
+                Token::Word(draft) => {
+                    let index = words.len();
+                    let word = self.build_word(draft, spec);
+                    let mut start = 0;
+                    let end = word.segments.last().map_or(0, Segment::end);
+                    for &(at, kind) in &word.breaks {
+                        let width = self.width(&word, start, at);
+                        push(
+                            Item::Box { width },
+                            Origin::Part {
+                                word: index,
+                                start,
+                                end: at,
+                            },
+                            &mut items,
+                        );
+                        let (width, penalty, flagged) = match kind {
+                            BreakKind::Soft => (self.hyphen_width(&word, at), HYPHEN_PENALTY, true),
+                            BreakKind::AfterHyphen => (Pt::ZERO, EX_HYPHEN_PENALTY, true),
+                            BreakKind::AfterDash => (Pt::ZERO, EX_HYPHEN_PENALTY, false),
+                        };
+                        push(
+                            Item::Penalty {
+                                width,
+                                penalty,
+                                flagged,
+                            },
+                            Origin::Break {
+                                word: index,
+                                at,
+                                kind,
+                            },
+                            &mut items,
+                        );
+                        start = at;
+                    }
+                    let width = self.width(&word, start, end);
+                    push(
+                        Item::Box { width },
+                        Origin::Part {
+                            word: index,
+                            start,
+                            end,
+                        },
+                        &mut items,
+                    );
+                    words.push(word);
+                }
+            }
+        }
+        for item in paragraph_end() {
+            push(item, Origin::End, &mut items);
+        }
+        (words, items, origins)
+    }
+
+    pub(super) fn shaper(&mut self) -> &mut Shaper<'a> {
+        &mut self.shaper
+    }
+
+    /// The natural width of bytes `start..end` of a word.
+    fn width(&self, word: &Word, start: usize, end: usize) -> Pt {
+        let mut total = Pt::ZERO;
+        for segment in &word.segments {
+            let (s, e) = (start.max(segment.start), end.min(segment.end()));
+            if s < e {
+                let units = segment
+                    .shaped
+                    .advance_between(s - segment.start, e - segment.start);
+                total += Pt(units as f64 * self.fonts().scale(segment.face, segment.size));
+            }
+        }
+        total
+    }
+
+    /// The width of a hyphen in the face of the segment holding byte `at - 1` of the word.
+    fn hyphen_width(&mut self, word: &Word, at: usize) -> Pt {
+        let segment = word
+            .segments
+            .iter()
+            .find(|s| s.start < at && at <= s.end())
+            .or(word.segments.first());
+        match segment {
+            Some(s) => {
+                let (face, size, features) = (s.face, s.size, s.features);
+                let shaped = self.shaper.shape(face, features, "-");
+                Pt(shaped.advance_between(0, 1) as f64 * self.fonts().scale(face, size))
+            }
+            None => Pt::ZERO,
+        }
+    }
+
+    pub(super) fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {
+        let shaped = self.shaper.shape(face, Features::default(), " ");
+        Pt(shaped.advance_between(0, 1) as f64 * self.fonts().scale(face, size))
+    }
+}
+
+/// How each line ends, from the item it breaks at.
+fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
+    breaks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match origins.get(b.position) {
+            _ if i + 1 == breaks.len() => LineEnd::End,
+            Some(Origin::Break {
+                kind: BreakKind::Soft,
+                ..
+            }) => LineEnd::SoftHyphen,
+            Some(Origin::Break {
+                kind: BreakKind::AfterHyphen,
+                ..
+            }) => LineEnd::HardHyphen,
+            Some(Origin::Break {
+                kind: BreakKind::AfterDash,
+                ..
+            }) => LineEnd::Dash,
+            Some(Origin::End) => LineEnd::LineBreak,
+            _ => LineEnd::Space,
+        })
+        .collect()
+}
+
+/// The end of a paragraph (or a hard line break): no break before the fill, infinite stretch
+/// so the last line may end short, and a forced break.
+fn paragraph_end() -> [Item; 3] {
+    [
+        Item::Penalty {
+            width: Pt::ZERO,
+            penalty: NEVER,
+            flagged: false,
+        },
+        Item::Glue {
+            width: Pt::ZERO,
+            stretch: FIL,
+            shrink: Pt::ZERO,
+        },
+        Item::Penalty {
+            width: Pt::ZERO,
+            penalty: FORCED,
+            flagged: false,
+        },
+    ]
+}
+
+/// Counts shaped words in the cache (for tests).
+pub fn cache_size(engine: &TextEngine<'_>) -> usize {
+    engine.shaper.cached()
+}
+
+/// The spaces of a face, for tests that check justification.
+pub fn space_widths(engine: &mut TextEngine<'_>, size: Pt) -> HashMap<FaceId, Pt> {
+    FaceId::ALL
+        .iter()
+        .map(|&f| (f, engine.space_width(f, size)))
+        .collect()
+}

@@ -1,0 +1,191 @@
+//! Shaping: text to positioned glyphs with rustybuzz, cached per (face, features, text).
+//!
+//! rustybuzz applies the font's default features (kerning, standard ligatures, contextual
+//! alternates); [`Features`] adds old-style figures, small capitals and superior figures.
+//! A feature the font lacks is silently a no-op in rustybuzz, which is what "when the font has
+//! them" asks for. Results are kept in font units, so one shaping serves every size.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustybuzz::ttf_parser::Tag;
+use rustybuzz::{Feature, UnicodeBuffer};
+
+use super::{FaceId, FontBook, Glyph};
+use crate::units::Pt;
+
+/// Optional OpenType features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Features {
+    /// `onum`: old-style figures; when false, `lnum` asks for lining figures (some faces,
+    /// Vollkorn among them, have old-style figures by default).
+    pub oldstyle_figures: bool,
+    /// `smcp`: lowercase as small capitals.
+    pub small_caps: bool,
+    /// `sups`: superior figures (note marks).
+    pub superscript: bool,
+}
+
+/// One glyph in font units, with the byte offset of its cluster in the shaped text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitGlyph {
+    pub id: u16,
+    pub advance: i32,
+    pub x_offset: i32,
+    pub y_offset: i32,
+    pub cluster: usize,
+}
+
+/// A shaped piece of text, in font units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shaped {
+    pub text: String,
+    pub glyphs: Vec<UnitGlyph>,
+}
+
+impl Shaped {
+    /// Whether byte `at` starts a cluster (so the text may be cut there without splitting a
+    /// ligature or a base from its marks).
+    pub fn is_boundary(&self, at: usize) -> bool {
+        at == 0 || at == self.text.len() || self.glyphs.iter().any(|g| g.cluster == at)
+    }
+
+    /// The advance, in font units, of the glyphs whose clusters lie in `start..end`.
+    pub fn advance_between(&self, start: usize, end: usize) -> i64 {
+        self.glyphs
+            .iter()
+            .filter(|g| g.cluster >= start && g.cluster < end)
+            .map(|g| i64::from(g.advance))
+            .sum()
+    }
+
+    /// The glyphs at `scale` (points per font unit), each with the text of its cluster.
+    pub fn glyphs(&self, scale: f64) -> Vec<Glyph> {
+        let mut out = Vec::with_capacity(self.glyphs.len());
+        for (i, g) in self.glyphs.iter().enumerate() {
+            let first_of_cluster = i == 0 || self.glyphs[i - 1].cluster != g.cluster;
+            let text = if first_of_cluster {
+                // Clusters come in text order for left-to-right text; the cluster's text runs
+                // to the next larger cluster start.
+                let end = self.glyphs[i..]
+                    .iter()
+                    .map(|n| n.cluster)
+                    .find(|&c| c > g.cluster)
+                    .unwrap_or(self.text.len());
+                self.text.get(g.cluster..end).unwrap_or_default().to_owned()
+            } else {
+                String::new()
+            };
+            out.push(Glyph {
+                id: g.id,
+                advance: Pt(f64::from(g.advance) * scale),
+                offset_x: Pt(f64::from(g.x_offset) * scale),
+                offset_y: Pt(f64::from(g.y_offset) * scale),
+                text,
+            });
+        }
+        out
+    }
+}
+
+/// Shapes text with the faces of a [`FontBook`], through the book's shared cache.
+pub struct Shaper<'a> {
+    fonts: &'a FontBook,
+    superiors: HashMap<FaceId, bool>,
+}
+
+impl<'a> Shaper<'a> {
+    pub fn new(fonts: &'a FontBook) -> Shaper<'a> {
+        Shaper {
+            fonts,
+            superiors: HashMap::new(),
+        }
+    }
+
+    pub fn fonts(&self) -> &'a FontBook {
+        self.fonts
+    }
+
+    /// Shapes `text` in `face` (left to right), or returns the cached result.
+    pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Arc<Shaped> {
+        let key = (face, features, text.to_owned());
+        if let Some(shaped) = self.fonts.cache().get(&key) {
+            return Arc::clone(shaped);
+        }
+        let shaped = Arc::new(self.shape_uncached(face, features, text));
+        self.fonts.cache().insert(key, Arc::clone(&shaped));
+        shaped
+    }
+
+    fn shape_uncached(&self, face: FaceId, features: Features, text: &str) -> Shaped {
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        buffer.guess_segment_properties();
+        let mut list = Vec::new();
+        let mut add = |tag: &[u8; 4]| list.push(Feature::new(Tag::from_bytes(tag), 1, ..));
+        add(if features.oldstyle_figures {
+            b"onum"
+        } else {
+            b"lnum"
+        });
+        if features.small_caps {
+            add(b"smcp");
+        }
+        if features.superscript {
+            add(b"sups");
+        }
+        let output = rustybuzz::shape(self.fonts.shaping_face(face), &list, buffer);
+        let glyphs = output
+            .glyph_infos()
+            .iter()
+            .zip(output.glyph_positions())
+            .map(|(info, pos)| UnitGlyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance,
+                x_offset: pos.x_offset,
+                y_offset: pos.y_offset,
+                cluster: info.cluster as usize,
+            })
+            .collect();
+        Shaped {
+            text: text.to_owned(),
+            glyphs,
+        }
+    }
+
+    /// Whether `face` has a glyph for `c`.
+    pub fn covers(&self, face: FaceId, c: char) -> bool {
+        self.fonts.shaping_face(face).glyph_index(c).is_some()
+    }
+
+    /// Whether `face` has true superior figures: `sups` changes every digit's glyph.
+    pub fn has_superiors(&mut self, face: FaceId) -> bool {
+        if let Some(&known) = self.superiors.get(&face) {
+            return known;
+        }
+        let digits = "0123456789";
+        let plain = self.shape(face, Features::default(), digits);
+        let sups = self.shape(
+            face,
+            Features {
+                superscript: true,
+                ..Features::default()
+            },
+            digits,
+        );
+        let known = plain.glyphs.len() == sups.glyphs.len()
+            && plain
+                .glyphs
+                .iter()
+                .zip(&sups.glyphs)
+                .all(|(a, b)| a.id != b.id && b.id != 0);
+        self.superiors.insert(face, known);
+        known
+    }
+
+    /// The number of cached shapings (for tests of the cache).
+    pub fn cached(&self) -> usize {
+        self.fonts.cache().len()
+    }
+}

@@ -1,0 +1,352 @@
+//! Words: model inlines flattened into styled pieces, cut at spaces, shaped, with their breaks.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::hyphenate::BreakKind;
+use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_SCALE};
+use super::shape::{Features, Shaped};
+use super::{FaceId, RunLink};
+use crate::model::{Inline, LinkTarget, SourcePos};
+use crate::units::Pt;
+
+/// A run of text in one style inside a word.
+#[derive(Debug, Clone)]
+pub(super) struct Segment {
+    /// Where it starts in the word's text.
+    pub start: usize,
+    pub face: FaceId,
+    pub size: Pt,
+    pub rise: Pt,
+    pub features: Features,
+    pub link: Option<RunLink>,
+    /// The note id, for a note mark.
+    pub note: Option<String>,
+    pub shaped: Arc<Shaped>,
+}
+
+impl Segment {
+    pub fn end(&self) -> usize {
+        self.start + self.shaped.text.len()
+    }
+}
+
+/// A word: the text between two spaces, in one or more segments.
+#[derive(Debug, Clone)]
+pub(super) struct Word {
+    pub segments: Vec<Segment>,
+    /// The usable breaks, in order: (byte offset in the word, kind).
+    pub breaks: Vec<(usize, BreakKind)>,
+}
+
+/// The style of inline text while flattening.
+#[derive(Debug, Clone)]
+pub(super) struct Context {
+    pub face: FaceId,
+    pub link: Option<RunLink>,
+    /// The style's faces for emphasis and strong in upright regular text
+    /// (`[print.text.faces] italic` and `bold`).
+    pub emphasis: FaceId,
+    pub strong: FaceId,
+}
+
+/// Text in one style, before cutting into words.
+#[derive(Debug, Clone)]
+pub(super) enum Piece {
+    Text {
+        text: String,
+        context: Context,
+    },
+    Mark {
+        number: String,
+        note: String,
+        reference: String,
+        context: Context,
+    },
+    LineBreak,
+}
+
+/// A word under construction.
+#[derive(Debug, Default)]
+pub(super) struct Draft {
+    /// The word's text (soft hyphens removed) and its soft hyphens' offsets.
+    text: String,
+    shy: Vec<usize>,
+    /// (start, face, mark, link, note) of each segment; a new one starts at each style change.
+    parts: Vec<DraftPart>,
+}
+
+#[derive(Debug)]
+pub(super) struct DraftPart {
+    start: usize,
+    face: FaceId,
+    mark: bool,
+    link: Option<RunLink>,
+    note: Option<String>,
+}
+
+pub(super) enum Token {
+    Word(Draft),
+    Space(Pt),
+    LineBreak,
+}
+
+impl TextEngine<'_> {
+    /// Cuts the pieces into words and spaces, picking a face for every character.
+    pub(super) fn tokenize(
+        &mut self,
+        pieces: &[Piece],
+        spec: &ParagraphSpec,
+        at: Option<SourcePos>,
+        warnings: &mut Vec<TextWarning>,
+    ) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut draft = Draft::default();
+        let mut missing = BTreeSet::new();
+        let finish = |draft: &mut Draft, tokens: &mut Vec<Token>| {
+            if !draft.parts.is_empty() {
+                tokens.push(Token::Word(std::mem::take(draft)));
+            }
+        };
+        for piece in pieces {
+            match piece {
+                Piece::LineBreak => {
+                    finish(&mut draft, &mut tokens);
+                    tokens.push(Token::LineBreak);
+                }
+                Piece::Mark {
+                    number,
+                    note,
+                    reference,
+                    context,
+                } => {
+                    draft.parts.push(DraftPart {
+                        start: draft.text.len(),
+                        face: context.face,
+                        mark: true,
+                        link: Some(RunLink::NoteRef {
+                            note: note.clone(),
+                            reference: reference.clone(),
+                        }),
+                        note: Some(note.clone()),
+                    });
+                    draft.text.push_str(number);
+                }
+                Piece::Text { text, context } => {
+                    for c in text.chars() {
+                        if is_break_space(c) {
+                            finish(&mut draft, &mut tokens);
+                            let width = self.space_width(context.face, spec.size);
+                            tokens.push(Token::Space(width));
+                            continue;
+                        }
+                        if c == '\u{ad}' {
+                            draft.shy.push(draft.text.len());
+                            continue;
+                        }
+                        let face = self.face_for(context.face, c, &mut missing);
+                        let same = draft
+                            .parts
+                            .last()
+                            .is_some_and(|p| p.face == face && !p.mark && p.link == context.link);
+                        if !same {
+                            draft.parts.push(DraftPart {
+                                start: draft.text.len(),
+                                face,
+                                mark: false,
+                                link: context.link.clone(),
+                                note: None,
+                            });
+                        }
+                        draft.text.push(c);
+                    }
+                }
+            }
+        }
+        finish(&mut draft, &mut tokens);
+        for (c, face) in missing {
+            warnings.push(TextWarning {
+                at,
+                message: format!(
+                    "the font {} has no glyph for {c:?} (U+{:04X}) and the style names no fallback font that has one",
+                    self.fonts().file_name(face),
+                    u32::from(c)
+                ),
+            });
+        }
+        // Spaces collapse, and none begins or ends the paragraph or a line broken by hand.
+        let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            let after_word = matches!(out.last(), Some(Token::Word(_)));
+            match token {
+                Token::Space(_) if !after_word => {}
+                Token::LineBreak if matches!(out.last(), Some(Token::Space(_))) => {
+                    out.pop();
+                    out.push(token);
+                }
+                _ => out.push(token),
+            }
+        }
+        // A hard break (or a space) at the very end would only leave an empty last line.
+        while matches!(out.last(), Some(Token::Space(_) | Token::LineBreak)) {
+            out.pop();
+        }
+        out
+    }
+
+    /// The face that sets `c`: the wanted one, else the fallback, else the wanted one with a
+    /// warning (recorded in `missing`).
+    fn face_for(
+        &mut self,
+        face: FaceId,
+        c: char,
+        missing: &mut BTreeSet<(char, FaceId)>,
+    ) -> FaceId {
+        if c.is_control() || self.shaper.covers(face, c) {
+            return face;
+        }
+        if self.fonts().has_fallback() && self.shaper.covers(FaceId::Fallback, c) {
+            return FaceId::Fallback;
+        }
+        missing.insert((c, face));
+        face
+    }
+
+    /// Shapes a word's segments and keeps the breaks that fall on cluster boundaries.
+    pub(super) fn build_word(&mut self, draft: Draft, spec: &ParagraphSpec) -> Word {
+        let mut segments: Vec<Segment> = Vec::with_capacity(draft.parts.len());
+        for (i, part) in draft.parts.iter().enumerate() {
+            let end = draft.parts.get(i + 1).map_or(draft.text.len(), |p| p.start);
+            let text = &draft.text[part.start..end];
+            let mut features = Features {
+                oldstyle_figures: spec.oldstyle_figures,
+                ..Features::default()
+            };
+            let (mut size, mut rise) = (spec.size, Pt::ZERO);
+            if part.mark {
+                if self.shaper.has_superiors(part.face) {
+                    features.superscript = true;
+                } else {
+                    size = spec.size * MARK_SCALE;
+                    rise = spec.size * MARK_RISE;
+                }
+                features.oldstyle_figures = false;
+            }
+            segments.push(Segment {
+                start: part.start,
+                face: part.face,
+                size,
+                rise,
+                features,
+                link: part.link.clone(),
+                note: part.note.clone(),
+                shaped: self.shaper.shape(part.face, features, text),
+            });
+        }
+        let breaks = if draft.shy.is_empty() {
+            let mut breaks: Vec<(usize, BreakKind)> = self
+                .hyphenator
+                .breaks(&draft.text, spec.hyphenate)
+                .into_iter()
+                .map(|b| (b.at, b.kind))
+                .collect();
+            breaks.retain(|&(at, _)| at > 0 && at < draft.text.len());
+            breaks
+        } else {
+            let mut shy = draft.shy.clone();
+            shy.dedup();
+            let mut breaks: Vec<(usize, BreakKind)> = self
+                .hyphenator
+                .breaks(&draft.text, false)
+                .into_iter()
+                .map(|b| (b.at, b.kind))
+                .collect();
+            if spec.hyphenate {
+                breaks.extend(shy.into_iter().map(|at| (at, BreakKind::Soft)));
+            }
+            breaks.sort_by_key(|b| b.0);
+            breaks.retain(|&(at, _)| at > 0 && at < draft.text.len());
+            breaks
+        };
+        let usable = |at: usize| {
+            segments.iter().any(|s| {
+                let inside = s.start < at && at < s.end() && s.shaped.is_boundary(at - s.start);
+                let edge = s.end() == at;
+                s.note.is_none() && (inside || edge)
+            }) && !segments.iter().any(|s| s.note.is_some() && s.start == at)
+        };
+        let breaks = breaks.into_iter().filter(|&(at, _)| usable(at)).collect();
+        Word { segments, breaks }
+    }
+}
+
+/// A space that separates words: any white space except the no-break ones.
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
+}
+
+pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push(Piece::Text {
+                text: text.clone(),
+                context: context.clone(),
+            }),
+            Inline::Emphasis { content } => {
+                // Emphasis inside italic is upright again, as in any book.
+                let face = match context.face {
+                    FaceId::Regular => context.emphasis,
+                    FaceId::Italic => FaceId::Regular,
+                    FaceId::Bold => FaceId::BoldItalic,
+                    FaceId::BoldItalic => FaceId::Bold,
+                    FaceId::Fallback => FaceId::Fallback,
+                };
+                flatten(
+                    content,
+                    &Context {
+                        face,
+                        ..context.clone()
+                    },
+                    out,
+                );
+            }
+            Inline::Strong { content } => {
+                let face = match context.face {
+                    FaceId::Regular => context.strong,
+                    FaceId::Bold => FaceId::Bold,
+                    FaceId::Italic | FaceId::BoldItalic => FaceId::BoldItalic,
+                    FaceId::Fallback => FaceId::Fallback,
+                };
+                flatten(
+                    content,
+                    &Context {
+                        face,
+                        ..context.clone()
+                    },
+                    out,
+                );
+            }
+            Inline::LineBreak => out.push(Piece::LineBreak),
+            Inline::Link { target, content } => {
+                let link = Some(match target {
+                    LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
+                    LinkTarget::External { url } => RunLink::External { url: url.clone() },
+                });
+                flatten(
+                    content,
+                    &Context {
+                        link,
+                        ..context.clone()
+                    },
+                    out,
+                );
+            }
+            Inline::NoteRef { id, note, number } => out.push(Piece::Mark {
+                number: number.to_string(),
+                note: note.clone(),
+                reference: id.clone(),
+                context: context.clone(),
+            }),
+        }
+    }
+}
