@@ -302,9 +302,9 @@ fn words_are_shaped_once() {
     let fonts = FontBook::load(&style).expect("fonts");
     let mut engine = TextEngine::new(&fonts, english());
     let _ = engine.typeset(&[text(BUREAUCRACY)], &spec(220.0), None);
-    let cached = samizdat::text::paragraph::cache_size(&engine);
+    let cached = engine.cached_shapes();
     let _ = engine.typeset(&[text(BUREAUCRACY)], &spec(220.0), None);
-    assert_eq!(samizdat::text::paragraph::cache_size(&engine), cached);
+    assert_eq!(engine.cached_shapes(), cached);
 }
 
 /// A character the body face lacks is set in the style's fallback face, with no warning.
