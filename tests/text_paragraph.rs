@@ -211,11 +211,14 @@ fn overlong_word_is_an_overfull_warning() {
     let at = samizdat::model::SourcePos { line: 3, column: 1 };
     let set = typeset_paragraph(
         &[text(
-            "See https://example.org/an/address/that/never/breaks/anywhere for it.",
+            "It is pneumonoultramicroscopicsilicovolcanoconiosis, they said.",
         )],
         fonts(),
         english(),
-        &spec(120.0),
+        &ParagraphSpec {
+            hyphenate: false,
+            ..spec(120.0)
+        },
         Some(at),
     );
     assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
@@ -299,9 +302,9 @@ fn words_are_shaped_once() {
     let fonts = FontBook::load(&style).expect("fonts");
     let mut engine = TextEngine::new(&fonts, english());
     let _ = engine.typeset(&[text(BUREAUCRACY)], &spec(220.0), None);
-    let cached = samizdat::text::paragraph::cache_size(&engine);
+    let cached = engine.cached_shapes();
     let _ = engine.typeset(&[text(BUREAUCRACY)], &spec(220.0), None);
-    assert_eq!(samizdat::text::paragraph::cache_size(&engine), cached);
+    assert_eq!(engine.cached_shapes(), cached);
 }
 
 /// A character the body face lacks is set in the style's fallback face, with no warning.
@@ -436,4 +439,21 @@ fn note_marks_without_superiors_are_scaled_and_raised() {
     assert_eq!(mark.size, Pt(7.0));
     assert!((mark.rise.0 - 3.3).abs() < 1e-9, "{:?}", mark.rise);
     assert!(set.lines[0].ascent >= fonts.ascender(FaceId::Regular, Pt(10.0)));
+}
+
+/// A web address breaks after its slashes, without a hyphen, and is never hyphenated.
+#[test]
+fn addresses_break_at_slashes() {
+    let address = "https://www.marxists.org/archive/trotsky/works/1936-rev/index.htm";
+    let set = typeset_paragraph(
+        &[text(&format!("See {address} for the text."))],
+        fonts(),
+        english(),
+        &spec(150.0),
+        None,
+    );
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    assert!(!set.ends.contains(&LineEnd::SoftHyphen), "{}", dump(&set));
+    assert!(set.ends.contains(&LineEnd::Dash), "{}", dump(&set));
+    assert_eq!(set.text(), format!("See {address} for the text."));
 }

@@ -33,7 +33,8 @@ pub enum BreakKind {
     Soft,
     /// After a hyphen that is in the text (`anti-Soviet`): nothing is added.
     AfterHyphen,
-    /// After an en or em dash between words (`war—and`): nothing is added, and it is no hyphen.
+    /// After an en or em dash between words (`war—and`), or after a slash inside a web or mail
+    /// address: nothing is added, and it is no hyphen.
     AfterDash,
 }
 
@@ -174,6 +175,9 @@ impl Hyphenator {
     }
 
     fn find_breaks(&self, word: &str, soft: bool) -> Vec<WordBreak> {
+        if is_address(word) {
+            return address_breaks(word);
+        }
         let mut out = Vec::new();
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         let has_shy = word.contains('\u{ad}');
@@ -277,6 +281,29 @@ impl Hyphenator {
     }
 }
 
+/// Whether a word is a web or mail address: never hyphenated (a hyphen would read as part of
+/// it), only broken after its slashes.
+fn is_address(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.") || (word.contains('@') && word.contains('.'))
+}
+
+/// Breaks after each `/` of an address that is followed by more of it (not inside `://`).
+fn address_breaks(word: &str) -> Vec<WordBreak> {
+    let bytes = word.as_bytes();
+    let mut out = Vec::new();
+    for (at, c) in word.char_indices() {
+        let next = bytes.get(at + 1).copied();
+        let after_scheme = at > 0 && matches!(bytes[at - 1], b':' | b'/');
+        if c == '/' && next.is_some_and(|n| n != b'/') && !after_scheme {
+            out.push(WordBreak {
+                at: at + 1,
+                kind: BreakKind::AfterDash,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +356,19 @@ mod tests {
         let none = Hyphenator::for_language("xx");
         assert_eq!(none.missing_patterns(), Some("xx"));
         assert_eq!(none.mark("revolutionary"), "revolutionary");
+    }
+
+    #[test]
+    fn addresses_break_after_slashes_only() {
+        let h = english();
+        assert_eq!(
+            h.mark("https://example.org/revolutionary/bureaucracy"),
+            "https://example.org/|revolutionary/|bureaucracy"
+        );
+        assert_eq!(
+            h.mark("international@example.org"),
+            "international@example.org"
+        );
     }
 
     #[test]

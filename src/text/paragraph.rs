@@ -9,7 +9,6 @@
 //!    ligature is never split, and build boxes, glue and penalties;
 //! 4. break with [`linebreak`](super::linebreak()) and set each line (module `lines`).
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::hyphenate::BreakKind;
@@ -240,6 +239,11 @@ impl<'a> TextEngine<'a> {
 
     pub fn fonts(&self) -> &'a FontBook {
         self.shaper.fonts()
+    }
+
+    /// How many shaped texts the book's cache holds (shared by every engine of the book).
+    pub fn cached_shapes(&self) -> usize {
+        self.shaper.cached()
     }
 
     /// Shapes a single line of text with no breaking (page numbers, running heads, list
@@ -508,17 +512,4 @@ fn paragraph_end() -> [Item; 3] {
             flagged: false,
         },
     ]
-}
-
-/// Counts shaped words in the cache (for tests).
-pub fn cache_size(engine: &TextEngine<'_>) -> usize {
-    engine.shaper.cached()
-}
-
-/// The spaces of a face, for tests that check justification.
-pub fn space_widths(engine: &mut TextEngine<'_>, size: Pt) -> HashMap<FaceId, Pt> {
-    FaceId::ALL
-        .iter()
-        .map(|&f| (f, engine.space_width(f, size)))
-        .collect()
 }
