@@ -185,6 +185,12 @@ fn front_matter_is_roman_and_contents_give_body_page_numbers() {
         contents.contains(&format!("2. Paper and Print {two}")),
         "{contents}"
     );
+    // A `##` section is listed under its chapter with its own page.
+    let provinces = label_of(layout, "one-provinces");
+    assert!(
+        contents.contains(&format!("In the provinces {provinces}")),
+        "{contents}"
+    );
     // Picture credits at the back, with the figure's page.
     let last = layout.pages.len() - 1;
     let credits = layout.page_text(last);

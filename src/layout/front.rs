@@ -238,19 +238,34 @@ pub fn front_matter(
     }
     pages.push(colophon);
 
-    // v...: contents.
-    let entries: Vec<(String, String, String)> = book
-        .titled_chapters()
-        .filter_map(|(_, chapter)| {
-            let title = chapter.title.as_ref()?;
-            let page = out.anchor_pages.get(&chapter.id)?;
-            let label = match chapter.number {
-                Some(n) => format!("{n}. {}", plain_text(title)),
-                None => plain_text(title),
-            };
-            Some((chapter.id.clone(), label, (page + 1).to_string()))
-        })
-        .collect();
+    // v...: contents: chapters, and their `##` sections indented beneath them.
+    let mut entries = Vec::new();
+    for (_, chapter) in book.titled_chapters() {
+        let Some(title) = chapter.title.as_ref() else {
+            continue;
+        };
+        let label = match chapter.number {
+            Some(n) => format!("{n}. {}", plain_text(title)),
+            None => plain_text(title),
+        };
+        let sections = chapter
+            .sections
+            .iter()
+            .filter(|s| s.level == 2)
+            .map(|s| (s.id.as_str(), plain_text(&s.title), ContentsLevel::Section));
+        for (id, label, level) in
+            std::iter::once((chapter.id.as_str(), label, ContentsLevel::Chapter)).chain(sections)
+        {
+            if let Some(page) = out.anchor_pages.get(id) {
+                entries.push(ContentsEntry {
+                    id: id.to_owned(),
+                    label,
+                    page: (page + 1).to_string(),
+                    level,
+                });
+            }
+        }
+    }
     let contents_start = pages.len();
     if !entries.is_empty() {
         let mut extra = contents_pages(&mut c, book, &entries, pages.len());
@@ -269,12 +284,28 @@ pub fn front_matter(
     pages
 }
 
-/// The contents: a heading, then one entry per chapter with its page number flush right, each a
-/// link to its chapter.
+/// One line of the contents.
+struct ContentsEntry {
+    id: String,
+    label: String,
+    /// The folio printed for it.
+    page: String,
+    level: ContentsLevel,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ContentsLevel {
+    Chapter,
+    /// A `##` section, indented under its chapter.
+    Section,
+}
+
+/// The contents: a heading, then one entry per chapter (and per section, indented) with its page
+/// number flush right, each a link to its place.
 fn contents_pages(
     c: &mut Composer<'_>,
     book: &Book,
-    entries: &[(String, String, String)],
+    entries: &[ContentsEntry],
     first_physical: usize,
 ) -> Vec<Page> {
     let geo = c.geo;
@@ -293,10 +324,24 @@ fn contents_pages(
     y += typo.leading * 1.5;
     let entry = c.setting(typo.size, FaceId::Regular, false);
     let number_room = typo.size * 3.0;
-    for (id, label, number) in entries {
-        let lines = c
-            .flow
-            .set(&text(label), entry, geo.measure - number_room, None);
+    for ContentsEntry {
+        id,
+        label,
+        page: number,
+        level,
+    } in entries
+    {
+        // Sections are indented by two paragraph indents, so they hang under their chapter title.
+        let indent = match level {
+            ContentsLevel::Chapter => Pt::ZERO,
+            ContentsLevel::Section => typo.indent * 2.0,
+        };
+        let lines = c.flow.set(
+            &text(label),
+            entry,
+            geo.measure - number_room - indent,
+            None,
+        );
         let needed = entry.leading * (lines.len() as f64 + 0.4);
         if y + needed > geo.top + geo.text_height {
             pages.push(Page::default());
@@ -308,9 +353,10 @@ fn contents_pages(
             continue;
         };
         let top = y;
+        let text_left = left + indent;
         for line in &lines {
             y += entry.leading;
-            push_runs(page, line, left, y);
+            push_runs(page, line, text_left, y);
         }
         if let Some(num) = c.line(&text(number), entry, number_room) {
             let x = left + geo.measure - num.width;
