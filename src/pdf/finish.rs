@@ -329,12 +329,10 @@ fn renumbered(doc: &Document) -> Document {
         let mut stack = vec![object];
         while let Some(object) = stack.pop() {
             match object {
-                Object::Reference(id) => {
-                    if !ids.contains_key(id) && doc.objects.contains_key(id) {
-                        let next = (u32::try_from(ids.len()).unwrap_or(u32::MAX - 1) + 1, 0);
-                        ids.insert(*id, next);
-                        queue.push_back(*id);
-                    }
+                Object::Reference(id) if !ids.contains_key(id) && doc.objects.contains_key(id) => {
+                    let next = (u32::try_from(ids.len()).unwrap_or(u32::MAX - 1) + 1, 0);
+                    ids.insert(*id, next);
+                    queue.push_back(*id);
                 }
                 Object::Array(items) => stack.extend(items.iter().rev()),
                 Object::Dictionary(dict) => stack.extend(dict.iter().map(|(_, v)| v).rev()),
