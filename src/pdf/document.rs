@@ -207,6 +207,16 @@ pub fn write_pdf(
     };
     let mut warnings = Vec::new();
     let mut doc = printpdf::to_lopdf_doc(&pdf, &save, &mut warnings);
+    // printpdf reports what it could not write as it was asked (text outside a text section, a
+    // colour out of range, a font without a program) as errors: the document would be wrong.
+    if let Some(error) = warnings
+        .iter()
+        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+    {
+        return Err(PdfError::Write {
+            message: format!("printpdf: {}", error.msg),
+        });
+    }
     finish(
         &mut doc,
         &Finish {
