@@ -1,12 +1,12 @@
 //! Subsetting fonts: printpdf embeds each face whole; the finishing pass replaces it with a subset.
 //!
 //! The glyphs a face draws are collected from the pages, the font file is cut down to them with the
-//! `subsetter` crate (which renumbers glyphs 1, 2, 3 ... and drops the `cmap`, so printpdf could
-//! not parse the subset itself), and the subset takes the place of the whole font in printpdf's
-//! Type 0 font, whose CIDs become the new glyph ids (`CIDToGIDMap /Identity`). Copy and
-//! paste goes through the ToUnicode CMap, written from the text each glyph stood for in the shaper
-//! (`ffi` for a ligature). The subset's name gets a six-letter tag derived from a hash of the glyph
-//! set, so the same pages always give the same name and different subsets never share one.
+//! `subsetter` crate (which renumbers glyphs 1, 2, 3 ... and drops the `cmap`), and the subset
+//! takes the place of the whole font in printpdf's Type 0 font, whose CIDs become the new glyph
+//! ids (`CIDToGIDMap /Identity`). Copy and paste goes through the ToUnicode CMap, written from the
+//! text each glyph stood for in the shaper (`ffi` for a ligature). The subset's name gets a
+//! six-letter tag derived from a hash of the glyph set, so the same pages always give the same
+//! name and different subsets never share one.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -6,16 +6,19 @@
 //! JPEG passed through and PNG with its alpha as an SMask (`images`, as printpdf external image
 //! objects), and the link annotations. `to_lopdf_doc` hands that document over as `lopdf` objects.
 //!
-//! A `lopdf` finishing pass (`finish`) then does what printpdf 0.12.8 without its HTML feature does
-//! wrong or not at all (see `shared/notes/crates.md`): it cannot subset (the subset `subsetter`
-//! makes has no `cmap` for printpdf to parse), so the pass puts the subset in place of each whole
-//! font and rewrites its `/W`, ToUnicode, `ABCDEF+` name and the glyph ids in the content streams
-//! (`fonts`); printpdf writes page boxes as `[x y w h]`, has no BleedBox, a flat outline,
-//! `/PageMode` as a string, an Info dictionary with an empty `GTS_PDFXVersion`, random resource
-//! names and a trailer `/ID` from a process-global counter, so the pass writes the boxes, the
-//! nested outline, page labels, `/Lang`, Info and XMP metadata, stable names and object numbers,
-//! and an `/ID` that is a hash of the document itself: two builds of the same book are
-//! byte-identical and different books never share one.
+//! A `lopdf` finishing pass (`finish`) then does what printpdf 0.12.8 without its default features
+//! does wrong or not at all (see `shared/notes/crates.md`):
+//! - it subsets only with its `text_layout` feature (allsorts and a whole layout stack); without
+//!   it the whole font file goes in. The pass puts a `subsetter` subset in place of each font and
+//!   rewrites what depends on it: `/W`, ToUnicode, the `ABCDEF+` name, and the glyph ids in the
+//!   content streams (`fonts`, `finish`);
+//! - it writes page boxes as `[x y w h]` and has no BleedBox; its outline is flat, its
+//!   `/PageMode` a string, its link annotations inline with a `Real` border, its Info dictionary
+//!   carries an empty `GTS_PDFXVersion`, its resource names are random and its trailer `/ID`
+//!   comes from a process-global counter. The pass writes the boxes, indirect borderless links
+//!   with `/Dest`, a nested outline shown on open, page labels, `/Lang`, Info and XMP metadata,
+//!   stable names and object numbers, and an `/ID` that is a hash of the document itself: two
+//!   builds of the same book are byte-identical and different books never share one.
 
 mod content;
 mod document;
