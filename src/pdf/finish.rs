@@ -20,7 +20,6 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
 
-use lopdf::content::Content;
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::{FontId, XObjectId};
 use sha2::{Digest, Sha256};
@@ -114,7 +113,7 @@ pub fn finish(doc: &mut Document, input: &Finish) -> Result<Vec<u8>, PdfError> {
         finish_font(doc, font, &plan.subset, &plan.used)?;
         let name = format!("F{index}").into_bytes();
         fonts.set(name.clone(), font);
-        remaps.insert(name.clone(), &plan.subset.remap);
+        remaps.insert(id.0.clone().into_bytes(), &plan.subset.remap);
         renames.insert(id.0.clone().into_bytes(), name);
     }
     let mut xobjects = Dictionary::new();
@@ -158,7 +157,10 @@ pub fn finish(doc: &mut Document, input: &Finish) -> Result<Vec<u8>, PdfError> {
             .get_object(content_id)
             .and_then(Object::as_stream)
             .map_err(|_| unexpected("content stream"))?;
-        let bytes = rewrite_content(stream, &renames, &remaps)?;
+        let raw = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        let bytes = rewrite_content(&raw, &renames, &remaps);
         doc.objects
             .insert(content_id, Object::Stream(deflated(bytes)));
 
@@ -256,63 +258,114 @@ fn finish_link(link: &Dictionary) -> Dictionary {
     dict
 }
 
-/// Decodes a content stream, renames fonts and images and renumbers glyph ids, encodes it again.
+/// Renames the fonts and images of one of printpdf's content streams and renumbers its glyph ids.
+///
+/// One pass over the bytes rather than a parse into `lopdf` operations and back, which took most
+/// of the finishing pass's time (an object per glyph). It relies on two things printpdf's pages
+/// are made of here: glyph ids are its only hexadecimal strings (`<0012>`, two bytes a glyph), and
+/// its only names are fonts (`Tf`) and images (`Do`), so the last font named is the font of the
+/// next string. A name or string that does not fit is copied unchanged.
 fn rewrite_content(
-    stream: &Stream,
+    raw: &[u8],
     renames: &BTreeMap<Vec<u8>, Vec<u8>>,
     remaps: &BTreeMap<Vec<u8>, &BTreeMap<u16, u16>>,
-) -> Result<Vec<u8>, PdfError> {
-    let raw = stream
-        .decompressed_content()
-        .unwrap_or_else(|_| stream.content.clone());
-    let mut content = Content::decode(&raw).map_err(|e| PdfError::Write {
-        message: format!("cannot read printpdf's content stream: {e}"),
-    })?;
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
     let mut remap: Option<&BTreeMap<u16, u16>> = None;
-    for op in &mut content.operations {
-        match op.operator.as_str() {
-            "Tf" | "Do" => {
-                if let Some(Object::Name(name)) = op.operands.first_mut() {
-                    if let Some(new) = renames.get(name.as_slice()) {
-                        name.clone_from(new);
-                    }
-                    if op.operator == "Tf" {
-                        remap = remaps.get(name.as_slice()).copied();
-                    }
+    let mut i = 0;
+    while let Some(&byte) = raw.get(i) {
+        match byte {
+            b'/' => {
+                let start = i + 1;
+                let end = raw[start..]
+                    .iter()
+                    .position(|&b| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b))
+                    .map_or(raw.len(), |p| start + p);
+                let name = &raw[start..end];
+                if let Some(font) = remaps.get(name) {
+                    remap = Some(font);
                 }
+                out.push(b'/');
+                out.extend_from_slice(renames.get(name).map_or(name, Vec::as_slice));
+                i = end;
             }
-            "Tj" | "TJ" | "'" | "\"" => {
-                for operand in &mut op.operands {
-                    match operand {
-                        Object::String(bytes, _) => renumber_glyphs(bytes, remap),
-                        Object::Array(items) => {
-                            for item in items {
-                                if let Object::String(bytes, _) = item {
-                                    renumber_glyphs(bytes, remap);
-                                }
+            b'<' if raw.get(i + 1) == Some(&b'<') => {
+                out.extend_from_slice(b"<<");
+                i += 2;
+            }
+            b'<' => {
+                let start = i + 1;
+                let Some(end) = raw[start..].iter().position(|&b| b == b'>') else {
+                    out.extend_from_slice(&raw[i..]);
+                    break;
+                };
+                let end = start + end;
+                out.push(b'<');
+                renumber_hex(&mut out, &raw[start..end], remap);
+                out.push(b'>');
+                i = end + 1;
+            }
+            b'(' => {
+                // A literal string, copied as it is (balanced parentheses, backslash escapes).
+                let mut depth = 0;
+                while let Some(&b) = raw.get(i) {
+                    out.push(b);
+                    i += 1;
+                    match b {
+                        b'\\' => {
+                            if let Some(&escaped) = raw.get(i) {
+                                out.push(escaped);
+                                i += 1;
+                            }
+                        }
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
                             }
                         }
                         _ => {}
                     }
                 }
             }
-            _ => {}
+            _ => {
+                out.push(byte);
+                i += 1;
+            }
         }
     }
-    content.encode().map_err(|e| PdfError::Write {
-        message: format!("cannot write a content stream: {e}"),
-    })
+    out
 }
 
-/// Two-byte original glyph ids to subset glyph ids (a glyph not in the subset becomes 0, .notdef).
-fn renumber_glyphs(bytes: &mut [u8], remap: Option<&BTreeMap<u16, u16>>) {
-    let Some(remap) = remap else {
-        return;
-    };
-    for pair in bytes.chunks_exact_mut(2) {
-        let old = u16::from_be_bytes([pair[0], pair[1]]);
-        let new = remap.get(&old).copied().unwrap_or(0);
-        pair.copy_from_slice(&new.to_be_bytes());
+/// Glyph ids as four hex digits each, original to subset (a glyph not in the subset becomes 0,
+/// .notdef); anything else, or a string outside a font, is copied unchanged.
+fn renumber_hex(out: &mut Vec<u8>, hex: &[u8], remap: Option<&BTreeMap<u16, u16>>) {
+    let glyphs: Option<Vec<u16>> = hex
+        .chunks(4)
+        .map(|digits| {
+            let text = std::str::from_utf8(digits).ok().filter(|t| t.len() == 4)?;
+            u16::from_str_radix(text, 16).ok()
+        })
+        .collect();
+    match (remap, glyphs) {
+        (Some(remap), Some(glyphs)) => {
+            for old in glyphs {
+                let new = remap.get(&old).copied().unwrap_or(0);
+                let _ = write!(HexOut(out), "{new:04x}");
+            }
+        }
+        _ => out.extend_from_slice(hex),
+    }
+}
+
+/// `fmt::Write` into a byte buffer.
+struct HexOut<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for HexOut<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
     }
 }
 
@@ -638,5 +691,21 @@ mod tests {
     fn dates_become_pdf_dates() {
         assert_eq!(pdf_date("2024-05-01T12:30:00Z"), "D:20240501123000Z");
         assert_eq!(pdf_date("1970-01-01T00:00:00Z"), "D:19700101000000Z");
+    }
+
+    #[test]
+    fn content_is_renamed_and_renumbered() {
+        let renames = BTreeMap::from([
+            (b"Xfont".to_vec(), b"F0".to_vec()),
+            (b"Ximage".to_vec(), b"Im0".to_vec()),
+        ]);
+        let glyphs = BTreeMap::from([(0x12u16, 1u16), (0x2e, 2)]);
+        let remaps = BTreeMap::from([(b"Xfont".to_vec(), &glyphs)]);
+        let raw = b"BT\n/Xfont 13 Tf\n[<0012> 20<002e><0099>] TJ\nET\n<< /A (a\\) <b>) >> q\n/Ximage Do\n";
+        let out = rewrite_content(raw, &renames, &remaps);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "BT\n/F0 13 Tf\n[<0001> 20<0002><0000>] TJ\nET\n<< /A (a\\) <b>) >> q\n/Im0 Do\n"
+        );
     }
 }
