@@ -341,31 +341,21 @@ fn rewrite_content(
 /// Glyph ids as four hex digits each, original to subset (a glyph not in the subset becomes 0,
 /// .notdef); anything else, or a string outside a font, is copied unchanged.
 fn renumber_hex(out: &mut Vec<u8>, hex: &[u8], remap: Option<&BTreeMap<u16, u16>>) {
-    let glyphs: Option<Vec<u16>> = hex
-        .chunks(4)
-        .map(|digits| {
-            let text = std::str::from_utf8(digits).ok().filter(|t| t.len() == 4)?;
-            u16::from_str_radix(text, 16).ok()
-        })
-        .collect();
-    match (remap, glyphs) {
-        (Some(remap), Some(glyphs)) => {
-            for old in glyphs {
-                let new = remap.get(&old).copied().unwrap_or(0);
-                let _ = write!(HexOut(out), "{new:04x}");
-            }
+    let digit = |b: u8| char::from(b).to_digit(16);
+    let glyphs = hex.len() % 4 == 0 && hex.iter().all(|&b| digit(b).is_some());
+    let Some(remap) = remap.filter(|_| glyphs) else {
+        out.extend_from_slice(hex);
+        return;
+    };
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for group in hex.chunks_exact(4) {
+        let old = group
+            .iter()
+            .fold(0u16, |id, &b| (id << 4) | digit(b).map_or(0, |d| d as u16));
+        let new = remap.get(&old).copied().unwrap_or(0);
+        for shift in [12, 8, 4, 0] {
+            out.push(DIGITS[usize::from((new >> shift) & 0xf)]);
         }
-        _ => out.extend_from_slice(hex),
-    }
-}
-
-/// `fmt::Write` into a byte buffer.
-struct HexOut<'a>(&'a mut Vec<u8>);
-
-impl std::fmt::Write for HexOut<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
     }
 }
 
