@@ -90,8 +90,30 @@ fn build_writes_pdf_and_report_reproducibly_with_bleed_and_marks() {
         "A5 trim: {trim:?}"
     );
     let content = doc.get_page_content(doc.get_pages()[&1]);
-    let content = String::from_utf8_lossy(&content);
-    assert!(content.contains(" l S"), "no crop marks drawn");
+    let operations = lopdf::content::Content::decode(&content)
+        .expect("content stream")
+        .operations;
+    // Eight marks, each a stroked line (`m`, `l`, `S`), outside the bleed box.
+    let marks = operations
+        .windows(3)
+        .filter(|w| {
+            let (m, l, s) = (&w[0], &w[1], &w[2]);
+            let outside = |op: &lopdf::content::Operation| {
+                let xy: Vec<f32> = op
+                    .operands
+                    .iter()
+                    .filter_map(|o| o.as_float().ok())
+                    .collect();
+                xy.len() == 2
+                    && (xy[0] < bleed[0]
+                        || xy[0] > bleed[2]
+                        || xy[1] < bleed[1]
+                        || xy[1] > bleed[3])
+            };
+            m.operator == "m" && l.operator == "l" && s.operator == "S" && outside(m) && outside(l)
+        })
+        .count();
+    assert_eq!(marks, 8, "crop marks drawn");
     // Dates come from SOURCE_DATE_EPOCH (1700000000 is 2023-11-14 22:13:20 UTC), never the clock.
     let info = doc
         .trailer

@@ -1,56 +1,89 @@
-//! Page content streams: the operators that draw a page's items.
+//! Page content as printpdf operations: the text runs, rules, frames and pictures of a page.
 //!
-//! Text is written as glyph ids (two bytes each, `Identity-H`) in `TJ` arrays. The font's own
-//! advance of each glyph is known from its `W` array, so each `TJ` number is the difference between
-//! that and the advance the shaper and the line breaker decided (kerning, justification): the glyphs
-//! land exactly where layout put them, and a viewer still sees one text string per run, which keeps
-//! words whole for copy and search. Everything is filled and stroked in DeviceGray: text is pure
-//! black (`0 g`), never a four-colour RGB black.
+//! Text is shown as glyph ids (`TextItem::GlyphIds`, two bytes each with `Identity-H`) in one `TJ`
+//! array per run. The font's own advance of each glyph is known (the same widths the finishing pass
+//! writes into `/W`), so each glyph's `offset` is the difference between that and the advance the
+//! shaper and the line breaker decided (kerning, justification): the glyphs land exactly where
+//! layout put them, and a viewer still sees one text string per run, which keeps words whole for
+//! copy and search. Each run is its own `BT`/`ET`, so printpdf's glyph-run merger (which computes
+//! its own kerns from printpdf's widths) never joins two runs. Everything is filled and stroked in
+//! DeviceGray: text is pure black (`0 g`), never a four-colour RGB black.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use super::fonts::EmbeddedFont;
+use printpdf::{
+    Codepoint, Color, CurTransMat, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point,
+    Pt as PdfPt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
+};
+
 use crate::layout::{Item, TextRun};
 use crate::text::FaceId;
 use crate::units::Pt;
 
-/// Writes numbers the short way: at most three decimals, no trailing zeros, never `-0`.
-pub fn num(out: &mut String, value: f64) {
-    let rounded = (value * 1000.0).round() / 1000.0;
-    if rounded == 0.0 {
-        out.push('0');
-        return;
-    }
-    let text = format!("{rounded:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    out.push_str(text);
+/// A face as the content streams need it: printpdf's font handle and the glyph advances.
+pub struct PageFont {
+    pub handle: PdfFontHandle,
+    /// Advance widths in 1/1000 em by glyph id (see [`super::fonts::Subset::widths`]).
+    pub widths: BTreeMap<u16, f64>,
 }
 
 /// Draws a page. `origin` is where the trim box's lower-left corner sits on the media box,
-/// `height` the trim height (to flip layout's downward `y`). Image resource names are `/Im<n>`.
+/// `height` the trim height (to flip layout's downward `y`); `images` are the registered pictures
+/// in the order of the layout's image list.
 pub struct PageWriter<'a> {
-    pub fonts: &'a BTreeMap<FaceId, (String, EmbeddedFont)>,
+    pub fonts: &'a BTreeMap<FaceId, PageFont>,
+    pub images: &'a [XObjectId],
     pub height: Pt,
     pub origin: Pt,
 }
 
+fn grey(level: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: level,
+        icc_profile: None,
+    })
+}
+
+/// A length rounded to a thousandth of a point (far below a device pixel), which keeps the
+/// numbers in the content streams short.
+pub fn pt(value: f64) -> PdfPt {
+    PdfPt(((value * 1000.0).round() / 1000.0) as f32)
+}
+
+/// A straight line from `(x1, y1)` to `(x2, y2)`, to be stroked.
+pub fn segment(x1: f64, y1: f64, x2: f64, y2: f64) -> Op {
+    let point = |x: f64, y: f64| LinePoint {
+        p: Point { x: pt(x), y: pt(y) },
+        bezier: false,
+    };
+    Op::DrawLine {
+        line: Line {
+            points: vec![point(x1, y1), point(x2, y2)],
+            is_closed: false,
+        },
+    }
+}
+
+fn rect(x: f64, y: f64, w: f64, h: f64, mode: PaintMode) -> Op {
+    let mut rectangle = Rect::from_xywh(pt(x), pt(y), pt(w), pt(h));
+    rectangle.mode = Some(mode);
+    Op::DrawRectangle { rectangle }
+}
+
 impl PageWriter<'_> {
-    pub fn page(&self, items: &[Item]) -> Vec<u8> {
-        let mut out = String::new();
-        out.push_str("q\n");
+    pub fn page(&self, items: &[Item]) -> Vec<Op> {
+        let mut ops = vec![Op::SaveGraphicsState];
         let o = self.origin.0;
         if o != 0.0 {
-            out.push_str("1 0 0 1 ");
-            num(&mut out, o);
-            out.push(' ');
-            num(&mut out, o);
-            out.push_str(" cm\n");
+            ops.push(Op::SetTransformationMatrix {
+                matrix: CurTransMat::Translate(pt(o), pt(o)),
+            });
         }
-        out.push_str("0 g 0 G\n");
+        ops.push(Op::SetFillColor { col: grey(0.0) });
+        ops.push(Op::SetOutlineColor { col: grey(0.0) });
         for item in items {
             match item {
-                Item::Text(run) => self.text(&mut out, run),
+                Item::Text(run) => self.text(&mut ops, run),
                 Item::Rule {
                     x,
                     y,
@@ -58,8 +91,7 @@ impl PageWriter<'_> {
                     thickness,
                 } => {
                     let bottom = self.height.0 - y.0 - thickness.0 / 2.0;
-                    rect(&mut out, x.0, bottom, width.0, thickness.0);
-                    out.push_str(" f\n");
+                    ops.push(rect(x.0, bottom, width.0, thickness.0, PaintMode::Fill));
                 }
                 Item::Frame {
                     x,
@@ -69,12 +101,14 @@ impl PageWriter<'_> {
                 } => {
                     // A mid-grey hairline frame with its diagonals: unmistakably a placeholder.
                     let bottom = self.height.0 - y.0 - height.0;
-                    out.push_str("q 0.5 G 0.5 w ");
-                    rect(&mut out, x.0, bottom, width.0, height.0);
-                    out.push_str(" S ");
-                    line(&mut out, x.0, bottom, x.0 + width.0, bottom + height.0);
-                    line(&mut out, x.0, bottom + height.0, x.0 + width.0, bottom);
-                    out.push_str("Q\n");
+                    let (left, right, top) = (x.0, x.0 + width.0, bottom + height.0);
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetOutlineColor { col: grey(0.5) });
+                    ops.push(Op::SetOutlineThickness { pt: pt(0.5) });
+                    ops.push(rect(left, bottom, width.0, height.0, PaintMode::Stroke));
+                    ops.push(segment(left, bottom, right, top));
+                    ops.push(segment(left, top, right, bottom));
+                    ops.push(Op::RestoreGraphicsState);
                 }
                 Item::Image {
                     image,
@@ -83,99 +117,105 @@ impl PageWriter<'_> {
                     width,
                     height,
                 } => {
-                    let bottom = self.height.0 - y.0 - height.0;
-                    out.push_str("q ");
-                    num(&mut out, width.0);
-                    out.push_str(" 0 0 ");
-                    num(&mut out, height.0);
-                    out.push(' ');
-                    num(&mut out, x.0);
-                    out.push(' ');
-                    num(&mut out, bottom);
-                    let _ = writeln!(out, " cm /Im{image} Do Q");
+                    let Some(id) = self.images.get(*image) else {
+                        continue;
+                    };
+                    // An external image has no pixel size for printpdf, so the scale is the
+                    // placed size itself (the image space is the unit square).
+                    ops.push(Op::UseXobject {
+                        id: id.clone(),
+                        transform: XObjectTransform {
+                            translate_x: Some(pt(x.0)),
+                            translate_y: Some(pt(self.height.0 - y.0 - height.0)),
+                            scale_x: Some(pt(width.0).0),
+                            scale_y: Some(pt(height.0).0),
+                            ..XObjectTransform::default()
+                        },
+                    });
                 }
                 Item::Link { .. } => {}
             }
         }
-        out.push_str("Q\n");
-        out.into_bytes()
+        ops.push(Op::RestoreGraphicsState);
+        ops
     }
 
-    fn text(&self, out: &mut String, run: &TextRun) {
-        let Some((name, font)) = self.fonts.get(&run.face) else {
+    fn text(&self, ops: &mut Vec<Op>, run: &TextRun) {
+        let Some(font) = self.fonts.get(&run.face) else {
             return;
         };
         if run.glyphs.is_empty() || run.size.0 <= 0.0 {
             return;
         }
-        let size = run.size.0;
-        let per_pt = 1000.0 / size;
-        out.push_str("BT /");
-        out.push_str(name);
-        out.push(' ');
-        num(out, size);
-        out.push_str(" Tf 1 0 0 1 ");
-        num(out, run.x.0);
-        out.push(' ');
-        num(out, self.height.0 - run.y.0);
-        out.push_str(" Tm [");
-        // `pending` is the TJ adjustment owed before the next glyph, in 1/1000 em (positive moves
-        // left, as in TJ).
-        let mut pending = 0.0;
+        let per_pt = 1000.0 / run.size.0;
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: font.handle.clone(),
+            size: pt(run.size.0),
+        });
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(pt(run.x.0), pt(self.height.0 - run.y.0)),
+        });
+        // TJ numbers are in 1/1000 em and positive moves left. `lead` is owed before the first
+        // glyph of a piece; afterwards each glyph's `offset` carries what is owed after it.
+        let mut glyphs: Vec<Codepoint> = Vec::new();
+        let mut lead = 0.0;
         let mut rise = 0.0;
         for glyph in &run.glyphs {
-            let Some(&cid) = font.remap.get(&glyph.id) else {
-                continue;
-            };
             let own = font.widths.get(&glyph.id).copied().unwrap_or(0.0);
-            pending -= glyph.offset_x.0 * per_pt;
+            let before = -glyph.offset_x.0 * per_pt;
             if glyph.offset_y.0 != rise {
-                // A raised or lowered glyph (mark positioning): close the array, set the rise.
-                flush_adjust(out, &mut pending);
-                out.push_str("] TJ ");
-                num(out, glyph.offset_y.0);
-                out.push_str(" Ts [");
+                // A raised or lowered glyph (mark positioning): end the array, set the rise.
+                show(ops, lead, std::mem::take(&mut glyphs));
+                lead = 0.0;
+                ops.push(Op::SetLineOffset {
+                    multiplier: glyph.offset_y.0 as f32,
+                });
                 rise = glyph.offset_y.0;
             }
-            flush_adjust(out, &mut pending);
-            let _ = write!(out, "<{cid:04X}>");
-            pending += own - glyph.advance.0 * per_pt + glyph.offset_x.0 * per_pt;
+            match glyphs.last_mut() {
+                Some(previous) => previous.offset = visible(f64::from(previous.offset) + before),
+                None => lead += before,
+            }
+            glyphs.push(Codepoint {
+                gid: glyph.id,
+                offset: visible(own - glyph.advance.0 * per_pt + glyph.offset_x.0 * per_pt),
+                cid: Some(glyph.text.clone()),
+            });
         }
-        out.push_str("] TJ");
+        if let Some(last) = glyphs.last_mut() {
+            last.offset = 0.0;
+        }
+        show(ops, lead, glyphs);
         if rise != 0.0 {
-            out.push_str(" 0 Ts");
+            ops.push(Op::SetLineOffset { multiplier: 0.0 });
         }
-        out.push_str(" ET\n");
+        ops.push(Op::EndTextSection);
     }
 }
 
-/// Writes the owed adjustment if it is visible (a thousandth of an em is far below a device pixel).
-fn flush_adjust(out: &mut String, pending: &mut f64) {
-    if pending.abs() >= 0.05 {
-        out.push(' ');
-        num(out, *pending);
-        out.push(' ');
+/// One `TJ`: the adjustment owed before the first glyph, then the glyphs with theirs.
+fn show(ops: &mut Vec<Op>, lead: f64, glyphs: Vec<Codepoint>) {
+    if glyphs.is_empty() {
+        return;
     }
-    *pending = 0.0;
+    let mut items = Vec::new();
+    let lead = visible(lead);
+    if lead != 0.0 {
+        items.push(TextItem::Offset(lead));
+    }
+    items.push(TextItem::GlyphIds(glyphs));
+    ops.push(Op::ShowText { items });
 }
 
-fn rect(out: &mut String, x: f64, y: f64, w: f64, h: f64) {
-    for v in [x, y, w, h] {
-        num(out, v);
-        out.push(' ');
+/// An adjustment rounded to a thousandth of an em, or zero when it is below 0.05 (a twentieth of a
+/// thousandth of an em is far below a device pixel).
+fn visible(value: f64) -> f32 {
+    if value.abs() < 0.05 {
+        0.0
+    } else {
+        ((value * 1000.0).round() / 1000.0) as f32
     }
-    out.push_str("re");
-}
-
-fn line(out: &mut String, x1: f64, y1: f64, x2: f64, y2: f64) {
-    num(out, x1);
-    out.push(' ');
-    num(out, y1);
-    out.push_str(" m ");
-    num(out, x2);
-    out.push(' ');
-    num(out, y2);
-    out.push_str(" l S ");
 }
 
 #[cfg(test)]
@@ -183,12 +223,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_short() {
-        let mut s = String::new();
-        for v in [0.0, -0.0001, 1.5, 2.0, -3.25, 1.23456] {
-            num(&mut s, v);
-            s.push(' ');
-        }
-        assert_eq!(s, "0 0 1.5 2 -3.25 1.235 ");
+    fn tiny_adjustments_vanish() {
+        assert_eq!(visible(0.04), 0.0);
+        assert_eq!(visible(-0.04), 0.0);
+        assert_eq!(visible(1.23456), 1.235);
     }
 }

@@ -1,11 +1,12 @@
-//! Embedding fonts: each face the pages use becomes a subset Type 0 (CID) font with a ToUnicode map.
+//! Subsetting fonts: printpdf embeds each face whole; the finishing pass replaces it with a subset.
 //!
 //! The glyphs a face draws are collected from the pages, the font file is cut down to them with the
-//! `subsetter` crate (which renumbers glyphs 1, 2, 3 ... and drops the `cmap`), and the subset is
-//! embedded as a CID font whose CIDs are the new glyph ids (`CIDToGIDMap /Identity`). Copy and
-//! paste goes through the ToUnicode CMap, written from the text each glyph stood for in the shaper
-//! (`ffi` for a ligature). The subset's name gets a six-letter tag derived from a hash of the glyph
-//! set, so the same pages always give the same name and different subsets never share one.
+//! `subsetter` crate (which renumbers glyphs 1, 2, 3 ... and drops the `cmap`), and the subset
+//! takes the place of the whole font in printpdf's Type 0 font, whose CIDs become the new glyph
+//! ids (`CIDToGIDMap /Identity`). Copy and paste goes through the ToUnicode CMap, written from the
+//! text each glyph stood for in the shaper (`ffi` for a ligature). The subset's name gets a
+//! six-letter tag derived from a hash of the glyph set, so the same pages always give the same
+//! name and different subsets never share one.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -30,87 +31,104 @@ impl GlyphUse {
     }
 }
 
-/// An embedded face: its PDF object and the renumbering from original to subset glyph ids.
-pub struct EmbeddedFont {
-    pub object: ObjectId,
+/// A face cut down to the glyphs the pages use, ready to replace the whole font printpdf embedded.
+pub struct Subset {
+    /// `ABCDEF+PostScriptName`, the name the font dictionaries and descriptor must carry.
+    pub base_name: String,
+    /// Original glyph id -> subset glyph id (= CID, with `CIDToGIDMap /Identity`).
     pub remap: BTreeMap<u16, u16>,
-    /// Advance widths of the subset glyphs in 1/1000 em, by original glyph id, for TJ offsets.
+    /// Advance widths in 1/1000 em, by original glyph id: the TJ offsets are computed against
+    /// these, and the `/W` array written by [`finish_font`] holds the same values.
     pub widths: BTreeMap<u16, f64>,
+    /// The subset font file.
+    pub program: Vec<u8>,
+    /// CFF outlines (`FontFile3 /OpenType`) rather than TrueType (`FontFile2`).
+    pub is_cff: bool,
 }
 
-/// Subsets `data` to the glyphs in `used` and adds the Type 0 font to `doc`.
-pub fn embed(
-    doc: &mut Document,
-    data: &[u8],
-    postscript_name: &str,
-    used: &GlyphUse,
-) -> Result<EmbeddedFont, PdfError> {
+/// Subsets `data` to the glyphs in `used` with the `subsetter` crate.
+pub fn subset(data: &[u8], postscript_name: &str, used: &GlyphUse) -> Result<Subset, PdfError> {
     let face = ttf_parser::Face::parse(data, 0).map_err(|e| PdfError::Font {
         name: postscript_name.to_owned(),
         message: format!("cannot parse the font: {e}"),
     })?;
-    let upem = f64::from(face.units_per_em());
-    let scale = 1000.0 / upem;
-
+    let scale = 1000.0 / f64::from(face.units_per_em());
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut remap = BTreeMap::new();
     let mut widths = BTreeMap::new();
     for &id in used.glyphs.keys() {
-        let new = remapper.remap(id);
-        remap.insert(id, new);
+        remap.insert(id, remapper.remap(id));
         let advance = face
             .glyph_hor_advance(ttf_parser::GlyphId(id))
             .map_or(0.0, f64::from);
         widths.insert(id, advance * scale);
     }
-    let subset = subsetter::subset(data, 0, &remapper).map_err(|e| PdfError::Font {
+    let program = subsetter::subset(data, 0, &remapper).map_err(|e| PdfError::Font {
         name: postscript_name.to_owned(),
         message: format!("cannot subset the font: {e:?}"),
     })?;
-
     let tag = subset_tag(postscript_name, &used.glyphs);
-    let base_name = format!("{tag}+{}", sanitize_name(postscript_name));
-    let is_cff = face.tables().cff.is_some();
+    Ok(Subset {
+        base_name: format!("{tag}+{}", sanitize_name(postscript_name)),
+        remap,
+        widths,
+        program,
+        is_cff: face.tables().cff.is_some(),
+    })
+}
 
-    // The font program.
-    let mut file = Stream::new(dictionary! {}, subset);
-    if is_cff {
-        file.dict.set("Subtype", "OpenType");
-    } else {
-        let length1 = i64::try_from(file.content.len()).unwrap_or(i64::MAX);
-        file.dict.set("Length1", length1);
-    }
-    let _ = file.compress();
-    let file_id = doc.add_object(file);
-
-    // The descriptor, in 1/1000 em.
-    let bbox = face.global_bounding_box();
-    let s = |v: i16| Object::Real((f64::from(v) * scale).round() as f32);
-    let italic_angle = face.italic_angle();
-    let mut flags = 32; // nonsymbolic
-    if italic_angle != 0.0 {
-        flags |= 64;
-    }
-    let cap_height = face.capital_height().unwrap_or(face.ascender());
-    let mut descriptor = dictionary! {
-        "Type" => "FontDescriptor",
-        "FontName" => Object::Name(base_name.clone().into_bytes()),
-        "Flags" => flags,
-        "FontBBox" => vec![s(bbox.x_min), s(bbox.y_min), s(bbox.x_max), s(bbox.y_max)],
-        "ItalicAngle" => Object::Real(italic_angle),
-        "Ascent" => s(face.ascender()),
-        "Descent" => s(face.descender()),
-        "CapHeight" => s(cap_height),
-        // Not in the font file; 80 is the customary value for a text weight.
-        "StemV" => 80,
+/// The finishing pass for one font: printpdf embedded the whole font file with its own `/W` and
+/// ToUnicode for the original glyph ids. This puts the subset program in its place and rewrites
+/// what depends on the glyph numbering or the name: `/W`, `/ToUnicode`, `/CIDToGIDMap`, and
+/// `/BaseFont` and `/FontName` with the subset tag. (The content streams are renumbered by the
+/// caller with [`Subset::remap`].)
+pub fn finish_font(
+    doc: &mut Document,
+    font: ObjectId,
+    subset: &Subset,
+    used: &GlyphUse,
+) -> Result<(), PdfError> {
+    let broken = |what: &str| PdfError::Font {
+        name: subset.base_name.clone(),
+        message: format!("printpdf wrote an unexpected font dictionary ({what})"),
     };
-    descriptor.set(if is_cff { "FontFile3" } else { "FontFile2" }, file_id);
-    let descriptor_id = doc.add_object(descriptor);
+    let name = || Object::Name(subset.base_name.clone().into_bytes());
+
+    let cmap = to_unicode(&subset.base_name, &subset.remap, &used.glyphs);
+    let mut cmap_stream = Stream::new(dictionary! {}, cmap.into_bytes());
+    let _ = cmap_stream.compress();
+    let cmap_id = doc.add_object(cmap_stream);
+
+    let type0 = doc
+        .get_dictionary_mut(font)
+        .map_err(|_| broken("Type0 font"))?;
+    type0.set("BaseFont", name());
+    type0.set("ToUnicode", cmap_id);
+    // printpdf writes the CIDFont inline; it becomes an object of its own to be edited.
+    let descendant = match type0.get(b"DescendantFonts") {
+        Ok(Object::Array(kids)) => kids.first().cloned(),
+        _ => None,
+    };
+    let descendant = match descendant {
+        Some(Object::Reference(id)) => id,
+        Some(Object::Dictionary(dict)) => {
+            let id = doc.add_object(dict);
+            doc.get_dictionary_mut(font)
+                .map_err(|_| broken("Type0 font"))?
+                .set("DescendantFonts", vec![Object::Reference(id)]);
+            id
+        }
+        _ => return Err(broken("DescendantFonts")),
+    };
 
     // Widths by CID (= subset glyph id), one run of consecutive ids.
-    let mut w = Vec::new();
-    let mut by_new: Vec<(u16, f64)> = remap.iter().map(|(old, new)| (*new, widths[old])).collect();
+    let mut by_new: Vec<(u16, f64)> = subset
+        .remap
+        .iter()
+        .map(|(old, new)| (*new, subset.widths.get(old).copied().unwrap_or(0.0)))
+        .collect();
     by_new.sort_by_key(|(new, _)| *new);
+    let mut w = Vec::new();
     if let Some((first, _)) = by_new.first() {
         w.push(Object::Integer(i64::from(*first)));
         w.push(Object::Array(
@@ -120,45 +138,50 @@ pub fn embed(
                 .collect(),
         ));
     }
-
-    let cid_font = dictionary! {
-        "Type" => "Font",
-        "Subtype" => if is_cff { "CIDFontType0" } else { "CIDFontType2" },
-        "BaseFont" => Object::Name(base_name.clone().into_bytes()),
-        "CIDSystemInfo" => dictionary! {
-            "Registry" => Object::string_literal("Adobe"),
-            "Ordering" => Object::string_literal("Identity"),
-            "Supplement" => 0,
-        },
-        "FontDescriptor" => descriptor_id,
-        "DW" => 0,
-        "W" => w,
-    };
-    let mut cid_font = cid_font;
-    if !is_cff {
+    let cid_font = doc
+        .get_dictionary_mut(descendant)
+        .map_err(|_| broken("CIDFont"))?;
+    cid_font.set("BaseFont", name());
+    cid_font.set("DW", 0);
+    cid_font.set("W", w);
+    if subset.is_cff {
+        cid_font.set("Subtype", "CIDFontType0");
+        cid_font.remove(b"CIDToGIDMap");
+    } else {
+        cid_font.set("Subtype", "CIDFontType2");
         cid_font.set("CIDToGIDMap", "Identity");
     }
-    let cid_font_id = doc.add_object(cid_font);
+    let descriptor = cid_font
+        .get(b"FontDescriptor")
+        .and_then(Object::as_reference)
+        .map_err(|_| broken("FontDescriptor"))?;
 
-    let cmap = to_unicode(&base_name, &remap, &used.glyphs);
-    let mut cmap_stream = Stream::new(dictionary! {}, cmap.into_bytes());
-    let _ = cmap_stream.compress();
-    let cmap_id = doc.add_object(cmap_stream);
-
-    let font = dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type0",
-        "BaseFont" => Object::Name(base_name.into_bytes()),
-        "Encoding" => "Identity-H",
-        "DescendantFonts" => vec![Object::Reference(cid_font_id)],
-        "ToUnicode" => cmap_id,
-    };
-    let object = doc.add_object(font);
-    Ok(EmbeddedFont {
-        object,
-        remap,
-        widths,
-    })
+    // The font program: the subset in place of the whole file.
+    let mut file = Stream::new(dictionary! {}, subset.program.clone());
+    if subset.is_cff {
+        file.dict.set("Subtype", "OpenType");
+    } else {
+        let length1 = i64::try_from(file.content.len()).unwrap_or(i64::MAX);
+        file.dict.set("Length1", length1);
+    }
+    let _ = file.compress();
+    let file_id = doc.add_object(file);
+    let descriptor = doc
+        .get_dictionary_mut(descriptor)
+        .map_err(|_| broken("FontDescriptor"))?;
+    descriptor.set("FontName", name());
+    for key in ["FontFile", "FontFile2", "FontFile3"] {
+        descriptor.remove(key.as_bytes());
+    }
+    descriptor.set(
+        if subset.is_cff {
+            "FontFile3"
+        } else {
+            "FontFile2"
+        },
+        file_id,
+    );
+    Ok(())
 }
 
 /// Six capital letters from a hash of the face name and its glyph set: stable across builds,

@@ -1,21 +1,28 @@
 //! The PDF writer: walks the pages of a [`Layout`](crate::layout::Layout) and writes a print-ready PDF.
 //!
-//! The document is written directly with `lopdf`, not through printpdf's page API. printpdf
-//! 0.12.8 without its HTML feature embeds whole fonts (we must subset with `subsetter` and then
-//! write our own CID font and ToUnicode anyway, because the subset has no `cmap` for printpdf to
-//! parse), writes page boxes as `[x y w h]`, has no BleedBox, a flat outline, `/PageMode` as a
-//! string and a trailer `/ID` from a process-global counter. Every one of those would have needed a
-//! lopdf pass over printpdf's output; writing the objects once, correctly, is less code and leaves
-//! nothing to patch. (See `shared/notes/crates.md`.)
+//! Two passes. printpdf writes the document (`document`, `content`): every page and its content
+//! stream as printpdf operations (text as shaped glyph ids with TJ offsets, rules, placeholder
+//! frames, pictures, crop marks, all in DeviceGray), the fonts embedded whole from `ParsedFont`,
+//! JPEG passed through and PNG with its alpha as an SMask (`images`, as printpdf external image
+//! objects), and the link annotations. `to_lopdf_doc` hands that document over as `lopdf` objects.
 //!
-//! What goes in: subset CID fonts with ToUnicode (`fonts`); one content stream per page in
-//! DeviceGray (`content`); JPEG passed through and PNG with alpha (`images`); link annotations
-//! without borders; a nested outline, page labels, `/Lang`, Info and XMP metadata, MediaBox /
-//! TrimBox / BleedBox and crop marks (`document`). The trailer `/ID` is a hash of the document
-//! itself, so two builds of the same book are byte-identical and different books never share one.
+//! A `lopdf` finishing pass (`finish`) then does what printpdf 0.12.8 without its default features
+//! does wrong or not at all (see `shared/notes/crates.md`):
+//! - it subsets only with its `text_layout` feature (allsorts and a whole layout stack); without
+//!   it the whole font file goes in. The pass puts a `subsetter` subset in place of each font and
+//!   rewrites what depends on it: `/W`, ToUnicode, the `ABCDEF+` name, and the glyph ids in the
+//!   content streams (`fonts`, `finish`);
+//! - it writes page boxes as `[x y w h]` and has no BleedBox; its outline is flat, its
+//!   `/PageMode` a string, its link annotations inline with a `Real` border, its Info dictionary
+//!   carries an empty `GTS_PDFXVersion`, its resource names are random and its trailer `/ID`
+//!   comes from a process-global counter. The pass writes the boxes, indirect borderless links
+//!   with `/Dest`, a nested outline shown on open, page labels, `/Lang`, Info and XMP metadata,
+//!   stable names and object numbers, and an `/ID` that is a hash of the document itself: two
+//!   builds of the same book are byte-identical and different books never share one.
 
 mod content;
 mod document;
+mod finish;
 mod fonts;
 mod images;
 
