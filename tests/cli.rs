@@ -118,3 +118,32 @@ fn model_prints_stable_json() {
     );
     assert_eq!(samizdat(&["model", &book], here).stdout, first.stdout);
 }
+
+#[test]
+fn a_language_without_hyphenation_patterns_is_a_warning_for_the_pdf() {
+    let dir = common::book(
+        "cli-italian",
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"Libro\"\nlanguage = \"it\"\n",
+            ),
+            ("a.md", "# Uno\n\nTesto.\n"),
+        ],
+    );
+    let out = dir.join("out").to_string_lossy().into_owned();
+    let built = samizdat(&["build", ".", "--out", &out, "--format", "pdf"], &dir);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains(
+            "book.toml: warning: no hyphenation patterns for language `it`: the PDF is set without hyphenation"
+        ),
+        "{}",
+        stderr(&built)
+    );
+    let strict = samizdat(
+        &["build", ".", "--out", &out, "--format", "pdf", "--strict"],
+        &dir,
+    );
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}

@@ -161,13 +161,7 @@ fn pdf_bytes(
     if settings.strict {
         warnings.promote_warnings();
     }
-    let failed = warnings.has_errors();
-    if !settings.quiet || failed {
-        for d in warnings.sorted() {
-            eprintln!("{d}");
-        }
-    }
-    if failed {
+    if super::report(warnings, settings.quiet) == Some(crate::diag::Severity::Error) {
         return Err((
             ExitCode::ContentErrors,
             "the PDF has warnings and --strict is set".to_owned(),

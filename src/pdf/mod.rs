@@ -107,7 +107,17 @@ pub fn typeset_pdf(
     let fonts = crate::text::FontBook::load(style).map_err(BuildError::Fonts)?;
     let hyphenator = crate::text::Hyphenator::for_book(book, &style.style.print.text);
     let started = std::time::Instant::now();
-    let paginated = crate::layout::paginate(book, style, &fonts, &hyphenator);
+    let mut paginated = crate::layout::paginate(book, style, &fonts, &hyphenator);
+    if let Some(language) = hyphenator.missing_patterns() {
+        paginated.warnings.push(
+            crate::diag::Diagnostic::warning(
+                "book.toml",
+                None,
+                format!("no hyphenation patterns for language `{language}`: the PDF is set without hyphenation"),
+            )
+            .with_hint("English, Russian, German and French have patterns; or turn hyphenation off in the style's [print.text.hyphenation]"),
+        );
+    }
     let laid_out = started.elapsed();
     let page = &style.style.print.page;
     // Command-line options win over the style's.
