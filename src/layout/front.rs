@@ -64,6 +64,23 @@ impl Composer<'_> {
         }
     }
 
+    /// A new page of back or front matter with its centred title (and `anchor`, for the outline);
+    /// returns the page and the `y` where its list begins.
+    fn titled_page(&mut self, physical: usize, anchor: &str, title: &str) -> (Page, Pt) {
+        let (geo, typo) = (self.geo, self.typo);
+        let mut page = Page::default();
+        page.anchors.push((anchor.to_owned(), geo.top));
+        let heading = self.setting(typo.section, typo.heading_face, true);
+        let y = self.block(
+            &mut page,
+            physical,
+            &text(title),
+            heading,
+            geo.top + geo.sink / 2.0,
+        );
+        (page, y + typo.leading * 1.5)
+    }
+
     /// Sets `content` centred (or flush left) from `y` down; returns the `y` below it.
     fn block(
         &mut self,
@@ -310,18 +327,10 @@ fn contents_pages(
 ) -> Vec<Page> {
     let geo = c.geo;
     let typo = c.typo;
-    let mut pages = vec![Page::default()];
     let mut physical = first_physical;
-    let heading = c.setting(typo.section, typo.heading_face, true);
-    pages[0].anchors.push((CONTENTS_ANCHOR.to_owned(), geo.top));
-    let mut y = c.block(
-        &mut pages[0],
-        physical,
-        &text(words(&book.metadata.language).contents),
-        heading,
-        geo.top + geo.sink / 2.0,
-    );
-    y += typo.leading * 1.5;
+    let title = words(&book.metadata.language).contents;
+    let (first, mut y) = c.titled_page(physical, CONTENTS_ANCHOR, title);
+    let mut pages = vec![first];
     let entry = c.setting(typo.size, FaceId::Regular, false);
     let number_room = typo.size * 3.0;
     for ContentsEntry {
@@ -399,17 +408,9 @@ pub fn credits_page(
     };
     let body_pages = out.layout.pages.len();
     let mut physical = body_pages;
-    let mut pages = vec![Page::default()];
-    let heading = c.setting(typo.section, typo.heading_face, true);
-    pages[0].anchors.push((CREDITS_ANCHOR.to_owned(), geo.top));
-    let mut y = c.block(
-        &mut pages[0],
-        physical,
-        &text(words(&book.metadata.language).credits),
-        heading,
-        geo.top + geo.sink / 2.0,
-    );
-    y += typo.leading * 1.5;
+    let title = words(&book.metadata.language).credits;
+    let (first, mut y) = c.titled_page(physical, CREDITS_ANCHOR, title);
+    let mut pages = vec![first];
     let entry = Setting {
         size: typo.caption,
         leading: typo.caption_leading,
