@@ -225,7 +225,12 @@ proptest! {
             prop_assert!(end <= measure + 0.1, "overfull: {}", line.dump());
             let has_space = line.runs.iter().any(|r| r.space_before);
             if justified && i < last && has_space {
-                prop_assert!((end - measure).abs() < 0.01, "not justified: {}", line.dump());
+                // Filled to the measure; or, when even the tightest setting is a hair too wide,
+                // shrunk as far as it goes and no wider than TeX's \hfuzz (not overfull).
+                let filled = (end - measure).abs() < 0.01;
+                let fuzz = samizdat::text::OVERFULL_FUZZ.0;
+                let tightest = line.ratio <= -1.0 && end > measure && end <= measure + fuzz;
+                prop_assert!(filled || tightest, "not justified: {}", line.dump());
             }
             if !justified && i > 0 {
                 // Ragged right: natural word spaces, no stretching.

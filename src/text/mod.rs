@@ -26,6 +26,7 @@ use crate::units::Pt;
 pub use fonts::{FaceId, FontBook, TextError};
 pub use hyphenate::Hyphenator;
 pub use linebreak::{linebreak, Break, BreakParams, Item, Pass};
+pub use lines::OVERFULL_FUZZ;
 pub use paragraph::{
     typeset_paragraph, Align, LineEnd, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
 };
