@@ -1,6 +1,7 @@
 //! Pictures in the PDF: a JPEG goes in byte for byte (DCTDecode), a PNG with alpha gets an SMask,
 //! and a picture under 300 dpi is a warning.
 
+mod common;
 mod pdf_common;
 
 use std::io::Write;
@@ -33,21 +34,6 @@ fn tiny_jpeg() -> Vec<u8> {
     j
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// A 4×2 RGBA PNG (a red-to-transparent ramp), filter type None.
 fn small_png() -> Vec<u8> {
     let (w, h) = (4u32, 2u32);
@@ -68,7 +54,7 @@ fn small_png() -> Vec<u8> {
         let mut c = kind.to_vec();
         c.extend(body);
         png.extend(&c);
-        png.extend(crc32(&c).to_be_bytes());
+        png.extend(common::crc32(&c).to_be_bytes());
     };
     let mut ihdr = Vec::new();
     ihdr.extend(w.to_be_bytes());
