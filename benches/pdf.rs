@@ -15,15 +15,9 @@ const RUNS: usize = 3;
 
 fn books() -> Vec<(String, PathBuf, Book)> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir("manuscript") else {
+    let Ok(dirs) = samizdat::cli::book_dirs(&[]) else {
         return out;
     };
-    let mut dirs: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("book.toml").is_file())
-        .collect();
-    dirs.sort();
     for dir in dirs {
         let parsed = samizdat::parse(&dir);
         if let Some(book) = parsed.book {

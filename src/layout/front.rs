@@ -367,26 +367,39 @@ fn contents_pages(
             y += entry.leading;
             push_runs(page, line, text_left, y);
         }
-        if let Some(num) = c.line(&text(number), entry, number_room) {
-            let x = left + geo.measure - num.width;
-            let Some(page) = pages.last_mut() else {
-                continue;
-            };
-            push_runs(page, &num, x, y);
-        }
+        let folio = c
+            .line(&text(number), entry, number_room)
+            .map(|num| (num, y));
         let Some(page) = pages.last_mut() else {
             continue;
         };
-        page.items.push(Item::Link {
-            x: left,
-            y: top,
-            width: geo.measure,
-            height: y - top + typo.size * 0.3,
-            target: LinkTarget::Internal { id: id.clone() },
-        });
+        let target = LinkTarget::Internal { id: id.clone() };
+        finish_entry(page, geo, left, folio, top..y + typo.size * 0.3, target);
         y += entry.leading * 0.4;
     }
     pages
+}
+
+/// Ends an entry of the contents or the credits: its page number flush right on `baseline`, and
+/// a link over the whole entry, across the measure, from `span.start` down to `span.end`.
+fn finish_entry(
+    page: &mut Page,
+    geo: &Geometry,
+    left: Pt,
+    folio: Option<(Line, Pt)>,
+    span: std::ops::Range<Pt>,
+    target: LinkTarget,
+) {
+    if let Some((num, baseline)) = folio {
+        push_runs(page, &num, left + geo.measure - num.width, baseline);
+    }
+    page.items.push(Item::Link {
+        x: left,
+        y: span.start,
+        width: geo.measure,
+        height: span.end - span.start,
+        target,
+    });
 }
 
 /// The picture credits: every figure's caption and credit with its page number, each a link.
@@ -456,27 +469,16 @@ pub fn credits_page(
             first_baseline.get_or_insert(y);
             push_runs(page, line, left, y);
         }
-        if let (Some(num), Some(baseline)) = (
-            c.line(&text(&page_number), entry, number_room),
-            first_baseline,
-        ) {
-            let Some(page) = pages.last_mut() else {
-                continue;
-            };
-            push_runs(page, &num, left + geo.measure - num.width, baseline);
-        }
+        let folio = c
+            .line(&text(&page_number), entry, number_room)
+            .zip(first_baseline);
         let Some(page) = pages.last_mut() else {
             continue;
         };
-        page.items.push(Item::Link {
-            x: left,
-            y: top,
-            width: geo.measure,
-            height: y - top + typo.size * 0.3,
-            target: LinkTarget::Internal {
-                id: credit.figure_id.clone(),
-            },
-        });
+        let target = LinkTarget::Internal {
+            id: credit.figure_id.clone(),
+        };
+        finish_entry(page, geo, left, folio, top..y + typo.size * 0.3, target);
         y += entry.leading * 0.5;
     }
     for (n, page) in pages.iter_mut().enumerate() {
