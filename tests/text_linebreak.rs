@@ -1,5 +1,7 @@
 //! Property tests of line breaking, on the pure algorithm and on real text in Vollkorn.
 
+mod common;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -81,7 +83,7 @@ fn line_widths(items: &[Item], breaks: &[samizdat::text::Break]) -> Vec<(f64, f6
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(common::proptest_config(300))]
 
     /// Breaks are in order, the last is the paragraph's end, and no line is overfull when every
     /// box fits the measure (a feasible breaking then always exists).
@@ -199,48 +201,104 @@ fn spec(measure: f64, align: Align) -> ParagraphSpec {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(120))]
+/// Joining the lines gives back the paragraph; no line is overfull (every word of the vocabulary
+/// fits the measure); every justified line but the last fills the measure.
+fn check_typeset_paragraph(
+    picks: &[usize],
+    measure: f64,
+    justified: bool,
+) -> Result<(), TestCaseError> {
+    let (fonts, hyphenator) = engine_parts();
+    let mut engine = TextEngine::new(&fonts, &hyphenator);
+    let words: Vec<&str> = picks.iter().map(|&i| VOCABULARY[i]).collect();
+    let input = words.join(" ");
+    let align = if justified {
+        Align::Justified
+    } else {
+        Align::RaggedRight
+    };
+    let set = engine.typeset(
+        &[Inline::Text {
+            text: input.clone(),
+        }],
+        &spec(measure, align),
+        None,
+    );
+    prop_assert_eq!(set.text(), input);
+    prop_assert_eq!(set.ends.len(), set.lines.len());
+    prop_assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    let last = set.lines.len() - 1;
+    for (i, line) in set.lines.iter().enumerate() {
+        let end = line.runs.last().map_or(0.0, |r| r.x.0 + r.width().0);
+        prop_assert!(end <= measure + 0.1, "overfull: {}", line.dump());
+        let has_space = line.runs.iter().any(|r| r.space_before);
+        if justified && i < last && has_space {
+            // Filled to the measure; or, when even the tightest setting is a hair too wide,
+            // shrunk as far as it goes and no wider than TeX's \hfuzz (not overfull).
+            let filled = (end - measure).abs() < 0.01;
+            let fuzz = samizdat::text::OVERFULL_FUZZ.0;
+            let tightest = line.ratio <= -1.0 && end > measure && end <= measure + fuzz;
+            prop_assert!(filled || tightest, "not justified: {}", line.dump());
+        }
+        if !justified && i > 0 {
+            // Ragged right: natural word spaces, no stretching.
+            prop_assert!(line.runs.iter().all(|r| r.x.0.is_finite()));
+        }
+    }
+    let mut run = 0;
+    for end in &set.ends {
+        run = if matches!(end, LineEnd::SoftHyphen | LineEnd::HardHyphen) {
+            run + 1
+        } else {
+            0
+        };
+        prop_assert!(run <= 2 || set.pass == Some(Pass::FirstFit));
+    }
+    Ok(())
+}
 
-    /// Joining the lines gives back the paragraph; no line is overfull (every word of the
-    /// vocabulary fits the measure); every justified line but the last fills the measure.
+proptest! {
+    #![proptest_config(common::proptest_config(120))]
+
     #[test]
     fn typeset_lines_give_back_the_paragraph(
         picks in prop::collection::vec(0usize..VOCABULARY.len(), 1..90),
         measure in 130.0f64..340.0,
         justified in any::<bool>(),
     ) {
-        let (fonts, hyphenator) = engine_parts();
-        let mut engine = TextEngine::new(&fonts, &hyphenator);
-        let words: Vec<&str> = picks.iter().map(|&i| VOCABULARY[i]).collect();
-        let input = words.join(" ");
-        let align = if justified { Align::Justified } else { Align::RaggedRight };
-        let set = engine.typeset(&[Inline::Text { text: input.clone() }], &spec(measure, align), None);
-        prop_assert_eq!(set.text(), input);
-        prop_assert_eq!(set.ends.len(), set.lines.len());
-        prop_assert!(set.warnings.is_empty(), "{:?}", set.warnings);
-        let last = set.lines.len() - 1;
-        for (i, line) in set.lines.iter().enumerate() {
-            let end = line.runs.last().map_or(0.0, |r| r.x.0 + r.width().0);
-            prop_assert!(end <= measure + 0.1, "overfull: {}", line.dump());
-            let has_space = line.runs.iter().any(|r| r.space_before);
-            if justified && i < last && has_space {
-                // Filled to the measure; or, when even the tightest setting is a hair too wide,
-                // shrunk as far as it goes and no wider than TeX's \hfuzz (not overfull).
-                let filled = (end - measure).abs() < 0.01;
-                let fuzz = samizdat::text::OVERFULL_FUZZ.0;
-                let tightest = line.ratio <= -1.0 && end > measure && end <= measure + fuzz;
-                prop_assert!(filled || tightest, "not justified: {}", line.dump());
-            }
-            if !justified && i > 0 {
-                // Ragged right: natural word spaces, no stretching.
-                prop_assert!(line.runs.iter().all(|r| r.x.0.is_finite()));
-            }
-        }
-        let mut run = 0;
-        for end in &set.ends {
-            run = if matches!(end, LineEnd::SoftHyphen | LineEnd::HardHyphen) { run + 1 } else { 0 };
-            prop_assert!(run <= 2 || set.pass == Some(Pass::FirstFit));
-        }
+        check_typeset_paragraph(&picks, measure, justified)?;
     }
+}
+
+// Cases the property test found, kept as tests of their own (the property test writes no
+// regression file).
+
+#[test]
+fn justified_narrow_measure_regression() {
+    let picks = [
+        17, 1, 30, 11, 18, 6, 14, 0, 30, 6, 21, 10, 7, 7, 0, 11, 38, 41, 0, 14, 6, 21, 25, 6, 7,
+        12, 29, 12, 13, 12, 0, 14, 0, 11, 7, 6, 41, 14, 20, 25, 9, 0, 25, 13, 17, 2, 8, 32, 9,
+    ];
+    check_typeset_paragraph(&picks, 133.54501098152667, true).unwrap();
+}
+
+#[test]
+fn ragged_line_ending_in_a_hyphen_is_not_overfull() {
+    // "“country” officials industrialisa-" at a measure of 136.48.
+    let picks = [
+        21, 6, 6, 17, 0, 6, 6, 6, 0, 6, 2, 12, 16, 20, 20, 6, 25, 26, 12, 25, 7, 29, 7, 21, 30, 7,
+        12, 3, 0, 38, 0, 13, 6, 12, 13, 11, 7, 9, 20, 19, 17, 12, 6, 21, 23, 0, 25, 6, 14, 25, 37,
+        19,
+    ];
+    check_typeset_paragraph(&picks, 136.4820321864727, false).unwrap();
+}
+
+#[test]
+fn ragged_counter_revolutionary_regression() {
+    // The hardening issue's case: "… industrialisation nationalised na-" at 326.83.
+    let picks = [
+        11, 6, 14, 6, 6, 26, 6, 0, 6, 6, 25, 26, 7, 6, 25, 6, 6, 0, 6, 12, 7, 20, 6, 14, 6, 17, 6,
+        0, 12, 12, 13, 20, 25, 6, 17, 11, 7, 23, 3, 19, 32, 32, 13, 8, 16, 19, 2, 14, 22,
+    ];
+    check_typeset_paragraph(&picks, 326.82913685796535, false).unwrap();
 }

@@ -10,6 +10,7 @@
 //! 4. break with [`linebreak`](super::linebreak()) and set each line (module `lines`).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::linebreak::{linebreak, Break, BreakParams, Item, Pass, FIL, FORCED, NEVER};
@@ -444,21 +445,37 @@ impl<'a> TextEngine<'a> {
         total
     }
 
-    /// The width of a hyphen in the face of the segment holding byte `at - 1` of the word.
+    /// What breaking a word before byte `at` adds to its line: the hyphen, in the face of the
+    /// segment holding byte `at - 1`, and the change of the last cluster's advance when it is
+    /// kerned against the hyphen instead of the letter that followed it (`a-` against `at`).
+    /// The line setter shapes the prefix with its hyphen, so the breaker must count exactly
+    /// that: a ragged line has no shrink to absorb even 0.1 pt.
     fn hyphen_width(&mut self, word: &Word, at: usize) -> Pt {
         let segment = word
             .segments
             .iter()
             .find(|s| s.start < at && at <= s.end())
             .or(word.segments.first());
-        match segment {
-            Some(s) => {
-                let (face, size, features) = (s.face, s.size, s.features);
-                let shaped = self.shaper.shape(face, features, "-");
-                Pt(shaped.advance_between(0, 1) as f64 * self.fonts().scale(face, size))
-            }
-            None => Pt::ZERO,
-        }
+        let Some(s) = segment else {
+            return Pt::ZERO;
+        };
+        let (face, size, features) = (s.face, s.size, s.features);
+        let shaped = Arc::clone(&s.shaped);
+        let end = at.saturating_sub(s.start).min(shaped.text.len());
+        // The cluster that ends at the break (clusters are byte offsets in text order).
+        let last = shaped
+            .glyphs
+            .iter()
+            .map(|g| g.cluster)
+            .filter(|&c| c < end)
+            .max()
+            .unwrap_or(0);
+        let mut pair = shaped.text.get(last..end).unwrap_or_default().to_owned();
+        let before = shaped.advance_between(last, end);
+        pair.push('-');
+        let with_hyphen = self.shaper.shape(face, features, &pair);
+        let units = with_hyphen.advance_between(0, pair.len()) - before;
+        Pt(units as f64 * self.fonts().scale(face, size))
     }
 
     pub(super) fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {
