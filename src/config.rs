@@ -119,7 +119,7 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
     if book.title.trim().is_empty() {
         out.push(Diagnostic::error(path, at("title"), "the title is empty"));
     }
-    if !is_language_tag(&book.language) {
+    if crate::model::Lang::parse(&book.language).is_none() {
         out.push(
             Diagnostic::error(
                 path,
@@ -146,16 +146,6 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// Primary subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits.
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary_ok = parts
-        .next()
-        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    primary_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `YYYY` or `YYYY-MM-DD` with a real month and day.

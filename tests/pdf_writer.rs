@@ -52,7 +52,7 @@ fn metadata() -> Metadata {
         title: "Тест: a test".to_owned(),
         subtitle: None,
         authors: vec!["A. Author".to_owned()],
-        language: "en".to_owned(),
+        language: samizdat::model::Lang::english(),
         identifier: "urn:uuid:00000000-0000-0000-0000-000000000000".to_owned(),
         date: None,
         publisher: None,

@@ -183,7 +183,7 @@ fn engine_parts() -> (FontBook, Hyphenator) {
     let style = style::load("default", Path::new("/nonexistent")).expect("built-in style");
     (
         FontBook::load(&style).expect("fonts"),
-        Hyphenator::for_language("en"),
+        Hyphenator::for_language(&samizdat::model::Lang::parse("en").expect("tag")),
     )
 }
 

@@ -23,7 +23,8 @@ fn fonts() -> &'static FontBook {
 
 fn english() -> &'static Hyphenator {
     static HYPHENATOR: OnceLock<Hyphenator> = OnceLock::new();
-    HYPHENATOR.get_or_init(|| Hyphenator::for_language("en"))
+    HYPHENATOR
+        .get_or_init(|| Hyphenator::for_language(&samizdat::model::Lang::parse("en").expect("tag")))
 }
 
 fn text(s: &str) -> Inline {
@@ -358,7 +359,7 @@ fn an_empty_paragraph_has_no_lines() {
 /// and a narrow measure is met by hyphenating.
 #[test]
 fn russian_paragraph() {
-    let russian = Hyphenator::for_language("ru");
+    let russian = Hyphenator::for_language(&samizdat::model::Lang::parse("ru").expect("tag"));
     let words = "Бюрократия захватила власть в государстве, которое революция создала \
                  для освобождения трудящихся, и превратила его в орудие собственного господства.";
     let set = typeset_paragraph(&[text(words)], fonts(), &russian, &spec(150.0), None);

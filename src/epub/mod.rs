@@ -6,7 +6,6 @@
 //! zip. The result passes EPUBCheck with no errors and no warnings, and two builds of the same
 //! book are byte-identical.
 
-mod labels;
 mod package;
 mod pages;
 mod xhtml;
@@ -111,7 +110,7 @@ pub struct Layout<'a> {
     /// The same, in reading order (the order of the manifest).
     image_order: Vec<(&'a Path, String)>,
     /// The generated words, in the book's language.
-    pub labels: &'static labels::Labels,
+    pub labels: &'static crate::labels::Labels,
 }
 
 impl<'a> Layout<'a> {
@@ -131,7 +130,7 @@ impl<'a> Layout<'a> {
             book,
             images,
             image_order,
-            labels: labels::for_language(&book.metadata.language),
+            labels: crate::labels::for_lang(&book.metadata.language),
         }
     }
 
@@ -305,7 +304,7 @@ fn finish(
     let opf = package::rewrite_opf(
         &text(&entries, "OEBPS/content.opf")?,
         &metadata,
-        &meta.language,
+        meta.language.as_str(),
     )?;
     entries.insert("OEBPS/content.opf".into(), opf.into_bytes());
 
@@ -330,7 +329,7 @@ fn finish(
     landmarks.push(("colophon", COLOPHON_FILE.to_owned(), layout.labels.colophon));
     let nav = package::rewrite_nav(
         &text(&entries, "OEBPS/nav.xhtml")?,
-        &meta.language,
+        meta.language.as_str(),
         &package::landmarks_nav(&landmarks, layout.labels.landmarks),
     )?;
     entries.insert("OEBPS/nav.xhtml".into(), nav.into_bytes());

@@ -70,7 +70,7 @@ pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
     }
     line(format!(
         "<dc:language>{}</dc:language>",
-        escape(&meta.language)
+        escape(meta.language.as_str())
     ));
     if let Some(date) = &meta.date {
         line(format!("<dc:date>{}</dc:date>", escape(date)));

@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use crate::model::{plain_text, Book};
 
-use super::labels::Labels;
 use super::xhtml::{escape, Renderer};
 use super::{EpubError, Layout};
+use crate::labels::Labels;
 
 /// The title page: title, subtitle, authors and publisher.
 pub fn title_page(book: &Book, labels: &Labels) -> String {
@@ -157,10 +157,7 @@ pub fn colophon_page(book: &Book, labels: &Labels) -> String {
          <h1 id=\"colophon-heading\">{}</h1>\n",
         escape(labels.colophon)
     );
-    let mut title = escape(&meta.title);
-    if let Some(subtitle) = &meta.subtitle {
-        let _ = write!(title, ": {}", escape(subtitle));
-    }
+    let title = escape(&meta.full_title());
     let _ = writeln!(out, "<p class=\"book-title\"><i>{title}</i></p>");
     if !meta.authors.is_empty() {
         let names = join_names(&meta.authors, labels.and);
@@ -249,7 +246,7 @@ mod tests {
 
     #[test]
     fn identifiers_read_well() {
-        let en = super::super::labels::for_language("en");
+        let en = crate::labels::for_lang(&crate::model::Lang::english());
         assert_eq!(
             display_identifier("https://example.org/b", en),
             "Identifier https://example.org/b"

@@ -346,7 +346,7 @@ mod tests {
                 title: "T".into(),
                 subtitle: None,
                 authors: Vec::new(),
-                language: "en".into(),
+                language: crate::model::Lang::english(),
                 identifier: "urn:x".into(),
                 date: None,
                 publisher: None,

@@ -117,37 +117,6 @@ impl Composer<'_> {
     }
 }
 
-/// The words the front and back matter print, in the book's language.
-pub struct Words {
-    pub contents: &'static str,
-    pub credits: &'static str,
-    /// The colophon's "typeset with samizdat in" (the family name follows).
-    pub typeset_with: &'static str,
-}
-
-/// [`Words`] for a BCP 47 tag: Russian, German and French, else English.
-pub fn words(language: &str) -> Words {
-    let (contents, credits, typeset_with) = match language.split('-').next().unwrap_or("") {
-        "ru" => (
-            "Содержание",
-            "Иллюстрации",
-            "Свёрстано программой samizdat, шрифт",
-        ),
-        "de" => ("Inhalt", "Bildnachweis", "Gesetzt mit samizdat, Schrift"),
-        "fr" => (
-            "Table des matières",
-            "Crédits photographiques",
-            "Composé avec samizdat en",
-        ),
-        _ => ("Contents", "Picture credits", "Typeset with samizdat in"),
-    };
-    Words {
-        contents,
-        credits,
-        typeset_with,
-    }
-}
-
 /// The anchors of the contents and the picture credits, for the outline.
 pub const CONTENTS_ANCHOR: &str = "samizdat-contents";
 pub const CREDITS_ANCHOR: &str = "samizdat-credits";
@@ -217,12 +186,7 @@ pub fn front_matter(
     // iv: colophon, at the foot of the title's verso.
     let mut colophon = Page::default();
     let mut lines: Vec<String> = Vec::new();
-    let mut first = meta.title.clone();
-    if let Some(subtitle) = &meta.subtitle {
-        first.push_str(": ");
-        first.push_str(subtitle);
-    }
-    lines.push(first);
+    lines.push(meta.full_title());
     if !meta.authors.is_empty() {
         lines.push(meta.authors.join(", "));
     }
@@ -238,7 +202,7 @@ pub fn front_matter(
     lines.push(meta.identifier.clone());
     lines.push(format!(
         "{} {}, {}.",
-        words(&meta.language).typeset_with,
+        crate::labels::for_lang(&meta.language).typeset_with,
         fonts.family(),
         meta.modified.get(..10).unwrap_or(&meta.modified)
     ));
@@ -328,7 +292,7 @@ fn contents_pages(
     let geo = c.geo;
     let typo = c.typo;
     let mut physical = first_physical;
-    let title = words(&book.metadata.language).contents;
+    let title = crate::labels::for_lang(&book.metadata.language).contents;
     let (first, mut y) = c.titled_page(physical, CONTENTS_ANCHOR, title);
     let mut pages = vec![first];
     let entry = c.setting(typo.size, FaceId::Regular, false);
@@ -421,7 +385,7 @@ pub fn credits_page(
     };
     let body_pages = out.layout.pages.len();
     let mut physical = body_pages;
-    let title = words(&book.metadata.language).credits;
+    let title = crate::labels::for_lang(&book.metadata.language).picture_credits;
     let (first, mut y) = c.titled_page(physical, CREDITS_ANCHOR, title);
     let mut pages = vec![first];
     let entry = Setting {

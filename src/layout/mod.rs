@@ -128,7 +128,9 @@ pub fn paginate(
         out.layout.outline.insert(
             0,
             OutlineEntry {
-                title: front::words(&book.metadata.language).contents.to_owned(),
+                title: crate::labels::for_lang(&book.metadata.language)
+                    .contents
+                    .to_owned(),
                 id: front::CONTENTS_ANCHOR.to_owned(),
                 children: Vec::new(),
             },
@@ -136,7 +138,9 @@ pub fn paginate(
     }
     if has(front::CREDITS_ANCHOR) {
         out.layout.outline.push(OutlineEntry {
-            title: front::words(&book.metadata.language).credits.to_owned(),
+            title: crate::labels::for_lang(&book.metadata.language)
+                .picture_credits
+                .to_owned(),
             id: front::CREDITS_ANCHOR.to_owned(),
             children: Vec::new(),
         });

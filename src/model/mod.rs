@@ -6,6 +6,7 @@
 //! out in a stable order.
 
 mod inline;
+mod lang;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use inline::{plain_text, Inline, LinkTarget};
+pub use lang::Lang;
 
 /// A whole book, ready for the backends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,8 +39,8 @@ pub struct Metadata {
     pub title: String,
     pub subtitle: Option<String>,
     pub authors: Vec<String>,
-    /// A BCP 47 language tag (`en`, `en-GB`, `ru`).
-    pub language: String,
+    /// The book's language (`en`, `en-GB`, `ru`).
+    pub language: Lang,
     /// `urn:isbn:...`, `urn:uuid:...` or any URI the author gave.
     pub identifier: String,
     /// The publication date as written (`1987` or `2003-03-05`).
@@ -50,6 +52,22 @@ pub struct Metadata {
     /// The modification time of this build, `YYYY-MM-DDThh:mm:ssZ`: from `SOURCE_DATE_EPOCH` when
     /// set, else from `date` (its first day at midnight UTC), else the Unix epoch. Never the clock.
     pub modified: String,
+}
+
+impl Metadata {
+    /// The title and subtitle as one line, for where a document has one title field (the PDF's
+    /// Info and XMP, the e-book's colophon): "Russia: How the Bureaucracy Seized Power". A title
+    /// that ends in its own punctuation ("Why?") takes the subtitle after a space.
+    pub fn full_title(&self) -> String {
+        match &self.subtitle {
+            Some(subtitle) if !subtitle.trim().is_empty() => {
+                let ends_in_punctuation = self.title.ends_with(['?', '!', ':', '.', '\u{2026}']);
+                let joint = if ends_in_punctuation { " " } else { ": " };
+                format!("{}{joint}{}", self.title, subtitle.trim())
+            }
+            _ => self.title.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -257,5 +275,41 @@ fn collect_figures<'a>(blocks: &'a [Block], chapter: usize, out: &mut Vec<(usize
             }
             Block::Paragraph { .. } | Block::ThematicBreak | Block::CodeBlock { .. } => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata(title: &str, subtitle: Option<&str>) -> Metadata {
+        Metadata {
+            title: title.to_owned(),
+            subtitle: subtitle.map(str::to_owned),
+            authors: Vec::new(),
+            language: Lang::english(),
+            identifier: "urn:uuid:0".to_owned(),
+            date: None,
+            publisher: None,
+            rights: None,
+            description: None,
+            subjects: Vec::new(),
+            modified: "1970-01-01T00:00:00Z".to_owned(),
+        }
+    }
+
+    #[test]
+    fn full_title_joins_the_subtitle() {
+        let russia = metadata("Russia", Some("How the Bureaucracy Seized Power"));
+        assert_eq!(
+            russia.full_title(),
+            "Russia: How the Bureaucracy Seized Power"
+        );
+        assert_eq!(
+            metadata("Why?", Some("An essay")).full_title(),
+            "Why? An essay"
+        );
+        assert_eq!(metadata("Alone", None).full_title(), "Alone");
+        assert_eq!(metadata("Alone", Some(" ")).full_title(), "Alone");
     }
 }

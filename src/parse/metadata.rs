@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::BookToml;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Metadata;
+use crate::model::{Lang, Metadata};
 
 /// The build time for reproducible outputs: `SOURCE_DATE_EPOCH` (seconds since 1970) when set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,7 +68,8 @@ pub fn resolve(
         title: book.title.trim().to_owned(),
         subtitle: book.subtitle.clone(),
         authors: book.authors.clone(),
-        language: book.language.clone(),
+        // An invalid tag is an error of `book.toml` already; the model still needs a language.
+        language: Lang::parse(&book.language).unwrap_or_else(Lang::english),
         identifier,
         date: book.date.clone(),
         publisher: book.publisher.clone(),

@@ -51,7 +51,7 @@ pub fn write_pdf(
     metadata: &Metadata,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut pdf = PdfDocument::new(&metadata.title);
+    let mut pdf = PdfDocument::new(&metadata.full_title());
 
     // Fonts: which glyphs each face draws; printpdf embeds the whole face, and its subset is kept
     // for the finishing pass.

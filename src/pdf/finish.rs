@@ -215,7 +215,7 @@ pub fn finish(doc: &mut Document, input: &Finish) -> Result<Vec<u8>, PdfError> {
     let mut catalog = dictionary! {
         "Type" => "Catalog",
         "Pages" => pages_id,
-        "Lang" => text_string(&metadata.language),
+        "Lang" => text_string(metadata.language.as_str()),
         "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
         "PageLabels" => page_labels(input.layout),
     };
@@ -578,7 +578,7 @@ fn pdf_date(modified: &str) -> String {
 fn info(metadata: &Metadata) -> Dictionary {
     let date = pdf_date(&metadata.modified);
     let mut dict = dictionary! {
-        "Title" => text_string(&metadata.title),
+        "Title" => text_string(&metadata.full_title()),
         "Creator" => text_string("samizdat"),
         "Producer" => text_string(concat!("samizdat ", env!("CARGO_PKG_VERSION"))),
         "CreationDate" => Object::string_literal(date.clone()),
@@ -613,7 +613,7 @@ fn xmp(metadata: &Metadata) -> String {
     let _ = writeln!(
         out,
         "<dc:format>application/pdf</dc:format>\n<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>",
-        e(&metadata.title)
+        e(&metadata.full_title())
     );
     if !metadata.authors.is_empty() {
         out.push_str("<dc:creator><rdf:Seq>");
@@ -651,7 +651,7 @@ fn xmp(metadata: &Metadata) -> String {
     let _ = writeln!(
         out,
         "<dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>",
-        e(&metadata.language)
+        e(metadata.language.as_str())
     );
     let _ = writeln!(
         out,

@@ -19,7 +19,7 @@ use std::sync::{Mutex, PoisonError};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
-use crate::model::Book;
+use crate::model::{Book, Lang};
 use crate::style::TextStyle;
 
 const RUSSIAN: &[u8] = include_bytes!("dictionaries/ru.standard.bincode");
@@ -77,13 +77,8 @@ impl Hyphenator {
 
     /// Patterns for a BCP 47 language tag (see the module documentation for which ones exist).
     /// Unknown languages give a hyphenator without patterns, with [`Self::missing_patterns`] set.
-    pub fn for_language(tag: &str) -> Hyphenator {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let loaded = match primary.as_str() {
+    pub fn for_language(lang: &Lang) -> Hyphenator {
+        let loaded = match lang.primary().as_str() {
             "en" => Standard::from_embedded(Language::EnglishUS).ok(),
             "ru" => Standard::from_reader(Language::Russian, &mut &RUSSIAN[..]).ok(),
             "de" => Standard::from_reader(Language::German1996, &mut &GERMAN[..]).ok(),
@@ -91,7 +86,7 @@ impl Hyphenator {
             _ => None,
         };
         Hyphenator {
-            missing: loaded.is_none().then(|| tag.to_owned()),
+            missing: loaded.is_none().then(|| lang.to_string()),
             patterns: loaded,
             ..Hyphenator::none()
         }
@@ -308,8 +303,12 @@ fn address_breaks(word: &str) -> Vec<WordBreak> {
 mod tests {
     use super::*;
 
+    fn lang(tag: &str) -> Lang {
+        Lang::parse(tag).expect("a language tag")
+    }
+
     fn english() -> Hyphenator {
-        Hyphenator::for_language("en").with_minimums(2, 3)
+        Hyphenator::for_language(&lang("en")).with_minimums(2, 3)
     }
 
     #[test]
@@ -323,7 +322,7 @@ mod tests {
 
     #[test]
     fn minimums_apply() {
-        let h = Hyphenator::for_language("en").with_minimums(3, 4);
+        let h = Hyphenator::for_language(&lang("en")).with_minimums(3, 4);
         assert_eq!(h.mark("revolutionary"), "rev-o-lu-tionary");
     }
 
@@ -347,13 +346,13 @@ mod tests {
 
     #[test]
     fn other_languages() {
-        let ru = Hyphenator::for_language("ru").with_minimums(2, 2);
+        let ru = Hyphenator::for_language(&lang("ru")).with_minimums(2, 2);
         assert_eq!(ru.mark("революционный"), "ре-во-лю-ци-он-ный");
-        let de = Hyphenator::for_language("de-DE").with_minimums(2, 2);
+        let de = Hyphenator::for_language(&lang("de-DE")).with_minimums(2, 2);
         assert_eq!(de.mark("Geschichtsschreibung"), "Ge-schichts-schrei-bung");
-        let fr = Hyphenator::for_language("fr").with_minimums(2, 3);
+        let fr = Hyphenator::for_language(&lang("fr")).with_minimums(2, 3);
         assert_eq!(fr.mark("révolutionnaire"), "ré-vo-lu-tion-naire");
-        let none = Hyphenator::for_language("xx");
+        let none = Hyphenator::for_language(&lang("xx"));
         assert_eq!(none.missing_patterns(), Some("xx"));
         assert_eq!(none.mark("revolutionary"), "revolutionary");
     }

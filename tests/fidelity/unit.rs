@@ -63,7 +63,7 @@ fn book(chapters: Vec<Chapter>) -> Book {
             title: "Never read".to_string(),
             subtitle: None,
             authors: vec!["Nor this".to_string()],
-            language: "en".to_string(),
+            language: samizdat::model::Lang::english(),
             identifier: "urn:uuid:0".to_string(),
             date: None,
             publisher: None,

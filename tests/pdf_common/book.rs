@@ -71,7 +71,7 @@ pub fn metadata(title: &str) -> Metadata {
         title: title.to_owned(),
         subtitle: Some("A test of pages".to_owned()),
         authors: vec!["Test Author".to_owned()],
-        language: "en".to_owned(),
+        language: samizdat::model::Lang::english(),
         identifier: "urn:uuid:12345678-1234-1234-1234-123456789abc".to_owned(),
         date: Some("2024".to_owned()),
         publisher: None,

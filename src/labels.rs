@@ -1,0 +1,126 @@
+//! The words samizdat itself puts into a book (page titles, colophon phrases, the FPO
+//! description), in the book's language where a translation exists, else in English. One table
+//! serves both backends, so the e-book and the printed book always agree.
+
+use crate::model::Lang;
+
+/// The generated words of one language.
+#[derive(Debug)]
+pub struct Labels {
+    pub title_page: &'static str,
+    pub contents: &'static str,
+    pub picture_credits: &'static str,
+    pub colophon: &'static str,
+    pub start_of_text: &'static str,
+    pub landmarks: &'static str,
+    /// Before the authors' names in the colophon ("by A. Writer").
+    pub by: &'static str,
+    /// Between the last two names of a list ("A, B and C").
+    pub and: &'static str,
+    pub published_by: &'static str,
+    pub date_of_publication: &'static str,
+    pub identifier: &'static str,
+    /// The e-book colophon's closing line.
+    pub made_with: &'static str,
+    /// The printed colophon's "typeset with samizdat in" (the family name follows).
+    pub typeset_with: &'static str,
+    /// The text alternative of an FPO placeholder, before its caption.
+    pub placeholder: &'static str,
+}
+
+const EN: Labels = Labels {
+    title_page: "Title page",
+    contents: "Contents",
+    picture_credits: "Picture credits",
+    colophon: "Colophon",
+    start_of_text: "Start of text",
+    landmarks: "Landmarks",
+    by: "by ",
+    and: " and ",
+    published_by: "Published by ",
+    date_of_publication: "Date of publication: ",
+    identifier: "Identifier ",
+    made_with: "Made with samizdat from the author\u{2019}s manuscript.",
+    typeset_with: "Typeset with samizdat in",
+    placeholder: "Placeholder for a picture not yet supplied: ",
+};
+
+const RU: Labels = Labels {
+    title_page: "Титульный лист",
+    contents: "Содержание",
+    picture_credits: "Источники иллюстраций",
+    colophon: "Выходные сведения",
+    start_of_text: "Начало текста",
+    landmarks: "Ориентиры",
+    by: "",
+    and: " и ",
+    published_by: "Издатель: ",
+    date_of_publication: "Дата издания: ",
+    identifier: "Идентификатор ",
+    made_with: "Свёрстано программой samizdat по рукописи автора.",
+    typeset_with: "Свёрстано программой samizdat, шрифт",
+    placeholder: "Место для иллюстрации, которой пока нет: ",
+};
+
+const DE: Labels = Labels {
+    title_page: "Titelseite",
+    contents: "Inhalt",
+    picture_credits: "Bildnachweis",
+    colophon: "Impressum",
+    start_of_text: "Textbeginn",
+    landmarks: "Orientierungspunkte",
+    by: "von ",
+    and: " und ",
+    published_by: "Verlag: ",
+    date_of_publication: "Erscheinungsdatum: ",
+    identifier: "Kennung ",
+    made_with: "Mit samizdat aus dem Manuskript des Autors erstellt.",
+    typeset_with: "Gesetzt mit samizdat, Schrift",
+    placeholder: "Platzhalter für ein noch fehlendes Bild: ",
+};
+
+const FR: Labels = Labels {
+    title_page: "Page de titre",
+    contents: "Table des matières",
+    picture_credits: "Crédits photographiques",
+    colophon: "Colophon",
+    start_of_text: "Début du texte",
+    landmarks: "Repères",
+    by: "par ",
+    and: " et ",
+    published_by: "Publié par ",
+    date_of_publication: "Date de publication : ",
+    identifier: "Identifiant ",
+    made_with: "Réalisé avec samizdat à partir du manuscrit de l\u{2019}auteur.",
+    typeset_with: "Composé avec samizdat en",
+    placeholder: "Emplacement d\u{2019}une illustration à venir : ",
+};
+
+/// The labels of a language, by its primary subtag (`ru-RU` is Russian); English otherwise.
+pub fn for_lang(lang: &Lang) -> &'static Labels {
+    match lang.primary().as_str() {
+        "ru" => &RU,
+        "de" => &DE,
+        "fr" => &FR,
+        _ => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(tag: &str) -> &'static Labels {
+        for_lang(&Lang::parse(tag).expect("a tag"))
+    }
+
+    #[test]
+    fn primary_subtag_chooses() {
+        assert_eq!(labels("ru-RU").contents, "Содержание");
+        assert_eq!(labels("RU").contents, "Содержание");
+        assert_eq!(labels("en-GB").contents, "Contents");
+        assert_eq!(labels("de").contents, "Inhalt");
+        assert_eq!(labels("fr-CA").contents, "Table des matières");
+        assert_eq!(labels("pt").contents, "Contents");
+    }
+}
