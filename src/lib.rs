@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod epub;
+pub mod files;
 pub mod labels;
 pub mod layout;
 pub mod model;
