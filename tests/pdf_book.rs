@@ -5,7 +5,8 @@ mod pdf_common;
 use std::path::{Path, PathBuf};
 
 use pdf_common::book;
-use samizdat::pdf::{build_pdf, PdfOptions};
+use pdf_common::build_pdf;
+use samizdat::pdf::PdfOptions;
 
 fn out_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_book");

@@ -5,7 +5,8 @@ mod pdf_common;
 
 use std::path::{Path, PathBuf};
 
-use samizdat::pdf::{build_pdf, PdfOptions};
+use pdf_common::build_pdf;
+use samizdat::pdf::PdfOptions;
 
 fn check(name: &str) {
     let dir = Path::new("manuscript").join(name);

@@ -8,8 +8,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use pdf_common::book::{self, chapter, para, text};
+use pdf_common::build_pdf;
 use samizdat::model::{Block, Figure, Image, ImageFormat, SourcePos};
-use samizdat::pdf::{build_pdf, PdfOptions};
+use samizdat::pdf::PdfOptions;
 
 fn out_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_images");

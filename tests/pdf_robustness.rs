@@ -6,10 +6,11 @@ mod pdf_common;
 use std::path::Path;
 
 use pdf_common::book::{self, chapter, missing_figure, note, para, text};
+use pdf_common::build_pdf;
 use samizdat::model::{Block, Inline, ListItem, ListKind, SourcePos};
-use samizdat::pdf::{build_pdf, PdfOptions};
+use samizdat::pdf::PdfOptions;
 
-fn build(b: &samizdat::model::Book) -> samizdat::pdf::PdfBuild {
+fn build(b: &samizdat::model::Book) -> samizdat::build::Print {
     build_pdf(b, Path::new("."), &PdfOptions::default()).expect("build")
 }
 

@@ -146,8 +146,8 @@ fn writes_a_valid_subset_pdf_with_text() {
     let fonts = fonts();
     let layout = layout(&fonts);
     let options = PdfOptions::default();
-    let bytes = write_pdf(&layout, &fonts, &metadata(), &options).expect("pdf");
-    let again = write_pdf(&layout, &fonts, &metadata(), &options).expect("pdf");
+    let bytes = write_pdf(&layout, &fonts, &metadata(), &[], &options).expect("pdf");
+    let again = write_pdf(&layout, &fonts, &metadata(), &[], &options).expect("pdf");
     assert!(bytes == again, "two writes differ");
     let path = out_dir().join("writer.pdf");
     std::fs::write(&path, &bytes).expect("write");
@@ -243,6 +243,7 @@ fn writes_a_valid_subset_pdf_with_text() {
         &layout,
         &fonts,
         &metadata(),
+        &[],
         &PdfOptions {
             bleed: Pt(9.0),
             marks: false,
@@ -279,7 +280,7 @@ fn bleed_and_marks_move_the_trim_box() {
         bleed: Pt::from_mm(3.0),
         marks: true,
     };
-    let bytes = write_pdf(&layout, &fonts, &metadata(), &options).expect("pdf");
+    let bytes = write_pdf(&layout, &fonts, &metadata(), &[], &options).expect("pdf");
     let path = out_dir().join("bleed.pdf");
     std::fs::write(&path, &bytes).expect("write");
     pdf_common::assert_qpdf_clean(&path);

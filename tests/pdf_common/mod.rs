@@ -85,3 +85,15 @@ pub fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()
 }
 pub mod book;
+
+/// The print half of the build driver for a parsed book: its style loaded from `dir`, then
+/// typeset, laid out and written.
+pub fn build_pdf(
+    book: &samizdat::model::Book,
+    dir: &Path,
+    options: &samizdat::pdf::PdfOptions,
+) -> Result<samizdat::build::Print, samizdat::build::PrintError> {
+    let style =
+        samizdat::style::load(&book.style, dir).map_err(samizdat::build::PrintError::Style)?;
+    samizdat::build::print(book, &style, dir, options)
+}
