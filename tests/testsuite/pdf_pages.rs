@@ -1,13 +1,22 @@
 //! Page-level assertions on small books: where notes, headings, figures and paragraph ends land.
 
-mod pdf_common;
-
 use std::path::Path;
 
-use pdf_common::book::{self, chapter, missing_figure, note, para, section, text};
 use samizdat::layout::{paginate, Item, Layout, Paginated};
 use samizdat::model::{Block, Book, Inline, SourcePos};
 use samizdat::text::{FontBook, Hyphenator};
+
+use crate::common::model_books::{
+    self as book, chapter, missing_figure, note, para, section, text,
+};
+
+crate::tests![
+    notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue,
+    no_widows_orphans_or_stranded_headings_whatever_the_lengths,
+    a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap,
+    front_matter_is_roman_and_contents_give_body_page_numbers,
+    figures_keep_their_order_when_the_first_floats,
+];
 
 fn lay_out(book: &Book) -> Paginated {
     let style = samizdat::style::load("default", Path::new(".")).expect("style");
@@ -55,7 +64,6 @@ fn marked(tag: &str, seed: usize, sentences: usize, chapter: &str, number: u32) 
     }
 }
 
-#[test]
 fn notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue() {
     // Page 1 is full of text; the marks fall on page 2; note 2 is far too long for one foot.
     let mut blocks: Vec<Block> = (0..6).map(|i| para(i, 5)).collect();
@@ -100,7 +108,6 @@ fn notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue() {
     assert!(y("c-fn-1") < y("c-fn-2"));
 }
 
-#[test]
 fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
     // Shift everything by one sentence at a time, so every paragraph end and heading meets the
     // page foot somewhere in the series.
@@ -140,7 +147,6 @@ fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
     }
 }
 
-#[test]
 fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
     let blocks = vec![
         para(0, 10),
@@ -169,7 +175,6 @@ fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
     assert!(frame_y.is_some_and(|y| y < 70.0), "{frame_y:?}");
 }
 
-#[test]
 fn front_matter_is_roman_and_contents_give_body_page_numbers() {
     let out = lay_out(&book::sample());
     let layout = &out.layout;
@@ -202,7 +207,6 @@ fn front_matter_is_roman_and_contents_give_body_page_numbers() {
     assert!(!layout.page_text(p).starts_with("Pages Under Test"));
 }
 
-#[test]
 fn figures_keep_their_order_when_the_first_floats() {
     let wide = samizdat::model::Figure {
         id: "fig-wide".to_owned(),

@@ -1,8 +1,10 @@
 //! No input makes the parser panic, and every diagnostic points inside its file.
 
-mod common;
-
 use proptest::prelude::*;
+
+use crate::common;
+
+crate::tests![parsing_never_panics_and_positions_are_real];
 
 /// Markdown made of the characters that matter to the parser, in any order.
 fn markdown() -> impl Strategy<Value = String> {
@@ -48,7 +50,6 @@ fn markdown() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(common::proptest_config(256))]
 
-    #[test]
     fn parsing_never_panics_and_positions_are_real(a in markdown(), b in markdown()) {
         let dir = common::book("robust", &[("a.md", a.as_str()), ("b.md", b.as_str())]);
         let parsed = common::parse(&dir);

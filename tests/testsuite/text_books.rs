@@ -12,6 +12,8 @@ use samizdat::style::{self, TextStyle};
 use samizdat::text::{FontBook, Hyphenator, Line, ParagraphSpec, TextEngine};
 use samizdat::units::Pt;
 
+crate::tests![bundled_books_meet_the_print_quality_targets];
+
 /// The default style's text block on A5: 148 mm less margins of 16 mm and 22 mm.
 fn measure() -> Pt {
     Pt::from_mm(110.0)
@@ -114,15 +116,14 @@ impl Setter<'_> {
         let set = self.engine.typeset(content, spec, Some(at));
         report.add(&set.lines, spec.measure);
         if std::env::var_os("SAMIZDAT_DUMP").is_some() {
-            println!("--- {:?} {:?}", set.pass, at);
+            crate::log!("--- {:?} {:?}", set.pass, at);
             for (line, end) in set.lines.iter().zip(&set.ends) {
-                println!("{:6.3} {:?} {}", line.ratio, end, line.text());
+                crate::log!("{:6.3} {:?} {}", line.ratio, end, line.text());
             }
         }
     }
 }
 
-#[test]
 fn bundled_books_meet_the_print_quality_targets() {
     let dir = books_dir();
     let entries = std::fs::read_dir(&dir).expect("the bundled books are part of the repository");
@@ -172,7 +173,7 @@ fn bundled_books_meet_the_print_quality_targets() {
         ratios.sort_by(f64::total_cmp);
         let mean = ratios.iter().sum::<f64>() / ratios.len().max(1) as f64;
         let p95 = ratios.get(ratios.len() * 95 / 100).copied().unwrap_or(0.0);
-        println!(
+        crate::log!(
             "{}: {} lines, {} overfull, {} hyphenated ({:.1} %), longest run {}, ratio mean {:.3} p95 {:.3}",
             path.file_name().unwrap_or_default().to_string_lossy(),
             report.lines,

@@ -1,19 +1,25 @@
 //! Odd books must not panic the layout or the writer: empty books, empty chapters, a note longer
 //! than a page, a figure taller than a page, unbreakable words, deep lists, code.
 
-mod pdf_common;
-
 use std::path::Path;
 
-use pdf_common::book::{self, chapter, missing_figure, note, para, text};
 use samizdat::model::{Block, Inline, ListItem, ListKind, SourcePos};
 use samizdat::pdf::{build_pdf, PdfOptions};
+
+use crate::common::model_books::{self as book, chapter, missing_figure, note, para, text};
+use crate::common::{self, pdf_tools};
+
+crate::tests![
+    empty_book_and_empty_chapter,
+    a_note_longer_than_a_page_and_a_note_referenced_twice,
+    unbreakable_words_lists_quotes_code_and_figures,
+    the_odd_book_passes_qpdf: [QPDF],
+];
 
 fn build(b: &samizdat::model::Book) -> samizdat::pdf::PdfBuild {
     build_pdf(b, Path::new("."), &PdfOptions::default()).expect("build")
 }
 
-#[test]
 fn empty_book_and_empty_chapter() {
     let built = build(&book::book("Empty", Vec::new()));
     assert!(lopdf::Document::load_mem(&built.bytes).is_ok());
@@ -24,7 +30,6 @@ fn empty_book_and_empty_chapter() {
     assert!(built.report.pages >= 1);
 }
 
-#[test]
 fn a_note_longer_than_a_page_and_a_note_referenced_twice() {
     let mut content = text("A mark");
     for _ in 0..2 {
@@ -51,8 +56,9 @@ fn a_note_longer_than_a_page_and_a_note_referenced_twice() {
     assert!(built.report.notes_split >= 1);
 }
 
-#[test]
-fn unbreakable_words_lists_quotes_code_and_figures() {
+/// A book of what is hard to set: unbreakable words, nested lists, a quote, code, a break and
+/// three figures in a row.
+fn odd_book() -> samizdat::model::Book {
     let word = "Antidisestablishmentarianismforeverandeverwithoutanybreakopportunity";
     let item = |n: usize| ListItem {
         blocks: vec![para(n, 2)],
@@ -88,12 +94,18 @@ fn unbreakable_words_lists_quotes_code_and_figures() {
         Block::Figure(missing_figure("f3", "Three")),
         para(6, 2),
     ];
-    let built = build(&book::book("Odd", vec![chapter("c", 1, "Odd", blocks)]));
+    book::book("Odd", vec![chapter("c", 1, "Odd", blocks)])
+}
+
+fn unbreakable_words_lists_quotes_code_and_figures() {
+    let built = build(&odd_book());
     let doc = lopdf::Document::load_mem(&built.bytes).expect("valid");
     assert!(doc.get_pages().len() >= 8);
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_robustness");
-    std::fs::create_dir_all(&dir).expect("dir");
-    let path = dir.join("odd.pdf");
+}
+
+fn the_odd_book_passes_qpdf() {
+    let built = build(&odd_book());
+    let path = common::output_dir("pdf_robustness-odd").join("odd.pdf");
     std::fs::write(&path, &built.bytes).expect("write");
-    pdf_common::assert_qpdf_clean(&path);
+    pdf_tools::assert_qpdf_clean(&path);
 }

@@ -1,21 +1,20 @@
 //! Pictures in the PDF: a JPEG goes in byte for byte (DCTDecode), a PNG with alpha gets an SMask,
 //! and a picture under 300 dpi is a warning.
 
-mod common;
-mod pdf_common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use pdf_common::book::{self, chapter, para, text};
 use samizdat::model::{Block, Figure, Image, ImageFormat, SourcePos};
-use samizdat::pdf::{build_pdf, PdfOptions};
+use samizdat::pdf::{build_pdf, PdfBuild, PdfOptions};
 
-fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_images");
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
-}
+use crate::common::model_books::{self as book, chapter, para, text};
+use crate::common::{self, pdf_tools};
+use crate::tools::GS;
+
+crate::tests![
+    jpeg_passes_through_and_png_alpha_becomes_a_soft_mask,
+    the_pictures_pdf_passes_qpdf_and_renders_in_ghostscript: [QPDF, GS],
+];
 
 /// The smallest baseline JPEG: one grey pixel (all-ones quantisation, one-code Huffman tables).
 fn tiny_jpeg() -> Vec<u8> {
@@ -81,13 +80,12 @@ fn figure(id: &str, path: &Path, format: ImageFormat, w: u32, h: u32) -> Block {
     })
 }
 
-#[test]
-fn jpeg_passes_through_and_png_alpha_becomes_a_soft_mask() {
-    let dir = out_dir();
+/// A chapter with a one-pixel JPEG and a small PNG with alpha, built into `dir`/images.pdf
+/// (the pictures are written there too); the build and the PDF's path.
+fn pictures(dir: &Path) -> (PdfBuild, PathBuf) {
     let jpeg_path = dir.join("pixel.jpg");
     let png_path = dir.join("ramp.png");
-    let jpeg = tiny_jpeg();
-    std::fs::write(&jpeg_path, &jpeg).expect("jpeg");
+    std::fs::write(&jpeg_path, tiny_jpeg()).expect("jpeg");
     std::fs::write(&png_path, small_png()).expect("png");
     let c = chapter(
         "c",
@@ -104,7 +102,12 @@ fn jpeg_passes_through_and_png_alpha_becomes_a_soft_mask() {
     let built = build_pdf(&b, Path::new("."), &PdfOptions::default()).expect("build");
     let path = dir.join("images.pdf");
     std::fs::write(&path, &built.bytes).expect("write");
-    pdf_common::assert_qpdf_clean(&path);
+    (built, path)
+}
+
+fn jpeg_passes_through_and_png_alpha_becomes_a_soft_mask() {
+    let (built, _) = pictures(&common::output_dir("pdf_images-pictures"));
+    let jpeg = tiny_jpeg();
     assert!(
         built.warnings.iter().any(|w| w.message.contains("dpi")),
         "a 1-pixel picture must warn: {:?}",
@@ -127,12 +130,16 @@ fn jpeg_passes_through_and_png_alpha_becomes_a_soft_mask() {
         }
     }
     assert!(found_jpeg && found_mask);
-    if let Some((ok, _, err)) = pdf_common::run_tool_with(
-        "gs",
+}
+
+fn the_pictures_pdf_passes_qpdf_and_renders_in_ghostscript() {
+    let (_, path) = pictures(&common::output_dir("pdf_images-validators"));
+    pdf_tools::assert_qpdf_clean(&path);
+    let (ok, _, err) = pdf_tools::run_tool(
+        &GS,
         &["-q", "-sDEVICE=nullpage", "-dBATCH", "-dNOPAUSE"],
         &path,
         &[],
-    ) {
-        assert!(ok && err.trim().is_empty(), "gs: {err}");
-    }
+    );
+    assert!(ok && err.trim().is_empty(), "gs: {err}");
 }

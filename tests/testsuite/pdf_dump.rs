@@ -4,15 +4,15 @@
 //! space (27), then the first baseline 0.8 of a 13.5 pt line lower (229); the note's line sits
 //! at the foot of the 34-line text block (515.7) with the rule half a note line above it.
 
-mod pdf_common;
-
 use std::path::Path;
 
-use pdf_common::book::{self, chapter};
 use samizdat::model::{Block, Inline, SourcePos};
 use samizdat::text::{FontBook, Hyphenator};
 
-#[test]
+use crate::common::model_books::{self as book, chapter};
+
+crate::tests![first_body_page_dump];
+
 fn first_body_page_dump() {
     let content = vec![
         Inline::Text {

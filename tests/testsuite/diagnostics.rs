@@ -1,8 +1,18 @@
 //! Every bad input gives its diagnostic, with the right message, line and column.
 
-mod common;
+use crate::common::{self, book, messages, parse};
 
-use common::{book, messages, parse};
+crate::tests![
+    an_unknown_key_in_book_toml_is_named_with_the_nearest_known_one,
+    bad_values_in_book_toml_are_all_reported,
+    an_undefined_footnote_is_an_error_at_its_place,
+    an_unreferenced_footnote_is_a_warning,
+    a_link_to_an_unknown_id_names_the_nearest_one,
+    figure_paths_must_stay_inside_the_book,
+    figures_must_be_jpeg_or_png_and_stand_alone,
+    duplicate_ids_raw_html_and_relative_links_are_errors,
+    a_missing_book_toml_and_an_empty_book_are_errors,
+];
 
 /// The diagnostics of a one-file book.
 fn problems(name: &str, markdown: &str) -> Vec<String> {
@@ -10,7 +20,6 @@ fn problems(name: &str, markdown: &str) -> Vec<String> {
     messages(&dir, &parse(&dir))
 }
 
-#[test]
 fn an_unknown_key_in_book_toml_is_named_with_the_nearest_known_one() {
     let dir = book(
         "unknown-key",
@@ -27,7 +36,6 @@ fn an_unknown_key_in_book_toml_is_named_with_the_nearest_known_one() {
     );
 }
 
-#[test]
 fn bad_values_in_book_toml_are_all_reported() {
     let dir = book(
         "bad-values",
@@ -47,7 +55,6 @@ fn bad_values_in_book_toml_are_all_reported() {
     );
 }
 
-#[test]
 fn an_undefined_footnote_is_an_error_at_its_place() {
     assert_eq!(
         problems("undefined-note", "# One\n\nSome text,\nand a note[^missing] here.\n"),
@@ -55,7 +62,6 @@ fn an_undefined_footnote_is_an_error_at_its_place() {
     );
 }
 
-#[test]
 fn an_unreferenced_footnote_is_a_warning() {
     assert_eq!(
         problems("unused-note", "# One\n\nText.\n\n[^lonely]: Nobody cites me.\n"),
@@ -63,7 +69,6 @@ fn an_unreferenced_footnote_is_a_warning() {
     );
 }
 
-#[test]
 fn a_link_to_an_unknown_id_names_the_nearest_one() {
     assert_eq!(
         problems("bad-link", "# One {#permanent-revolution}\n\n(see [Section 11](#permanent-revolutoin))\n"),
@@ -71,9 +76,9 @@ fn a_link_to_an_unknown_id_names_the_nearest_one() {
     );
 }
 
-#[test]
 fn figure_paths_must_stay_inside_the_book() {
-    let outside = std::env::temp_dir().join(format!("samizdat-outside-{}.png", std::process::id()));
+    let elsewhere = common::Scratch::new("outside");
+    let outside = elsewhere.join("secret.png");
     std::fs::write(&outside, common::png(2, 2)).expect("outside file");
     let dir = book(
         "escape",
@@ -97,7 +102,6 @@ fn figure_paths_must_stay_inside_the_book() {
     );
 }
 
-#[test]
 fn figures_must_be_jpeg_or_png_and_stand_alone() {
     let dir = book(
         "formats",
@@ -116,7 +120,6 @@ fn figures_must_be_jpeg_or_png_and_stand_alone() {
     );
 }
 
-#[test]
 fn duplicate_ids_raw_html_and_relative_links_are_errors() {
     assert_eq!(
         problems("dupes", "# One {#same}\n\n# Two {#same}\n\n<div>raw</div>\n\n[file](other.md)\n\n<!-- a comment is fine -->\n"),
@@ -128,7 +131,6 @@ fn duplicate_ids_raw_html_and_relative_links_are_errors() {
     );
 }
 
-#[test]
 fn a_missing_book_toml_and_an_empty_book_are_errors() {
     let dir = book("no-toml", &[("a.md", "# A\n")]);
     std::fs::remove_file(dir.join("book.toml")).expect("remove");

@@ -1,38 +1,17 @@
 //! EPUBCheck for the tests: run on bytes, assert no fatal error, error or warning.
 
-use std::path::Path;
-use std::process::Command;
+use crate::tools::{self, EPUBCHECK, EPUBCHECK_JAR};
 
-const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
+use super::Scratch;
 
-/// Runs EPUBCheck and asserts 0 fatal errors, 0 errors and 0 warnings; skips (printing why) when
-/// Java or the jar is absent, except under CI.
+/// Runs EPUBCheck and asserts 0 fatal errors, 0 errors and 0 warnings. The test must declare
+/// [`EPUBCHECK`].
 pub fn assert_clean(bytes: &[u8], name: &str) {
-    let missing = if Command::new("java").arg("-version").output().is_err() {
-        Some("java is not installed")
-    } else if !Path::new(EPUBCHECK_JAR).is_file() {
-        Some("/usr/share/java/epubcheck.jar is absent (apt-get install epubcheck)")
-    } else {
-        None
-    };
-    if let Some(reason) = missing {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "EPUBCheck is required under CI: {reason}"
-        );
-        eprintln!("skipping EPUBCheck of {name}: {reason}");
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!(
-        "samizdat-epub-pipeline-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let dir = Scratch::new(&format!("epubcheck-{name}"));
     let epub = dir.join(format!("{name}.epub"));
     let report = dir.join("report.json");
     std::fs::write(&epub, bytes).expect("write epub");
-    let output = Command::new("java")
+    let output = tools::command(&EPUBCHECK)
         .arg("-jar")
         .arg(EPUBCHECK_JAR)
         .arg(&epub)
@@ -46,7 +25,6 @@ pub fn assert_clean(bytes: &[u8], name: &str) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    let _ = std::fs::remove_dir_all(&dir);
     let report: serde_json::Value = serde_json::from_str(&json).expect("EPUBCheck's JSON");
     let count = |key: &str| report["checker"][key].as_u64().unwrap_or(u64::MAX);
     let messages: Vec<String> = report["messages"]

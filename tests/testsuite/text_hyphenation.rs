@@ -4,6 +4,12 @@ use samizdat::model::Book;
 use samizdat::style::TextStyle;
 use samizdat::text::Hyphenator;
 
+crate::tests![
+    english_book_with_exceptions,
+    the_language_picks_the_patterns,
+    the_style_can_turn_hyphenation_off_and_set_minimums,
+];
+
 fn book(language: &str, exceptions: &[&str]) -> Book {
     let json = serde_json::json!({
         "metadata": {
@@ -18,7 +24,6 @@ fn book(language: &str, exceptions: &[&str]) -> Book {
     serde_json::from_value(json).expect("a minimal book")
 }
 
-#[test]
 fn english_book_with_exceptions() {
     let h = Hyphenator::for_book(
         &book("en-GB", &["Bol-she-viks", "Trots-ky"]),
@@ -32,7 +37,6 @@ fn english_book_with_exceptions() {
     assert_eq!(h.mark("counter-revolution"), "counter-|rev-o-lu-tion");
 }
 
-#[test]
 fn the_language_picks_the_patterns() {
     let style = TextStyle::default();
     let ru = Hyphenator::for_book(&book("ru", &[]), &style);
@@ -46,7 +50,6 @@ fn the_language_picks_the_patterns() {
     assert_eq!(none.mark("anti-Soviet"), "anti-|Soviet");
 }
 
-#[test]
 fn the_style_can_turn_hyphenation_off_and_set_minimums() {
     let mut style = TextStyle::default();
     style.hyphenation.min_before = 3;

@@ -1,18 +1,55 @@
-//! Helpers shared by the integration tests: throwaway book folders and readable diagnostics.
-#![allow(dead_code)]
+//! Helpers shared by the tests: throwaway folders, book folders, readable diagnostics, PNG bytes
+//! and property-test settings.
 
 pub mod epubcheck;
+pub mod model_books;
+pub mod pdf_tools;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use samizdat::parse::{parse_with, ParseOptions, Parsed};
 
-/// A fresh book folder under the system's temp dir holding `files` (path, content); `book.toml`
-/// gets a minimal default unless `files` has one.
-pub fn book(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("samizdat-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+/// A fresh folder under the system's temp dir, removed when dropped. Its name holds the process
+/// id, a number no other folder of this run has, and `name`, so tests running side by side (in
+/// threads of one process, or in two runs) never share one.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("samizdat-test-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh book folder (see [`Scratch`]) holding `files` (path, content); `book.toml` gets a
+/// minimal default unless `files` has one.
+pub fn book(name: &str, files: &[(&str, &str)]) -> Scratch {
+    let dir = Scratch::new(name);
     if !files.iter().any(|(p, _)| *p == "book.toml") {
         write(
             &dir,
@@ -23,6 +60,15 @@ pub fn book(name: &str, files: &[(&str, &str)]) -> PathBuf {
     for (path, content) in files {
         write(&dir, path, content);
     }
+    dir
+}
+
+/// A folder under the build's `target/tmp/` for files worth a look after the run (PDFs), emptied
+/// first; `name` must be the test's own.
+pub fn output_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tmp dir");
     dir
 }
 

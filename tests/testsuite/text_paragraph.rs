@@ -13,6 +13,27 @@ use samizdat::text::{
 };
 use samizdat::units::Pt;
 
+use crate::tools::{self, DEJAVU_DIR, DEJAVU_SERIF};
+
+crate::tests![
+    justified_paragraph_layout,
+    ragged_right_paragraph_layout,
+    styles_links_and_note_marks,
+    oldstyle_figures_when_asked,
+    missing_glyph_is_reported_with_its_place,
+    overlong_word_is_an_overfull_warning,
+    hard_line_break_and_no_indent,
+    headings_are_never_hyphenated,
+    compounds_break_after_their_hyphen,
+    words_are_shaped_once,
+    fallback_face_sets_what_the_body_face_lacks: [DEJAVU_SERIF],
+    an_empty_paragraph_has_no_lines,
+    russian_paragraph,
+    style_faces_for_emphasis_and_strong,
+    note_marks_without_superiors_are_scaled_and_raised: [DEJAVU_SERIF],
+    addresses_break_at_slashes,
+];
+
 fn fonts() -> &'static FontBook {
     static FONTS: OnceLock<FontBook> = OnceLock::new();
     FONTS.get_or_init(|| {
@@ -59,7 +80,6 @@ Bolsheviks, who had expected the international revolution to come to their aid, 
 themselves administering a backward and ruined country.";
 
 /// The exact layout of a justified paragraph: runs, positions, ratios and how lines end.
-#[test]
 fn justified_paragraph_layout() {
     let set = typeset_paragraph(&[text(BUREAUCRACY)], fonts(), english(), &spec(220.0), None);
     let expected = concat!(
@@ -76,7 +96,6 @@ fn justified_paragraph_layout() {
 
 /// Ragged right: natural word spaces (no line is stretched to the measure), lines of
 /// unequal length, still broken as a whole paragraph.
-#[test]
 fn ragged_right_paragraph_layout() {
     let ragged = ParagraphSpec {
         align: Align::RaggedRight,
@@ -122,7 +141,6 @@ fn styled() -> Vec<Inline> {
     ]
 }
 
-#[test]
 fn styles_links_and_note_marks() {
     let set = typeset_paragraph(&styled(), fonts(), english(), &spec(200.0), None);
     assert_eq!(
@@ -173,7 +191,6 @@ fn styles_links_and_note_marks() {
     assert_eq!(texts, vec!["o", "ffi", "c", "e"]);
 }
 
-#[test]
 fn oldstyle_figures_when_asked() {
     let mut engine = TextEngine::new(fonts(), english());
     let lining = engine.shape_run("1917", FaceId::Regular, Pt(10.0), Features::default());
@@ -186,7 +203,6 @@ fn oldstyle_figures_when_asked() {
     assert_eq!(text_figures.text(), "1917");
 }
 
-#[test]
 fn missing_glyph_is_reported_with_its_place() {
     let at = samizdat::model::SourcePos { line: 7, column: 3 };
     let set = typeset_paragraph(
@@ -207,7 +223,6 @@ fn missing_glyph_is_reported_with_its_place() {
     assert!(set.text().contains('中'));
 }
 
-#[test]
 fn overlong_word_is_an_overfull_warning() {
     let at = samizdat::model::SourcePos { line: 3, column: 1 };
     let set = typeset_paragraph(
@@ -231,7 +246,6 @@ fn overlong_word_is_an_overfull_warning() {
     assert_eq!(set.warnings[0].at, Some(at));
 }
 
-#[test]
 fn hard_line_break_and_no_indent() {
     let content = vec![
         text("Workers of the world,"),
@@ -249,7 +263,6 @@ fn hard_line_break_and_no_indent() {
     assert_eq!(set.lines[1].text(), "unite!");
 }
 
-#[test]
 fn headings_are_never_hyphenated() {
     let style = style::load("default", Path::new("/nonexistent")).expect("style");
     let heading = ParagraphSpec::heading(&style.style.print.text, 1, Pt(120.0));
@@ -271,7 +284,6 @@ fn headings_are_never_hyphenated() {
     assert!(set.lines.iter().all(|l| !l.hyphenated));
 }
 
-#[test]
 fn compounds_break_after_their_hyphen() {
     // At this measure "counter-revolutionary" must break; with hyphenation off it still
     // breaks after its own hyphen, which stays in the text.
@@ -296,7 +308,6 @@ fn compounds_break_after_their_hyphen() {
     assert_eq!(set.text(), "a counter-revolutionary");
 }
 
-#[test]
 fn words_are_shaped_once() {
     // A book of its own: the shared one's cache fills from tests running alongside.
     let style = style::load("default", Path::new("/nonexistent")).expect("style");
@@ -309,17 +320,9 @@ fn words_are_shaped_once() {
 }
 
 /// A character the body face lacks is set in the style's fallback face, with no warning.
-#[test]
 fn fallback_face_sets_what_the_body_face_lacks() {
-    let dir = Path::new("/usr/share/fonts/truetype/dejavu");
-    if !dir.join("DejaVuSerif.ttf").is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install fonts-dejavu-core for this test"
-        );
-        println!("skipped: no DejaVu Serif (fonts-dejavu-core) to use as a fallback face");
-        return;
-    }
+    tools::require(&DEJAVU_SERIF);
+    let dir = Path::new(DEJAVU_DIR);
     let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
     loaded.style.fonts.fallback = Some("DejaVuSerif.ttf".to_owned());
     loaded.dir = Some(dir.to_path_buf());
@@ -343,7 +346,6 @@ fn fallback_face_sets_what_the_body_face_lacks() {
     assert_eq!(set.text(), words);
 }
 
-#[test]
 fn an_empty_paragraph_has_no_lines() {
     for content in [vec![], vec![text("  ")], vec![Inline::LineBreak]] {
         let set = typeset_paragraph(&content, fonts(), english(), &spec(200.0), None);
@@ -357,7 +359,6 @@ fn an_empty_paragraph_has_no_lines() {
 
 /// Russian in Vollkorn's Cyrillic with Russian patterns: nothing missing, words come back whole,
 /// and a narrow measure is met by hyphenating.
-#[test]
 fn russian_paragraph() {
     let russian = Hyphenator::for_language(&samizdat::model::Lang::parse("ru").expect("tag"));
     let words = "Бюрократия захватила власть в государстве, которое революция создала \
@@ -373,7 +374,6 @@ fn russian_paragraph() {
 }
 
 /// The style chooses the faces of emphasis and strong; nested emphasis turns upright.
-#[test]
 fn style_faces_for_emphasis_and_strong() {
     let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
     loaded.style.print.text.faces.italic = style::FaceName::BoldItalic;
@@ -409,17 +409,9 @@ fn style_faces_for_emphasis_and_strong() {
 }
 
 /// A face without superior figures gets note marks scaled and raised.
-#[test]
 fn note_marks_without_superiors_are_scaled_and_raised() {
-    let dir = Path::new("/usr/share/fonts/truetype/dejavu");
-    if !dir.join("DejaVuSerif.ttf").is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install fonts-dejavu-core for this test"
-        );
-        println!("skipped: no DejaVu Serif (fonts-dejavu-core), a face without `sups`");
-        return;
-    }
+    tools::require(&DEJAVU_SERIF);
+    let dir = Path::new(DEJAVU_DIR);
     let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
     loaded.style.fonts.regular = "DejaVuSerif.ttf".to_owned();
     loaded.dir = Some(dir.to_path_buf());
@@ -451,7 +443,6 @@ fn note_marks_without_superiors_are_scaled_and_raised() {
 }
 
 /// A web address breaks after its slashes, without a hyphen, and is never hyphenated.
-#[test]
 fn addresses_break_at_slashes() {
     let address = "https://www.marxists.org/archive/trotsky/works/1936-rev/index.htm";
     let set = typeset_paragraph(

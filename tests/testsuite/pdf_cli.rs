@@ -1,9 +1,15 @@
 //! `samizdat build --format pdf` end to end: the PDF, its report, bleed and marks, reproducibility.
 
-mod pdf_common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::common::pdf_tools;
+
+crate::tests![
+    build_writes_pdf_and_report_reproducibly_with_bleed_and_marks: [STALIN_50_YEARS],
+    the_built_pdf_passes_qpdf: [STALIN_50_YEARS, QPDF],
+];
 
 fn build(out: &Path, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_samizdat"))
@@ -16,28 +22,28 @@ fn build(out: &Path, extra: &[&str]) -> std::process::Output {
         .expect("run samizdat")
 }
 
-#[test]
+/// Where the builds go: `a/` (built once, for both tests) and `b/`.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_cli")
+}
+
+/// The first build, with bleed and marks, into `a/`, run once; its stderr.
+fn first_build() -> &'static str {
+    static FIRST: OnceLock<String> = OnceLock::new();
+    FIRST.get_or_init(|| {
+        let a = root().join("a");
+        let _ = std::fs::remove_dir_all(&a);
+        let first = build(&a, &["--bleed", "3mm", "--marks"]);
+        let stderr = String::from_utf8_lossy(&first.stderr).into_owned();
+        assert!(first.status.success(), "{stderr}");
+        stderr
+    })
+}
+
 fn build_writes_pdf_and_report_reproducibly_with_bleed_and_marks() {
-    if !Path::new("manuscript/stalin-50-years/book.toml").is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the bundled book is missing in CI"
-        );
-        eprintln!("skipping: no bundled book in this checkout");
-        return;
-    }
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_cli");
-    let (a, b) = (root.join("a"), root.join("b"));
-    for dir in [&a, &b] {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    let first = build(&a, &["--bleed", "3mm", "--marks"]);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&first.stderr);
+    let stderr = first_build();
+    let (a, b) = (root().join("a"), root().join("b"));
+    let _ = std::fs::remove_dir_all(&b);
     assert!(
         stderr.contains("stalin-50-years.pdf: ") && stderr.contains("widows"),
         "{stderr}"
@@ -123,6 +129,9 @@ fn build_writes_pdf_and_report_reproducibly_with_bleed_and_marks() {
         .expect("info");
     let date = info.get(b"ModDate").and_then(|o| o.as_str()).expect("date");
     assert_eq!(date, b"D:20231114221320Z");
-    let path = a.join("stalin-50-years.pdf");
-    pdf_common::assert_qpdf_clean(&path);
+}
+
+fn the_built_pdf_passes_qpdf() {
+    first_build();
+    pdf_tools::assert_qpdf_clean(&root().join("a/stalin-50-years.pdf"));
 }

@@ -1,12 +1,23 @@
 //! Model specs: small Markdown inputs and the exact model they must give, one feature at a time.
 
-mod common;
-
-use common::{book, parse, png};
 use samizdat::model::{
     Anchor, AnchorKind, Block, Book, Footnote, Image, ImageFormat, Inline, LinkTarget, ListItem,
     ListKind, SourcePos,
 };
+
+use crate::common::{self, book, parse, png};
+
+crate::tests![
+    footnotes_are_numbered_per_chapter_in_order_of_first_reference,
+    figures_with_credit_without_credit_and_fpo,
+    cross_references_resolve_to_their_chapter,
+    headings_give_chapters_and_sections_with_ids_and_numbers,
+    text_before_the_first_heading_is_an_opening_section,
+    lists_quotes_line_breaks_breaks_and_code,
+    chapters_come_from_listed_files_or_sorted_names,
+    metadata_is_resolved_reproducibly,
+    the_model_round_trips_through_json,
+];
 
 fn text(s: &str) -> Inline {
     Inline::Text { text: s.to_owned() }
@@ -35,7 +46,6 @@ fn model_of(name: &str, markdown: &str) -> Book {
     parsed.book.expect("a model")
 }
 
-#[test]
 fn footnotes_are_numbered_per_chapter_in_order_of_first_reference() {
     let book = model_of(
         "notes",
@@ -110,7 +120,6 @@ fn footnotes_are_numbered_per_chapter_in_order_of_first_reference() {
     );
 }
 
-#[test]
 fn figures_with_credit_without_credit_and_fpo() {
     let dir = book(
         "figures",
@@ -181,7 +190,6 @@ fn figures_with_credit_without_credit_and_fpo() {
     );
 }
 
-#[test]
 fn cross_references_resolve_to_their_chapter() {
     let book = model_of(
         "links",
@@ -225,7 +233,6 @@ fn cross_references_resolve_to_their_chapter() {
     );
 }
 
-#[test]
 fn headings_give_chapters_and_sections_with_ids_and_numbers() {
     let book = model_of(
         "headings",
@@ -262,7 +269,6 @@ fn headings_give_chapters_and_sections_with_ids_and_numbers() {
     assert_eq!(book.chapters[0].sections[1].at, at(5, 1));
 }
 
-#[test]
 fn text_before_the_first_heading_is_an_opening_section() {
     let book = model_of("opening", "We republish a pamphlet.\n\n# One\n\nText.\n");
     let opening = &book.chapters[0];
@@ -277,7 +283,6 @@ fn text_before_the_first_heading_is_an_opening_section() {
     assert_eq!(book.chapters[1].number, Some(1));
 }
 
-#[test]
 fn lists_quotes_line_breaks_breaks_and_code() {
     let book = model_of(
         "blocks",
@@ -341,7 +346,6 @@ fn lists_quotes_line_breaks_breaks_and_code() {
     );
 }
 
-#[test]
 fn chapters_come_from_listed_files_or_sorted_names() {
     let dir = book("order", &[("b.md", "# B\n"), ("a.md", "# A\n")]);
     let titles = |dir| {
@@ -360,7 +364,6 @@ fn chapters_come_from_listed_files_or_sorted_names() {
     assert_eq!(titles(&dir), ["b", "a"]);
 }
 
-#[test]
 fn metadata_is_resolved_reproducibly() {
     let dir = book(
         "meta",
@@ -389,7 +392,6 @@ fn metadata_is_resolved_reproducibly() {
     assert_eq!(stamped.metadata.modified, "2023-11-14T22:13:20Z");
 }
 
-#[test]
 fn the_model_round_trips_through_json() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/sample");
     let book = parse(&dir).book.expect("the sample book parses");

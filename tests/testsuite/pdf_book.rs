@@ -1,34 +1,24 @@
 //! A whole (small) book through layout and the PDF writer: validators, text, report, reproducibility.
 
-mod pdf_common;
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-
-use pdf_common::book;
 use samizdat::pdf::{build_pdf, PdfOptions};
 
-fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_book");
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
-}
+use crate::common::{self, model_books as book, pdf_tools};
 
-#[test]
-fn sample_book_builds_validates_and_reads_back() {
+crate::tests![
+    sample_book_builds_reproducibly_with_a_clean_report,
+    sample_book_passes_the_validators_and_reads_back: [QPDF, PDFFONTS, PDFTOTEXT],
+    outline_links_labels_and_metadata_read_back,
+    recto_openings_add_a_blank_verso,
+];
+
+fn sample_book_builds_reproducibly_with_a_clean_report() {
     let book = book::sample();
     let built = build_pdf(&book, Path::new("."), &PdfOptions::default()).expect("build");
     let again = build_pdf(&book, Path::new("."), &PdfOptions::default()).expect("build");
     assert!(built.bytes == again.bytes, "two builds differ");
-    let path = out_dir().join("sample.pdf");
-    std::fs::write(&path, &built.bytes).expect("write");
-    eprintln!("{}", built.report.summary());
-    pdf_common::assert_qpdf_clean(&path);
-    pdf_common::assert_fonts_embedded_and_subset(&path);
-    if let Some(text) = pdf_common::pdftotext(&path) {
-        let flat = pdf_common::words(&text).join(" ");
-        assert!(flat.contains("The congress met in a cold hall"), "{flat}");
-        assert!(flat.contains("Paper and Print"), "{flat}");
-    }
+    crate::log!("{}", built.report.summary());
     let report = &built.report;
     assert!(report.lines > 50, "{report:?}");
     assert_eq!(report.overfull_lines, 0, "{report:?}");
@@ -38,7 +28,17 @@ fn sample_book_builds_validates_and_reads_back() {
     assert_eq!(report.stranded_headings, 0, "{report:?}");
 }
 
-#[test]
+fn sample_book_passes_the_validators_and_reads_back() {
+    let built = build_pdf(&book::sample(), Path::new("."), &PdfOptions::default()).expect("build");
+    let path = common::output_dir("pdf_book-validators").join("sample.pdf");
+    std::fs::write(&path, &built.bytes).expect("write");
+    pdf_tools::assert_qpdf_clean(&path);
+    pdf_tools::assert_fonts_embedded_and_subset(&path);
+    let flat = pdf_tools::words(&pdf_tools::pdftotext(&path)).join(" ");
+    assert!(flat.contains("The congress met in a cold hall"), "{flat}");
+    assert!(flat.contains("Paper and Print"), "{flat}");
+}
+
 fn outline_links_labels_and_metadata_read_back() {
     let book = book::sample();
     let built = build_pdf(&book, Path::new("."), &PdfOptions::default()).expect("build");
@@ -112,10 +112,8 @@ fn outline_links_labels_and_metadata_read_back() {
     assert!(xmp.contains("Pages Under Test") && xmp.contains("2024-01-01T00:00:00Z"));
 }
 
-#[test]
 fn recto_openings_add_a_blank_verso() {
-    let dir = out_dir().join("recto");
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::output_dir("pdf_book-recto");
     let style = std::fs::read_to_string("styles/default.toml").expect("default style");
     let style = if style.contains("chapter_opening = \"any\"") {
         style.replace("chapter_opening = \"any\"", "chapter_opening = \"recto\"")

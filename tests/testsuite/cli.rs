@@ -1,9 +1,17 @@
 //! The command line as a user meets it: exit codes, outputs written atomically, JSON on stdout.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
+
+use crate::common;
+
+crate::tests![
+    build_writes_the_epub_and_a_failed_build_keeps_the_earlier_one,
+    strict_turns_fpo_warnings_into_errors,
+    usage_and_io_problems_exit_with_2,
+    model_prints_stable_json,
+    a_language_without_hyphenation_patterns_is_a_warning_for_the_pdf,
+];
 
 fn samizdat(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_samizdat"))
@@ -22,7 +30,6 @@ fn sample() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/sample")
 }
 
-#[test]
 fn build_writes_the_epub_and_a_failed_build_keeps_the_earlier_one() {
     let dir = common::book("cli-build", &[("a.md", "# A\n\nText.\n")]);
     let out = dir.join("out");
@@ -58,7 +65,6 @@ fn build_writes_the_epub_and_a_failed_build_keeps_the_earlier_one() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
-#[test]
 fn strict_turns_fpo_warnings_into_errors() {
     let book = sample();
     let book = book.to_string_lossy();
@@ -77,7 +83,6 @@ fn strict_turns_fpo_warnings_into_errors() {
     );
 }
 
-#[test]
 fn usage_and_io_problems_exit_with_2() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     assert_eq!(
@@ -102,7 +107,6 @@ fn usage_and_io_problems_exit_with_2() {
     );
 }
 
-#[test]
 fn model_prints_stable_json() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let book = sample();
@@ -119,7 +123,6 @@ fn model_prints_stable_json() {
     assert_eq!(samizdat(&["model", &book], here).stdout, first.stdout);
 }
 
-#[test]
 fn a_language_without_hyphenation_patterns_is_a_warning_for_the_pdf() {
     let dir = common::book(
         "cli-italian",

@@ -1,16 +1,23 @@
 //! The PDF writer on a hand-made layout: fonts subset with ToUnicode, valid structure, exact text,
 //! boxes and metadata read back with lopdf, byte-identical output.
 
-mod pdf_common;
-
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use samizdat::layout::{Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 use samizdat::model::Metadata;
 use samizdat::pdf::{write_pdf, PdfOptions};
 use samizdat::text::{FaceId, FontBook, Glyph};
 use samizdat::units::Pt;
+
+use crate::common::{self, pdf_tools};
+
+crate::tests![
+    writes_a_valid_subset_pdf_with_text,
+    the_written_pdf_passes_the_validators: [QPDF, PDFFONTS, PDFTOTEXT],
+    bleed_and_marks_move_the_trim_box,
+    the_pdf_with_bleed_and_marks_passes_qpdf: [QPDF],
+];
 
 fn fonts() -> FontBook {
     let style = samizdat::style::load("default", Path::new(".")).expect("default style");
@@ -130,13 +137,6 @@ fn layout(fonts: &FontBook) -> Layout {
     }
 }
 
-fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf_writer");
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
-}
-
-#[test]
 fn writes_a_valid_subset_pdf_with_text() {
     let fonts = fonts();
     let layout = layout(&fonts);
@@ -144,18 +144,6 @@ fn writes_a_valid_subset_pdf_with_text() {
     let bytes = write_pdf(&layout, &fonts, &metadata(), &options).expect("pdf");
     let again = write_pdf(&layout, &fonts, &metadata(), &options).expect("pdf");
     assert!(bytes == again, "two writes differ");
-    let path = out_dir().join("writer.pdf");
-    std::fs::write(&path, &bytes).expect("write");
-
-    pdf_common::assert_qpdf_clean(&path);
-    if let Some(count) = pdf_common::assert_fonts_embedded_and_subset(&path) {
-        assert_eq!(count, 2);
-    }
-    if let Some(text) = pdf_common::pdftotext(&path) {
-        let words = pdf_common::words(&text);
-        let expected = "Page 0 begins here. Revolutionary bureaucracy";
-        assert_eq!(words[..6].join(" "), expected, "pdftotext gave:\n{text}");
-    }
 
     let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it back");
     let pages = doc.get_pages();
@@ -266,18 +254,31 @@ fn writes_a_valid_subset_pdf_with_text() {
     );
 }
 
-#[test]
-fn bleed_and_marks_move_the_trim_box() {
+fn the_written_pdf_passes_the_validators() {
     let fonts = fonts();
-    let layout = layout(&fonts);
+    let bytes =
+        write_pdf(&layout(&fonts), &fonts, &metadata(), &PdfOptions::default()).expect("pdf");
+    let path = common::output_dir("pdf_writer-validators").join("writer.pdf");
+    std::fs::write(&path, &bytes).expect("write");
+    pdf_tools::assert_qpdf_clean(&path);
+    assert_eq!(pdf_tools::assert_fonts_embedded_and_subset(&path), 2);
+    let text = pdf_tools::pdftotext(&path);
+    let words = pdf_tools::words(&text);
+    let expected = "Page 0 begins here. Revolutionary bureaucracy";
+    assert_eq!(words[..6].join(" "), expected, "pdftotext gave:\n{text}");
+}
+
+/// The layout written with 3 mm of bleed and crop marks.
+fn with_bleed_and_marks(fonts: &FontBook) -> Vec<u8> {
     let options = PdfOptions {
         bleed: Pt::from_mm(3.0),
         marks: true,
     };
-    let bytes = write_pdf(&layout, &fonts, &metadata(), &options).expect("pdf");
-    let path = out_dir().join("bleed.pdf");
-    std::fs::write(&path, &bytes).expect("write");
-    pdf_common::assert_qpdf_clean(&path);
+    write_pdf(&layout(fonts), fonts, &metadata(), &options).expect("pdf")
+}
+
+fn bleed_and_marks_move_the_trim_box() {
+    let bytes = with_bleed_and_marks(&fonts());
     let doc = lopdf::Document::load_mem(&bytes).expect("read back");
     let pages = doc.get_pages();
     let page = doc.get_dictionary(pages[&1]).expect("page");
@@ -300,4 +301,10 @@ fn bleed_and_marks_move_the_trim_box() {
         assert!(bleed[i + 2] < media[i + 2]);
     }
     assert!((trim[2] - trim[0] - 419.53).abs() < 0.01);
+}
+
+fn the_pdf_with_bleed_and_marks_passes_qpdf() {
+    let path = common::output_dir("pdf_writer-bleed").join("bleed.pdf");
+    std::fs::write(&path, with_bleed_and_marks(&fonts())).expect("write");
+    pdf_tools::assert_qpdf_clean(&path);
 }

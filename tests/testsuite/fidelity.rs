@@ -20,6 +20,11 @@ use std::path::{Path, PathBuf};
 
 use samizdat::model::{Block, Book, Chapter, Inline, ListKind};
 
+// Unit tests of the reader, the diff, the list and the check, on small hand-made cases.
+mod unit;
+
+crate::tests![every_bundled_book_says_the_words_of_its_source; unit];
+
 // ---------------------------------------------------------------------------------------------
 // Words
 // ---------------------------------------------------------------------------------------------
@@ -604,7 +609,6 @@ fn check_book(dir: &Path) -> Result<(), String> {
     check(&source, &book_words(&book), &entries, &list).map_err(|e| format!("{name}: {e}"))
 }
 
-#[test]
 fn every_bundled_book_says_the_words_of_its_source() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("manuscript");
     let mut books: Vec<PathBuf> = std::fs::read_dir(&root)
@@ -627,7 +631,3 @@ fn every_bundled_book_says_the_words_of_its_source() {
         failures.join("\n\n")
     );
 }
-
-// Unit tests of the reader, the diff, the list and the check, on small hand-made cases.
-#[path = "fidelity/unit.rs"]
-mod unit;

@@ -1,4 +1,4 @@
-//! Unit tests of the fidelity check (`tests/fidelity.rs`): the reader, the diff, the list and the
+//! Unit tests of the fidelity check (`fidelity.rs`): the reader, the diff, the list and the
 //! check itself, on small hand-made cases, passing and failing.
 
 use super::*;
@@ -7,6 +7,25 @@ use samizdat::model::{
     Figure, Footnote, Hyphenation, Image, LinkTarget, ListItem, Metadata, Section, SourcePos,
 };
 use std::collections::BTreeMap;
+
+crate::tests![
+    words_are_runs_of_letters_and_digits_lowercased,
+    source_words_know_their_line,
+    the_model_is_read_in_reading_order,
+    diff_finds_removals_insertions_and_replacements,
+    diff_keeps_a_moved_stretch_whole,
+    compaction_slides_one_sided_hunks_back_or_into_their_neighbour,
+    diff_gives_up_beyond_its_limit,
+    diff_handles_a_book_sized_text,
+    diff_is_minimal_and_rebuilds_the_new_words,
+    the_list_pairs_a_removal_with_the_insertion_on_the_next_line,
+    the_list_rejects_lines_without_reason_or_sign,
+    the_check_passes_when_every_difference_is_listed_in_order,
+    the_check_fails_on_an_unlisted_difference_and_shows_where,
+    the_check_fails_on_a_wrong_entry_and_names_it,
+    the_check_fails_on_an_unused_entry,
+    the_check_reports_texts_too_different_to_diff,
+];
 
 fn words(text: &str) -> Vec<String> {
     text_words(text)
@@ -80,7 +99,6 @@ fn book(chapters: Vec<Chapter>) -> Book {
     }
 }
 
-#[test]
 fn words_are_runs_of_letters_and_digits_lowercased() {
     assert_eq!(
         words("Stalin’s “practico”—a T[rotsky], 15,325 Émigré d'accompli…end 1917."),
@@ -92,7 +110,6 @@ fn words_are_runs_of_letters_and_digits_lowercased() {
     assert!(words(" — … “” ").is_empty());
 }
 
-#[test]
 fn source_words_know_their_line() {
     let source = file_words("source.txt", "Title\n\nFirst line.\nSecond, line\n");
     assert_eq!(source.words, ["title", "first", "line", "second", "line"]);
@@ -100,7 +117,6 @@ fn source_words_know_their_line() {
     assert_eq!(source.place_of(3), "source.txt:4");
 }
 
-#[test]
 fn the_model_is_read_in_reading_order() {
     let mut opening = chapter("opening", None, None);
     opening.blocks = vec![Block::Quote {
@@ -207,7 +223,6 @@ fn hunk(old: Range<usize>, new: Range<usize>) -> Hunk {
     Hunk { old, new }
 }
 
-#[test]
 fn diff_finds_removals_insertions_and_replacements() {
     let d = |a: &str, b: &str| diff(&words(a), &words(b), MAX_EDITS).unwrap();
     assert_eq!(
@@ -228,7 +243,6 @@ fn diff_finds_removals_insertions_and_replacements() {
     );
 }
 
-#[test]
 fn diff_keeps_a_moved_stretch_whole() {
     // The title, moved past an epigraph that starts with the title's own word "the", is one
     // removal and one insertion, not `- stalin after`, a matched `the`, `- death ... the`.
@@ -242,7 +256,6 @@ fn diff_keeps_a_moved_stretch_whole() {
     );
 }
 
-#[test]
 fn compaction_slides_one_sided_hunks_back_or_into_their_neighbour() {
     // `b a` removed from `p a b a c` is the same edit as `a b`: the earliest one is kept.
     let (old, new) = (words("p a b a c"), words("p a c"));
@@ -264,14 +277,12 @@ fn compaction_slides_one_sided_hunks_back_or_into_their_neighbour() {
     );
 }
 
-#[test]
 fn diff_gives_up_beyond_its_limit() {
     let (a, b) = (words("a b c d"), words("w x y z"));
     assert_eq!(diff(&a, &b, 7), None);
     assert_eq!(diff(&a, &b, 8), Some(vec![hunk(0..4, 0..4)]));
 }
 
-#[test]
 fn diff_handles_a_book_sized_text() {
     let source: Vec<String> = (0..25_000).map(|i| format!("w{}", i % 997)).collect();
     let mut book = source.clone();
@@ -303,8 +314,9 @@ fn lcs(a: &[String], b: &[String]) -> usize {
 }
 
 proptest! {
+    #![proptest_config(crate::common::proptest_config(256))]
+
     /// Applying the hunks to the old words gives the new ones, with the fewest edits possible.
-    #[test]
     fn diff_is_minimal_and_rebuilds_the_new_words(
         a in prop::collection::vec("[abc]", 0..24),
         b in prop::collection::vec("[abc]", 0..24),
@@ -334,7 +346,6 @@ const LIST: &str = "# comment\n\
     + new words | replacement\n\
     + 1 | list number\n";
 
-#[test]
 fn the_list_pairs_a_removal_with_the_insertion_on_the_next_line() {
     let entries = parse_entries("f", LIST).unwrap();
     let e = |line, removed: &str, added: &str| Entry {
@@ -353,7 +364,6 @@ fn the_list_pairs_a_removal_with_the_insertion_on_the_next_line() {
     );
 }
 
-#[test]
 fn the_list_rejects_lines_without_reason_or_sign() {
     let err = |text: &str| parse_entries("f", text).unwrap_err();
     assert!(err("# ok\n- words\n").starts_with("f:2: no `| reason`"));
@@ -362,7 +372,6 @@ fn the_list_rejects_lines_without_reason_or_sign() {
     assert!(err("words | reason\n").starts_with("f:1: a line must start with"));
 }
 
-#[test]
 fn the_check_passes_when_every_difference_is_listed_in_order() {
     let entries = parse_entries("f", LIST).unwrap();
     let source = plain("old title q1 q2 q3 sep gone mid end");
@@ -370,7 +379,6 @@ fn the_check_passes_when_every_difference_is_listed_in_order() {
     assert_eq!(check(&source, &book, &entries, "f"), Ok(()));
 }
 
-#[test]
 fn the_check_fails_on_an_unlisted_difference_and_shows_where() {
     let entries = parse_entries("f", LIST).unwrap();
     let source = plain("w1 w2 w3 w4 old title q1 q2 q3 sep gone mid end lost");
@@ -392,7 +400,6 @@ fn the_check_fails_on_an_unlisted_difference_and_shows_where() {
     assert!(report.contains("\n- lost | REASON\n"), "{report}");
 }
 
-#[test]
 fn the_check_fails_on_a_wrong_entry_and_names_it() {
     let entries = parse_entries("f", LIST).unwrap();
     let source = plain("old title q1 q2 q3 sep gone mid end");
@@ -412,7 +419,6 @@ fn the_check_fails_on_a_wrong_entry_and_names_it() {
     );
 }
 
-#[test]
 fn the_check_fails_on_an_unused_entry() {
     let entries = parse_entries("f", LIST).unwrap();
     let source = plain("old title q1 q2 q3 sep gone mid end");
@@ -421,7 +427,6 @@ fn the_check_fails_on_an_unused_entry() {
     assert!(report.contains("no longer has: f:7: + 1"), "{report}");
 }
 
-#[test]
 fn the_check_reports_texts_too_different_to_diff() {
     let source = Words {
         words: (0..3_000).map(|i| format!("s{i}")).collect(),

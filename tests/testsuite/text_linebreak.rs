@@ -1,7 +1,5 @@
 //! Property tests of line breaking, on the pure algorithm and on real text in Vollkorn.
 
-mod common;
-
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -13,6 +11,17 @@ use samizdat::text::{
     Pass, TextEngine,
 };
 use samizdat::units::Pt;
+
+use crate::common;
+
+crate::tests![
+    no_overfull_line_when_every_word_fits,
+    lines_cover_the_paragraph,
+    typeset_lines_give_back_the_paragraph,
+    justified_narrow_measure_regression,
+    ragged_line_ending_in_a_hyphen_is_not_overfull,
+    ragged_counter_revolutionary_regression,
+];
 
 fn paragraph_items(words: &[f64], hyphens: &[bool]) -> Vec<Item> {
     let mut items = Vec::new();
@@ -87,7 +96,6 @@ proptest! {
 
     /// Breaks are in order, the last is the paragraph's end, and no line is overfull when every
     /// box fits the measure (a feasible breaking then always exists).
-    #[test]
     fn no_overfull_line_when_every_word_fits(
         words in prop::collection::vec(2.0f64..60.0, 1..80),
         hyphens in prop::collection::vec(any::<bool>(), 80),
@@ -116,7 +124,6 @@ proptest! {
     }
 
     /// Every box of the paragraph is on exactly one line, in order.
-    #[test]
     fn lines_cover_the_paragraph(
         words in prop::collection::vec(2.0f64..120.0, 1..60),
         measure in 40.0f64..300.0,
@@ -260,7 +267,6 @@ fn check_typeset_paragraph(
 proptest! {
     #![proptest_config(common::proptest_config(120))]
 
-    #[test]
     fn typeset_lines_give_back_the_paragraph(
         picks in prop::collection::vec(0usize..VOCABULARY.len(), 1..90),
         measure in 130.0f64..340.0,
@@ -273,7 +279,6 @@ proptest! {
 // Cases the property test found, kept as tests of their own (the property test writes no
 // regression file).
 
-#[test]
 fn justified_narrow_measure_regression() {
     let picks = [
         17, 1, 30, 11, 18, 6, 14, 0, 30, 6, 21, 10, 7, 7, 0, 11, 38, 41, 0, 14, 6, 21, 25, 6, 7,
@@ -282,7 +287,6 @@ fn justified_narrow_measure_regression() {
     check_typeset_paragraph(&picks, 133.54501098152667, true).unwrap();
 }
 
-#[test]
 fn ragged_line_ending_in_a_hyphen_is_not_overfull() {
     // "“country” officials industrialisa-" at a measure of 136.48.
     let picks = [
@@ -293,7 +297,6 @@ fn ragged_line_ending_in_a_hyphen_is_not_overfull() {
     check_typeset_paragraph(&picks, 136.4820321864727, false).unwrap();
 }
 
-#[test]
 fn ragged_counter_revolutionary_regression() {
     // The hardening issue's case: "… industrialisation nationalised na-" at 326.83.
     let picks = [
