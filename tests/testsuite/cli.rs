@@ -121,6 +121,15 @@ fn model_prints_stable_json() {
         "first-fnref-1-2"
     );
     assert_eq!(samizdat(&["model", &book], here).stdout, first.stdout);
+    // All of it, with this checkout's folder (in the paths of pictures) as `[ROOT]`.
+    let mut text = String::from_utf8(first.stdout).expect("UTF-8");
+    for root in [
+        here.canonicalize().expect("the crate's folder"),
+        here.into(),
+    ] {
+        text = text.replace(&*root.to_string_lossy(), "[ROOT]");
+    }
+    common::snapshot("cli/model-sample.json", &text);
 }
 
 fn a_language_without_hyphenation_patterns_is_a_warning_for_the_pdf() {

@@ -81,6 +81,7 @@ fn package_metadata_is_complete() {
     let dir = scratch("metadata");
     let epub = Epub::open(&build(&sample_book(&dir)));
     let opf = epub.text("OEBPS/content.opf");
+    common::snapshot("epub/content.opf", &opf);
     for expected in [
         "<package xml:lang=\"en-GB\" version=\"3.0\"",
         "unique-identifier=\"epub-id-1\"",
@@ -325,6 +326,7 @@ fn front_and_back_matter_and_navigation() {
         assert!(colophon.contains(expected), "{expected} in\n{colophon}");
     }
     let nav = epub.text("OEBPS/nav.xhtml");
+    common::snapshot("epub/nav.xhtml", &nav);
     for expected in [
         "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
         "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\"",

@@ -6,6 +6,7 @@ crate::tests![
     no_test_attribute_in_the_suite,
     every_test_function_is_registered,
     no_test_file_outside_the_suite,
+    every_snapshot_is_used,
 ];
 
 fn suite_dir() -> PathBuf {
@@ -112,5 +113,39 @@ fn no_test_file_outside_the_suite() {
     assert!(
         stray.is_empty(),
         "Rust files under tests/ outside tests/testsuite/ are never built: {stray:?}"
+    );
+}
+
+/// A snapshot no test names is left over from a renamed or removed test.
+fn every_snapshot_is_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let code: String = sources(&suite_dir())
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    let mut files = Vec::new();
+    let mut folders = vec![root.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("tests/snapshots/") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty(), "no snapshot under {}", root.display());
+    let unused: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let name = f.strip_prefix(&root).expect("under tests/snapshots");
+            name.to_string_lossy().into_owned()
+        })
+        .filter(|name| !code.contains(&format!("\"{name}\"")))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "snapshots no test compares with (delete them): {unused:?}"
     );
 }

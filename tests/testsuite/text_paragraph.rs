@@ -13,6 +13,7 @@ use samizdat::text::{
 };
 use samizdat::units::Pt;
 
+use crate::common;
 use crate::tools::{self, DEJAVU_DIR, DEJAVU_SERIF};
 
 crate::tests![
@@ -82,15 +83,7 @@ themselves administering a backward and ruined country.";
 /// The exact layout of a justified paragraph: runs, positions, ratios and how lines end.
 fn justified_paragraph_layout() {
     let set = typeset_paragraph(&[text(BUREAUCRACY)], fonts(), english(), &spec(220.0), None);
-    let expected = concat!(
-        "[  10.00 R 10 \"The\"] [  27.72 R 10 \"revolutionary\"] [  89.34 R 10 \"bureaucracy\"] [ 144.89 R 10 \"of\"] [ 155.00 R 10 \"the\"] [ 170.58 R 10 \"Soviet\"] [ 199.23 R 10 \"state\"] w=220.00 r=-0.945 Space\n",
-        "[   0.00 R 10 \"grew\"] [  25.67 R 10 \"out\"] [  44.12 R 10 \"of\"] [  56.85 R 10 \"the\"] [  75.05 R 10 \"exhaustion\"] [ 127.65 R 10 \"of\"] [ 140.38 R 10 \"the\"] [ 158.57 R 10 \"working\"] [ 199.25 R 10 \"class\"] w=220.00 r=0.662 Space\n",
-        "[   0.00 R 10 \"after\"] [  24.04 R 10 \"years\"] [  50.87 R 10 \"of\"] [  62.95 R 10 \"civil\"] [  85.05 R 10 \"war,\"] [ 107.49 R 10 \"famine\"] [ 141.79 R 10 \"and\"] [ 161.72 R 10 \"isolation;\"] [ 205.79 R 10 \"the\"] w=220.00 r=0.446 Space\n",
-        "[   0.00 R 10 \"Bolsheviks,\"] [  54.67 R 10 \"who\"] [  78.42 R 10 \"had\"] [  99.74 R 10 \"expected\"] [ 143.15 R 10 \"the\"] [ 162.10 R 10 \"international\"] w=220.00 r=0.912 Space\n",
-        "[   0.00 R 10 \"revolution\"] [  48.61 R 10 \"to\"] [  60.29 R 10 \"come\"] [  86.61 R 10 \"to\"] [  98.28 R 10 \"their\"] [ 122.63 R 10 \"aid,\"] [ 141.80 R 10 \"found\"] [ 170.73 R 10 \"themselves\"] w=220.00 r=0.314 Space\n",
-        "[   0.00 R 10 \"administering\"] [  64.17 R 10 \"a\"] [  71.15 R 10 \"backward\"] [ 115.82 R 10 \"and\"] [ 134.41 R 10 \"ruined\"] [ 165.60 R 10 \"country.\"] w=201.57 r=0.000 End\n",
-    );
-    assert_eq!(dump(&set), expected);
+    common::snapshot("text_paragraph/justified.txt", &dump(&set));
     assert!(set.warnings.is_empty());
 }
 
@@ -102,16 +95,7 @@ fn ragged_right_paragraph_layout() {
         ..spec(220.0)
     };
     let set = typeset_paragraph(&[text(BUREAUCRACY)], fonts(), english(), &ragged, None);
-    let expected = concat!(
-        "[  10.00 R 10 \"The\"] [  28.35 R 10 \"revolutionary\"] [  90.60 R 10 \"bureaucracy\"] [ 146.78 R 10 \"of\"] [ 157.52 R 10 \"the\"] [ 173.73 R 10 \"Soviet\"] w=201.01 r=0.950 Space\n",
-        "[   0.00 R 10 \"state\"] [  22.77 R 10 \"grew\"] [  46.45 R 10 \"out\"] [  62.92 R 10 \"of\"] [  73.66 R 10 \"the\"] [  89.87 R 10 \"exhaustion\"] [ 140.49 R 10 \"of\"] [ 151.23 R 10 \"the\"] [ 167.44 R 10 \"working\"] w=204.13 r=0.793 Space\n",
-        "[   0.00 R 10 \"class\"] [  22.75 R 10 \"after\"] [  45.45 R 10 \"years\"] [  70.95 R 10 \"of\"] [  81.69 R 10 \"civil\"] [ 102.45 R 10 \"war,\"] [ 123.55 R 10 \"famine\"] [ 156.52 R 10 \"and\"] [ 175.11 R 10 \"isola-\"] w=199.78 r=1.011 hyph SoftHyphen\n",
-        "[   0.00 R 10 \"tion;\"] [  22.40 R 10 \"the\"] [  38.61 R 10 \"Bolsheviks,\"] [  90.54 R 10 \"who\"] [ 111.56 R 10 \"had\"] [ 130.14 R 10 \"expected\"] [ 170.82 R 10 \"the\"] [ 187.03 R 10 \"in-\"] w=200.20 r=0.990 hyph SoftHyphen\n",
-        "[   0.00 R 10 \"ternational\"] [  50.92 R 10 \"revolution\"] [  98.59 R 10 \"to\"] [ 109.32 R 10 \"come\"] [ 134.70 R 10 \"to\"] [ 145.43 R 10 \"their\"] [ 168.84 R 10 \"aid,\"] [ 187.06 R 10 \"found\"] w=213.05 r=0.347 Space\n",
-        "[   0.00 R 10 \"themselves\"] [  51.27 R 10 \"administering\"] [ 115.44 R 10 \"a\"] [ 122.42 R 10 \"backward\"] [ 167.09 R 10 \"and\"] [ 185.68 R 10 \"ruined\"] w=214.87 r=0.256 Space\n",
-        "[   0.00 R 10 \"country.\"] w=35.97 r=0.000 End\n",
-    );
-    assert_eq!(dump(&set), expected);
+    common::snapshot("text_paragraph/ragged_right.txt", &dump(&set));
 }
 
 fn styled() -> Vec<Inline> {

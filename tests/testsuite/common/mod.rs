@@ -1,5 +1,5 @@
-//! Helpers shared by the tests: throwaway folders, book folders, readable diagnostics, PNG bytes
-//! and property-test settings.
+//! Helpers shared by the tests: throwaway folders, book folders, readable diagnostics, PNG bytes,
+//! property-test settings and file snapshots.
 
 pub mod epubcheck;
 pub mod model_books;
@@ -183,4 +183,35 @@ pub fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Compares `actual` with the file `tests/snapshots/<name>`. With `SNAPSHOTS=overwrite` (snapbox's
+/// convention) a file that differs, or is missing, is rewritten instead; without it nothing is
+/// ever written.
+#[track_caller]
+pub fn snapshot(name: &str, actual: &str) {
+    use snapbox::assert::Action;
+    use snapbox::data::DataFormat;
+    use snapbox::{Assert, Data};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    let overwrite =
+        std::env::var_os(snapbox::assert::DEFAULT_ACTION_ENV).is_some_and(|v| v == "overwrite");
+    // `raw`: no wildcards (`...`, `[..]`) in the file, only newlines normalized.
+    let expected = Data::read_from(&path, Some(DataFormat::Text)).raw();
+    let result = Assert::new()
+        .action(if overwrite {
+            Action::Overwrite
+        } else {
+            Action::Verify
+        })
+        .normalize_paths(false)
+        .try_eq(Some(&"this run"), Data::text(actual), expected);
+    if let Err(err) = result {
+        panic!(
+            "{err}\nsnapshot tests/snapshots/{name} differs; if the new output is right, \
+             rewrite it with SNAPSHOTS=overwrite cargo test and review the diff"
+        );
+    }
 }
