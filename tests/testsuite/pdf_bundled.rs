@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use samizdat::layout::Report;
 use crate::common::pdf_tools::build_pdf;
+use samizdat::layout::Report;
 use samizdat::pdf::PdfOptions;
 
 use crate::common::{self, pdf_tools};

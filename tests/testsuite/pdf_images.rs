@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use samizdat::model::{Block, Figure, Image, ImageFormat, SourcePos};
 use crate::common::pdf_tools::build_pdf;
 use samizdat::build::Print as PdfBuild;
+use samizdat::model::{Block, Figure, Image, ImageFormat, SourcePos};
 use samizdat::pdf::PdfOptions;
 
 use crate::common::model_books::{self as book, chapter, para, text};

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use samizdat::model::{Block, Inline, ListItem, ListKind, SourcePos};
 use crate::common::pdf_tools::build_pdf;
+use samizdat::model::{Block, Inline, ListItem, ListKind, SourcePos};
 use samizdat::pdf::PdfOptions;
 
 use crate::common::model_books::{self as book, chapter, missing_figure, note, para, text};

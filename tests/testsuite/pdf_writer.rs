@@ -262,8 +262,14 @@ fn writes_a_valid_subset_pdf_with_text() {
 
 fn the_written_pdf_passes_the_validators() {
     let fonts = fonts();
-    let bytes =
-        write_pdf(&layout(&fonts), &fonts, &metadata(), &[], &PdfOptions::default()).expect("pdf");
+    let bytes = write_pdf(
+        &layout(&fonts),
+        &fonts,
+        &metadata(),
+        &[],
+        &PdfOptions::default(),
+    )
+    .expect("pdf");
     let path = common::output_dir("pdf_writer-validators").join("writer.pdf");
     std::fs::write(&path, &bytes).expect("write");
     pdf_tools::assert_qpdf_clean(&path);
