@@ -119,7 +119,7 @@ pub struct SubsetFont {
     pub program: Vec<u8>,
     pub program_length: usize,
     pub is_cff: bool,
-    /// `/W` as (first CID, widths).
+    /// `/W` from CID 0 on: the very advances the content streams were written against.
     pub widths: Vec<f64>,
     pub descriptor: Dictionary,
     /// The ToUnicode CMap, deflated.
@@ -152,7 +152,7 @@ pub fn subset(
     // Widths by CID: CID n is the n-th glyph of the remapper (0 is .notdef).
     let widths: Vec<f64> = remapper
         .remapped_gids()
-        .map(|old| numbering.width(old).round())
+        .map(|old| numbering.width(old))
         .collect();
     let cmap = to_unicode(&base_name, used, numbering);
     Ok(SubsetFont {
