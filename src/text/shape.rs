@@ -86,6 +86,9 @@ pub struct Shaper<'a> {
     /// Per face, which ASCII characters were looked up and which of them the face has: most
     /// text is ASCII, and a `cmap` lookup per character costs more than shaping the word.
     ascii: [AsciiCoverage; FaceId::ALL.len()],
+    /// Per face, the advance of a word space in font units, once known (a paragraph asks for
+    /// it at every space).
+    spaces: [Option<i64>; FaceId::ALL.len()],
 }
 
 /// Bits by code point: looked up, and found.
@@ -101,6 +104,7 @@ impl<'a> Shaper<'a> {
             fonts,
             superiors: HashMap::new(),
             ascii: [AsciiCoverage::default(); FaceId::ALL.len()],
+            spaces: [None; FaceId::ALL.len()],
         }
     }
 
@@ -153,6 +157,18 @@ impl<'a> Shaper<'a> {
             text: text.to_owned(),
             glyphs,
         }
+    }
+
+    /// The advance of a word space in `face`, in font units.
+    pub fn space_units(&mut self, face: FaceId) -> i64 {
+        if let Some(units) = self.spaces[face as usize] {
+            return units;
+        }
+        let units = self
+            .shape(face, Features::default(), " ")
+            .advance_between(0, 1);
+        self.spaces[face as usize] = Some(units);
+        units
     }
 
     /// Whether `face` has a glyph for `c`.
