@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use samizdat::build::{build, BuildOptions, Format, Status, Strictness};
+use samizdat::build::{build, BuildOptions, Format, Status};
 
 use crate::common;
 
