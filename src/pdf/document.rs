@@ -1,10 +1,14 @@
-//! The document: every object written once, in one pass over the layout.
+//! The document: the parts of a PDF made once from a layout ([`Prepared`]), then assembled,
+//! every object written once.
 //!
-//! The faces' subset numbering is fixed first ([`super::fonts`]); then, on rayon's pool, the
-//! fonts are subset and each page's content is made and serialized by printpdf and deflated
-//! ([`super::content`]), while the pictures are prepared ([`super::images`]). The objects are
-//! then added in a fixed order (catalog, page tree, pages with their content, resources and
-//! links, fonts, pictures, outline, metadata), so the file depends only on the book.
+//! [`prepare`] fixes the faces' subset numbering first ([`super::fonts`]); then, on rayon's
+//! pool, the fonts are subset and each page's content is made and serialized by printpdf and
+//! deflated ([`super::content`]), while the pictures are prepared ([`super::images`]). Nothing
+//! of that is done again for another document of the same build: [`write_reading`] assembles
+//! the reading PDF from the prepared parts, and the booklet (`super::booklet`) assembles its
+//! sheets from the very same parts, each page's deflated stream becoming a Form XObject. The
+//! objects are added in a fixed order (catalog, page tree, pages with their content, resources
+//! and links, fonts, pictures, outline, metadata), so the file depends only on the book.
 
 use std::collections::BTreeMap;
 
@@ -37,12 +41,12 @@ const MARK_LENGTH: f64 = 14.4;
 const MARK_OFFSET: f64 = 3.0;
 
 /// Where the trim box sits on the media box, in points.
-struct Geometry {
-    width: f64,
-    height: f64,
+pub(super) struct Geometry {
+    pub(super) width: f64,
+    pub(super) height: f64,
     /// The trim box's lower-left corner (bleed, plus the slug for crop marks).
-    origin: f64,
-    bleed: f64,
+    pub(super) origin: f64,
+    pub(super) bleed: f64,
     marks: bool,
 }
 
@@ -91,15 +95,27 @@ impl Geometry {
     }
 }
 
-/// Writes the layout as a PDF and returns its bytes. `pictures` holds the bytes of each of the
-/// layout's images, in the order of [`Layout::images`].
-pub fn write_pdf(
+/// The parts of a PDF made once from a layout, ready to be assembled into any number of
+/// documents of the same build: each face's subset font (with its resource name), each page's
+/// content stream (serialized by printpdf and deflated, never touched again) and each picture's
+/// image objects. Assembling copies bytes; it serializes, deflates or subsets nothing.
+pub struct Prepared {
+    /// Where each page's content puts the trim box (the content is drawn for it).
+    pub(super) geometry: Geometry,
+    fonts: Vec<(String, SubsetFont)>,
+    /// Each page's content stream, deflated (`/FlateDecode`), in page order.
+    pub(super) contents: Vec<Vec<u8>>,
+    images: Vec<PdfImage>,
+}
+
+/// Makes the parts of a PDF of `layout`: `pictures` holds the bytes of each of the layout's
+/// images, in the order of [`Layout::images`].
+pub fn prepare(
     layout: &Layout,
     fonts: &FontBook,
-    metadata: &Metadata,
     pictures: &[&[u8]],
     options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<Prepared, PdfError> {
     let geometry = Geometry::new(layout, options);
     let usage = collect(layout);
     let numbering: BTreeMap<FaceId, Numbering> = usage
@@ -112,7 +128,7 @@ pub fn write_pdf(
         height: layout.height,
         origin: Pt(geometry.origin),
     };
-    let ((subsets, contents), prepared) = rayon::join(
+    let ((subsets, contents), images) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -132,12 +148,127 @@ pub fn write_pdf(
         },
         || prepare_images(layout, pictures),
     );
+    let names = numbering.values().map(|n| n.name.clone());
+    Ok(Prepared {
+        geometry,
+        fonts: names.zip(subsets?).collect(),
+        contents: contents?,
+        images: images?,
+    })
+}
+
+impl Prepared {
+    /// Adds the fonts and pictures to `doc`, and at `id` one resource dictionary naming them
+    /// all, which every page (or Form XObject) drawn from these parts shares.
+    pub(super) fn add_resources(&self, doc: &mut Document, id: ObjectId) {
+        let mut font_dict = Dictionary::new();
+        for (name, font) in &self.fonts {
+            font_dict.set(name.as_str(), add_font(doc, font));
+        }
+        let mut resources = dictionary! { "Font" => font_dict };
+        if !self.images.is_empty() {
+            let mut xobjects = Dictionary::new();
+            for (index, image) in self.images.iter().enumerate() {
+                let mut stream = image.image.clone();
+                if let Some(mask) = &image.mask {
+                    let mask_id = doc.add_object(mask.clone());
+                    stream.dict.set("SMask", mask_id);
+                }
+                xobjects.set(image_name(index), doc.add_object(stream));
+            }
+            resources.set("XObject", xobjects);
+        }
+        doc.objects.insert(id, Object::Dictionary(resources));
+    }
+}
+
+/// A subset font as objects (program, descriptor, CIDFont, ToUnicode, Type 0); returns the
+/// Type 0 font's id.
+fn add_font(doc: &mut Document, font: &SubsetFont) -> ObjectId {
+    let name = || Object::Name(font.base_name.clone().into_bytes());
+    let mut program = Stream::new(
+        dictionary! { "Filter" => "FlateDecode" },
+        font.program.clone(),
+    );
+    program.allows_compression = false;
+    if font.is_cff {
+        program.dict.set("Subtype", "OpenType");
+    } else {
+        let length = i64::try_from(font.program_length).unwrap_or(i64::MAX);
+        program.dict.set("Length1", length);
+    }
+    let program_id = doc.add_object(program);
+    let mut descriptor = font.descriptor.clone();
+    descriptor.set(
+        if font.is_cff {
+            "FontFile3"
+        } else {
+            "FontFile2"
+        },
+        program_id,
+    );
+    let descriptor_id = doc.add_object(descriptor);
+    let widths: Vec<Object> = font
+        .widths
+        .iter()
+        .map(|w| Object::Real(*w as f32))
+        .collect();
+    let mut cid_font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => if font.is_cff { "CIDFontType0" } else { "CIDFontType2" },
+        "BaseFont" => name(),
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => descriptor_id,
+        "DW" => 0,
+        "W" => vec![Object::Integer(0), Object::Array(widths)],
+    };
+    if !font.is_cff {
+        cid_font.set("CIDToGIDMap", "Identity");
+    }
+    let cid_id = doc.add_object(cid_font);
+    let mut cmap = Stream::new(
+        dictionary! { "Filter" => "FlateDecode" },
+        font.to_unicode.clone(),
+    );
+    cmap.allows_compression = false;
+    let cmap_id = doc.add_object(cmap);
+    doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => name(),
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(cid_id)],
+        "ToUnicode" => cmap_id,
+    })
+}
+
+/// Writes the layout as a PDF and returns its bytes. `pictures` holds the bytes of each of the
+/// layout's images, in the order of [`Layout::images`].
+pub fn write_pdf(
+    layout: &Layout,
+    fonts: &FontBook,
+    metadata: &Metadata,
+    pictures: &[&[u8]],
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let prepared = prepare(layout, fonts, pictures, options)?;
+    write_reading(layout, &prepared, metadata)
+}
+
+/// Assembles the reading PDF (a page per page of the layout) from its prepared parts.
+pub fn write_reading(
+    layout: &Layout,
+    prepared: &Prepared,
+    metadata: &Metadata,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = Assembly::new();
-    doc.pages(layout, contents?, &geometry);
-    let font_ids = doc.fonts(&subsets?, &numbering);
-    let image_ids = doc.images(prepared?);
-    doc.resources(font_ids, image_ids);
-    doc.catalog(layout, metadata, &geometry);
+    doc.pages(layout, &prepared.contents, &prepared.geometry);
+    prepared.add_resources(&mut doc.doc, doc.resources_id);
+    doc.catalog(layout, metadata, &prepared.geometry);
     with_id(&mut doc.doc)
 }
 
@@ -196,7 +327,7 @@ impl Assembly {
     }
 
     /// The page objects with their content streams and link annotations.
-    fn pages(&mut self, layout: &Layout, contents: Vec<Vec<u8>>, geometry: &Geometry) {
+    fn pages(&mut self, layout: &Layout, contents: &[Vec<u8>], geometry: &Geometry) {
         self.page_ids = layout
             .pages
             .iter()
@@ -205,7 +336,8 @@ impl Assembly {
         let anchors = self.anchors(layout, geometry);
         let media = geometry.media();
         for ((page, content), &page_id) in layout.pages.iter().zip(contents).zip(&self.page_ids) {
-            let mut stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, content);
+            let mut stream =
+                Stream::new(dictionary! { "Filter" => "FlateDecode" }, content.clone());
             stream.allows_compression = false;
             let content_id = self.doc.add_object(stream);
             let annots: Vec<Object> = page
@@ -250,116 +382,6 @@ impl Assembly {
             }
         }
         anchors
-    }
-
-    /// The fonts as objects; returns each font's resource name and Type 0 font id.
-    fn fonts(
-        &mut self,
-        subsets: &[SubsetFont],
-        numbering: &BTreeMap<FaceId, Numbering>,
-    ) -> Vec<(String, ObjectId)> {
-        subsets
-            .iter()
-            .zip(numbering.values())
-            .map(|(font, numbering)| (numbering.name.clone(), self.font(font)))
-            .collect()
-    }
-
-    fn font(&mut self, font: &SubsetFont) -> ObjectId {
-        let name = || Object::Name(font.base_name.clone().into_bytes());
-        let mut program = Stream::new(
-            dictionary! { "Filter" => "FlateDecode" },
-            font.program.clone(),
-        );
-        program.allows_compression = false;
-        if font.is_cff {
-            program.dict.set("Subtype", "OpenType");
-        } else {
-            let length = i64::try_from(font.program_length).unwrap_or(i64::MAX);
-            program.dict.set("Length1", length);
-        }
-        let program_id = self.doc.add_object(program);
-        let mut descriptor = font.descriptor.clone();
-        descriptor.set(
-            if font.is_cff {
-                "FontFile3"
-            } else {
-                "FontFile2"
-            },
-            program_id,
-        );
-        let descriptor_id = self.doc.add_object(descriptor);
-        let widths: Vec<Object> = font
-            .widths
-            .iter()
-            .map(|w| Object::Real(*w as f32))
-            .collect();
-        let mut cid_font = dictionary! {
-            "Type" => "Font",
-            "Subtype" => if font.is_cff { "CIDFontType0" } else { "CIDFontType2" },
-            "BaseFont" => name(),
-            "CIDSystemInfo" => dictionary! {
-                "Registry" => Object::string_literal("Adobe"),
-                "Ordering" => Object::string_literal("Identity"),
-                "Supplement" => 0,
-            },
-            "FontDescriptor" => descriptor_id,
-            "DW" => 0,
-            "W" => vec![Object::Integer(0), Object::Array(widths)],
-        };
-        if !font.is_cff {
-            cid_font.set("CIDToGIDMap", "Identity");
-        }
-        let cid_id = self.doc.add_object(cid_font);
-        let mut cmap = Stream::new(
-            dictionary! { "Filter" => "FlateDecode" },
-            font.to_unicode.clone(),
-        );
-        cmap.allows_compression = false;
-        let cmap_id = self.doc.add_object(cmap);
-        self.doc.add_object(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "Type0",
-            "BaseFont" => name(),
-            "Encoding" => "Identity-H",
-            "DescendantFonts" => vec![Object::Reference(cid_id)],
-            "ToUnicode" => cmap_id,
-        })
-    }
-
-    /// The pictures as image objects; returns each one's resource name and id.
-    fn images(&mut self, prepared: Vec<PdfImage>) -> Vec<(String, ObjectId)> {
-        prepared
-            .into_iter()
-            .enumerate()
-            .map(|(index, image)| {
-                let mut stream = image.image;
-                if let Some(mask) = image.mask {
-                    let mask_id = self.doc.add_object(mask);
-                    stream.dict.set("SMask", mask_id);
-                }
-                (image_name(index), self.doc.add_object(stream))
-            })
-            .collect()
-    }
-
-    /// One resource dictionary that every page shares.
-    fn resources(&mut self, fonts: Vec<(String, ObjectId)>, images: Vec<(String, ObjectId)>) {
-        let mut font_dict = Dictionary::new();
-        for (name, id) in fonts {
-            font_dict.set(name, id);
-        }
-        let mut resources = dictionary! { "Font" => font_dict };
-        if !images.is_empty() {
-            let mut xobjects = Dictionary::new();
-            for (name, id) in images {
-                xobjects.set(name, id);
-            }
-            resources.set("XObject", xobjects);
-        }
-        self.doc
-            .objects
-            .insert(self.resources_id, Object::Dictionary(resources));
     }
 
     /// The catalog (outline shown on open, page labels, language, XMP) and the Info dictionary.
