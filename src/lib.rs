@@ -19,6 +19,7 @@ pub mod config;
 pub mod diag;
 pub mod epub;
 pub mod files;
+pub mod impose;
 pub mod labels;
 pub mod layout;
 pub mod model;
