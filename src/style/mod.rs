@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use print::{FaceName, Faces, HyphenationStyle, Justification, PrintStyle, Sizes, TextStyle};
+pub use print::{
+    BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, FaceName, Faces, HyphenationStyle,
+    Justification, PrintStyle, SheetSize, Signature, Sizes, TextStyle,
+};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
