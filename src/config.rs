@@ -38,6 +38,9 @@ pub struct BookSection {
     pub chapters: Option<Vec<String>>,
     #[serde(default = "default_style")]
     pub style: String,
+    /// A JPEG or PNG in the book folder for the front cover; without it the cover is set from
+    /// the metadata.
+    pub cover: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -71,6 +74,7 @@ const KNOWN_KEYS: &[&str] = &[
     "subjects",
     "chapters",
     "style",
+    "cover",
     "exceptions",
 ];
 
@@ -167,7 +171,7 @@ pub fn is_date(date: &str) -> bool {
 }
 
 /// The position of `key = ` in the text, for messages about a value.
-fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
+pub(crate) fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -52,6 +52,20 @@ pub struct Metadata {
     /// The modification time of this build, `YYYY-MM-DDThh:mm:ssZ`: from `SOURCE_DATE_EPOCH` when
     /// set, else from `date` (its first day at midnight UTC), else the Unix epoch. Never the clock.
     pub modified: String,
+    /// The picture of the front cover (`[book] cover`), when the book names one; without it the
+    /// cover is set from the metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<CoverPicture>,
+}
+
+/// A picture the book gives for its front cover: a JPEG or PNG file inside the book folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverPicture {
+    /// Absolute (canonical), so backends can read it.
+    pub path: PathBuf,
+    pub format: ImageFormat,
+    pub width_px: u32,
+    pub height_px: u32,
 }
 
 impl Metadata {
@@ -295,6 +309,7 @@ mod tests {
             description: None,
             subjects: Vec::new(),
             modified: "1970-01-01T00:00:00Z".to_owned(),
+            cover: None,
         }
     }
 

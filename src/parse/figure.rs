@@ -117,7 +117,7 @@ fn stays_inside(path: &Path) -> bool {
 }
 
 /// The format from the file's first bytes, whatever its name says.
-fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+pub(super) fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some(ImageFormat::Jpeg)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {

@@ -77,6 +77,8 @@ pub fn resolve(
         description: book.description.clone(),
         subjects: book.subjects.clone(),
         modified,
+        // Read from the book folder by `parse` (see `cover`).
+        cover: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! chapters at `#` headings, then resolves what needs the whole book (`resolve`): footnote numbers,
 //! anchors, cross-references, figure ids, the credits list and the metadata.
 
+mod cover;
 mod figure;
 mod markdown;
 mod metadata;
@@ -115,7 +116,8 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         );
         return None;
     }
-    let metadata = metadata::resolve(&config, &toml_path, options, diags);
+    let mut metadata = metadata::resolve(&config, &toml_path, options, diags);
+    metadata.cover = cover::locate(&config, dir, &toml_path, diags);
     let mut book = Book {
         metadata,
         style: config.book.style.clone(),

@@ -72,6 +72,7 @@ fn metadata() -> Metadata {
         description: Some("Testing <the> writer".to_owned()),
         subjects: vec!["tests".to_owned()],
         modified: "2024-05-01T12:00:00Z".to_owned(),
+        cover: None,
     }
 }
 

@@ -79,6 +79,7 @@ pub fn metadata(title: &str) -> Metadata {
         description: None,
         subjects: Vec::new(),
         modified: "2024-01-01T00:00:00Z".to_owned(),
+        cover: None,
     }
 }
 

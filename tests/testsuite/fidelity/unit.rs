@@ -90,6 +90,7 @@ fn book(chapters: Vec<Chapter>) -> Book {
             description: Some("Metadata is not text".to_string()),
             subjects: Vec::new(),
             modified: "1970-01-01T00:00:00Z".to_string(),
+            cover: None,
         },
         style: "default".to_string(),
         hyphenation: Hyphenation::default(),
