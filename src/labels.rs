@@ -7,6 +7,8 @@ use crate::model::Lang;
 /// The generated words of one language.
 #[derive(Debug)]
 pub struct Labels {
+    /// The cover (its page in the e-book, and its landmark).
+    pub cover: &'static str,
     pub title_page: &'static str,
     pub contents: &'static str,
     pub picture_credits: &'static str,
@@ -29,6 +31,7 @@ pub struct Labels {
 }
 
 const EN: Labels = Labels {
+    cover: "Cover",
     title_page: "Title page",
     contents: "Contents",
     picture_credits: "Picture credits",
@@ -46,6 +49,7 @@ const EN: Labels = Labels {
 };
 
 const RU: Labels = Labels {
+    cover: "Обложка",
     title_page: "Титульный лист",
     contents: "Содержание",
     picture_credits: "Источники иллюстраций",
@@ -63,6 +67,7 @@ const RU: Labels = Labels {
 };
 
 const DE: Labels = Labels {
+    cover: "Umschlag",
     title_page: "Titelseite",
     contents: "Inhalt",
     picture_credits: "Bildnachweis",
@@ -80,6 +85,7 @@ const DE: Labels = Labels {
 };
 
 const FR: Labels = Labels {
+    cover: "Couverture",
     title_page: "Page de titre",
     contents: "Table des matières",
     picture_credits: "Crédits photographiques",

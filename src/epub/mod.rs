@@ -25,6 +25,7 @@ use xhtml::{document, Matter, Renderer};
 
 /// The stylesheet's path inside `OEBPS/` (epub-builder's fixed name).
 const STYLESHEET: &str = "stylesheet.css";
+const COVER_FILE: &str = "cover.xhtml";
 const TITLE_FILE: &str = "title.xhtml";
 const CONTENTS_FILE: &str = "contents.xhtml";
 const CREDITS_FILE: &str = "credits.xhtml";
@@ -153,8 +154,26 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Writes `book` as an EPUB 3 file and returns its bytes.
+/// The e-book's cover image: a JPEG or PNG (stores take no SVG cover), from the same design as
+/// the printed cover (see `crate::raster`), or the picture `book.toml` names.
+#[derive(Debug, Clone)]
+pub struct EpubCover {
+    pub bytes: Vec<u8>,
+    pub format: ImageFormat,
+}
+
+/// Writes `book` as an EPUB 3 file without a cover image and returns its bytes.
 pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError> {
+    write_epub_with_cover(book, style, None)
+}
+
+/// Writes `book` as an EPUB 3 file and returns its bytes. A cover image becomes the manifest's
+/// `cover-image` (with the legacy `<meta name="cover">`) and the first page, the cover landmark.
+pub fn write_epub_with_cover(
+    book: &Book,
+    style: &LoadedStyle,
+    cover: Option<&EpubCover>,
+) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let modified = parse_modified(&meta.modified)?;
     let layout = Layout::new(book);
@@ -190,6 +209,21 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
         builder.add_resource(href, bytes.as_slice(), media_type_of(href))?;
     }
 
+    if let Some(cover) = cover {
+        let href = format!("images/cover.{}", cover.format.extension());
+        builder.add_cover_image(&href, cover.bytes.as_slice(), cover.format.media_type())?;
+        let doc = document(
+            lang,
+            layout.labels.cover,
+            Matter::Front,
+            &pages::cover_page(book, &href, layout.labels),
+        );
+        builder.add_content(
+            EpubContent::new(COVER_FILE, doc.as_bytes())
+                .title(layout.labels.cover)
+                .reftype(ReferenceType::Cover),
+        )?;
+    }
     let title_doc = document(
         lang,
         &meta.title,
@@ -265,7 +299,7 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
 
     let mut raw = Vec::new();
     builder.generate(&mut raw)?;
-    finish(book, &layout, &raw, modified)
+    finish(book, &layout, &raw, modified, cover.is_some())
 }
 
 /// Rewrites the package documents epub-builder wrote and zips the book again, reproducibly.
@@ -274,6 +308,7 @@ fn finish(
     layout: &Layout<'_>,
     raw: &[u8],
     modified: DateTime<Utc>,
+    cover: bool,
 ) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let mut entries = package::unzip(raw)?;
@@ -299,6 +334,7 @@ fn finish(
         package::Accessibility {
             has_images,
             all_images_described,
+            cover,
         },
     );
     let opf = package::rewrite_opf(
@@ -308,10 +344,14 @@ fn finish(
     )?;
     entries.insert("OEBPS/content.opf".into(), opf.into_bytes());
 
-    let mut landmarks = vec![
+    let mut landmarks = Vec::new();
+    if cover {
+        landmarks.push(("cover", COVER_FILE.to_owned(), layout.labels.cover));
+    }
+    landmarks.extend([
         ("titlepage", TITLE_FILE.to_owned(), layout.labels.title_page),
         ("toc", CONTENTS_FILE.to_owned(), layout.labels.contents),
-    ];
+    ]);
     if !book.chapters.is_empty() {
         landmarks.push((
             "bodymatter",

@@ -29,7 +29,12 @@ pub struct Accessibility {
     pub has_images: bool,
     /// Every picture has a non-empty text alternative (its caption).
     pub all_images_described: bool,
+    /// The book has a cover image (whose text alternative is the title and the authors).
+    pub cover: bool,
 }
+
+/// The manifest id epub-builder gives the cover image, which `<meta name="cover">` names.
+const COVER_IMAGE_ID: &str = "cover-image";
 
 /// The complete `<metadata>` element of the package document.
 pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
@@ -97,6 +102,12 @@ pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
         "<meta property=\"dcterms:modified\">{}</meta>",
         escape(&meta.modified)
     ));
+    if a11y.cover {
+        // For reading systems of EPUB 2 (and file managers' thumbnails): the cover image's id.
+        line(format!(
+            "<meta name=\"cover\" content=\"{COVER_IMAGE_ID}\"/>"
+        ));
+    }
     for (property, value) in accessibility(a11y) {
         line(format!(
             "<meta property=\"schema:{property}\">{}</meta>",
@@ -113,7 +124,8 @@ pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
 /// caption.
 fn accessibility(a11y: Accessibility) -> Vec<(&'static str, String)> {
     let mut out = vec![("accessMode", "textual".to_owned())];
-    if a11y.has_images {
+    let has_images = a11y.has_images || a11y.cover;
+    if has_images {
         out.push(("accessMode", "visual".into()));
         if a11y.all_images_described {
             out.push(("accessModeSufficient", "textual".into()));
@@ -130,16 +142,21 @@ fn accessibility(a11y: Accessibility) -> Vec<(&'static str, String)> {
     ] {
         out.push(("accessibilityFeature", feature.into()));
     }
-    if a11y.has_images && a11y.all_images_described {
+    if has_images && a11y.all_images_described {
         out.push(("accessibilityFeature", "alternativeText".into()));
     }
     out.push(("accessibilityHazard", "none".into()));
-    let pictures = if !a11y.has_images {
-        " It has no pictures."
-    } else if a11y.all_images_described {
-        " Every picture has a caption that serves as its text alternative."
-    } else {
-        " Some pictures lack a text alternative."
+    let pictures = match (a11y.has_images, a11y.all_images_described, a11y.cover) {
+        (false, _, false) => " It has no pictures.",
+        (false, _, true) => {
+            " Its only picture is the cover, whose text alternative is its title and authors."
+        }
+        (true, true, false) => " Every picture has a caption that serves as its text alternative.",
+        (true, true, true) => {
+            " Every picture has a caption that serves as its text alternative; the cover's is its \
+             title and authors."
+        }
+        (true, false, _) => " Some pictures lack a text alternative.",
     };
     out.push((
         "accessibilitySummary",
@@ -322,12 +339,14 @@ mod tests {
         let text_only = accessibility(Accessibility {
             has_images: false,
             all_images_described: true,
+            cover: false,
         });
         assert!(!text_only.iter().any(|(_, v)| v == "visual"));
         assert!(!text_only.iter().any(|(_, v)| v == "alternativeText"));
         let pictures = accessibility(Accessibility {
             has_images: true,
             all_images_described: true,
+            cover: false,
         });
         assert!(pictures.contains(&("accessMode", "visual".into())));
         assert!(pictures.contains(&("accessibilityFeature", "alternativeText".into())));

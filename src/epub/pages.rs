@@ -8,6 +8,23 @@ use super::xhtml::{escape, Renderer};
 use super::{EpubError, Layout};
 use crate::labels::Labels;
 
+/// The cover page: the cover image alone, described by the title and the authors (the
+/// `cover` type and `doc-cover` role belong on the image itself).
+pub fn cover_page(book: &Book, image: &str, labels: &Labels) -> String {
+    let meta = &book.metadata;
+    let mut alt = meta.full_title();
+    if !meta.authors.is_empty() {
+        alt.push_str(". ");
+        alt.push_str(&join_names(&meta.authors, labels.and));
+    }
+    format!(
+        "<section class=\"cover\">\n\
+         <img epub:type=\"cover\" role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        escape(image),
+        escape(&alt)
+    )
+}
+
 /// The title page: title, subtitle, authors and publisher.
 pub fn title_page(book: &Book, labels: &Labels) -> String {
     let meta = &book.metadata;

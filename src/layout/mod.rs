@@ -9,8 +9,12 @@
 //! 4. `front`: half title, title page, colophon, contents and the picture credits, once the body's
 //!    page numbers are known;
 //! 5. `report`: the print-quality report, counted from the final pages.
+//!
+//! `cover` sets the cover's four pages apart from the book's (for the booklet and the e-book's
+//! cover image); the reading pages never include them.
 
 mod breaker;
+mod cover;
 mod flow;
 mod front;
 mod page;
@@ -25,6 +29,8 @@ use crate::text::paragraph::face_of;
 use crate::text::{Align, FaceId, FontBook, Hyphenator};
 use crate::units::Pt;
 
+pub use cover::{cover, text_pages, Cover};
+pub use front::{CONTENTS_ANCHOR, CREDITS_ANCHOR};
 pub use page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 pub use report::Report;
 
