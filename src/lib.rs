@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod calibrate;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -26,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod pdf;
+pub mod raster;
 pub mod style;
 pub mod text;
 pub mod units;

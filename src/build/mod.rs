@@ -1,8 +1,10 @@
 //! The build driver: the one place that runs a book through the pipeline.
 //!
 //! [`build`] parses the book once, loads its style once, then makes every requested output in
-//! memory: the e-book on one side and, at the same time on rayon's pool, the print half (fonts and
-//! hyphenation loaded once, typeset, laid out, written as a PDF with its quality report). Only
+//! memory: the e-book on one side and, at the same time on rayon's pool, the print half (typeset,
+//! laid out, written as a PDF with its quality report, and imposed as a booklet when asked). The
+//! fonts are loaded once for both, and the cover is set once before they part: the booklet
+//! prints it and the e-book's cover image is drawn from it. Only
 //! when everything succeeded (and, under `--strict`, nothing warned) does the caller write the
 //! outputs, all of them or none ([`write_outputs`]): a failed build leaves every earlier output as
 //! it was. The command line's `build` and `check` both come through here; `check` simply keeps
@@ -14,11 +16,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
-use crate::layout::Report;
+use crate::layout::{Cover, Report};
+use crate::model::Book;
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
+use crate::style::{BookletStyle, CoverMode, Duplex, LoadedStyle, Signature};
+use crate::text::FontBook;
 
-pub use print::{print, Print, PrintError};
+pub use print::{pdf_options, print, print_with, Print, PrintError, PrintRequest};
 
 /// An output format a build can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,6 +51,28 @@ pub struct BuildOptions {
     /// Bleed and crop marks asked for on the command line (the style's own apply otherwise).
     pub pdf: PdfOptions,
     pub parse: ParseOptions,
+    /// A booklet (`--booklet`), with what the command line says over the style's settings.
+    pub booklet: Option<BookletRequest>,
+}
+
+/// `--booklet` and its options; what is not given comes from the style's `[print.booklet]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookletRequest {
+    pub duplex: Option<Duplex>,
+    pub signature: Option<Signature>,
+    pub cover: Option<CoverMode>,
+}
+
+impl BookletRequest {
+    /// The style's settings with the request's over them.
+    pub fn settle(&self, style: &BookletStyle) -> BookletStyle {
+        BookletStyle {
+            duplex: self.duplex.unwrap_or(style.duplex),
+            signature: self.signature.or(style.signature),
+            cover: self.cover.unwrap_or(style.cover),
+            ..style.clone()
+        }
+    }
 }
 
 /// One file a build makes, in memory.
@@ -141,14 +168,40 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         }
     };
     let wants = |format| options.formats.contains(&format);
+    let booklet = options
+        .booklet
+        .map(|request| request.settle(&style.style.print.booklet));
+    let fonts = match FontBook::load(&style) {
+        Ok(fonts) => fonts,
+        Err(err) => {
+            result
+                .diagnostics
+                .push(PrintError::Fonts(err).into_diagnostic(dir));
+            return result.failed(Status::ContentErrors, started);
+        }
+    };
+    let pdf = pdf_options(&options.pdf, &style);
+    let cover = (wants(Format::Epub) || booklet.is_some())
+        .then(|| crate::layout::cover(&book, &style, &fonts, pdf.bleed));
+    let request = PrintRequest {
+        pdf,
+        booklet: booklet.as_ref(),
+        cover: cover.as_ref(),
+    };
     let (epub, print) = rayon::join(
         || {
             wants(Format::Epub).then(|| {
                 let started = Instant::now();
-                (crate::write_epub(&book, &style), started.elapsed())
+                (
+                    epub(&book, &style, &fonts, cover.as_ref(), dir),
+                    started.elapsed(),
+                )
             })
         },
-        || wants(Format::Pdf).then(|| print(&book, &style, dir, &options.pdf)),
+        || {
+            (wants(Format::Pdf) || booklet.is_some())
+                .then(|| print_with(&book, &style, dir, &fonts, &request))
+        },
     );
     let mut status = Status::Built;
     if let Some((epub, took)) = epub {
@@ -158,16 +211,18 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
                 file_name: format!("{}.epub", result.name),
                 bytes,
             }),
-            Err(err) => {
-                result
-                    .diagnostics
-                    .push(Diagnostic::error(dir, None, err.to_string()));
+            Err(diagnostic) => {
+                result.diagnostics.push(diagnostic);
                 status = status.max(Status::ContentErrors);
             }
         }
     }
     if let Some(print) = print {
-        status = status.max(result.take_print(print, dir));
+        status = status.max(result.take_print(print, dir, wants(Format::Pdf)));
+    }
+    // The cover repeats the title page's words: a problem with them is reported once.
+    if let Some(cover) = &cover {
+        result.take_new_warnings(&cover.warnings, dir);
     }
     if result.settle(options.strictness) {
         status = status.max(Status::ContentErrors);
@@ -188,37 +243,67 @@ impl BookBuild {
         self.diagnostics.has_errors()
     }
 
-    /// Takes the print half's PDF, report and warnings; returns how it went.
-    fn take_print(&mut self, print: Result<Print, PrintError>, dir: &Path) -> Status {
-        match print {
-            Ok(print) => {
-                for warning in print.warnings {
-                    let file = dir.join(&warning.file);
-                    self.diagnostics.push(Diagnostic { file, ..warning });
-                }
-                self.timings.layout = print.layout_time;
-                self.timings.pdf = print.write_time;
-                self.outputs.push(Output {
-                    file_name: format!("{}.pdf", self.name),
-                    bytes: print.bytes,
-                });
-                let json = serde_json::to_string_pretty(&print.report).unwrap_or_default();
-                self.outputs.push(Output {
-                    file_name: format!("{}.report.json", self.name),
-                    bytes: format!("{json}\n").into_bytes(),
-                });
-                self.report = Some(print.report);
-                Status::Built
+    /// Adds `warnings` (paths relative to the book folder) that are not there yet.
+    fn take_new_warnings(&mut self, warnings: &[Diagnostic], dir: &Path) {
+        for warning in warnings {
+            let warning = Diagnostic {
+                file: dir.join(&warning.file),
+                ..warning.clone()
+            };
+            let known = self.diagnostics.iter().any(|d| {
+                (&d.file, d.pos, &d.message) == (&warning.file, warning.pos, &warning.message)
+            });
+            if !known {
+                self.diagnostics.push(warning);
             }
+        }
+    }
+
+    /// Takes the print half's PDF (when `pdf` was asked for), report, booklet and warnings;
+    /// returns how it went.
+    fn take_print(&mut self, print: Result<Print, PrintError>, dir: &Path, pdf: bool) -> Status {
+        let print = match print {
+            Ok(print) => print,
             Err(err) => {
                 let status = match err {
                     PrintError::Read { .. } => Status::IoError,
                     _ => Status::ContentErrors,
                 };
                 self.diagnostics.push(err.into_diagnostic(dir));
-                status
+                return status;
+            }
+        };
+        for warning in print.warnings {
+            let file = dir.join(&warning.file);
+            self.diagnostics.push(Diagnostic { file, ..warning });
+        }
+        self.timings.layout = print.layout_time;
+        self.timings.pdf = print.write_time;
+        if pdf {
+            self.outputs.push(Output {
+                file_name: format!("{}.pdf", self.name),
+                bytes: print.bytes,
+            });
+            let json = serde_json::to_string_pretty(&print.report).unwrap_or_default();
+            self.outputs.push(Output {
+                file_name: format!("{}.report.json", self.name),
+                bytes: format!("{json}\n").into_bytes(),
+            });
+            self.report = Some(print.report);
+        }
+        if let Some(booklet) = print.booklet {
+            self.outputs.push(Output {
+                file_name: format!("{}.booklet.pdf", self.name),
+                bytes: booklet.sheets,
+            });
+            if let Some(cover) = booklet.cover {
+                self.outputs.push(Output {
+                    file_name: format!("{}.cover.pdf", self.name),
+                    bytes: cover,
+                });
             }
         }
+        Status::Built
     }
 
     fn failed(mut self, status: Status, started: Instant) -> BookBuild {
@@ -233,6 +318,47 @@ impl BookBuild {
     pub fn worst(&self) -> Option<Severity> {
         self.diagnostics.iter().map(|d| d.severity).max()
     }
+}
+
+/// The e-book with its cover image: the book's own cover picture as it is, else the typeset
+/// cover's front drawn [`crate::raster::COVER_HEIGHT_PX`] pixels tall.
+fn epub(
+    book: &Book,
+    style: &LoadedStyle,
+    fonts: &FontBook,
+    cover: Option<&Cover>,
+    dir: &Path,
+) -> Result<Vec<u8>, Diagnostic> {
+    let failed = |message: String| Diagnostic::error(dir, None, message);
+    let image = match (&book.metadata.cover, cover) {
+        (Some(picture), _) => {
+            let bytes =
+                crate::files::read_inside(&picture.path, &[dir], crate::files::MAX_BINARY_FILE)
+                    .map_err(|err| {
+                        Diagnostic::error(
+                            display_path(&picture.path),
+                            None,
+                            format!("cannot read the cover picture: {err}"),
+                        )
+                    })?;
+            Some(crate::epub::EpubCover {
+                bytes,
+                format: picture.format,
+            })
+        }
+        (None, Some(cover)) => {
+            let png =
+                crate::raster::page_png(&cover.layout, 0, fonts, crate::raster::COVER_HEIGHT_PX)
+                    .map_err(|err| failed(format!("the e-book's cover image: {err}")))?;
+            Some(crate::epub::EpubCover {
+                bytes: png,
+                format: crate::model::ImageFormat::Png,
+            })
+        }
+        (None, None) => None,
+    };
+    crate::epub::write_epub_with_cover(book, style, image.as_ref())
+        .map_err(|err| failed(err.to_string()))
 }
 
 /// Writes every output into `out`, all or none: each goes to a temporary file beside its target

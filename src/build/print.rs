@@ -1,14 +1,15 @@
-//! The print half of a build: fonts and hyphenation loaded once, the book typeset and laid out,
-//! the pictures read, the PDF written.
+//! The print half of a build: the book typeset and laid out, the pictures read, the PDF's parts
+//! prepared once, then assembled into the reading PDF and, when asked, the booklet (and its
+//! separate cover) from the same parts.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
-use crate::layout::Report;
+use crate::layout::{Cover, Layout, Report};
 use crate::model::Book;
-use crate::pdf::{PdfError, PdfOptions};
-use crate::style::{LoadedStyle, StyleError};
+use crate::pdf::{Booklet, BookletParts, PdfError, PdfOptions};
+use crate::style::{BookletStyle, CoverMode, LoadedStyle, StyleError};
 use crate::text::{FontBook, Hyphenator, TextError};
 use crate::units::Pt;
 
@@ -16,6 +17,8 @@ use crate::units::Pt;
 #[derive(Debug)]
 pub struct Print {
     pub bytes: Vec<u8>,
+    /// The booklet, when one was asked for.
+    pub booklet: Option<Booklet>,
     pub report: Report,
     /// Paths relative to the book folder.
     pub warnings: Vec<Diagnostic>,
@@ -53,8 +56,41 @@ impl PrintError {
                 None,
                 format!("cannot read the picture: {error}"),
             ),
+            PrintError::Pdf(err @ PdfError::Impose { .. }) => Diagnostic::error(
+                dir,
+                None,
+                err.to_string(),
+            )
+            .with_hint(
+                "name a larger sheet in the style's [print.booklet] (sheet = \"SRA4\", \"A3\"), \
+                     or leave out the marks and the bleed",
+            ),
             PrintError::Pdf(err) => Diagnostic::error(dir, None, err.to_string()),
         }
+    }
+}
+
+/// What the print half makes besides the reading PDF.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrintRequest<'a> {
+    /// Bleed and crop marks, as the command line and the style settle them ([`pdf_options`]).
+    pub pdf: PdfOptions,
+    /// The booklet's settings, when a booklet is asked for.
+    pub booklet: Option<&'a BookletStyle>,
+    /// The cover, set once by the driver (for the booklet and the e-book alike).
+    pub cover: Option<&'a Cover>,
+}
+
+/// The PDF options of a build: the command line's bleed and marks win over the style's.
+pub fn pdf_options(options: &PdfOptions, style: &LoadedStyle) -> PdfOptions {
+    let page = &style.style.print.page;
+    PdfOptions {
+        bleed: if options.bleed > Pt::ZERO {
+            options.bleed
+        } else {
+            page.bleed.0
+        },
+        marks: options.marks || page.marks,
     }
 }
 
@@ -68,8 +104,26 @@ pub fn print(
 ) -> Result<Print, PrintError> {
     let started = Instant::now();
     let fonts = FontBook::load(style).map_err(PrintError::Fonts)?;
+    let request = PrintRequest {
+        pdf: pdf_options(options, style),
+        ..PrintRequest::default()
+    };
+    let mut print = print_with(book, style, dir, &fonts, &request)?;
+    print.layout_time = started.elapsed().saturating_sub(print.write_time);
+    Ok(print)
+}
+
+/// Typesets `book` with fonts already loaded and writes what `request` asks for.
+pub fn print_with(
+    book: &Book,
+    style: &LoadedStyle,
+    dir: &Path,
+    fonts: &FontBook,
+    request: &PrintRequest<'_>,
+) -> Result<Print, PrintError> {
+    let started = Instant::now();
     let hyphenator = Hyphenator::for_book(book, &style.style.print.text);
-    let mut paginated = crate::layout::paginate(book, style, &fonts, &hyphenator);
+    let mut paginated = crate::layout::paginate(book, style, fonts, &hyphenator);
     if let Some(language) = hyphenator.missing_patterns() {
         paginated.warnings.push(
             Diagnostic::warning(
@@ -81,8 +135,52 @@ pub fn print(
         );
     }
     let layout_time = started.elapsed();
-    let pictures: Vec<Vec<u8>> = paginated
-        .layout
+    let written = Instant::now();
+    let layout = &paginated.layout;
+    // The cover goes into the booklet unless the booklet leaves it out.
+    let cover = request
+        .booklet
+        .filter(|settings| settings.cover != CoverMode::None)
+        .and(request.cover);
+    let (reading, cover_parts) = rayon::join(
+        || prepare(layout, fonts, dir, &request.pdf),
+        || cover.map(|cover| prepare(&cover.layout, fonts, dir, &request.pdf)),
+    );
+    let reading = reading?;
+    let cover_parts = cover_parts.transpose()?;
+    let bytes =
+        crate::pdf::write_reading(layout, &reading, &book.metadata).map_err(PrintError::Pdf)?;
+    let booklet = match request.booklet {
+        Some(settings) => {
+            let parts = BookletParts {
+                reading: (layout, &reading),
+                cover: cover.zip(cover_parts.as_ref()).map(|(c, p)| (&c.layout, p)),
+            };
+            Some(
+                crate::pdf::write_booklet(&parts, settings, &book.metadata)
+                    .map_err(PrintError::Pdf)?,
+            )
+        }
+        None => None,
+    };
+    Ok(Print {
+        bytes,
+        booklet,
+        report: paginated.report,
+        warnings: paginated.warnings,
+        layout_time,
+        write_time: written.elapsed(),
+    })
+}
+
+/// The parts of a PDF of `layout`, its pictures read from inside `dir`.
+fn prepare(
+    layout: &Layout,
+    fonts: &FontBook,
+    dir: &Path,
+    options: &PdfOptions,
+) -> Result<crate::pdf::Prepared, PrintError> {
+    let pictures: Vec<Vec<u8>> = layout
         .images
         .iter()
         .map(|image| {
@@ -95,30 +193,5 @@ pub fn print(
         })
         .collect::<Result<_, _>>()?;
     let pictures: Vec<&[u8]> = pictures.iter().map(Vec::as_slice).collect();
-    let page = &style.style.print.page;
-    // Command-line options win over the style's.
-    let options = PdfOptions {
-        bleed: if options.bleed > Pt::ZERO {
-            options.bleed
-        } else {
-            page.bleed.0
-        },
-        marks: options.marks || page.marks,
-    };
-    let written = Instant::now();
-    let bytes = crate::pdf::write_pdf(
-        &paginated.layout,
-        &fonts,
-        &book.metadata,
-        &pictures,
-        &options,
-    )
-    .map_err(PrintError::Pdf)?;
-    Ok(Print {
-        bytes,
-        report: paginated.report,
-        warnings: paginated.warnings,
-        layout_time,
-        write_time: written.elapsed(),
-    })
+    crate::pdf::prepare(layout, fonts, &pictures, options).map_err(PrintError::Pdf)
 }

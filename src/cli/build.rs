@@ -30,6 +30,8 @@ pub struct BuildArgs {
     /// Print errors only.
     #[arg(long)]
     quiet: bool,
+    #[command(flatten)]
+    booklet: super::booklet::BookletArgs,
 }
 
 /// The formats as the command line names them.
@@ -86,6 +88,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             marks: args.marks,
         },
         parse: crate::parse::ParseOptions::from_env(),
+        booklet: args.booklet.request(),
     };
     let verbosity = if args.quiet {
         Verbosity::Quiet

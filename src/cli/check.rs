@@ -35,6 +35,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         },
         pdf: crate::pdf::PdfOptions::default(),
         parse: crate::parse::ParseOptions::from_env(),
+        booklet: None,
     };
     dirs.iter()
         .map(|dir| {

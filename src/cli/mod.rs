@@ -1,6 +1,8 @@
 //! The command line: one file per subcommand, exit codes fixed (see [`ExitCode`]).
 
+mod booklet;
 mod build;
+mod calibrate;
 mod check;
 mod model;
 
@@ -39,6 +41,9 @@ enum Command {
     Model(model::ModelArgs),
     /// Check a book without writing anything.
     Check(check::CheckArgs),
+    /// Write calibration.pdf: one sheet to print on both sides, which shows the --duplex
+    /// setting your printer needs for booklets.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Runs the command line and returns the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
@@ -59,6 +64,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(&args),
         Command::Model(args) => model::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     };
     code as i32
 }

@@ -86,6 +86,20 @@ fn write_level(
     (ids[0], ids[ids.len() - 1], visible)
 }
 
+/// Adds the catalog (with the XMP packet) and the Info dictionary, and names them in the trailer.
+pub fn add_catalog(doc: &mut Document, mut catalog: Dictionary, metadata: &Metadata) {
+    let mut packet = lopdf::Stream::new(
+        dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+        xmp(metadata).into_bytes(),
+    );
+    packet.allows_compression = false;
+    catalog.set("Metadata", doc.add_object(packet));
+    let root = doc.add_object(catalog);
+    doc.trailer.set("Root", root);
+    let info_id = doc.add_object(info(metadata));
+    doc.trailer.set("Info", info_id);
+}
+
 /// `2024-05-01T12:00:00Z` as a PDF date `D:20240501120000Z`.
 fn pdf_date(modified: &str) -> String {
     let digits: String = modified.chars().filter(char::is_ascii_digit).collect();

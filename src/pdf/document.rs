@@ -16,7 +16,7 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use printpdf::Op;
 use rayon::prelude::*;
 
-use super::catalog::{info, page_labels, with_id, write_outline, xmp};
+use super::catalog::{add_catalog, page_labels, with_id, write_outline};
 use super::content::{image_name, segment, serialize, PageWriter};
 use super::fonts::{collect, number, subset, text_string, Numbering, SubsetFont};
 use super::images::{self, PdfImage};
@@ -38,7 +38,7 @@ pub struct PdfOptions {
 /// How far crop marks reach and how far they stay off the trim: 0.2 in long, 3 pt beyond the
 /// bleed (the usual offset, so a slightly misaligned cut never shows a mark).
 const MARK_LENGTH: f64 = 14.4;
-const MARK_OFFSET: f64 = 3.0;
+pub(super) const MARK_OFFSET: f64 = 3.0;
 
 /// Where the trim box sits on the media box, in points.
 pub(super) struct Geometry {
@@ -47,7 +47,7 @@ pub(super) struct Geometry {
     /// The trim box's lower-left corner (bleed, plus the slug for crop marks).
     pub(super) origin: f64,
     pub(super) bleed: f64,
-    marks: bool,
+    pub(super) marks: bool,
 }
 
 impl Geometry {
@@ -401,16 +401,7 @@ impl Assembly {
             catalog.set("Outlines", outline);
             catalog.set("PageMode", "UseOutlines");
         }
-        let mut packet = Stream::new(
-            dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
-            xmp(metadata).into_bytes(),
-        );
-        packet.allows_compression = false;
-        catalog.set("Metadata", self.doc.add_object(packet));
-        let root = self.doc.add_object(catalog);
-        self.doc.trailer.set("Root", root);
-        let info_id = self.doc.add_object(info(metadata));
-        self.doc.trailer.set("Info", info_id);
+        add_catalog(&mut self.doc, catalog, metadata);
     }
 }
 

@@ -26,23 +26,39 @@
 //!   process-global counter. Boxes, links, outline, page labels, `/Lang`, metadata, stable names
 //!   and an `/ID` that is a hash of the document are written here instead.
 
+mod booklet;
 mod catalog;
 mod content;
 mod document;
 mod fonts;
 mod images;
+mod sheets;
 
 use std::fmt;
 use std::path::PathBuf;
 
-pub use document::{write_pdf, PdfOptions};
+pub use booklet::{choose_sheet, write_booklet, Booklet, BookletParts};
+pub use document::{prepare, write_pdf, write_reading, PdfOptions, Prepared};
+pub use sheets::{write_sheets, Area, Mark, Placement, SheetSide, Turn};
 
 /// Why a PDF could not be written.
 #[derive(Debug)]
 pub enum PdfError {
-    Font { name: String, message: String },
-    Image { path: PathBuf, message: String },
-    Write { message: String },
+    Font {
+        name: String,
+        message: String,
+    },
+    Image {
+        path: PathBuf,
+        message: String,
+    },
+    Write {
+        message: String,
+    },
+    /// The pages cannot be imposed as asked (a sheet too small for them).
+    Impose {
+        message: String,
+    },
 }
 
 impl fmt::Display for PdfError {
@@ -57,6 +73,7 @@ impl fmt::Display for PdfError {
                 )
             }
             PdfError::Write { message } => write!(f, "cannot write the PDF: {message}"),
+            PdfError::Impose { message } => write!(f, "cannot impose the booklet: {message}"),
         }
     }
 }

@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 pub use print::{
     BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, FaceName, Faces, HyphenationStyle,
-    Justification, PrintStyle, SheetSize, Signature, Sizes, TextStyle,
+    Justification, PrintStyle, SheetLength, SheetSize, Signature, Sizes, TextStyle, CALIPER_MM,
+    SHEET_SIDE_MM, SIGNATURE_SHEETS,
 };
 
 #[derive(Debug, Clone, Deserialize)]
