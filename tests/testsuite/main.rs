@@ -12,6 +12,9 @@ mod harness;
 mod suite;
 mod tools;
 
+mod booklet_impose;
+mod booklet_pdf;
+mod booklet_read;
 mod build_driver;
 mod cli;
 mod diagnostics;
@@ -36,6 +39,9 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    booklet_impose::tests,
+    booklet_pdf::tests,
+    booklet_read::tests,
     build_driver::tests,
     cli::tests,
     diagnostics::tests,

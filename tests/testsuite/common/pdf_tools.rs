@@ -65,6 +65,72 @@ pub fn pdftotext(file: &Path) -> String {
     out
 }
 
+/// A word as `pdftotext -bbox` reads it: its text and box (points, from the top left).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+}
+
+/// A page's size and words, in pdftotext's reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWords {
+    pub width: f64,
+    pub height: f64,
+    pub words: Vec<Word>,
+}
+
+/// Every page's words with their boxes (`pdftotext -bbox`).
+pub fn bbox_words(file: &Path) -> Vec<PageWords> {
+    let (ok, out, err) = run_tool(&PDFTOTEXT, &["-enc", "UTF-8", "-bbox"], file, &["-"]);
+    assert!(ok, "pdftotext failed: {err}");
+    let attribute = |line: &str, name: &str| -> f64 {
+        let start = line
+            .find(&format!("{name}=\""))
+            .map(|i| i + name.len() + 2)
+            .unwrap_or_else(|| panic!("no {name} in {line}"));
+        let rest = &line[start..];
+        rest[..rest.find('"').unwrap_or(rest.len())]
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} in {line}"))
+    };
+    let unescape = |text: &str| {
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut pages = Vec::new();
+    for line in out.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push(PageWords {
+                width: attribute(line, "width"),
+                height: attribute(line, "height"),
+                words: Vec::new(),
+            });
+        } else if line.starts_with("<word ") {
+            let text = line
+                .split_once('>')
+                .and_then(|(_, rest)| rest.strip_suffix("</word>"))
+                .unwrap_or_default();
+            if let Some(page) = pages.last_mut() {
+                page.words.push(Word {
+                    text: unescape(text),
+                    x_min: attribute(line, "xMin"),
+                    y_min: attribute(line, "yMin"),
+                    x_max: attribute(line, "xMax"),
+                    y_max: attribute(line, "yMax"),
+                });
+            }
+        }
+    }
+    pages
+}
+
 /// Ghostscript renders every page without a word on stdout or stderr.
 pub fn assert_gs_renders_silently(file: &Path) {
     let (ok, out, err) = run_tool(
