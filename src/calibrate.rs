@@ -58,7 +58,7 @@ fn words() -> [Words; 4] {
         ],
         vec![
             p(3.0, FaceId::Bold, "FRONT"),
-            p(1.2, FaceId::Italic, "this edge up"),
+            p(1.2, FaceId::Italic, "this way up"),
         ],
         vec![
             p(2.4, FaceId::Bold, "SHORT EDGE"),

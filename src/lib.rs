@@ -6,7 +6,11 @@
 //! manuscript (Markdown + book.toml) -> parse -> model -+-> epub::write_epub -> .epub
 //!                                                       +-> text engine -> layout::paginate
 //!                                                           -> pdf::write_pdf -> .pdf
+//!                                                           -> pdf::write_booklet -> .booklet.pdf
 //! ```
+//!
+//! The cover (`layout::cover`) is set once for the booklet and, drawn by `raster`, for the
+//! e-book's cover image; `impose` says where each page goes on a booklet's sheets.
 //!
 //! [`build::build`] is the driver that runs a book through the stages once, every output in
 //! memory; [`build::write_outputs`] writes them all or none. The command line (`cli`) is a thin

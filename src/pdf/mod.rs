@@ -1,5 +1,5 @@
 //! The PDF writer: walks the pages of a [`Layout`](crate::layout::Layout) once and writes a
-//! print-ready PDF.
+//! print-ready PDF, and in the same build, from the same parts, the booklet.
 //!
 //! One pass, every stream written once. Layout is complete before the writer starts, so the
 //! glyphs each face draws are known first: each face gets its subset numbering (`fonts`), and
@@ -8,10 +8,17 @@
 //! (`content`: text as shaped glyph ids with TJ offsets, rules, placeholder frames, pictures,
 //! crop marks, all in DeviceGray) are serialized by printpdf, and the stream it returns is
 //! deflated once as it is handed over, never parsed or changed again. Pages are made on every
-//! core, and the fonts are subset meanwhile. The rest of the document is dictionaries and small
-//! streams written once by this module with `lopdf` (`document`, `catalog`): page objects with
-//! their boxes, shared resources, link annotations, the fonts (`fonts`), the pictures
+//! core, and the fonts are subset meanwhile. These parts are made once ([`prepare`]:
+//! `document`) and assembled into documents: the rest of each document is dictionaries and
+//! small streams written once by this module with `lopdf` (`document`, `catalog`): page objects
+//! with their boxes, shared resources, link annotations, the fonts (`fonts`), the pictures
 //! (`images`), the outline, page labels, Info, XMP and the trailer `/ID`.
+//!
+//! The booklet (`booklet`, `sheets`) is another assembly of the same parts, not a pass over the
+//! reading PDF: each page becomes a Form XObject whose stream is the page's own deflated bytes,
+//! and each sheet side is a small content stream of our own (a clip, a matrix and `Do` per page,
+//! the fold and crop marks), written as lopdf operations. Where the pages go is
+//! [`crate::impose`]'s answer.
 //!
 //! What printpdf 0.12.8 (without its default features) cannot do, and is therefore written here
 //! (see `shared/notes/crates.md`):
@@ -24,7 +31,10 @@
 //!   `/PageMode` a string, its link annotations bordered; its Info dictionary carries an empty
 //!   `GTS_PDFXVersion`; its resource names are random and its trailer `/ID` comes from a
 //!   process-global counter. Boxes, links, outline, page labels, `/Lang`, metadata, stable names
-//!   and an `/ID` that is a hash of the document are written here instead.
+//!   and an `/ID` that is a hash of the document are written here instead;
+//! - its Form XObject has no `/BBox` (which the specification requires), writes `/FormType` as
+//!   a name, and takes its content uncompressed (to deflate it itself): the booklet's forms are
+//!   written here, each carrying its page's deflated stream as it is.
 
 mod booklet;
 mod catalog;
