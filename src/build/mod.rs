@@ -167,10 +167,6 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
             return result.failed(Status::ContentErrors, started);
         }
     };
-    let wants = |format| options.formats.contains(&format);
-    let booklet = options
-        .booklet
-        .map(|request| request.settle(&style.style.print.booklet));
     let fonts = match FontBook::load(&style) {
         Ok(fonts) => fonts,
         Err(err) => {
@@ -180,50 +176,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
             return result.failed(Status::ContentErrors, started);
         }
     };
-    let pdf = pdf_options(&options.pdf, &style);
-    let cover = (wants(Format::Epub) || booklet.is_some())
-        .then(|| crate::layout::cover(&book, &style, &fonts, pdf.bleed));
-    let request = PrintRequest {
-        pdf,
-        booklet: booklet.as_ref(),
-        cover: cover.as_ref(),
-    };
-    let (epub, print) = rayon::join(
-        || {
-            wants(Format::Epub).then(|| {
-                let started = Instant::now();
-                (
-                    epub(&book, &style, &fonts, cover.as_ref(), dir),
-                    started.elapsed(),
-                )
-            })
-        },
-        || {
-            (wants(Format::Pdf) || booklet.is_some())
-                .then(|| print_with(&book, &style, dir, &fonts, &request))
-        },
-    );
-    let mut status = Status::Built;
-    if let Some((epub, took)) = epub {
-        result.timings.epub = took;
-        match epub {
-            Ok(bytes) => result.outputs.push(Output {
-                file_name: format!("{}.epub", result.name),
-                bytes,
-            }),
-            Err(diagnostic) => {
-                result.diagnostics.push(diagnostic);
-                status = status.max(Status::ContentErrors);
-            }
-        }
-    }
-    if let Some(print) = print {
-        status = status.max(result.take_print(print, dir, wants(Format::Pdf)));
-    }
-    // The cover repeats the title page's words: a problem with them is reported once.
-    if let Some(cover) = &cover {
-        result.take_new_warnings(&cover.warnings, dir);
-    }
+    let mut status = result.make_outputs(&book, &style, &fonts, dir, options);
     if result.settle(options.strictness) {
         status = status.max(Status::ContentErrors);
     }
@@ -241,6 +194,72 @@ impl BookBuild {
             self.diagnostics.promote_warnings();
         }
         self.diagnostics.has_errors()
+    }
+
+    /// Makes every output `options` asks for: the cover once, then the e-book beside the print
+    /// half. Returns how it went.
+    fn make_outputs(
+        &mut self,
+        book: &Book,
+        style: &LoadedStyle,
+        fonts: &FontBook,
+        dir: &Path,
+        options: &BuildOptions,
+    ) -> Status {
+        let wants = |format| options.formats.contains(&format);
+        let booklet = options
+            .booklet
+            .map(|request| request.settle(&style.style.print.booklet));
+        let pdf = pdf_options(&options.pdf, style);
+        let cover = (wants(Format::Epub) || booklet.is_some())
+            .then(|| crate::layout::cover(book, style, fonts, pdf.bleed));
+        let request = PrintRequest {
+            pdf,
+            booklet: booklet.as_ref(),
+            cover: cover.as_ref(),
+        };
+        let (epub, print) = rayon::join(
+            || {
+                wants(Format::Epub).then(|| {
+                    let started = Instant::now();
+                    let epub = epub(book, style, fonts, cover.as_ref(), dir);
+                    (epub, started.elapsed())
+                })
+            },
+            || {
+                (wants(Format::Pdf) || booklet.is_some())
+                    .then(|| print_with(book, style, dir, fonts, &request))
+            },
+        );
+        let mut status = Status::Built;
+        if let Some((epub, took)) = epub {
+            self.timings.epub = took;
+            status = status.max(self.take_epub(epub));
+        }
+        if let Some(print) = print {
+            status = status.max(self.take_print(print, dir, wants(Format::Pdf)));
+        }
+        // The cover repeats the title page's words: a problem with them is reported once.
+        if let Some(cover) = &cover {
+            self.take_new_warnings(&cover.warnings, dir);
+        }
+        status
+    }
+
+    fn take_epub(&mut self, epub: Result<Vec<u8>, Diagnostic>) -> Status {
+        match epub {
+            Ok(bytes) => {
+                self.outputs.push(Output {
+                    file_name: format!("{}.epub", self.name),
+                    bytes,
+                });
+                Status::Built
+            }
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                Status::ContentErrors
+            }
+        }
     }
 
     /// Adds `warnings` (paths relative to the book folder) that are not there yet.

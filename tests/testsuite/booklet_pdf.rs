@@ -98,7 +98,7 @@ fn sheets_follow_the_page_and_the_marks_and_bleed() {
         "booklet-a3",
         2,
         "style = \"style.toml\"\n",
-        &[("style.toml", &style("[print.booklet]\nsheet = \"A3\""))],
+        &[("style.toml", &style("sheet = \"A3\""))],
     );
     let sheet = sheet_of(&a3, PdfOptions::default());
     assert!(close(sheet[0], mm(420.0)) && close(sheet[1], mm(297.0)));
@@ -109,7 +109,7 @@ fn a_sheet_too_small_writes_nothing() {
         "booklet-small",
         2,
         "style = \"style.toml\"\n",
-        &[("style.toml", &style("[print.booklet]\nsheet = \"A4\""))],
+        &[("style.toml", &style("sheet = \"A4\""))],
     );
     let marks = PdfOptions {
         bleed: Pt::ZERO,
@@ -237,7 +237,7 @@ fn xs_of_sheet(booklet: &[u8], n: usize, fold: f64, w: f64) -> (Vec<f64>, Vec<f6
 
 fn creep_moves_inner_sheets_toward_the_fold_within_a_hundredth_of_a_point() {
     let caliper = Pt::from_mm(0.25).0;
-    let text = style("[print.booklet]\ncaliper = \"0.25mm\"");
+    let text = style("caliper = \"0.25mm\"");
     let dir = book(
         "booklet-creep",
         6,
@@ -445,7 +445,7 @@ fn booklet_settings_out_of_range_are_errors_in_the_style() {
         ("duplex = \"both\"", "unknown variant `both`"),
         ("sheet = \"B5\"", "unknown variant `B5`"),
     ] {
-        let text = style(&format!("[print.booklet]\n{setting}"));
+        let text = style(setting);
         let dir = book(
             "booklet-range",
             1,

@@ -41,11 +41,15 @@ pub fn book(name: &str, chapters: usize, toml: &str, extra: &[(&str, &str)]) -> 
     super::book(name, &borrowed)
 }
 
-/// The default style with `extra` appended (a `[print.booklet]` section, say), as a file of the
-/// book (`style = "style.toml"`).
-pub fn style(extra: &str) -> String {
+/// The default style with `booklet` as its `[print.booklet]` section, as a file of the book
+/// (`style = "style.toml"`).
+pub fn style(booklet: &str) -> String {
     let default = include_str!("../../../styles/default.toml");
-    format!("{default}\n{extra}\n")
+    let section = "\n[print.booklet]\n";
+    let before = default
+        .find(section)
+        .map_or(default, |at| &default[..at]);
+    format!("{before}{section}{booklet}\n")
 }
 
 /// Builds the book in `dir` with a booklet (and `formats`).
