@@ -74,9 +74,16 @@ const KNOWN_KEYS: &[&str] = &[
     "exceptions",
 ];
 
-/// Reads and checks `book.toml`. Every problem found is returned; `None` means the file is unusable.
+/// The largest `book.toml` read: a page of metadata; a megabyte is a mistaken file.
+pub const MAX_BOOK_TOML: u64 = 1 << 20;
+
+/// Reads and checks `book.toml` (a regular file really inside the book folder). Every problem found is returned; `None` means the file is unusable.
 pub fn load(path: &Path) -> (Option<BookToml>, Vec<Diagnostic>) {
-    let text = match std::fs::read_to_string(path) {
+    let root = path.parent().unwrap_or(Path::new("."));
+    let text = match crate::files::read_inside(path, &[root], MAX_BOOK_TOML)
+        .map_err(|err| err.to_string())
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|err| err.utf8_error().to_string()))
+    {
         Ok(text) => text,
         Err(err) => {
             let d = Diagnostic::error(path, None, format!("cannot read book.toml: {err}"))
@@ -167,7 +174,7 @@ pub fn is_date(date: &str) -> bool {
 }
 
 /// The position of `key = ` in the text, for messages about a value.
-fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
+pub(crate) fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
