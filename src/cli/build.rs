@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
-use super::ExitCode;
+use super::console::say;
+use super::{ExitCode, Reporting};
 use crate::output::write_atomic;
 
 #[derive(Debug, Args)]
@@ -49,10 +50,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let dirs = match super::book_dirs(&args.books) {
         Ok(dirs) => dirs,
         Err(d) => {
-            eprintln!("{d}");
+            say(d);
             return ExitCode::UsageOrIo;
         }
     };
+    let (dirs, refused) = super::unique_books(dirs);
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
@@ -67,8 +69,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     };
     dirs.iter()
         .map(|dir| build_book(dir, Destination::Folder { out: &args.out }, &settings))
-        .max()
-        .unwrap_or(ExitCode::Ok)
+        .fold(refused, ExitCode::max)
 }
 
 /// What every book of a run is built with.
@@ -89,20 +90,15 @@ fn parse_bleed(text: &str) -> Result<crate::units::Pt, String> {
 /// outputs stay as they were.
 pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<'_>) -> ExitCode {
     let started = Instant::now();
-    let (book, code) = super::parse_book(dir, settings.strict, settings.quiet);
-    let Some(book) = book else { return code };
-    let style = match crate::style::load(&book.style, dir) {
-        Ok(style) => style,
-        Err(err) => {
-            eprintln!("{}: error: {err}", dir.join("book.toml").display());
-            return ExitCode::ContentErrors;
-        }
+    let reporting = Reporting {
+        strict: settings.strict,
+        quiet: settings.quiet,
     };
-    let name = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "book".to_owned());
+    let (book, style) = match super::parse_styled_book(dir, reporting) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let name = super::output_name(dir);
     let mut code = ExitCode::Ok;
     for format in settings.formats {
         let bytes = match format {
@@ -117,7 +113,7 @@ pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err((failure, message)) => {
-                eprintln!("{}: error: {message}", dir.display());
+                say(format_args!("{}: error: {message}", dir.display()));
                 code = code.max(failure);
                 continue;
             }
@@ -125,17 +121,20 @@ pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<
         if let Destination::Folder { out } = destination {
             let path = out.join(format!("{name}.{extension}"));
             if let Err(err) = write_atomic(&path, &bytes) {
-                eprintln!("{}: error: cannot write: {err}", path.display());
+                say(format_args!(
+                    "{}: error: cannot write: {err}",
+                    path.display()
+                ));
                 code = code.max(ExitCode::UsageOrIo);
                 continue;
             }
             if !settings.quiet {
-                eprintln!(
+                say(format_args!(
                     "wrote {} ({} KB) in {:.2} s",
                     path.display(),
                     bytes.len().div_ceil(1024),
                     started.elapsed().as_secs_f64()
-                );
+                ));
             }
         }
     }
@@ -168,7 +167,7 @@ fn pdf_bytes(
         ));
     }
     if !settings.quiet {
-        eprintln!("{name}.pdf: {}", built.report.summary());
+        say(format_args!("{name}.pdf: {}", built.report.summary()));
     }
     if let Destination::Folder { out } = destination {
         let path = out.join(format!("{name}.report.json"));

@@ -20,10 +20,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let dirs = match super::book_dirs(&args.books) {
         Ok(dirs) => dirs,
         Err(d) => {
-            eprintln!("{d}");
+            super::console::say(d);
             return ExitCode::UsageOrIo;
         }
     };
+    let (dirs, refused) = super::unique_books(dirs);
     let settings = Settings {
         formats: &[Format::Epub],
         strict: args.strict,
@@ -32,6 +33,5 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     dirs.iter()
         .map(|dir| build_book(dir, Destination::Discard, &settings))
-        .max()
-        .unwrap_or(ExitCode::Ok)
+        .fold(refused, ExitCode::max)
 }

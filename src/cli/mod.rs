@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod console;
 mod model;
 
 use std::path::{Path, PathBuf};
@@ -90,6 +91,66 @@ pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(dirs)
 }
 
+/// Gives each book of a run its output name (its folder's name): books whose folders share a name
+/// (`a/mybook`, `b/mybook`) would overwrite each other's outputs, so each of them is an error
+/// naming the others, reported before anything is built. Returns the books that may be built
+/// and whether any was refused. A folder named twice is built once.
+pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
+    let mut named: Vec<(String, PathBuf, PathBuf)> = Vec::new();
+    for dir in dirs {
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        if named.iter().any(|(_, _, known)| *known == real) {
+            continue;
+        }
+        named.push((output_name(&dir), dir, real));
+    }
+    let mut code = ExitCode::Ok;
+    let mut kept = Vec::new();
+    for (name, dir, _) in &named {
+        let sharing: Vec<String> = named
+            .iter()
+            .filter(|(other, _, _)| other == name)
+            .map(|(_, other_dir, _)| display_path(other_dir).display().to_string())
+            .collect();
+        if sharing.len() == 1 {
+            kept.push(dir.clone());
+            continue;
+        }
+        code = ExitCode::ContentErrors;
+        let d = Diagnostic::error(
+            display_path(dir),
+            None,
+            format!(
+                "the books {} share the folder name `{name}`, so their outputs ({name}.epub, \
+                 {name}.pdf) would overwrite each other: none of them is built",
+                sharing.join(" and ")
+            ),
+        )
+        .with_hint(
+            "rename one of the folders, or build them in separate runs with different --out",
+        );
+        console::say(d);
+    }
+    (kept, code)
+}
+
+/// The name of a book's outputs: its folder's name (`out/<name>.epub`).
+pub fn output_name(dir: &Path) -> String {
+    dir.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "book".to_owned())
+}
+
+/// How a run treats and prints its diagnostics.
+#[derive(Debug, Clone, Copy)]
+struct Reporting {
+    /// Warnings count as errors.
+    strict: bool,
+    /// Only errors are printed.
+    quiet: bool,
+}
+
 /// Prints diagnostics to stderr (warnings only when not quiet); returns the worst severity.
 fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
     let mut worst = None;
@@ -99,27 +160,58 @@ fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
             continue;
         }
         d.file = display_path(&d.file);
-        eprintln!("{d}");
+        console::say(d);
     }
     worst
 }
 
-/// Parses a book, promoting warnings under `--strict`; prints what was found.
-fn parse_book(dir: &Path, strict: bool, quiet: bool) -> (Option<crate::Book>, ExitCode) {
+/// Parses a book and prints what was found; `Err` holds the exit code of a book that cannot go on.
+fn parse_book(dir: &Path, reporting: Reporting) -> Result<crate::Book, ExitCode> {
+    let (book, diags) = read_book(dir)?;
+    conclude(book, diags, reporting)
+}
+
+/// Parses a book and loads its style, then prints every problem of both together, sorted, so
+/// that `--strict`, the order and the exit code are the same for the style as for the Markdown.
+fn parse_styled_book(
+    dir: &Path,
+    reporting: Reporting,
+) -> Result<(crate::Book, crate::style::LoadedStyle), ExitCode> {
+    let (book, mut diags) = read_book(dir)?;
+    let style = book
+        .as_ref()
+        .and_then(|book| crate::style::load_for_book(&book.style, dir, &mut diags));
+    let book = conclude(book, diags, reporting)?;
+    style
+        .map(|style| (book, style))
+        .ok_or(ExitCode::ContentErrors)
+}
+
+/// Parses the book in `dir`: its model (if it could be read at all) and every problem found.
+fn read_book(dir: &Path) -> Result<(Option<crate::Book>, Diagnostics), ExitCode> {
     if !dir.is_dir() {
         let d = Diagnostic::error(display_path(dir), None, "no such book folder")
             .with_hint("a book is a folder holding a book.toml and Markdown files");
-        eprintln!("{d}");
-        return (None, ExitCode::UsageOrIo);
+        console::say(d);
+        return Err(ExitCode::UsageOrIo);
     }
     let parsed = crate::parse(dir);
-    let mut diags = parsed.diagnostics;
-    if strict {
+    Ok((parsed.book, parsed.diagnostics))
+}
+
+/// Promotes warnings under `--strict`, prints the diagnostics, and gives the book if it has no
+/// errors.
+fn conclude(
+    book: Option<crate::Book>,
+    mut diags: Diagnostics,
+    reporting: Reporting,
+) -> Result<crate::Book, ExitCode> {
+    if reporting.strict {
         diags.promote_warnings();
     }
-    let worst = report(diags, quiet);
-    match (parsed.book, worst) {
-        (Some(book), None | Some(Severity::Warning)) => (Some(book), ExitCode::Ok),
-        _ => (None, ExitCode::ContentErrors),
+    let worst = report(diags, reporting.quiet);
+    match (book, worst) {
+        (Some(book), None | Some(Severity::Warning)) => Ok(book),
+        _ => Err(ExitCode::ContentErrors),
     }
 }
