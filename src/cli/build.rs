@@ -83,7 +83,7 @@ pub struct Settings<'a> {
 }
 
 fn parse_bleed(text: &str) -> Result<crate::units::Pt, String> {
-    crate::style::PrintStyle::parse_length(text)
+    crate::style::PrintStyle::parse_bleed(text)
 }
 
 /// Parses one book and writes each format. A book with content errors writes nothing, so earlier

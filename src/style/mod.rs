@@ -4,7 +4,7 @@
 //! styles and fonts in the repository are also compiled into the binary, so `samizdat` works from
 //! any folder; a `styles/<name>.toml` in the working directory, or a path, takes precedence.
 
-mod check;
+pub mod check;
 mod locate;
 mod print;
 

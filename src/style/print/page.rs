@@ -184,6 +184,21 @@ impl super::PrintStyle {
     pub fn parse_length(text: &str) -> Result<Pt, String> {
         Length::parse(text).map(|l| l.0)
     }
+
+    /// Reads `--bleed`: a length within the range a style's `bleed` may have.
+    pub fn parse_bleed(text: &str) -> Result<Pt, String> {
+        let bleed = Self::parse_length(text)?;
+        let range = crate::style::check::BLEED_MM;
+        if (Pt::from_mm(*range.start())..=Pt::from_mm(*range.end())).contains(&bleed) {
+            Ok(bleed)
+        } else {
+            Err(format!(
+                "`{text}` is out of range: a bleed is {} to {} mm (print shops ask for 3 to 5 mm)",
+                range.start(),
+                range.end()
+            ))
+        }
+    }
 }
 
 impl PageStyle {
