@@ -180,6 +180,18 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// A path shown relative to the working directory when it is below it, for readable messages.
+pub fn display_path(path: &Path) -> PathBuf {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    match relative.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => relative,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,17 +222,5 @@ mod tests {
             .to_string()
             .ends_with("unknown key `sise` in “the style”, which is long enough"));
         assert_eq!(excerpt("short"), "short");
-    }
-}
-
-/// A path shown relative to the working directory when it is below it, for readable messages.
-pub fn display_path(path: &Path) -> PathBuf {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    match relative.strip_prefix(".") {
-        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
-        _ => relative,
     }
 }
