@@ -44,7 +44,17 @@ enum Command {
 
 /// Runs the command line and returns the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    run_from(std::env::args_os())
+}
+
+/// [`run`] with the command line given (the program name first), for a harness that runs the
+/// command line in a child process of its own binary (the fuzzer).
+pub fn run_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() {
