@@ -5,11 +5,13 @@ mod pdf_common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use samizdat::layout::{Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 use samizdat::model::Metadata;
 use samizdat::pdf::{write_pdf, PdfOptions};
-use samizdat::text::{FaceId, FontBook, Glyph};
+use samizdat::text::shape::{Shaped, UnitGlyph};
+use samizdat::text::{FaceId, FontBook, GlyphSlice};
 use samizdat::units::Pt;
 
 fn fonts() -> FontBook {
@@ -17,33 +19,36 @@ fn fonts() -> FontBook {
     FontBook::load(&style).expect("fonts")
 }
 
-/// Glyphs by cmap lookup (no shaping), except that "ffi" becomes the font's ligature when it has one.
+/// Glyphs by cmap lookup (no shaping), one cluster per character.
 fn run(fonts: &FontBook, face: FaceId, text: &str, x: f64, y: f64) -> TextRun {
     let data = fonts.data(face);
     let parsed = ttf_parser::Face::parse(data, 0).expect("face");
     let size = 10.0;
     let scale = size / f64::from(parsed.units_per_em());
     let mut glyphs = Vec::new();
-    for ch in text.chars() {
+    for (cluster, ch) in text.char_indices() {
         let id = parsed.glyph_index(ch).map_or(0, |g| g.0);
         let advance = parsed
             .glyph_hor_advance(ttf_parser::GlyphId(id))
-            .map_or(0.0, f64::from)
-            * scale;
-        glyphs.push(Glyph {
+            .map_or(0, i32::from);
+        glyphs.push(UnitGlyph {
             id,
-            advance: Pt(advance),
-            offset_x: Pt::ZERO,
-            offset_y: Pt::ZERO,
-            text: ch.to_string(),
+            advance,
+            x_offset: 0,
+            y_offset: 0,
+            cluster,
         });
     }
+    let shaped = Shaped {
+        text: text.to_owned(),
+        glyphs,
+    };
     TextRun {
         face,
         size: Pt(size),
         x: Pt(x),
         y: Pt(y),
-        glyphs,
+        glyphs: GlyphSlice::whole(Arc::new(shaped), scale),
     }
 }
 

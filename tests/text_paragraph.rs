@@ -84,7 +84,7 @@ fn ragged_right_paragraph_layout() {
     };
     let set = typeset_paragraph(&[text(BUREAUCRACY)], fonts(), english(), &ragged, None);
     let expected = concat!(
-        "[  10.00 R 10 \"The\"] [  28.35 R 10 \"revolutionary\"] [  90.60 R 10 \"bureaucracy\"] [ 146.78 R 10 \"of\"] [ 157.52 R 10 \"the\"] [ 173.73 R 10 \"Soviet\"] w=201.01 r=0.950 Space\n",
+        "[  10.00 R 10 \"The\"] [  28.35 R 10 \"revolutionary\"] [  90.60 R 10 \"bureaucracy\"] [ 146.78 R 10 \"of\"] [ 157.52 R 10 \"the\"] [ 173.73 R 10 \"Soviet\"] w=201.01 r=0.949 Space\n",
         "[   0.00 R 10 \"state\"] [  22.77 R 10 \"grew\"] [  46.45 R 10 \"out\"] [  62.92 R 10 \"of\"] [  73.66 R 10 \"the\"] [  89.87 R 10 \"exhaustion\"] [ 140.49 R 10 \"of\"] [ 151.23 R 10 \"the\"] [ 167.44 R 10 \"working\"] w=204.13 r=0.793 Space\n",
         "[   0.00 R 10 \"class\"] [  22.75 R 10 \"after\"] [  45.45 R 10 \"years\"] [  70.95 R 10 \"of\"] [  81.69 R 10 \"civil\"] [ 102.45 R 10 \"war,\"] [ 123.55 R 10 \"famine\"] [ 156.52 R 10 \"and\"] [ 175.11 R 10 \"isola-\"] w=199.78 r=1.011 hyph SoftHyphen\n",
         "[   0.00 R 10 \"tion;\"] [  22.40 R 10 \"the\"] [  38.61 R 10 \"Bolsheviks,\"] [  90.54 R 10 \"who\"] [ 111.56 R 10 \"had\"] [ 130.14 R 10 \"expected\"] [ 170.82 R 10 \"the\"] [ 187.03 R 10 \"in-\"] w=200.20 r=0.990 hyph SoftHyphen\n",
@@ -158,7 +158,10 @@ fn styles_links_and_note_marks() {
     // Vollkorn has superior figures: the mark is the `sups` glyph at full size, not raised.
     let mut engine = TextEngine::new(fonts(), english());
     let plain = engine.shape_run("1", FaceId::Regular, Pt(10.0), Features::default());
-    assert_ne!(mark.glyphs[0].id, plain.glyphs[0].id);
+    assert_ne!(
+        mark.glyphs.iter().next().expect("a glyph").id,
+        plain.glyphs.iter().next().expect("a glyph").id
+    );
     assert_eq!(mark.rise, Pt::ZERO);
     // Every run of the link carries it; "office" is set with the ffi ligature, one glyph that
     // stands for three letters.
@@ -169,7 +172,7 @@ fn styles_links_and_note_marks() {
             url: "https://example.org".into()
         })
     );
-    let texts: Vec<&str> = office.glyphs.iter().map(|g| g.text.as_str()).collect();
+    let texts: Vec<&str> = office.glyphs.iter().map(|g| g.text).collect();
     assert_eq!(texts, vec!["o", "ffi", "c", "e"]);
 }
 
@@ -182,7 +185,10 @@ fn oldstyle_figures_when_asked() {
         ..Features::default()
     };
     let text_figures = engine.shape_run("1917", FaceId::Regular, Pt(10.0), oldstyle);
-    assert_ne!(lining.glyphs[0].id, text_figures.glyphs[0].id);
+    assert_ne!(
+        lining.glyphs.iter().next().expect("a glyph").id,
+        text_figures.glyphs.iter().next().expect("a glyph").id
+    );
     assert_eq!(text_figures.text(), "1917");
 }
 
@@ -339,7 +345,7 @@ fn fallback_face_sets_what_the_body_face_lacks() {
         .find(|r| r.text() == lacking.to_string())
         .expect("a run of its own");
     assert_eq!(sign.face, FaceId::Fallback);
-    assert_ne!(sign.glyphs[0].id, 0);
+    assert_ne!(sign.glyphs.iter().next().expect("a glyph").id, 0);
     assert_eq!(set.text(), words);
 }
 

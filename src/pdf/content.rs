@@ -161,7 +161,7 @@ impl PageWriter<'_> {
         let mut glyphs: Vec<Codepoint> = Vec::new();
         let mut lead = 0.0;
         let mut rise = 0.0;
-        for glyph in &run.glyphs {
+        for glyph in run.glyphs.iter() {
             let own = font.widths.get(&glyph.id).copied().unwrap_or(0.0);
             let before = -glyph.offset_x.0 * per_pt;
             if glyph.offset_y.0 != rise {
@@ -180,7 +180,7 @@ impl PageWriter<'_> {
             glyphs.push(Codepoint {
                 gid: glyph.id,
                 offset: visible(own - glyph.advance.0 * per_pt + glyph.offset_x.0 * per_pt),
-                cid: Some(glyph.text.clone()),
+                cid: Some(glyph.text.to_owned()),
             });
         }
         if let Some(last) = glyphs.last_mut() {

@@ -60,8 +60,8 @@ pub fn write_pdf(
         for item in &page.items {
             if let Item::Text(run) = item {
                 let used = usage.entry(run.face).or_default();
-                for glyph in &run.glyphs {
-                    used.add(glyph.id, &glyph.text);
+                for glyph in run.glyphs.iter() {
+                    used.add(glyph.id, glyph.text);
                 }
             }
         }

@@ -11,8 +11,7 @@ use std::sync::Arc;
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Feature, UnicodeBuffer};
 
-use super::{FaceId, FontBook, Glyph};
-use crate::units::Pt;
+use super::{FaceId, FontBook};
 
 /// Optional OpenType features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -57,34 +56,6 @@ impl Shaped {
             .filter(|g| g.cluster >= start && g.cluster < end)
             .map(|g| i64::from(g.advance))
             .sum()
-    }
-
-    /// The glyphs at `scale` (points per font unit), each with the text of its cluster.
-    pub fn glyphs(&self, scale: f64) -> Vec<Glyph> {
-        let mut out = Vec::with_capacity(self.glyphs.len());
-        for (i, g) in self.glyphs.iter().enumerate() {
-            let first_of_cluster = i == 0 || self.glyphs[i - 1].cluster != g.cluster;
-            let text = if first_of_cluster {
-                // Clusters come in text order for left-to-right text; the cluster's text runs
-                // to the next larger cluster start.
-                let end = self.glyphs[i..]
-                    .iter()
-                    .map(|n| n.cluster)
-                    .find(|&c| c > g.cluster)
-                    .unwrap_or(self.text.len());
-                self.text.get(g.cluster..end).unwrap_or_default().to_owned()
-            } else {
-                String::new()
-            };
-            out.push(Glyph {
-                id: g.id,
-                advance: Pt(f64::from(g.advance) * scale),
-                offset_x: Pt(f64::from(g.x_offset) * scale),
-                offset_y: Pt(f64::from(g.y_offset) * scale),
-                text,
-            });
-        }
-        out
     }
 }
 
