@@ -101,11 +101,15 @@ impl std::fmt::Display for StyleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StyleError::NotFound { name, tried } => {
-                write!(f, "no style named `{name}` (looked for")?;
-                for path in tried {
-                    write!(f, " {}", display_path(path).display())?;
+                write!(f, "no style named `{name}` (")?;
+                if !tried.is_empty() {
+                    let tried: Vec<String> = tried
+                        .iter()
+                        .map(|path| display_path(path).display().to_string())
+                        .collect();
+                    write!(f, "looked for {}; ", tried.join(", "))?;
                 }
-                write!(f, "; built in: {})", builtin_names().join(", "))
+                write!(f, "built in: {})", builtin_names().join(", "))
             }
             StyleError::FileMissing { file, tried } => {
                 write!(f, "the style names `{file}`, which is not in")?;
@@ -144,6 +148,14 @@ pub fn load(name: &str, book_dir: &Path) -> Result<LoadedStyle, StyleError> {
     } else {
         Path::new("styles").join(format!("{name}.toml"))
     };
+    // A name is a name: `style = "../../x"` would reach out of `styles/`.
+    let plain = name.ends_with(".toml") || (!name.contains(['/', '\\']) && name != "..");
+    if !plain || name.is_empty() {
+        return Err(StyleError::NotFound {
+            name: name.to_owned(),
+            tried: Vec::new(),
+        });
+    }
     let dir = candidate.parent().map(Path::to_path_buf);
     // The style file must really be in the folder its path names (a link out of it is refused).
     let roots: Vec<&Path> = dir.iter().map(PathBuf::as_path).collect();
@@ -325,5 +337,33 @@ impl LoadedStyle {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_style_name_is_a_name_not_a_path() {
+        for name in ["../../etc/x", "a/b", "..", ""] {
+            let err = load(name, Path::new(".")).expect_err(name);
+            assert!(matches!(err, StyleError::NotFound { ref tried, .. } if tried.is_empty()));
+            assert_eq!(
+                err.to_string(),
+                format!("no style named `{name}` (built in: default)")
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_style_loads_and_finds_its_files() {
+        let style = load("default", Path::new("/nonexistent")).expect("the default style");
+        assert!(style.file("default.css").is_ok());
+        assert!(style.file("Vollkorn-Italic.ttf").is_ok());
+        assert!(matches!(
+            style.file("../../etc/hostname"),
+            Err(StyleError::FileMissing { .. })
+        ));
     }
 }
