@@ -507,3 +507,16 @@ fn a_style_file_linked_out_of_its_folder_is_refused() {
         "book.toml:3:1: error: cannot read house.toml: it leads outside the book folder",
     );
 }
+
+/// Found by the fuzzer (seed 0x596be1f450fdc22d): 20,000 `[^n` inside each other made 20,000
+/// "undefined footnote" errors, each quoting a label as long as the rest (1.3 GB).
+#[test]
+fn footnote_labels_inside_each_other_are_a_located_error_not_a_blowup() {
+    let markdown = format!("# A\n\n{}x{}\n", "[^n".repeat(20_000), "]".repeat(20_000));
+    let output = build_markdown("nested-labels", &markdown);
+    assert_first_error(
+        &output,
+        "a.md:3:1: error: a footnote label of more than 999 characters, or holding another `[^`",
+    );
+    assert!(output.stderr.len() < 4_096, "{} bytes of messages", output.stderr.len());
+}

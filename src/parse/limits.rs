@@ -27,12 +27,18 @@ pub const MAX_WORD_CHARS: usize = 10_000;
 /// in the contents, running heads, the outline and the e-book's navigation.
 pub const MAX_HEADING_CHARS: usize = 2_000;
 
+/// The longest footnote label, in characters: CommonMark's limit on link labels. Conversion copies
+/// the label into every reference and every message about it, so 20,000 references each inside
+/// the next (`[^n[^n[^n…]]]`), each with a label as long as the rest, would take gigabytes.
+pub const MAX_LABEL_CHARS: usize = 999;
+
 /// Whether a file may go on to conversion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// Within the limits that conversion depends on (other limits may still be errors).
     Convert,
-    /// Nested too deeply: converting it would overflow the stack.
+    /// Nested too deeply (converting it would overflow the stack), or with a footnote label too
+    /// long (converting it could take memory quadratic in its size).
     Skip,
 }
 
@@ -44,6 +50,8 @@ pub fn check(source: &str, file: &Path, diags: &mut Diagnostics) -> Verdict {
         diags,
         depth: 0,
         too_deep: false,
+        long_label: false,
+        labels: Labels::default(),
         word: Word::default(),
         heading: None,
     };
@@ -52,7 +60,7 @@ pub fn check(source: &str, file: &Path, diags: &mut Diagnostics) -> Verdict {
         scan.event(&event, range.start, source.get(range));
     }
     scan.end_word();
-    if scan.too_deep {
+    if scan.too_deep || scan.long_label {
         Verdict::Skip
     } else {
         Verdict::Convert
@@ -65,6 +73,14 @@ struct Word {
     start: usize,
     chars: usize,
     head: String,
+}
+
+/// A `[^label]` being read in text: the offset of a `[` just before, and the start and length of
+/// an open label.
+#[derive(Debug, Default)]
+struct Labels {
+    bracket: Option<usize>,
+    open: Option<(usize, usize)>,
 }
 
 /// The heading being read: where it started and its length so far.
@@ -81,6 +97,9 @@ struct Scan<'s, 'd> {
     diags: &'d mut Diagnostics,
     depth: usize,
     too_deep: bool,
+    /// A footnote label over the limit was met (and reported).
+    long_label: bool,
+    labels: Labels,
     word: Word,
     heading: Option<Heading>,
 }
@@ -93,6 +112,9 @@ impl Scan<'_, '_> {
     }
 
     fn event(&mut self, event: &Event<'_>, offset: usize, source: Option<&str>) {
+        if !matches!(event, Event::Text(_)) {
+            self.labels = Labels::default();
+        }
         match event {
             Event::Start(tag) => {
                 if !is_inline(tag) {
@@ -108,6 +130,9 @@ impl Scan<'_, '_> {
                 if nests(tag) {
                     self.enter(offset);
                 }
+                if let Tag::FootnoteDefinition(label) = tag {
+                    self.label(label, offset);
+                }
             }
             Event::End(tag) => {
                 if !is_inline_end(tag) {
@@ -120,12 +145,19 @@ impl Scan<'_, '_> {
                     self.depth = self.depth.saturating_sub(1);
                 }
             }
-            Event::Text(text) | Event::Code(text) => {
+            Event::Text(text) => {
                 // Where the text is in the source, when it is written there as it is.
                 let verbatim = source.is_some_and(|s| s == text.as_ref());
                 self.text(text, offset, verbatim);
+                self.literal_labels(source.unwrap_or_default(), offset);
             }
-            Event::FootnoteReference(_) | Event::InlineHtml(_) | Event::Html(_) => {}
+            Event::Code(text) => {
+                self.labels = Labels::default();
+                let verbatim = source.is_some_and(|s| s == text.as_ref());
+                self.text(text, offset, verbatim);
+            }
+            Event::FootnoteReference(label) => self.label(label, offset),
+            Event::InlineHtml(_) | Event::Html(_) => {}
             _ => self.end_word(),
         }
     }
@@ -142,6 +174,56 @@ impl Scan<'_, '_> {
                 ),
                 "no book needs this; close some of the quotes, lists or emphasis",
             );
+        }
+    }
+
+    /// Checks a footnote label's length.
+    fn label(&mut self, label: &str, offset: usize) {
+        if label.chars().nth(MAX_LABEL_CHARS).is_some() {
+            self.label_error(offset);
+        }
+    }
+
+    /// Reports the first footnote label that is too long or holds another.
+    fn label_error(&mut self, offset: usize) {
+        if self.long_label {
+            return;
+        }
+        self.long_label = true;
+        self.error(
+            offset,
+            format!(
+                "a footnote label of more than {MAX_LABEL_CHARS} characters, or holding another \
+                 `[^`: the file is not read further"
+            ),
+            "a label names a note: [^1], [^trotsky-1937]",
+        );
+    }
+
+    /// Checks the `[^label]` written in text that pulldown-cmark left as text (undefined notes,
+    /// which conversion reports with their labels): a label may not hold another `[^` nor run
+    /// past [`MAX_LABEL_CHARS`], so that the labels conversion cuts out never overlap and each
+    /// is short (`[^n[^n[^n…]]]` would give 20,000 labels of 60,000 characters each). A run of
+    /// text comes as several events (pulldown-cmark splits it at brackets), so the state carries
+    /// from one text event to the next and ends at any other event.
+    fn literal_labels(&mut self, source: &str, offset: usize) {
+        for (i, c) in source.char_indices() {
+            let at = offset + i;
+            let starts = c == '^' && self.labels.bracket == Some(at.wrapping_sub(1));
+            let too_long = self.labels.open.is_some_and(|(_, n)| n > MAX_LABEL_CHARS);
+            if (starts && self.labels.open.is_some()) || too_long {
+                let start = self.labels.open.map_or(at, |(start, _)| start);
+                self.label_error(start);
+                self.labels = Labels::default();
+                return;
+            }
+            self.labels.bracket = (c == '[').then_some(at);
+            match &mut self.labels.open {
+                _ if starts => self.labels.open = Some((at - 1, 0)),
+                Some(_) if c == ']' => self.labels.open = None,
+                Some((_, n)) => *n += 1,
+                None => {}
+            }
         }
     }
 
@@ -309,6 +391,23 @@ mod tests {
                  hint: a word this long is pasted data, not text: break it up or leave it out",
                 "y".repeat(59)
             )]
+        );
+    }
+
+    #[test]
+    fn footnote_labels_over_the_limit_are_an_error_and_no_conversion() {
+        let label = "n".repeat(MAX_LABEL_CHARS);
+        let (verdict, found) = run(&format!("a[^{label}]\n\n[^{label}]: note\n"));
+        assert_eq!((verdict, found), (Verdict::Convert, Vec::new()));
+        let nested = format!("{}x{}\n", "[^n".repeat(20_000), "]".repeat(20_000));
+        let (verdict, found) = run(&nested);
+        assert_eq!(verdict, Verdict::Skip);
+        assert!(
+            found
+                .iter()
+                .any(|f| f
+                    .starts_with("a.md:1:1: error: a footnote label of more than 999 characters")),
+            "{found:?}"
         );
     }
 

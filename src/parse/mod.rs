@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::files;
 use crate::model::{Block, Book, Chapter, Section, SourcePos};
 
-pub use limits::{MAX_HEADING_CHARS, MAX_NESTING, MAX_WORD_CHARS};
+pub use limits::{MAX_HEADING_CHARS, MAX_LABEL_CHARS, MAX_NESTING, MAX_WORD_CHARS};
 pub use metadata::{SourceDate, SOURCE_DATE_RANGE};
 pub use text::slug;
 
