@@ -112,7 +112,7 @@ pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
         if named.iter().any(|(_, _, known)| *known == real) {
             continue;
         }
-        named.push((output_name(&dir), dir, real));
+        named.push((crate::build::output_name(&dir), dir, real));
     }
     let mut code = ExitCode::Ok;
     let mut kept = Vec::new();
@@ -144,14 +144,6 @@ pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
     (kept, code)
 }
 
-/// The name of a book's outputs: its folder's name (`out/<name>.epub`).
-pub fn output_name(dir: &Path) -> String {
-    dir.canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "book".to_owned())
-}
-
 /// How a run treats and prints its diagnostics.
 #[derive(Debug, Clone, Copy)]
 struct Reporting {
@@ -179,22 +171,6 @@ fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
 fn parse_book(dir: &Path, reporting: Reporting) -> Result<crate::Book, ExitCode> {
     let (book, diags) = read_book(dir)?;
     conclude(book, diags, reporting)
-}
-
-/// Parses a book and loads its style, then prints every problem of both together, sorted, so
-/// that `--strict`, the order and the exit code are the same for the style as for the Markdown.
-fn parse_styled_book(
-    dir: &Path,
-    reporting: Reporting,
-) -> Result<(crate::Book, crate::style::LoadedStyle), ExitCode> {
-    let (book, mut diags) = read_book(dir)?;
-    let style = book
-        .as_ref()
-        .and_then(|book| crate::style::load_for_book(&book.style, dir, &mut diags));
-    let book = conclude(book, diags, reporting)?;
-    style
-        .map(|style| (book, style))
-        .ok_or(ExitCode::ContentErrors)
 }
 
 /// Parses the book in `dir`: its model (if it could be read at all) and every problem found.

@@ -79,12 +79,22 @@ impl<'a> Shaper<'a> {
 
     /// Shapes `text` in `face` (left to right), or returns the cached result.
     pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Arc<Shaped> {
-        let key = (face, features, text.to_owned());
-        if let Some(shaped) = self.fonts.cache().get(&key) {
+        if let Some(shaped) = self
+            .fonts
+            .cache()
+            .get(&(face, features))
+            .and_then(|texts| texts.get(text))
+        {
             return Arc::clone(shaped);
         }
+        // Shaped outside the lock, so other threads go on meanwhile; two threads shaping the
+        // same text at once make the same result, and either may stay in the cache.
         let shaped = Arc::new(self.shape_uncached(face, features, text));
-        self.fonts.cache().insert(key, Arc::clone(&shaped));
+        self.fonts
+            .cache()
+            .entry((face, features))
+            .or_default()
+            .insert(text.into(), Arc::clone(&shaped));
         shaped
     }
 
@@ -157,6 +167,6 @@ impl<'a> Shaper<'a> {
 
     /// The number of cached shapings (for tests of the cache).
     pub fn cached(&self) -> usize {
-        self.fonts.cache().len()
+        self.fonts.cache().values().map(HashMap::len).sum()
     }
 }
