@@ -126,6 +126,23 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
     if book.title.trim().is_empty() {
         out.push(Diagnostic::error(path, at("title"), "the title is empty"));
     }
+    // The title and subtitle are set like a heading (title page, running heads, contents).
+    let limit = crate::parse::MAX_HEADING_CHARS;
+    for (key, value) in [
+        ("title", Some(&book.title)),
+        ("subtitle", book.subtitle.as_ref()),
+    ] {
+        if value.is_some_and(|v| v.chars().nth(limit).is_some()) {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    at(key),
+                    format!("the {key} is longer than {limit} characters"),
+                )
+                .with_hint("a title is a line or two; put the rest in description = \"...\""),
+            );
+        }
+    }
     if crate::model::Lang::parse(&book.language).is_none() {
         out.push(
             Diagnostic::error(

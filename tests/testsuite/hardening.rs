@@ -33,6 +33,7 @@ crate::tests![
     a_long_word_under_the_limit_is_a_warning_quoting_at_most_60_characters,
     a_heading_over_2000_characters_is_a_located_error,
     a_1_mb_heading_is_refused_before_layout,
+    a_title_over_2000_characters_is_a_located_error,
     bleed_options_out_of_range_are_usage_errors,
     a_style_file_linked_out_of_its_folder_is_refused,
     footnote_labels_inside_each_other_are_a_located_error_not_a_blowup,
@@ -483,6 +484,17 @@ fn a_1_mb_heading_is_refused_before_layout() {
     assert_first_error(
         &output,
         "a.md:1:1: error: a heading of more than 2000 characters",
+    );
+}
+
+/// The book's title is set like a heading (title page, a running head on every verso).
+fn a_title_over_2000_characters_is_a_located_error() {
+    let toml = format!("[book]\ntitle = \"{}\"\n", "word ".repeat(401));
+    let dir = common::book("long-title", &[("book.toml", &toml), ("a.md", "# A\n")]);
+    let output = run(&["check", "."], &dir);
+    assert_first_error(
+        &output,
+        "book.toml:2:1: error: the title is longer than 2000 characters",
     );
 }
 

@@ -95,6 +95,11 @@ pub fn command(program: &[PathBuf], case: &Case, limits: &Limits) -> Command {
         .args(program)
         .args(&case.args)
         .env("RUST_BACKTRACE", "0")
+        // `ulimit -v` limits address space, not memory in use: every thread's malloc arena
+        // reserves 64 MB of it. Two arenas and two worker threads keep the limit a measure of
+        // what a build really uses, on any number of cores.
+        .env("MALLOC_ARENA_MAX", "2")
+        .env("RAYON_NUM_THREADS", "2")
         .env_remove("SOURCE_DATE_EPOCH");
     if let Some(value) = &case.source_date {
         command.env("SOURCE_DATE_EPOCH", value);
