@@ -283,8 +283,7 @@ impl<'a> Body<'a> {
                     let x = left + figure.picture_x;
                     match &figure.source {
                         FigureSource::Image { path, format } => {
-                            let image = self.out.layout.images.len();
-                            self.out.layout.images.push(ImageSource {
+                            let image = self.out.layout.image(ImageSource {
                                 path: path.clone(),
                                 format: *format,
                             });
@@ -478,7 +477,7 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
         let y = baseline - run.rise;
         if let Some(link) = &run.link {
             let width = run.width();
-            let target = match link {
+            let target = match &**link {
                 RunLink::Internal { id } => LinkTarget::Internal { id: id.clone() },
                 RunLink::External { url } => LinkTarget::External { url: url.clone() },
                 RunLink::NoteRef { note, reference } => {
