@@ -126,19 +126,14 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
     let Some(book) = parsed.book else {
         return result.failed(Status::ContentErrors, started);
     };
+    // The style's problems join the book's, located in the style file (or at `style =` in
+    // book.toml), so that they sort, promote and count alike.
+    let style = crate::style::load_for_book(&book.style, dir, &mut result.diagnostics);
     if result.settle(options.strictness) {
         return result.failed(Status::ContentErrors, started);
     }
-    let style = match crate::style::load(&book.style, dir) {
-        Ok(style) => style,
-        Err(err) => {
-            result.diagnostics.push(Diagnostic::error(
-                dir.join("book.toml"),
-                None,
-                err.to_string(),
-            ));
-            return result.failed(Status::ContentErrors, started);
-        }
+    let Some(style) = style else {
+        return result.failed(Status::ContentErrors, started);
     };
     let wants = |format| options.formats.contains(&format);
     let (epub, print) = rayon::join(

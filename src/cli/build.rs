@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use super::console::say;
 use super::ExitCode;
 use crate::build::{BookBuild, BuildOptions, Status, Strictness};
 use crate::diag::display_path;
@@ -67,10 +68,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let dirs = match super::book_dirs(&args.books) {
         Ok(dirs) => dirs,
         Err(d) => {
-            eprintln!("{d}");
+            say(d);
             return ExitCode::UsageOrIo;
         }
     };
+    let (dirs, refused) = super::unique_books(dirs);
     let mut formats: Vec<crate::build::Format> = args.format.iter().map(|&f| f.into()).collect();
     formats.sort();
     formats.dedup();
@@ -97,12 +99,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             let built = crate::build::build(dir, &options);
             finish(built, Destination::Folder { out: &args.out }, verbosity)
         })
-        .max()
-        .unwrap_or(ExitCode::Ok)
+        .fold(refused, ExitCode::max)
 }
 
 fn parse_bleed(text: &str) -> Result<crate::units::Pt, String> {
-    crate::style::PrintStyle::parse_length(text)
+    crate::style::PrintStyle::parse_bleed(text)
 }
 
 /// Prints a built book's diagnostics and report line, writes its outputs (all or none) to the
@@ -123,7 +124,7 @@ pub fn finish(built: BookBuild, destination: Destination<'_>, verbosity: Verbosi
         Status::IoError => return ExitCode::UsageOrIo,
     }
     if let (Some(report), Verbosity::Normal) = (&report, verbosity) {
-        eprintln!("{name}.pdf: {}", report.summary());
+        say(format_args!("{name}.pdf: {}", report.summary()));
     }
     let Destination::Folder { out } = destination else {
         return ExitCode::Ok;
@@ -135,18 +136,21 @@ pub fn finish(built: BookBuild, destination: Destination<'_>, verbosity: Verbosi
                     if output.file_name.ends_with(".report.json") {
                         continue;
                     }
-                    eprintln!(
+                    say(format_args!(
                         "wrote {} ({} KB)",
                         display_path(path).display(),
                         output.bytes.len().div_ceil(1024)
-                    );
+                    ));
                 }
-                eprintln!("{name}: built in {:.2} s", timings.total.as_secs_f64());
+                say(format_args!(
+                    "{name}: built in {:.2} s",
+                    timings.total.as_secs_f64()
+                ));
             }
             ExitCode::Ok
         }
         Err(d) => {
-            eprintln!("{d}");
+            say(d);
             ExitCode::UsageOrIo
         }
     }

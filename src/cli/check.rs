@@ -22,10 +22,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let dirs = match super::book_dirs(&args.books) {
         Ok(dirs) => dirs,
         Err(d) => {
-            eprintln!("{d}");
+            super::console::say(d);
             return ExitCode::UsageOrIo;
         }
     };
+    let (dirs, refused) = super::unique_books(dirs);
     let options = BuildOptions {
         formats: vec![Format::Epub, Format::Pdf],
         strictness: if args.strict {
@@ -41,6 +42,5 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             let built = crate::build::build(dir, &options);
             finish(built, Destination::Discard, Verbosity::Normal)
         })
-        .max()
-        .unwrap_or(ExitCode::Ok)
+        .fold(refused, ExitCode::max)
 }

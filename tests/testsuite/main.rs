@@ -18,6 +18,8 @@ mod diagnostics;
 mod epub;
 mod epub_pipeline;
 mod fidelity;
+mod fuzz_smoke;
+mod hardening;
 mod model;
 mod pdf_book;
 mod pdf_bundled;
@@ -42,6 +44,8 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     epub::tests,
     epub_pipeline::tests,
     fidelity::tests,
+    fuzz_smoke::tests,
+    hardening::tests,
     model::tests,
     pdf_book::tests,
     pdf_bundled::tests,
