@@ -2,11 +2,15 @@
 
 mod build;
 mod check;
+mod manifest;
+mod messages;
 mod model;
+mod progress;
+mod runner;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
 
@@ -39,6 +43,13 @@ enum Command {
     Model(model::ModelArgs),
     /// Check a book without writing anything.
     Check(check::CheckArgs),
+    /// Work with the manifests of batch builds (out/manifest.json).
+    Manifest(manifest::ManifestArgs),
+}
+
+/// The command line's definition, for tests and tools that ask what it accepts.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Runs the command line and returns the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
@@ -59,6 +70,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(&args),
         Command::Model(args) => model::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Manifest(args) => manifest::run(&args),
     };
     code as i32
 }
@@ -88,6 +100,52 @@ pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         ));
     }
     Ok(dirs)
+}
+
+/// The books of a run as jobs of a batch. Books whose folders share a name (`a/mybook`,
+/// `b/mybook`) would overwrite each other's outputs: each of them is refused, with an error naming
+/// the others, before anything is built; the other books go on. A folder named twice is built once.
+///
+/// (The same rule is coming with the CLI's hardening, issue 14: this is its one place here.)
+pub fn unique_books(dirs: Vec<PathBuf>) -> Vec<crate::build::batch::Job> {
+    use crate::build::batch::Job;
+    let mut named: Vec<(String, PathBuf, PathBuf)> = Vec::new();
+    for dir in dirs {
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        if named.iter().any(|(_, _, known)| *known == real) {
+            continue;
+        }
+        named.push((crate::build::output_name(&dir), dir, real));
+    }
+    let mut jobs = Vec::new();
+    for (name, dir, _) in &named {
+        let sharing: Vec<String> = named
+            .iter()
+            .filter(|(other, _, _)| other == name)
+            .map(|(_, other_dir, _)| display_path(other_dir).display().to_string())
+            .collect();
+        if sharing.len() == 1 {
+            jobs.push(Job::Build { dir: dir.clone() });
+            continue;
+        }
+        let diagnostic = Diagnostic::error(
+            display_path(dir),
+            None,
+            format!(
+                "the books {} share the folder name `{name}`, so their outputs ({name}.epub, \
+                 {name}.pdf) would overwrite each other: none of them is built",
+                sharing.join(" and ")
+            ),
+        )
+        .with_hint(
+            "rename one of the folders, or build them in separate runs with different --out",
+        );
+        jobs.push(Job::Refuse {
+            dir: dir.clone(),
+            diagnostic,
+        });
+    }
+    jobs
 }
 
 /// Prints diagnostics to stderr (warnings only when not quiet); returns the worst severity.
