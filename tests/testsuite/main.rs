@@ -12,6 +12,7 @@ mod harness;
 mod suite;
 mod tools;
 
+mod batch;
 mod cli;
 mod diagnostics;
 mod epub;
@@ -35,6 +36,7 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    batch::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,
