@@ -13,6 +13,7 @@ mod suite;
 mod tools;
 
 mod batch;
+mod ci_examples;
 mod cli;
 mod diagnostics;
 mod epub;
@@ -37,6 +38,7 @@ mod text_paragraph;
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
     batch::tests,
+    ci_examples::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,
