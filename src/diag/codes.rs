@@ -273,3 +273,119 @@ pub const ALL: &[Code] = &[
     Code::Error,
     Code::Warning,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(severity: Severity, file: &str, message: &str) -> String {
+        let d = Diagnostic {
+            severity,
+            file: file.into(),
+            pos: None,
+            message: message.to_owned(),
+            hint: None,
+        };
+        classify(&d).as_str()
+    }
+
+    #[test]
+    fn messages_of_each_stage_get_their_code() {
+        use Severity::{Error as E, Warning as W};
+        let cases = [
+            (
+                W,
+                "a.md",
+                "figure `images/x.jpg` does not exist: set as an FPO placeholder",
+                "figure-missing",
+            ),
+            (
+                E,
+                "a.md",
+                "footnote `[^x]` has no definition",
+                "footnote-undefined",
+            ),
+            (
+                W,
+                "a.md",
+                "footnote `[^x]` is never referenced",
+                "footnote-unused",
+            ),
+            (
+                E,
+                "a.md",
+                "link to `#nope`, which no heading or figure has",
+                "link-unknown-id",
+            ),
+            (E, "a.md", "raw HTML is not supported", "raw-html"),
+            (
+                E,
+                "book.toml",
+                "unknown key `titel` in book.toml",
+                "config-unknown-key",
+            ),
+            (
+                E,
+                "book.toml",
+                "TOML parse error at line 1",
+                "config-invalid",
+            ),
+            (
+                E,
+                "book.toml",
+                "chapter file `x.md` does not exist",
+                "chapter-missing",
+            ),
+            (
+                W,
+                "a.md",
+                "overfull line, 2.0 pt too wide: “word”",
+                "line-overfull",
+            ),
+            (
+                W,
+                "book.toml",
+                "no hyphenation patterns for language `it`: the PDF is set without hyphenation",
+                "hyphenation-unavailable",
+            ),
+            (E, "styles/house.toml", "expected a number", "style"),
+            (
+                E,
+                "book.toml",
+                "no style named `x` (looked for styles/x.toml; built in: default)",
+                "style",
+            ),
+            (
+                E,
+                "x",
+                "the books a/x and b/x share the folder name `x`",
+                "book-name-clash",
+            ),
+            (E, "a.md", "something new", "error"),
+            (W, "a.md", "something new", "warning"),
+        ];
+        for (severity, file, message, expected) in cases {
+            assert_eq!(code(severity, file, message), expected, "{message}");
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_distinct_name_listed_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        let mut names: Vec<String> = ALL.iter().map(|c| c.as_str()).collect();
+        for name in &names {
+            assert!(!name.is_empty());
+            assert!(
+                readme.contains(&format!("`{name}`")),
+                "README lacks `{name}`"
+            );
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+        // Every rule's code is in ALL.
+        for rule in RULES {
+            assert!(ALL.contains(&rule.code));
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod suite;
 mod tools;
 
 mod batch;
+mod batch_inputs;
 mod ci_examples;
 mod cli;
 mod diagnostics;
@@ -38,6 +39,7 @@ mod text_paragraph;
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
     batch::tests,
+    batch_inputs::tests,
     ci_examples::tests,
     cli::tests,
     diagnostics::tests,
