@@ -13,6 +13,9 @@ use crate::common::{self, Scratch};
 
 crate::tests![the_inputs_are_what_the_build_reads];
 
+/// A change to a book's files.
+type Change<'a> = Box<dyn Fn() + 'a>;
+
 /// A book with a style of its own (and its CSS) in its folder, a picture, a missing picture (FPO)
 /// and files the build never reads.
 fn book(root: &Path) {
@@ -107,7 +110,7 @@ fn the_inputs_are_what_the_build_reads() {
         let old = std::fs::read_to_string(root.join(path)).expect("read");
         common::write(&root, path, &format!("{old}{text}"));
     };
-    let changes: Vec<(&str, Box<dyn Fn()>)> = vec![
+    let changes: Vec<(&str, Change)> = vec![
         (
             "book.toml",
             Box::new(|| appended("book/book.toml", "# a comment\n")),
