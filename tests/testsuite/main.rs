@@ -14,6 +14,7 @@ mod tools;
 
 mod batch;
 mod batch_inputs;
+mod build_driver;
 mod ci_examples;
 mod cli;
 mod diagnostics;
@@ -40,6 +41,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
     batch::tests,
     batch_inputs::tests,
+    build_driver::tests,
     ci_examples::tests,
     cli::tests,
     diagnostics::tests,
