@@ -19,7 +19,7 @@ pub(super) struct Segment {
     pub size: Pt,
     pub rise: Pt,
     pub features: Features,
-    pub link: Option<RunLink>,
+    pub link: Option<Arc<RunLink>>,
     /// The note id, for a note mark.
     pub note: Option<String>,
     pub shaped: Arc<Shaped>,
@@ -43,7 +43,7 @@ pub(super) struct Word {
 #[derive(Debug, Clone)]
 pub(super) struct Context {
     pub face: FaceId,
-    pub link: Option<RunLink>,
+    pub link: Option<Arc<RunLink>>,
     /// The style's faces for emphasis and strong in upright regular text
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
@@ -81,7 +81,7 @@ pub(super) struct DraftPart {
     start: usize,
     face: FaceId,
     mark: bool,
-    link: Option<RunLink>,
+    link: Option<Arc<RunLink>>,
     note: Option<String>,
 }
 
@@ -124,10 +124,10 @@ impl TextEngine<'_> {
                         start: draft.text.len(),
                         face: context.face,
                         mark: true,
-                        link: Some(RunLink::NoteRef {
+                        link: Some(Arc::new(RunLink::NoteRef {
                             note: note.clone(),
                             reference: reference.clone(),
-                        }),
+                        })),
                         note: Some(note.clone()),
                     });
                     draft.text.push_str(number);
@@ -328,10 +328,10 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
             }
             Inline::LineBreak => out.push(Piece::LineBreak),
             Inline::Link { target, content } => {
-                let link = Some(match target {
+                let link = Some(Arc::new(match target {
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
                     LinkTarget::External { url } => RunLink::External { url: url.clone() },
-                });
+                }));
                 flatten(
                     content,
                     &Context {
