@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crate::model::SourcePos;
 
+pub mod codes;
+
+pub use codes::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -55,6 +59,11 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// The stable name of this kind of diagnostic (`figure-missing`), see [`codes`].
+    pub fn code(&self) -> Code {
+        codes::classify(self)
     }
 }
 

@@ -8,7 +8,13 @@
 //! it was. The command line's `build` and `check` both come through here; `check` simply keeps
 //! the outputs in memory.
 
+pub mod batch;
+pub mod cache;
+mod identity;
+pub mod inputs;
+pub mod manifest;
 mod print;
+pub mod shard;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -91,6 +97,8 @@ pub struct BookBuild {
     /// Every problem found, sorted, warnings promoted under `--strict`.
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// What the build read (for the cache): empty when the book could not be parsed or styled.
+    pub inputs: Vec<inputs::Input>,
 }
 
 /// The name a book's outputs take: its folder's name (`manuscript/russia-bureaucracy` gives
@@ -112,6 +120,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         report: None,
         diagnostics: Diagnostics::new(),
         timings: Timings::default(),
+        inputs: Vec::new(),
     };
     if !dir.is_dir() {
         result.diagnostics.push(
@@ -135,6 +144,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
     let Some(style) = style else {
         return result.failed(Status::ContentErrors, started);
     };
+    result.inputs = inputs::read_by(dir, &book, &style);
     let wants = |format| options.formats.contains(&format);
     let (epub, print) = rayon::join(
         || {

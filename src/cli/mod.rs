@@ -3,11 +3,15 @@
 mod build;
 mod check;
 mod console;
+mod manifest;
+mod messages;
 mod model;
+mod progress;
+mod runner;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
 
@@ -40,6 +44,13 @@ enum Command {
     Model(model::ModelArgs),
     /// Check a book without writing anything.
     Check(check::CheckArgs),
+    /// Work with the manifests of batch builds (out/manifest.json).
+    Manifest(manifest::ManifestArgs),
+}
+
+/// The command line's definition, for tests and tools that ask what it accepts.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Runs the command line and returns the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
@@ -70,6 +81,7 @@ where
         Command::Build(args) => build::run(&args),
         Command::Model(args) => model::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Manifest(args) => manifest::run(&args),
     };
     code as i32
 }
@@ -101,11 +113,13 @@ pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(dirs)
 }
 
-/// Gives each book of a run its output name (its folder's name): books whose folders share a name
-/// (`a/mybook`, `b/mybook`) would overwrite each other's outputs, so each of them is an error
-/// naming the others, reported before anything is built. Returns the books that may be built
-/// and whether any was refused. A folder named twice is built once.
-pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
+/// The books of a run as jobs of a batch. Books whose folders share a name (`a/mybook`,
+/// `b/mybook`) would overwrite each other's outputs: each of them is refused, with an error naming
+/// the others, before anything is built; the other books go on. A folder named twice is built once.
+///
+/// (The rule of the hardening issue and of the batch issue, in one place.)
+pub fn unique_books(dirs: Vec<PathBuf>) -> Vec<crate::build::batch::Job> {
+    use crate::build::batch::Job;
     let mut named: Vec<(String, PathBuf, PathBuf)> = Vec::new();
     for dir in dirs {
         let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
@@ -114,8 +128,7 @@ pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
         }
         named.push((crate::build::output_name(&dir), dir, real));
     }
-    let mut code = ExitCode::Ok;
-    let mut kept = Vec::new();
+    let mut jobs = Vec::new();
     for (name, dir, _) in &named {
         let sharing: Vec<String> = named
             .iter()
@@ -123,11 +136,10 @@ pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
             .map(|(_, other_dir, _)| display_path(other_dir).display().to_string())
             .collect();
         if sharing.len() == 1 {
-            kept.push(dir.clone());
+            jobs.push(Job::Build { dir: dir.clone() });
             continue;
         }
-        code = ExitCode::ContentErrors;
-        let d = Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             display_path(dir),
             None,
             format!(
@@ -139,9 +151,12 @@ pub fn unique_books(dirs: Vec<PathBuf>) -> (Vec<PathBuf>, ExitCode) {
         .with_hint(
             "rename one of the folders, or build them in separate runs with different --out",
         );
-        console::say(d);
+        jobs.push(Job::Refuse {
+            dir: dir.clone(),
+            diagnostic,
+        });
     }
-    (kept, code)
+    jobs
 }
 
 /// How a run treats and prints its diagnostics.

@@ -12,7 +12,10 @@ mod harness;
 mod suite;
 mod tools;
 
+mod batch;
+mod batch_inputs;
 mod build_driver;
+mod ci_examples;
 mod cli;
 mod diagnostics;
 mod epub;
@@ -38,7 +41,10 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    batch::tests,
+    batch_inputs::tests,
     build_driver::tests,
+    ci_examples::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,
