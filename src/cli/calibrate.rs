@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::console::say;
 use super::ExitCode;
 use crate::build::Output;
 use crate::calibrate::{calibration_sheet, CalibrationPaper, FILE_NAME};
@@ -34,7 +35,7 @@ pub fn run(args: &CalibrateArgs) -> ExitCode {
     let bytes = match calibration_sheet(paper) {
         Ok(bytes) => bytes,
         Err(err) => {
-            eprintln!("{}", Diagnostic::error(FILE_NAME, None, err.to_string()));
+            say(Diagnostic::error(FILE_NAME, None, err.to_string()));
             return ExitCode::UsageOrIo;
         }
     };
@@ -45,16 +46,16 @@ pub fn run(args: &CalibrateArgs) -> ExitCode {
     match crate::build::write_outputs(std::slice::from_ref(&output), &args.out) {
         Ok(paths) => {
             for path in paths {
-                eprintln!("wrote {}", display_path(&path).display());
+                say(format!("wrote {}", display_path(&path).display()));
             }
-            eprintln!(
+            say(
                 "Print it on both sides of one sheet with the printer's setting for booklets, \
-                 then read the back: the half that is upright names the --duplex to use."
+                 then read the back: the half that is upright names the --duplex to use.",
             );
             ExitCode::Ok
         }
         Err(d) => {
-            eprintln!("{d}");
+            say(d);
             ExitCode::UsageOrIo
         }
     }

@@ -6,6 +6,7 @@
 
 mod cover;
 mod figure;
+mod limits;
 mod markdown;
 mod metadata;
 mod resolve;
@@ -15,9 +16,11 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, BookToml};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::files;
 use crate::model::{Block, Book, Chapter, Section, SourcePos};
 
-pub use metadata::SourceDate;
+pub use limits::{MAX_HEADING_CHARS, MAX_LABEL_CHARS, MAX_NESTING, MAX_WORD_CHARS};
+pub use metadata::{SourceDate, SOURCE_DATE_RANGE};
 pub use text::slug;
 
 /// What parsing gives: the model when the book could be read at all, and every problem found.
@@ -87,19 +90,27 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut files_of_chapters = Vec::new();
     let mut docs = Vec::new();
+    // Files reported as unreadable or beyond the limits, and so left out.
+    let mut unread = 0;
     for (file_index, name) in files.iter().enumerate() {
         let path = dir.join(name);
-        let source = match std::fs::read_to_string(&path) {
+        let source = match read_chapter(&path, dir) {
             Ok(source) => source,
-            Err(err) => {
-                diags.push(Diagnostic::error(
-                    &path,
-                    None,
-                    format!("cannot read: {err}"),
-                ));
+            Err(mut d) => {
+                // A chapter that book.toml lists is reported at its entry there.
+                if let Some(at) = find_in(&toml_path, name) {
+                    d.message = format!("chapter `{name}`: {}", d.message);
+                    (d.file, d.pos) = (toml_path.clone(), Some(at));
+                }
+                diags.push(d);
+                unread += 1;
                 continue;
             }
         };
+        if limits::check(&source, &path, diags) == limits::Verdict::Skip {
+            unread += 1;
+            continue;
+        }
         let doc = markdown::convert(&source, &path, dir, diags);
         cut_chapters(
             doc.items,
@@ -111,9 +122,12 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         docs.push((path, doc.definitions, doc.links));
     }
     if chapters.is_empty() {
-        diags.push(
-            Diagnostic::error(dir, None, "the book is empty").with_hint("write some Markdown"),
-        );
+        // (A file that could not be read or converted has said so already.)
+        if unread == 0 {
+            diags.push(
+                Diagnostic::error(dir, None, "the book is empty").with_hint("write some Markdown"),
+            );
+        }
         return None;
     }
     let mut metadata = metadata::resolve(&config, &toml_path, options, diags);
@@ -130,6 +144,22 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
     };
     resolve::resolve(&mut book, &files_of_chapters, docs, diags);
     Some(book)
+}
+
+/// Reads a chapter file: a regular file inside the book folder (a link out of it is refused),
+/// of at most [`files::MAX_TEXT_FILE`] bytes, in UTF-8.
+fn read_chapter(path: &Path, dir: &Path) -> Result<String, Diagnostic> {
+    let bytes = files::read_inside(path, &[dir], files::MAX_TEXT_FILE).map_err(|err| {
+        let d = Diagnostic::error(path, None, format!("cannot read the chapter: {err}"));
+        match err {
+            files::ReadError::Outside { .. } => d.with_hint(
+                "a book reads only files inside its folder: copy the file in instead of linking it",
+            ),
+            _ => d,
+        }
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|err| Diagnostic::error(path, None, format!("cannot read: {}", err.utf8_error())))
 }
 
 /// The Markdown files in reading order: those `book.toml` lists, else every `*.md` by name.

@@ -12,15 +12,20 @@ mod harness;
 mod suite;
 mod tools;
 
+mod batch;
+mod batch_inputs;
 mod booklet_impose;
 mod booklet_pdf;
 mod booklet_read;
 mod build_driver;
+mod ci_examples;
 mod cli;
 mod diagnostics;
 mod epub;
 mod epub_pipeline;
 mod fidelity;
+mod fuzz_smoke;
+mod hardening;
 mod model;
 mod pdf_book;
 mod pdf_bundled;
@@ -39,15 +44,20 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    batch::tests,
+    batch_inputs::tests,
     booklet_impose::tests,
     booklet_pdf::tests,
     booklet_read::tests,
     build_driver::tests,
+    ci_examples::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,
     epub_pipeline::tests,
     fidelity::tests,
+    fuzz_smoke::tests,
+    hardening::tests,
     model::tests,
     pdf_book::tests,
     pdf_bundled::tests,

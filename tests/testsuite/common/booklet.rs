@@ -46,9 +46,7 @@ pub fn book(name: &str, chapters: usize, toml: &str, extra: &[(&str, &str)]) -> 
 pub fn style(booklet: &str) -> String {
     let default = include_str!("../../../styles/default.toml");
     let section = "\n[print.booklet]\n";
-    let before = default
-        .find(section)
-        .map_or(default, |at| &default[..at]);
+    let before = default.find(section).map_or(default, |at| &default[..at]);
     format!("{before}{section}{booklet}\n")
 }
 

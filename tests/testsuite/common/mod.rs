@@ -2,6 +2,7 @@
 //! property-test settings and file snapshots.
 
 pub mod booklet;
+pub mod catalogue;
 pub mod epubcheck;
 pub mod model_books;
 pub mod pdf_tools;
