@@ -133,10 +133,12 @@ impl Painter<'_> {
         }
     }
 
-    /// A run's glyphs, each at its pen position (plus its own offset), on the run's baseline.
+    /// A run's glyphs, each at its pen position (plus its own offset), on the run's baseline,
+    /// widened by the run's font expansion as the PDF's `Tz` widens them.
     fn text(&mut self, pixmap: &mut Pixmap, run: &TextRun, paint: &Paint) {
         let units = f32::from(self.fonts.units_per_em(run.face).max(1));
         let size = run.size.0 as f32 / units;
+        let wide = size * run.glyphs.expansion() as f32;
         let k = self.scale;
         let mut pen = run.x.0;
         for glyph in run.glyphs.iter() {
@@ -146,7 +148,7 @@ impl Painter<'_> {
             let Some(path) = self.outline(run.face, glyph.id) else {
                 continue;
             };
-            let transform = Transform::from_row(size * k, 0.0, 0.0, -size * k, x * k, y * k);
+            let transform = Transform::from_row(wide * k, 0.0, 0.0, -size * k, x * k, y * k);
             pixmap.fill_path(path, paint, FillRule::Winding, transform, None);
         }
     }
