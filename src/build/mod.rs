@@ -242,7 +242,7 @@ impl BookBuild {
             status = status.max(self.take_epub(epub));
         }
         if let Some(print) = print {
-            status = status.max(self.take_print(print, dir, wants(Format::Pdf)));
+            status = status.max(self.take_print(print, dir, &options.formats));
         }
         // The cover repeats the title page's words: a problem with them is reported once.
         if let Some(cover) = &cover {
@@ -283,9 +283,14 @@ impl BookBuild {
         }
     }
 
-    /// Takes the print half's PDF (when `pdf` was asked for), report, booklet and warnings;
-    /// returns how it went.
-    fn take_print(&mut self, print: Result<Print, PrintError>, dir: &Path, pdf: bool) -> Status {
+    /// Takes the print half's PDF and report (when `formats` has the PDF), booklet and
+    /// warnings; returns how it went.
+    fn take_print(
+        &mut self,
+        print: Result<Print, PrintError>,
+        dir: &Path,
+        formats: &[Format],
+    ) -> Status {
         let print = match print {
             Ok(print) => print,
             Err(err) => {
@@ -303,7 +308,7 @@ impl BookBuild {
         }
         self.timings.layout = print.layout_time;
         self.timings.pdf = print.write_time;
-        if pdf {
+        if formats.contains(&Format::Pdf) {
             self.outputs.push(Output {
                 file_name: format!("{}.pdf", self.name),
                 bytes: print.bytes,

@@ -34,10 +34,26 @@ const TITLE_SHARE: f64 = 0.34;
 const TITLE_STEP: f64 = 0.92;
 /// The heavy rules above and below the front's text, in points: as heavy as a title's stems.
 const RULE: f64 = 3.0;
+/// The short rule between title and subtitle: a quarter of the measure, a point thick (as
+/// heavy as the subtitle's hairlines are light, it parts them without a fence).
+const SHORT_RULE_SHARE: f64 = 0.25;
+const SHORT_RULE: f64 = 1.0;
 /// Where the title's first line starts, as a share of the text block's height below its top.
 const TITLE_DROP: f64 = 0.12;
 /// Where the authors stand, as a share of the text block's height below its top.
 const AUTHORS_DROP: f64 = 0.78;
+/// Baseline to baseline on the cover, as a multiple of the size: display lines, few and large,
+/// set tighter than the body's 1.35.
+const COVER_LEADING: f64 = 1.2;
+/// The subtitle's and the authors' sizes, as multiples of the section headings' size: a step
+/// below the title, a step above the body, the subtitle (in italic) a little larger.
+const SUBTITLE_SCALE: f64 = 1.3;
+const AUTHORS_SCALE: f64 = 1.2;
+/// The back's description, as a multiple of the body size: a blurb read at arm's length.
+const BLURB_SCALE: f64 = 1.1;
+/// The margin of a page of [`text_pages`], as a share of its width on each side: a tenth, the
+/// usual margin of a printed notice.
+const NOTICE_MARGIN: f64 = 0.1;
 
 /// The cover's four pages, in the order front, inside front, inside back, back.
 #[derive(Debug, Clone)]
@@ -91,7 +107,7 @@ pub fn text_pages(
 ) -> Layout {
     let typo = Typography::from_style(style);
     let (width, height) = size;
-    let margin = width * 0.1;
+    let margin = width * NOTICE_MARGIN;
     let hyphenator = Hyphenator::none();
     let mut setter = Setter {
         flow: Flow::new(fonts, &hyphenator, &typo, width, Path::new("")),
@@ -137,7 +153,7 @@ impl Setter<'_, '_> {
     fn setting(&self, size: Pt, face: FaceId) -> Setting {
         Setting {
             size,
-            leading: size * 1.2,
+            leading: size * COVER_LEADING,
             face,
             align: Align::RaggedRight,
             hyphenate: false,
@@ -186,12 +202,13 @@ impl Setter<'_, '_> {
         let mut y = self.block(&mut page, &meta.title, title, top + block * TITLE_DROP);
         if let Some(subtitle) = &meta.subtitle {
             y += typo.leading;
-            self.rule(&mut page, y, self.measure / 4.0, Pt(RULE / 3.0));
-            let setting = self.setting(typo.section * 1.3, FaceId::Italic);
+            let width = self.measure * SHORT_RULE_SHARE;
+            self.rule(&mut page, y, width, Pt(SHORT_RULE));
+            let setting = self.setting(typo.section * SUBTITLE_SCALE, FaceId::Italic);
             self.block(&mut page, subtitle, setting, y + typo.leading * 0.5);
         }
         if !meta.authors.is_empty() {
-            let setting = self.setting(typo.section * 1.2, FaceId::Regular);
+            let setting = self.setting(typo.section * AUTHORS_SCALE, FaceId::Regular);
             let authors = meta.authors.join(", ");
             self.block(&mut page, &authors, setting, top + block * AUTHORS_DROP);
         }
@@ -212,8 +229,8 @@ impl Setter<'_, '_> {
             let setting = Setting {
                 align: Align::RaggedRight,
                 centred: false,
-                leading: typo.leading * 1.1,
-                ..self.setting(typo.size * 1.1, FaceId::Regular)
+                leading: typo.leading * BLURB_SCALE,
+                ..self.setting(typo.size * BLURB_SCALE, FaceId::Regular)
             };
             self.block(&mut page, description, setting, top + typo.leading * 2.0);
         }
