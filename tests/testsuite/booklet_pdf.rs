@@ -20,6 +20,7 @@ crate::tests![
     creep_moves_inner_sheets_toward_the_fold_within_a_hundredth_of_a_point,
     every_page_is_a_form_of_the_reading_pdfs_own_stream,
     the_reading_pdf_is_the_same_with_or_without_a_booklet,
+    the_booklet_and_cover_are_the_same_whatever_the_threads,
     a_separate_cover_goes_to_its_own_file,
     a_cover_picture_is_drawn_on_the_front,
     a_missing_cover_picture_is_an_error_at_its_key,
@@ -352,6 +353,35 @@ fn the_reading_pdf_is_the_same_with_or_without_a_booklet() {
     let names: Vec<&str> = with.outputs.iter().map(|o| o.file_name.as_str()).collect();
     assert_eq!(names.len(), 3, "{names:?}");
     assert!(names[2].ends_with(".booklet.pdf"), "{names:?}");
+}
+
+fn the_booklet_and_cover_are_the_same_whatever_the_threads() {
+    let dir = book("booklet-threads", 3, "", &[]);
+    let request = BookletRequest {
+        cover: Some(CoverMode::Separate),
+        ..BookletRequest::default()
+    };
+    let outputs = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool");
+        let built = pool.install(|| {
+            build_booklet(
+                &dir,
+                &[Format::Epub, Format::Pdf],
+                request,
+                PdfOptions::default(),
+            )
+        });
+        assert_eq!(built.status, Status::Built);
+        built.outputs
+    };
+    let (one, four) = (outputs(1), outputs(4));
+    assert_eq!(one.len(), 5);
+    for (a, b) in one.iter().zip(&four) {
+        assert!(a.bytes == b.bytes, "{} differs", a.file_name);
+    }
 }
 
 fn a_separate_cover_goes_to_its_own_file() {

@@ -21,6 +21,7 @@ crate::tests![
     the_bundled_booklets_fold_into_reading_order: [PDFTOTEXT, QPDF, PDFFONTS, RUSSIA_BUREAUCRACY, STALIN_50_YEARS],
     the_calibration_sheet_shows_the_setting_for_either_printer: [PDFTOTEXT, QPDF],
     the_ebook_cover_is_the_printed_cover_drawn: [EPUBCHECK],
+    a_picture_cover_passes_epubcheck: [EPUBCHECK],
 ];
 
 /// How a booklet is made and printed, and what its covers must say.
@@ -245,4 +246,22 @@ fn the_ebook_cover_is_the_printed_cover_drawn() {
         (left..right).all(|x| at(x, row(18.0)) == 255),
         "above the rule"
     );
+}
+
+fn a_picture_cover_passes_epubcheck() {
+    let dir = book(
+        "booklet-epub-picture",
+        1,
+        "cover = \"images/front.png\"\n",
+        &[],
+    );
+    std::fs::create_dir_all(dir.join("images")).expect("images");
+    std::fs::write(dir.join("images/front.png"), common::png(160, 256)).expect("picture");
+    let built = build_booklet(
+        &dir,
+        &[Format::Epub],
+        BookletRequest::default(),
+        PdfOptions::default(),
+    );
+    epubcheck::assert_clean(output(&built, ".epub"), "booklet-picture-cover");
 }
