@@ -200,9 +200,15 @@ impl<'a> Body<'a> {
             &self.geo.frame,
             self.out.layout.pages.len() % 2 == 1,
         );
-        let running = match &chapter.title {
+        // The running heads, set once for the chapter: the book's title on versos, the chapter's
+        // on rectos.
+        let chapter_title = match &chapter.title {
             Some(title) => plain_text(title),
             None => self.book.metadata.title.clone(),
+        };
+        let running = RunningHeads {
+            verso: self.running_head(&mut flow, &self.book.metadata.title),
+            recto: self.running_head(&mut flow, &chapter_title),
         };
         let count = plans.len();
         for (n, plan) in plans.iter().enumerate() {
@@ -247,7 +253,7 @@ impl<'a> Body<'a> {
         elements: &[Element],
         notes: &BTreeMap<String, NoteLines>,
         physical: usize,
-        running: &str,
+        running: &RunningHeads,
     ) -> (Page, PageRecord) {
         let geo = self.geo;
         let left = geo.left(physical);
@@ -415,23 +421,18 @@ impl<'a> Body<'a> {
                 push_runs(&mut page, line, left, baseline);
             }
         } else {
-            if geo.running_heads {
-                let title = if physical % 2 == 1 {
-                    &self.book.metadata.title
-                } else {
-                    running
-                };
-                let text = [Inline::Text {
-                    text: title.to_owned(),
-                }];
-                let setting = Setting {
-                    face: FaceId::Italic,
-                    centred: true,
-                    ..small
-                };
-                if let Some(line) = flow.set(&text, setting, geo.measure * 0.7, None).first() {
-                    push_runs(&mut page, line, left + geo.measure * 0.15, head_baseline);
-                }
+            let head = if physical % 2 == 1 {
+                &running.verso
+            } else {
+                &running.recto
+            };
+            if let (true, Some(line)) = (geo.running_heads, head) {
+                push_runs(
+                    &mut page,
+                    line,
+                    left + geo.measure * RUNNING_HEAD_INSET,
+                    head_baseline,
+                );
             }
             if let Some(line) = flow.set(&folio, small, geo.measure, None).first() {
                 let x = if physical % 2 == 1 || !geo.facing {
@@ -447,6 +448,53 @@ impl<'a> Body<'a> {
             }
         }
         (page, record)
+    }
+}
+
+/// The running heads of a chapter's pages, each set once.
+pub struct RunningHeads {
+    pub verso: Option<Line>,
+    pub recto: Option<Line>,
+}
+
+/// A running head keeps this share of the measure clear on each side (of folio and margin).
+const RUNNING_HEAD_INSET: f64 = 0.15;
+
+impl Body<'_> {
+    /// A running head: `title` in one line of small italics, centred in the measure less its
+    /// insets; a title too long for one line is cut after its last whole word that fits, with an
+    /// ellipsis (as a book's short title would be). Set once per chapter, not once per page: a
+    /// long title would otherwise cost its setting on every page.
+    fn running_head(&self, flow: &mut Flow<'_>, title: &str) -> Option<Line> {
+        let width = self.geo.measure * (1.0 - 2.0 * RUNNING_HEAD_INSET);
+        let setting = Setting {
+            size: self.typo.caption,
+            leading: self.typo.caption_leading,
+            face: FaceId::Italic,
+            align: Align::RaggedRight,
+            hyphenate: false,
+            centred: false,
+            indent: Pt::ZERO,
+        };
+        let text = |text: String| [Inline::Text { text }];
+        let mut lines = flow.set(&text(title.to_owned()), setting, width, None);
+        if lines.len() > 1 {
+            // The words of the first line, fewer until they fit with the ellipsis.
+            let first = lines.first()?.text();
+            let mut words: Vec<&str> = first.split_whitespace().collect();
+            while lines.len() != 1 && !words.is_empty() {
+                let kept = words.join(" ");
+                let shortened = format!("{}\u{2026}", kept.trim_end_matches([',', ';', ':', '.']));
+                lines = flow.set(&text(shortened), setting, width, None);
+                words.pop();
+            }
+        }
+        let mut line = lines.into_iter().next()?;
+        let shift = (width - line.width) / 2.0;
+        for run in &mut line.runs {
+            run.x += shift;
+        }
+        Some(line)
     }
 }
 
