@@ -11,7 +11,7 @@ use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Book, Chapter, Inline};
 use crate::style::PrintStyle;
-use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, RunLink};
+use crate::text::{Align, FaceId, FontBook, GlyphRun, Hyphenator, Line, RunLink};
 use crate::units::Pt;
 
 /// Where the baseline sits in a line's slot: four fifths down, leaving the rest for descenders.
@@ -175,7 +175,7 @@ impl<'a> Body<'a> {
     /// Breaks one typeset chapter into pages and renders them.
     pub fn chapter(&mut self, chapter: &Chapter, flowed: ChapterFlow, recto_only: bool) {
         let ChapterFlow {
-            elements,
+            mut elements,
             notes,
             mut warnings,
         } = flowed;
@@ -214,7 +214,7 @@ impl<'a> Body<'a> {
         for (n, plan) in plans.iter().enumerate() {
             let physical = self.out.layout.pages.len();
             let (page, mut record) =
-                self.render(&mut flow, plan, &elements, &notes, physical, &running);
+                self.render(&mut flow, plan, &mut elements, &notes, physical, &running);
             record.continues = n + 1 < count;
             for (id, _) in &page.anchors {
                 self.out.anchor_pages.entry(id.clone()).or_insert(physical);
@@ -250,7 +250,7 @@ impl<'a> Body<'a> {
         &mut self,
         flow: &mut Flow<'_>,
         plan: &PagePlan,
-        elements: &[Element],
+        elements: &mut [Element],
         notes: &BTreeMap<String, NoteLines>,
         physical: usize,
         running: &RunningHeads,
@@ -269,7 +269,8 @@ impl<'a> Body<'a> {
         };
         let mut y = geo.top;
         for &index in plan.floats.iter().chain(plan.body.iter()) {
-            let element = &elements[index];
+            let element = &mut elements[index];
+            let height = element.height();
             match element {
                 Element::Line(line) => {
                     place_line(&mut page, line, left, y);
@@ -320,7 +321,7 @@ impl<'a> Body<'a> {
                 }
                 Element::Space(_) | Element::Sink(_) => {}
             }
-            y += element.height();
+            y += height;
         }
         let foot_height: Pt = plan
             .foot
@@ -506,8 +507,10 @@ fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
     }
 }
 
-/// Places a flow line whose slot starts at `top`, with its anchors, marker and links.
-fn place_line(page: &mut Page, line: &FlowLine, left: Pt, top: Pt) {
+/// Places a flow line whose slot starts at `top`, with its anchors, marker and links. The line's
+/// runs move to the page (each line of the flow is placed once): the book's text is held once,
+/// not once in the flow and again on the pages.
+fn place_line(page: &mut Page, line: &mut FlowLine, left: Pt, top: Pt) {
     for anchor in &line.anchors {
         page.anchors.push((anchor.clone(), top));
     }
@@ -515,12 +518,19 @@ fn place_line(page: &mut Page, line: &FlowLine, left: Pt, top: Pt) {
     if let Some((x, marker)) = &line.marker {
         push_runs(page, marker, left + *x, baseline);
     }
-    push_runs(page, &line.line, left + line.x, baseline);
+    let runs = std::mem::take(&mut line.line.runs);
+    place_runs(page, runs, line.line.ascent, left + line.x, baseline);
 }
 
 /// Pushes a line's runs as text items, with a link item over every linked run.
 pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
-    for run in &line.runs {
+    place_runs(page, line.runs.clone(), line.ascent, x, baseline);
+}
+
+/// Moves runs (of a line whose ascent is `ascent`) to the page as text items, with a link item
+/// over every linked run.
+fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline: Pt) {
+    for run in runs {
         let run_x = x + run.x;
         let y = baseline - run.rise;
         if let Some(link) = &run.link {
@@ -529,8 +539,7 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
                 RunLink::Internal { id } => LinkTarget::Internal { id: id.clone() },
                 RunLink::External { url } => LinkTarget::External { url: url.clone() },
                 RunLink::NoteRef { note, reference } => {
-                    page.anchors
-                        .push((reference.clone(), baseline - line.ascent));
+                    page.anchors.push((reference.clone(), baseline - ascent));
                     LinkTarget::Internal { id: note.clone() }
                 }
             };
@@ -547,7 +556,7 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
             size: run.size,
             x: run_x,
             y,
-            glyphs: run.glyphs.clone(),
+            glyphs: run.glyphs,
         }));
     }
 }
