@@ -21,12 +21,13 @@ pub struct BookToml {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookSection {
-    pub title: String,
+    /// Required unless a chapter's front matter gives it.
+    pub title: Option<String>,
     pub subtitle: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// BCP 47; front matter's, else "en", when absent.
+    pub language: Option<String>,
     pub identifier: Option<String>,
     pub date: Option<String>,
     pub publisher: Option<String>,
@@ -47,12 +48,31 @@ pub struct HyphenationSection {
     pub exceptions: Vec<String>,
 }
 
-fn default_language() -> String {
-    "en".to_owned()
-}
-
 fn default_style() -> String {
     "default".to_owned()
+}
+
+impl BookToml {
+    /// The configuration of a book without `book.toml` (its front matter gives the metadata).
+    pub fn empty() -> BookToml {
+        BookToml {
+            book: BookSection {
+                title: None,
+                subtitle: None,
+                authors: Vec::new(),
+                language: None,
+                identifier: None,
+                date: None,
+                publisher: None,
+                rights: None,
+                description: None,
+                subjects: Vec::new(),
+                chapters: None,
+                style: default_style(),
+            },
+            hyphenation: HyphenationSection::default(),
+        }
+    }
 }
 
 /// Every key `book.toml` knows, for "did you mean" hints.
@@ -116,18 +136,20 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |key: &str| key_pos(text, key);
     let book = &config.book;
-    if book.title.trim().is_empty() {
+    if book.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         out.push(Diagnostic::error(path, at("title"), "the title is empty"));
     }
-    if crate::model::Lang::parse(&book.language).is_none() {
-        out.push(
-            Diagnostic::error(
-                path,
-                at("language"),
-                format!("`{}` is not a BCP 47 language tag", book.language),
-            )
-            .with_hint("write a tag such as \"en\", \"en-GB\", \"ru\" or \"de\""),
-        );
+    if let Some(language) = book.language.as_deref() {
+        if crate::model::Lang::parse(language).is_none() {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    at("language"),
+                    format!("`{language}` is not a BCP 47 language tag"),
+                )
+                .with_hint("write a tag such as \"en\", \"en-GB\", \"ru\" or \"de\""),
+            );
+        }
     }
     if let Some(date) = &book.date {
         if !is_date(date) {
@@ -167,7 +189,7 @@ pub fn is_date(date: &str) -> bool {
 }
 
 /// The position of `key = ` in the text, for messages about a value.
-fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
+pub fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -17,6 +17,7 @@ pub mod config;
 pub mod diag;
 pub mod epub;
 pub mod files;
+pub mod images;
 pub mod labels;
 pub mod layout;
 pub mod model;

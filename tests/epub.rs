@@ -218,6 +218,7 @@ fn sample_book(dir: &Path) -> Book {
         Block::ThematicBreak,
         Block::CodeBlock {
             text: "let x = 1 < 2;\n".into(),
+            at: SourcePos { line: 1, column: 1 },
         },
         para(vec![
             Inline::Strong {

@@ -148,7 +148,8 @@ impl Reader {
                         self.inlines(chapter, credit);
                     }
                 }
-                Block::CodeBlock { text } => self.pending.push_str(text),
+                Block::CodeBlock { text, .. } => self.pending.push_str(text),
+                Block::Heading { content, .. } => self.inlines(chapter, content),
                 Block::ThematicBreak => {}
             }
             self.flush();
@@ -161,7 +162,13 @@ impl Reader {
                 Inline::Text { text } | Inline::Code { text } => self.pending.push_str(text),
                 Inline::Emphasis { content }
                 | Inline::Strong { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content }
+                | Inline::Language { content, .. }
+                | Inline::Abbreviation { content, .. }
                 | Inline::Link { content, .. } => self.inlines(chapter, content),
+                Inline::Image { alt, .. } => self.pending.push_str(alt),
+                Inline::Anchor { .. } => {}
                 Inline::LineBreak => self.pending.push(' '),
                 Inline::NoteRef { note, .. } => {
                     self.flush();

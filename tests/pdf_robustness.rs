@@ -81,6 +81,7 @@ fn unbreakable_words_lists_quotes_code_and_figures() {
         },
         Block::CodeBlock {
             text: "fn main() {\n    println!(\"hi\");\n}".to_owned(),
+            at: Default::default(),
         },
         Block::ThematicBreak,
         Block::Figure(missing_figure("f1", "One")),

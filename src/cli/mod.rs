@@ -63,8 +63,8 @@ pub fn run() -> i32 {
     code as i32
 }
 
-/// The book folders to work on: those named, else every folder under `manuscript/` with a
-/// `book.toml`, sorted by name. (The benchmark lists the bundled books with it too.)
+/// The book folders to work on: those named, else every folder under `manuscript/` that is a
+/// book (a `book.toml`, or front matter with a title: [`crate::parse::is_book`]), sorted by name. (The benchmark lists the bundled books with it too.)
 pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     if !named.is_empty() {
         return Ok(named.to_vec());
@@ -77,7 +77,7 @@ pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut dirs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("book.toml").is_file())
+        .filter(|p| crate::parse::is_book(p))
         .collect();
     dirs.sort();
     if dirs.is_empty() {
@@ -109,6 +109,12 @@ fn parse_book(dir: &Path, strict: bool, quiet: bool) -> (Option<crate::Book>, Ex
     if !dir.is_dir() {
         let d = Diagnostic::error(display_path(dir), None, "no such book folder")
             .with_hint("a book is a folder holding a book.toml and Markdown files");
+        eprintln!("{d}");
+        return (None, ExitCode::UsageOrIo);
+    }
+    if !crate::parse::is_book(dir) {
+        let d = Diagnostic::error(display_path(dir), None, "this folder is not a book: it has no book.toml, and its first Markdown file has no front matter with a title")
+            .with_hint("add a book.toml with [book] title = \"...\", or open the first chapter with front matter: ---, title: ..., ---");
         eprintln!("{d}");
         return (None, ExitCode::UsageOrIo);
     }

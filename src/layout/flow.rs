@@ -433,7 +433,21 @@ impl<'a> Flow<'a> {
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
-                Block::CodeBlock { text } => {
+                Block::Heading { content, at, .. } => {
+                    // A heading inside a quote, list or note: a bold line kept with what follows.
+                    let setting = Setting {
+                        face: FaceId::Bold,
+                        align: Align::RaggedRight,
+                        hyphenate: false,
+                        indent: Pt::ZERO,
+                        ..base
+                    };
+                    out.push(Element::Space(base.leading * 0.5));
+                    let lines = self.set(content, setting, measure, Some(*at));
+                    self.push_lines(out, lines, x, base.leading, true);
+                    indent_next = false;
+                }
+                Block::CodeBlock { text, at } => {
                     let setting = Setting {
                         size: self.typo.quote,
                         leading: self.typo.quote_leading,
@@ -448,7 +462,7 @@ impl<'a> Flow<'a> {
                         let content = [Inline::Text {
                             text: source_line.to_owned(),
                         }];
-                        lines.extend(self.set(&content, setting, measure, None));
+                        lines.extend(self.set(&content, setting, measure, Some(*at)));
                     }
                     self.push_lines(out, lines, x, setting.leading, false);
                     out.push(Element::Space(base.leading * 0.5));
@@ -632,7 +646,9 @@ fn flatten(blocks: &[Block]) -> Vec<Flat<'_>> {
     let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Paragraph { content, at } => out.push(Flat::Para(content, Some(*at))),
+            Block::Paragraph { content, at } | Block::Heading { content, at, .. } => {
+                out.push(Flat::Para(content, Some(*at)))
+            }
             Block::Quote { blocks, .. } => out.extend(flatten(blocks)),
             Block::List { items, .. } => {
                 for item in items {

@@ -5,9 +5,15 @@
 //! anchors, cross-references, figure ids, the credits list and the metadata.
 
 mod figure;
+mod frontmatter;
+mod html;
+mod htmlblock;
+mod inlines;
+pub mod links;
 mod markdown;
 mod metadata;
 mod resolve;
+mod source;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -66,11 +72,15 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let toml_path = dir.join("book.toml");
-    let (config, problems) = config::load(&toml_path);
-    for problem in problems {
-        diags.push(problem);
-    }
-    let config = config?;
+    let config = if toml_path.exists() {
+        let (config, problems) = config::load(&toml_path);
+        for problem in problems {
+            diags.push(problem);
+        }
+        config?
+    } else {
+        BookToml::empty()
+    };
     let files = chapter_files(dir, &config, &toml_path, diags);
     if files.is_empty() {
         if !diags.has_errors() {
@@ -82,40 +92,59 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         }
         return None;
     }
-
+    let docs = convert_files(dir, &files, diags);
+    let front_matters: Vec<_> = docs
+        .iter()
+        .map(|(_, _, doc)| doc.front_matter.clone())
+        .collect();
+    let top = docs
+        .iter()
+        .flat_map(|(_, _, doc)| doc.items.iter())
+        .filter_map(|item| match item {
+            markdown::Item::Heading(h) => Some(h.level),
+            markdown::Item::Block(_) => None,
+        })
+        .min()
+        .unwrap_or(1);
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut files_of_chapters = Vec::new();
-    let mut docs = Vec::new();
-    for (file_index, name) in files.iter().enumerate() {
-        let path = dir.join(name);
-        let source = match std::fs::read_to_string(&path) {
-            Ok(source) => source,
-            Err(err) => {
-                diags.push(Diagnostic::error(
-                    &path,
-                    None,
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        let doc = markdown::convert(&source, &path, dir, diags);
+    let mut notes = Vec::new();
+    for (file_index, path, doc) in docs {
+        let name = &files[file_index];
+        let items = doc.items;
         cut_chapters(
-            doc.items,
+            items,
+            top,
             name,
             &mut chapters,
             &mut files_of_chapters,
             file_index,
         );
-        docs.push((path, doc.definitions, doc.links));
+        notes.push(resolve::FileNotes {
+            path,
+            file_index,
+            definitions: doc.definitions,
+            links: doc.links,
+            anchors: doc.anchors,
+        });
     }
     if chapters.is_empty() {
+        if diags.has_errors() {
+            return None;
+        }
+        let first = dir.join(&files[0]);
+        let start = Some(SourcePos { line: 1, column: 1 });
         diags.push(
-            Diagnostic::error(dir, None, "the book is empty").with_hint("write some Markdown"),
+            Diagnostic::error(
+                first,
+                start,
+                "the book is empty: its Markdown files hold no text",
+            )
+            .with_hint("write some Markdown"),
         );
         return None;
     }
-    let metadata = metadata::resolve(&config, &toml_path, options, diags);
+    let metadata = metadata::resolve(&config, &toml_path, &front_matters, options, diags)?;
     let mut book = Book {
         metadata,
         style: config.book.style.clone(),
@@ -126,8 +155,58 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         credits: Vec::new(),
         anchors: Default::default(),
     };
-    resolve::resolve(&mut book, &files_of_chapters, docs, diags);
+    resolve::resolve(&mut book, &files_of_chapters, notes, diags);
     Some(book)
+}
+
+/// Reads and converts every chapter file: (index in `files`, path, converted file).
+fn convert_files(
+    dir: &Path,
+    files: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<(usize, PathBuf, markdown::FileDoc)> {
+    let mut docs = Vec::new();
+    for (file_index, name) in files.iter().enumerate() {
+        let path = dir.join(name);
+        let Some(source) = source::read_chapter(&path, dir, diags) else {
+            continue;
+        };
+        let context = markdown::FileContext {
+            path: &path,
+            name,
+            dir,
+            files,
+        };
+        let doc = markdown::convert(&source, context, diags);
+        docs.push((file_index, path, doc));
+    }
+    docs
+}
+
+/// Whether `dir` is a book: it holds a `book.toml`, or its first Markdown file opens with front
+/// matter that gives a title.
+pub fn is_book(dir: &Path) -> bool {
+    if dir.join("book.toml").is_file() {
+        return true;
+    }
+    let Some(first) = markdown_files(dir).into_iter().next() else {
+        return false;
+    };
+    let path = dir.join(&first);
+    let mut quiet = Diagnostics::new();
+    let Some(source) = source::read_chapter(&path, dir, &mut quiet) else {
+        return false;
+    };
+    let files = [first.clone()];
+    let context = markdown::FileContext {
+        path: &path,
+        name: &first,
+        dir,
+        files: &files,
+    };
+    markdown::convert(&source, context, &mut quiet)
+        .front_matter
+        .contains_key(&frontmatter::Field::Title)
 }
 
 /// The Markdown files in reading order: those `book.toml` lists, else every `*.md` by name.
@@ -197,11 +276,13 @@ fn find_in(path: &Path, needle: &str) -> Option<SourcePos> {
     Some(config::pos_of(&text, offset + 1))
 }
 
-/// Appends a file's headings and blocks to the chapters: `#` opens a chapter, deeper headings
-/// open sections, and blocks go to the latest chapter or section. Blocks before any `#` heading of
+/// Appends a file's headings and blocks to the chapters: a heading of the book's `top` level
+/// (`#`, or the highest level a book without `#` uses) opens a chapter, deeper headings open
+/// sections (their levels counted from the top level), and blocks go to the latest chapter or section. Blocks before any `#` heading of
 /// the book make the opening section.
 fn cut_chapters(
     items: Vec<markdown::Item>,
+    top: u8,
     file: &str,
     chapters: &mut Vec<Chapter>,
     files_of_chapters: &mut Vec<usize>,
@@ -209,7 +290,8 @@ fn cut_chapters(
 ) {
     for item in items {
         match item {
-            markdown::Item::Heading(heading) if heading.level == 1 => {
+            markdown::Item::Heading(mut heading) if heading.level <= top => {
+                heading.level = 1;
                 files_of_chapters.push(file_index);
                 chapters.push(Chapter {
                     id: heading.id.unwrap_or_default(),
@@ -226,7 +308,7 @@ fn cut_chapters(
                 let chapter = current(chapters, files_of_chapters, file, file_index);
                 chapter.sections.push(Section {
                     id: heading.id.unwrap_or_default(),
-                    level: heading.level,
+                    level: heading.level + 1 - top,
                     title: heading.title,
                     at: heading.at,
                     blocks: Vec::new(),

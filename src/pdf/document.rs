@@ -20,7 +20,7 @@ use super::fonts::{subset, GlyphUse, Subset};
 use super::images;
 use super::PdfError;
 use crate::layout::{Item, Layout, LinkTarget};
-use crate::model::{ImageFormat, Metadata};
+use crate::model::Metadata;
 use crate::text::{FaceId, FontBook};
 use crate::units::Pt;
 
@@ -96,14 +96,13 @@ pub fn write_pdf(
             path: source.path.clone(),
             message: e.to_string(),
         })?;
-        let image = match source.format {
-            ImageFormat::Jpeg => images::jpeg(bytes),
-            ImageFormat::Png => images::png(&bytes),
-        }
-        .map_err(|message| PdfError::Image {
-            path: source.path.clone(),
-            message,
-        })?;
+        let image = crate::images::decode(&bytes, source.format)
+            .map_err(|err| format!("the picture {err}"))
+            .and_then(images::from_picture)
+            .map_err(|message| PdfError::Image {
+                path: source.path.clone(),
+                message,
+            })?;
         let mut stream = external(&image.image);
         if let Some(mask) = &image.mask {
             stream.dict.insert(

@@ -279,6 +279,7 @@ impl<'a> TextEngine<'a> {
         let mut pieces = Vec::new();
         let context = Context {
             face: spec.base_face,
+            script: Default::default(),
             link: None,
             emphasis: self.fonts().emphasis_face(),
             strong: self.fonts().strong_face(),

@@ -43,12 +43,26 @@ pub(super) struct Word {
 #[derive(Debug, Clone)]
 pub(super) struct Context {
     pub face: FaceId,
+    /// Raised or lowered text (`<sup>`, `<sub>`).
+    pub script: Script,
     pub link: Option<RunLink>,
     /// The style's faces for emphasis and strong in upright regular text
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
     pub strong: FaceId,
 }
+
+/// Text set on the baseline, raised or lowered (smaller, as note marks without superior figures).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Script {
+    #[default]
+    Baseline,
+    Superscript,
+    Subscript,
+}
+
+/// The fraction of the size a subscript is lowered by.
+const SUBSCRIPT_DROP: f64 = 0.15;
 
 /// Text in one style, before cutting into words.
 #[derive(Debug, Clone)]
@@ -80,6 +94,7 @@ pub(super) struct Draft {
 pub(super) struct DraftPart {
     start: usize,
     face: FaceId,
+    script: Script,
     mark: bool,
     link: Option<RunLink>,
     note: Option<String>,
@@ -123,6 +138,7 @@ impl TextEngine<'_> {
                     draft.parts.push(DraftPart {
                         start: draft.text.len(),
                         face: context.face,
+                        script: Script::Baseline,
                         mark: true,
                         link: Some(RunLink::NoteRef {
                             note: note.clone(),
@@ -145,14 +161,17 @@ impl TextEngine<'_> {
                             continue;
                         }
                         let face = self.face_for(context.face, c, &mut missing);
-                        let same = draft
-                            .parts
-                            .last()
-                            .is_some_and(|p| p.face == face && !p.mark && p.link == context.link);
+                        let same = draft.parts.last().is_some_and(|p| {
+                            p.face == face
+                                && !p.mark
+                                && p.link == context.link
+                                && p.script == context.script
+                        });
                         if !same {
                             draft.parts.push(DraftPart {
                                 start: draft.text.len(),
                                 face,
+                                script: context.script,
                                 mark: false,
                                 link: context.link.clone(),
                                 note: None,
@@ -231,6 +250,12 @@ impl TextEngine<'_> {
                     rise = spec.size * MARK_RISE;
                 }
                 features.oldstyle_figures = false;
+            } else if part.script != Script::Baseline {
+                size = spec.size * MARK_SCALE;
+                rise = match part.script {
+                    Script::Subscript => spec.size * -SUBSCRIPT_DROP,
+                    _ => spec.size * MARK_RISE,
+                };
             }
             segments.push(Segment {
                 start: part.start,
@@ -327,6 +352,29 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 );
             }
             Inline::LineBreak => out.push(Piece::LineBreak),
+            Inline::Superscript { content } | Inline::Subscript { content } => {
+                let script = match inline {
+                    Inline::Subscript { .. } => Script::Subscript,
+                    _ => Script::Superscript,
+                };
+                flatten(
+                    content,
+                    &Context {
+                        script,
+                        ..context.clone()
+                    },
+                    out,
+                );
+            }
+            Inline::Language { content, .. } | Inline::Abbreviation { content, .. } => {
+                flatten(content, context, out)
+            }
+            Inline::Anchor { .. } => {}
+            // A picture in running text is set as its text alternative for now.
+            Inline::Image { alt, .. } => out.push(Piece::Text {
+                text: format!("[{alt}]"),
+                context: context.clone(),
+            }),
             Inline::Link { target, content } => {
                 let link = Some(match target {
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
