@@ -82,7 +82,7 @@ pub enum Dialect {
     Toml,
 }
 
-/// Reads a metadata block's text; `first_line` is the line of its opening `---` or `+++`.
+/// Reads a metadata block's text; `first_line` is the line of its first key (after `---`).
 pub fn read(
     text: &str,
     dialect: Dialect,
@@ -127,7 +127,7 @@ pub fn read(
         if values.is_empty() {
             continue;
         }
-        let line = key_line(text, &key).map_or(first_line, |l| first_line + l);
+        let line = key_line(text, &key).map_or(first_line, |l| first_line + l - 1);
         out.entry(field).or_insert(Entry {
             values,
             file: file.to_path_buf(),
@@ -223,7 +223,7 @@ mod tests {
         );
         assert_eq!(values(&fm, Field::Date), ["1859"]);
         assert_eq!(values(&fm, Field::Language), ["en-GB"]);
-        assert_eq!(fm.get(&Field::Date).map(|e| e.at.line), Some(6));
+        assert_eq!(fm.get(&Field::Date).map(|e| e.at.line), Some(5));
     }
 
     #[test]
