@@ -8,10 +8,12 @@
 //!                                                           -> pdf::write_pdf -> .pdf
 //! ```
 //!
-//! [`pdf::build_pdf`] runs the print half for a parsed book (style, fonts, text engine, layout,
-//! writer) and returns the PDF with its print-quality report.
+//! [`build::build`] is the driver that runs a book through the stages once, every output in
+//! memory; [`build::write_outputs`] writes them all or none. The command line (`cli`) is a thin
+//! layer over it.
 #![forbid(unsafe_code)]
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -28,9 +30,10 @@ pub mod style;
 pub mod text;
 pub mod units;
 
+pub use build::build;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use epub::write_epub;
 pub use layout::paginate;
 pub use model::Book;
 pub use parse::parse;
-pub use pdf::{build_pdf, write_pdf};
+pub use pdf::write_pdf;

@@ -1,12 +1,12 @@
-//! `samizdat build [BOOK...]`: books into `out/<folder>.epub` (and `.pdf`), written atomically.
+//! `samizdat build [BOOK...]`: books into `out/<folder>.epub` (and `.pdf`), all or nothing.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
 use super::ExitCode;
-use crate::output::write_atomic;
+use crate::build::{BookBuild, BuildOptions, Status, Strictness};
+use crate::diag::display_path;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -32,17 +32,35 @@ pub struct BuildArgs {
     quiet: bool,
 }
 
+/// The formats as the command line names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum Format {
     Epub,
     Pdf,
 }
 
-/// Where a built book goes: into a folder, or nowhere (`check`).
+impl From<Format> for crate::build::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Epub => crate::build::Format::Epub,
+            Format::Pdf => crate::build::Format::Pdf,
+        }
+    }
+}
+
+/// What happens to a built book's outputs: written into a folder, or kept in memory (`check`).
 #[derive(Debug, Clone, Copy)]
 pub enum Destination<'a> {
     Folder { out: &'a Path },
     Discard,
+}
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Normal,
+    /// Errors only (`--quiet`).
+    Quiet,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -53,132 +71,83 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return ExitCode::UsageOrIo;
         }
     };
-    let mut formats = args.format.clone();
+    let mut formats: Vec<crate::build::Format> = args.format.iter().map(|&f| f.into()).collect();
     formats.sort();
     formats.dedup();
-    let settings = Settings {
-        formats: &formats,
-        strict: args.strict,
-        quiet: args.quiet,
+    let options = BuildOptions {
+        formats,
+        strictness: if args.strict {
+            Strictness::Strict
+        } else {
+            Strictness::Lenient
+        },
         pdf: crate::pdf::PdfOptions {
             bleed: args.bleed.unwrap_or(crate::units::Pt::ZERO),
             marks: args.marks,
         },
+        parse: crate::parse::ParseOptions::from_env(),
+    };
+    let verbosity = if args.quiet {
+        Verbosity::Quiet
+    } else {
+        Verbosity::Normal
     };
     dirs.iter()
-        .map(|dir| build_book(dir, Destination::Folder { out: &args.out }, &settings))
+        .map(|dir| {
+            let built = crate::build::build(dir, &options);
+            finish(built, Destination::Folder { out: &args.out }, verbosity)
+        })
         .max()
         .unwrap_or(ExitCode::Ok)
-}
-
-/// What every book of a run is built with.
-#[derive(Debug)]
-pub struct Settings<'a> {
-    pub formats: &'a [Format],
-    pub strict: bool,
-    pub quiet: bool,
-    /// Bleed and crop marks for the PDF.
-    pub pdf: crate::pdf::PdfOptions,
 }
 
 fn parse_bleed(text: &str) -> Result<crate::units::Pt, String> {
     crate::style::PrintStyle::parse_length(text)
 }
 
-/// Parses one book and writes each format. A book with content errors writes nothing, so earlier
-/// outputs stay as they were.
-pub fn build_book(dir: &Path, destination: Destination<'_>, settings: &Settings<'_>) -> ExitCode {
-    let started = Instant::now();
-    let (book, code) = super::parse_book(dir, settings.strict, settings.quiet);
-    let Some(book) = book else { return code };
-    let style = match crate::style::load(&book.style, dir) {
-        Ok(style) => style,
-        Err(err) => {
-            eprintln!("{}: error: {err}", dir.join("book.toml").display());
-            return ExitCode::ContentErrors;
-        }
+/// Prints a built book's diagnostics and report line, writes its outputs (all or none) to the
+/// destination, and gives the book's exit code.
+pub fn finish(built: BookBuild, destination: Destination<'_>, verbosity: Verbosity) -> ExitCode {
+    let BookBuild {
+        name,
+        status,
+        outputs,
+        report,
+        diagnostics,
+        timings,
+    } = built;
+    super::report(diagnostics, verbosity == Verbosity::Quiet);
+    match status {
+        Status::Built => {}
+        Status::ContentErrors => return ExitCode::ContentErrors,
+        Status::IoError => return ExitCode::UsageOrIo,
+    }
+    if let (Some(report), Verbosity::Normal) = (&report, verbosity) {
+        eprintln!("{name}.pdf: {}", report.summary());
+    }
+    let Destination::Folder { out } = destination else {
+        return ExitCode::Ok;
     };
-    let name = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "book".to_owned());
-    let mut code = ExitCode::Ok;
-    for format in settings.formats {
-        let bytes = match format {
-            Format::Epub => crate::write_epub(&book, &style)
-                .map_err(|err| (ExitCode::ContentErrors, err.to_string())),
-            Format::Pdf => pdf_bytes(&book, &style, dir, &name, destination, settings),
-        };
-        let extension = match format {
-            Format::Epub => "epub",
-            Format::Pdf => "pdf",
-        };
-        let bytes = match bytes {
-            Ok(bytes) => bytes,
-            Err((failure, message)) => {
-                eprintln!("{}: error: {message}", dir.display());
-                code = code.max(failure);
-                continue;
+    match crate::build::write_outputs(&outputs, out) {
+        Ok(paths) => {
+            if verbosity == Verbosity::Normal {
+                for (path, output) in paths.iter().zip(&outputs) {
+                    if output.file_name.ends_with(".report.json") {
+                        continue;
+                    }
+                    eprintln!(
+                        "wrote {} ({} KB)",
+                        display_path(path).display(),
+                        output.bytes.len().div_ceil(1024)
+                    );
+                }
+                eprintln!("{name}: built in {:.2} s", timings.total.as_secs_f64());
             }
-        };
-        if let Destination::Folder { out } = destination {
-            let path = out.join(format!("{name}.{extension}"));
-            if let Err(err) = write_atomic(&path, &bytes) {
-                eprintln!("{}: error: cannot write: {err}", path.display());
-                code = code.max(ExitCode::UsageOrIo);
-                continue;
-            }
-            if !settings.quiet {
-                eprintln!(
-                    "wrote {} ({} KB) in {:.2} s",
-                    path.display(),
-                    bytes.len().div_ceil(1024),
-                    started.elapsed().as_secs_f64()
-                );
-            }
+            ExitCode::Ok
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::UsageOrIo
         }
     }
-    code
-}
-
-/// Typesets the PDF, prints its warnings and report line, and writes `<name>.report.json` beside it.
-fn pdf_bytes(
-    book: &crate::model::Book,
-    style: &crate::style::LoadedStyle,
-    dir: &Path,
-    name: &str,
-    destination: Destination<'_>,
-    settings: &Settings<'_>,
-) -> Result<Vec<u8>, (ExitCode, String)> {
-    let built = crate::pdf::typeset_pdf(book, style, &settings.pdf)
-        .map_err(|err| (ExitCode::ContentErrors, err.to_string()))?;
-    let mut warnings = crate::diag::Diagnostics::new();
-    for warning in built.warnings {
-        let file = dir.join(&warning.file);
-        warnings.push(crate::diag::Diagnostic { file, ..warning });
-    }
-    if settings.strict {
-        warnings.promote_warnings();
-    }
-    if super::report(warnings, settings.quiet) == Some(crate::diag::Severity::Error) {
-        return Err((
-            ExitCode::ContentErrors,
-            "the PDF has warnings and --strict is set".to_owned(),
-        ));
-    }
-    if !settings.quiet {
-        eprintln!("{name}.pdf: {}", built.report.summary());
-    }
-    if let Destination::Folder { out } = destination {
-        let path = out.join(format!("{name}.report.json"));
-        let json = serde_json::to_string_pretty(&built.report).unwrap_or_default();
-        if let Err(err) = write_atomic(&path, format!("{json}\n").as_bytes()) {
-            return Err((
-                ExitCode::UsageOrIo,
-                format!("cannot write {}: {err}", path.display()),
-            ));
-        }
-    }
-    Ok(built.bytes)
 }

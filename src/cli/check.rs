@@ -1,11 +1,13 @@
-//! `samizdat check [BOOK...]`: everything a build does but writing the outputs.
+//! `samizdat check [BOOK...]`: everything a build does, the PDF's typesetting included, without
+//! writing the outputs.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::build::{build_book, Destination, Format, Settings};
+use super::build::{finish, Destination, Verbosity};
 use super::ExitCode;
+use crate::build::{BuildOptions, Format, Strictness};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -24,14 +26,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::UsageOrIo;
         }
     };
-    let settings = Settings {
-        formats: &[Format::Epub],
-        strict: args.strict,
-        quiet: false,
+    let options = BuildOptions {
+        formats: vec![Format::Epub, Format::Pdf],
+        strictness: if args.strict {
+            Strictness::Strict
+        } else {
+            Strictness::Lenient
+        },
         pdf: crate::pdf::PdfOptions::default(),
+        parse: crate::parse::ParseOptions::from_env(),
     };
     dirs.iter()
-        .map(|dir| build_book(dir, Destination::Discard, &settings))
+        .map(|dir| {
+            let built = crate::build::build(dir, &options);
+            finish(built, Destination::Discard, Verbosity::Normal)
+        })
         .max()
         .unwrap_or(ExitCode::Ok)
 }

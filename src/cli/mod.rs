@@ -64,7 +64,8 @@ pub fn run() -> i32 {
 }
 
 /// The book folders to work on: those named, else every folder under `manuscript/` that is a
-/// book (a `book.toml`, or front matter with a title: [`crate::parse::is_book`]), sorted by name. (The benchmark lists the bundled books with it too.)
+/// book (a `book.toml`, or front matter with a title: [`crate::parse::is_book`]), sorted by name.
+/// (The benchmark lists the bundled books with it too.)
 pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     if !named.is_empty() {
         return Ok(named.to_vec());
@@ -113,8 +114,8 @@ fn parse_book(dir: &Path, strict: bool, quiet: bool) -> (Option<crate::Book>, Ex
         return (None, ExitCode::UsageOrIo);
     }
     if !crate::parse::is_book(dir) {
-        let d = Diagnostic::error(display_path(dir), None, "this folder is not a book: it has no book.toml, and its first Markdown file has no front matter with a title")
-            .with_hint("add a book.toml with [book] title = \"...\", or open the first chapter with front matter: ---, title: ..., ---");
+        let d = Diagnostic::error(display_path(dir), None, crate::build::NOT_A_BOOK)
+            .with_hint(crate::build::NOT_A_BOOK_HINT);
         eprintln!("{d}");
         return (None, ExitCode::UsageOrIo);
     }

@@ -130,6 +130,11 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// How many paragraphs this flow has numbered.
+    pub fn paragraphs(&self) -> usize {
+        self.next_para
+    }
+
     /// Typesets `content` at `measure`; centred lines are shifted by half their slack.
     pub fn set(
         &mut self,

@@ -16,6 +16,7 @@ mod front;
 mod page;
 mod render;
 mod report;
+mod typeset;
 
 use crate::diag::Diagnostic;
 use crate::model::Book;
@@ -100,10 +101,16 @@ pub fn paginate(
     let typo = Typography::from_style(style);
     let page_style = &style.style.print.page;
     let geometry = render::Geometry::new(&style.style.print, &typo);
+    let setter = typeset::Setter {
+        fonts,
+        hyphenator,
+        typo: &typo,
+        measure: geometry.measure,
+    };
+    let flows = typeset::typeset_chapters(book, &setter, page_style.chapter_sink.0);
     let mut body = render::Body::new(book, fonts, hyphenator, &typo, &geometry);
-    for chapter in &book.chapters {
-        let recto_only = page_style.recto_openings();
-        body.chapter(chapter, recto_only, page_style.chapter_sink.0);
+    for (chapter, flowed) in book.chapters.iter().zip(flows) {
+        body.chapter(chapter, flowed, page_style.recto_openings());
     }
     let mut out = body.finish();
     let front = front::front_matter(

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::text::{FaceId, Glyph};
+use crate::text::{FaceId, GlyphSlice};
 use crate::units::Pt;
 
 /// A whole typeset book.
@@ -77,7 +77,7 @@ pub struct TextRun {
     pub x: Pt,
     /// The baseline.
     pub y: Pt,
-    pub glyphs: Vec<Glyph>,
+    pub glyphs: GlyphSlice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,12 +109,12 @@ pub struct ImageSource {
 impl TextRun {
     /// The text of the run, as a reader would copy it.
     pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+        self.glyphs.text().to_owned()
     }
 
     /// The sum of the advances.
     pub fn width(&self) -> Pt {
-        self.glyphs.iter().map(|g| g.advance).sum()
+        self.glyphs.width()
     }
 }
 

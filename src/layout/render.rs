@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::breaker::{break_chapter, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
+use super::typeset::ChapterFlow;
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Book, Chapter, Inline};
@@ -171,8 +172,13 @@ impl<'a> Body<'a> {
         self.out
     }
 
-    /// Typesets and breaks one chapter, and renders its pages.
-    pub fn chapter(&mut self, chapter: &Chapter, recto_only: bool, sink: Pt) {
+    /// Breaks one typeset chapter into pages and renders them.
+    pub fn chapter(&mut self, chapter: &Chapter, flowed: ChapterFlow, recto_only: bool) {
+        let ChapterFlow {
+            elements,
+            notes,
+            mut warnings,
+        } = flowed;
         let mut flow = Flow::new(
             self.fonts,
             self.hyphenator,
@@ -180,38 +186,6 @@ impl<'a> Body<'a> {
             self.geo.measure,
             &chapter.source,
         );
-        let mut elements = Vec::new();
-        let sink = if chapter.title.is_some() {
-            sink
-        } else {
-            Pt::ZERO
-        };
-        flow.chapter_heading(chapter, sink, &mut elements);
-        flow.blocks(
-            &chapter.blocks,
-            Pt::ZERO,
-            self.geo.measure,
-            None,
-            &mut elements,
-        );
-        for section in &chapter.sections {
-            flow.section_heading(
-                &section.id,
-                section.level,
-                &section.title,
-                section.at,
-                &mut elements,
-            );
-            flow.blocks(
-                &section.blocks,
-                Pt::ZERO,
-                self.geo.measure,
-                None,
-                &mut elements,
-            );
-        }
-        let notes = flow.notes(chapter);
-
         // Recto openings: a blank verso first when the chapter would start on a verso.
         if recto_only && self.out.layout.pages.len() % 2 == 1 {
             self.out.layout.pages.push(Page {
@@ -262,6 +236,7 @@ impl<'a> Body<'a> {
             }
             self.out.layout.outline.push(entry);
         }
+        self.out.warnings.append(&mut warnings);
         self.out.warnings.append(&mut flow.warnings);
     }
 

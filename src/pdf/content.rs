@@ -1,40 +1,86 @@
-//! Page content as printpdf operations: the text runs, rules, frames and pictures of a page.
+//! Page content as printpdf operations: the text runs, rules, frames and pictures of a page,
+//! serialized by printpdf one page at a time, with every glyph id already the subset's.
 //!
 //! Text is shown as glyph ids (`TextItem::GlyphIds`, two bytes each with `Identity-H`) in one `TJ`
-//! array per run. The font's own advance of each glyph is known (the same widths the finishing pass
-//! writes into `/W`), so each glyph's `offset` is the difference between that and the advance the
+//! array per run. The font's own advance of each glyph is known (the same widths the font's
+//! `/W` holds), so each glyph's `offset` is the difference between that and the advance the
 //! shaper and the line breaker decided (kerning, justification): the glyphs land exactly where
 //! layout put them, and a viewer still sees one text string per run, which keeps words whole for
-//! copy and search. Each run is its own `BT`/`ET`, so printpdf's glyph-run merger (which computes
-//! its own kerns from printpdf's widths) never joins two runs. Everything is filled and stroked in
-//! DeviceGray: text is pure black (`0 g`), never a four-colour RGB black.
+//! copy and search. Each run is its own `BT`/`ET`, so printpdf's glyph-run merger never joins two
+//! runs. Everything is filled and stroked in DeviceGray: text is pure black (`0 g`), never a
+//! four-colour RGB black. Fonts and pictures are named by the resource names the document gives
+//! them (`T0`…, `Im0`…), so the stream printpdf writes is final: it is deflated once, as it is
+//! handed over, and never parsed or changed again.
 
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, Color, CurTransMat, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point,
-    Pt as PdfPt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Codepoint, Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt as PdfPt, Rect, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
+use super::fonts::Numbering;
+use super::PdfError;
 use crate::layout::{Item, TextRun};
 use crate::text::FaceId;
 use crate::units::Pt;
 
-/// A face as the content streams need it: printpdf's font handle and the glyph advances.
-pub struct PageFont {
-    pub handle: PdfFontHandle,
-    /// Advance widths in 1/1000 em by glyph id (see [`super::fonts::Subset::widths`]).
-    pub widths: BTreeMap<u16, f64>,
-}
-
 /// Draws a page. `origin` is where the trim box's lower-left corner sits on the media box,
-/// `height` the trim height (to flip layout's downward `y`); `images` are the registered pictures
-/// in the order of the layout's image list.
+/// `height` the trim height (to flip layout's downward `y`); pictures are `Im<n>` by their index
+/// in the layout's image list.
 pub struct PageWriter<'a> {
-    pub fonts: &'a BTreeMap<FaceId, PageFont>,
-    pub images: &'a [XObjectId],
+    pub fonts: &'a BTreeMap<FaceId, Numbering>,
     pub height: Pt,
     pub origin: Pt,
+}
+
+/// The resource name of the layout's `index`-th picture.
+pub fn image_name(index: usize) -> String {
+    format!("Im{index}")
+}
+
+/// How printpdf serializes: streams left uncompressed (they are deflated once, by us), fonts not
+/// touched (we embed them), unknown operators never written.
+const SAVE: PdfSaveOptions = PdfSaveOptions {
+    optimize: false,
+    subset_fonts: false,
+    secure: true,
+    image_optimization: None,
+};
+
+/// printpdf's serialization of one page's operations: the bytes of its content stream.
+pub fn serialize(ops: Vec<Op>) -> Result<Vec<u8>, PdfError> {
+    let mut doc = PdfDocument::new("");
+    doc.with_pages(vec![PdfPage::new(Mm(1.0), Mm(1.0), ops)]);
+    let mut warnings = Vec::new();
+    let lopdf = printpdf::to_lopdf_doc(&doc, &SAVE, &mut warnings);
+    // printpdf reports what it could not write as it was asked (text outside a text section, a
+    // colour out of range) as errors: the page would be wrong.
+    if let Some(error) = warnings
+        .iter()
+        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+    {
+        return Err(PdfError::Write {
+            message: format!("printpdf: {}", error.msg),
+        });
+    }
+    // The one page's `/Contents`, taken as printpdf wrote it.
+    let page = lopdf
+        .page_iter()
+        .next()
+        .and_then(|id| lopdf.get_dictionary(id).ok());
+    let contents = page
+        .and_then(|page| page.get(b"Contents").ok())
+        .and_then(|c| c.as_reference().ok())
+        .and_then(|id| lopdf.get_object(id).ok())
+        .and_then(|object| object.as_stream().ok());
+    match contents {
+        Some(stream) => Ok(stream.content.clone()),
+        None => Err(PdfError::Write {
+            message: "printpdf wrote a page without a content stream".to_owned(),
+        }),
+    }
 }
 
 fn grey(level: f32) -> Color {
@@ -117,13 +163,10 @@ impl PageWriter<'_> {
                     width,
                     height,
                 } => {
-                    let Some(id) = self.images.get(*image) else {
-                        continue;
-                    };
-                    // An external image has no pixel size for printpdf, so the scale is the
-                    // placed size itself (the image space is the unit square).
+                    // printpdf does not know the picture (the document holds it), so the scale
+                    // is the placed size itself (the image space is the unit square).
                     ops.push(Op::UseXobject {
-                        id: id.clone(),
+                        id: XObjectId(image_name(*image)),
                         transform: XObjectTransform {
                             translate_x: Some(pt(x.0)),
                             translate_y: Some(pt(self.height.0 - y.0 - height.0)),
@@ -150,7 +193,7 @@ impl PageWriter<'_> {
         let per_pt = 1000.0 / run.size.0;
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFont {
-            font: font.handle.clone(),
+            font: PdfFontHandle::External(FontId(font.name.clone())),
             size: pt(run.size.0),
         });
         ops.push(Op::SetTextMatrix {
@@ -161,8 +204,8 @@ impl PageWriter<'_> {
         let mut glyphs: Vec<Codepoint> = Vec::new();
         let mut lead = 0.0;
         let mut rise = 0.0;
-        for glyph in &run.glyphs {
-            let own = font.widths.get(&glyph.id).copied().unwrap_or(0.0);
+        for glyph in run.glyphs.iter() {
+            let own = font.width(glyph.id);
             let before = -glyph.offset_x.0 * per_pt;
             if glyph.offset_y.0 != rise {
                 // A raised or lowered glyph (mark positioning): end the array, set the rise.
@@ -177,10 +220,11 @@ impl PageWriter<'_> {
                 Some(previous) => previous.offset = visible(f64::from(previous.offset) + before),
                 None => lead += before,
             }
+            // The subset's glyph id; the text it stands for is in the font's ToUnicode.
             glyphs.push(Codepoint {
-                gid: glyph.id,
+                gid: font.cid(glyph.id),
                 offset: visible(own - glyph.advance.0 * per_pt + glyph.offset_x.0 * per_pt),
-                cid: Some(glyph.text.clone()),
+                cid: None,
             });
         }
         if let Some(last) = glyphs.last_mut() {

@@ -1,26 +1,24 @@
-//! Writing the document with printpdf: fonts, pictures, and pages with their content and links.
+//! The document: every object written once, in one pass over the layout.
 //!
-//! printpdf gets every page of the layout as operations ([`super::content`]), the whole font
-//! files (`ParsedFont` + `add_font`), the pictures as external image objects, the crop marks, and
-//! the link annotations; `to_lopdf_doc` turns that into a `lopdf` document, which
-//! [`super::finish`] then corrects and completes.
+//! The faces' subset numbering is fixed first ([`super::fonts`]); then, on rayon's pool, the
+//! fonts are subset and each page's content is made and serialized by printpdf and deflated
+//! ([`super::content`]), while the pictures are prepared ([`super::images`]). The objects are
+//! then added in a fixed order (catalog, page tree, pages with their content, resources and
+//! links, fonts, pictures, outline, metadata), so the file depends only on the book.
 
 use std::collections::BTreeMap;
 
-use lopdf::{Dictionary, Object};
-use printpdf::{
-    Actions, BorderArray, DictItem, ExternalStream, ExternalXObject, FontId, LinkAnnotation, Mm,
-    Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt as PdfPt, Rect,
-    XObjectId,
-};
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
+use printpdf::Op;
+use rayon::prelude::*;
 
-use super::content::{segment, PageFont, PageWriter};
-use super::finish::{finish, Finish, Geometry};
-use super::fonts::{subset, GlyphUse, Subset};
-use super::images;
-use super::PdfError;
+use super::catalog::{info, page_labels, with_id, write_outline, xmp};
+use super::content::{image_name, segment, serialize, PageWriter};
+use super::fonts::{collect, number, subset, text_string, Numbering, SubsetFont};
+use super::images::{self, PdfImage};
+use super::{deflate, PdfError};
 use crate::layout::{Item, Layout, LinkTarget};
-use crate::model::Metadata;
+use crate::model::{ImageFormat, Metadata};
 use crate::text::{FaceId, FontBook};
 use crate::units::Pt;
 
@@ -38,246 +36,443 @@ pub struct PdfOptions {
 const MARK_LENGTH: f64 = 14.4;
 const MARK_OFFSET: f64 = 3.0;
 
-/// A face printpdf embeds, with its subset for the finishing pass.
-pub struct FontPlan {
-    pub subset: Subset,
-    pub used: GlyphUse,
+/// Where the trim box sits on the media box, in points.
+struct Geometry {
+    width: f64,
+    height: f64,
+    /// The trim box's lower-left corner (bleed, plus the slug for crop marks).
+    origin: f64,
+    bleed: f64,
+    marks: bool,
 }
 
-/// Writes the layout as a PDF and returns its bytes.
+impl Geometry {
+    fn new(layout: &Layout, options: &PdfOptions) -> Geometry {
+        let bleed = options.bleed.0.max(0.0);
+        let origin = if options.marks {
+            bleed + MARK_OFFSET + MARK_LENGTH
+        } else {
+            bleed
+        };
+        Geometry {
+            width: layout.width.0,
+            height: layout.height.0,
+            origin,
+            bleed,
+            marks: options.marks,
+        }
+    }
+
+    /// Whether the page needs a BleedBox (with bleed or marks).
+    fn boxed(&self) -> bool {
+        self.bleed > 0.0 || self.marks
+    }
+
+    /// The trim box grown by `inset` on every side, as `[llx lly urx ury]`.
+    fn corners(&self, inset: f64) -> Object {
+        let o = self.origin;
+        vec![
+            Object::Real((o - inset) as f32),
+            Object::Real((o - inset) as f32),
+            Object::Real((o + self.width + inset) as f32),
+            Object::Real((o + self.height + inset) as f32),
+        ]
+        .into()
+    }
+
+    fn media(&self) -> Object {
+        vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Real((self.width + 2.0 * self.origin) as f32),
+            Object::Real((self.height + 2.0 * self.origin) as f32),
+        ]
+        .into()
+    }
+}
+
+/// Writes the layout as a PDF and returns its bytes. `pictures` holds the bytes of each of the
+/// layout's images, in the order of [`Layout::images`].
 pub fn write_pdf(
     layout: &Layout,
     fonts: &FontBook,
     metadata: &Metadata,
+    pictures: &[&[u8]],
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut pdf = PdfDocument::new(&metadata.full_title());
+    let geometry = Geometry::new(layout, options);
+    let usage = collect(layout);
+    let numbering: BTreeMap<FaceId, Numbering> = usage
+        .iter()
+        .enumerate()
+        .map(|(index, (face, used))| (*face, number(fonts, *face, index, used)))
+        .collect();
+    let writer = PageWriter {
+        fonts: &numbering,
+        height: layout.height,
+        origin: Pt(geometry.origin),
+    };
+    let ((subsets, contents), prepared) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    usage
+                        .par_iter()
+                        .map(|(face, used)| subset(fonts, *face, used, &numbering[face]))
+                        .collect::<Result<Vec<SubsetFont>, PdfError>>()
+                },
+                || {
+                    layout
+                        .pages
+                        .par_iter()
+                        .map(|page| page_content(&writer, &page.items, &geometry))
+                        .collect::<Result<Vec<Vec<u8>>, PdfError>>()
+                },
+            )
+        },
+        || prepare_images(layout, pictures),
+    );
+    let mut doc = Assembly::new();
+    doc.pages(layout, contents?, &geometry);
+    let font_ids = doc.fonts(&subsets?, &numbering);
+    let image_ids = doc.images(prepared?);
+    doc.resources(font_ids, image_ids);
+    doc.catalog(layout, metadata, &geometry);
+    with_id(&mut doc.doc)
+}
 
-    // Fonts: which glyphs each face draws; printpdf embeds the whole face, and its subset is kept
-    // for the finishing pass.
-    let mut usage: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
-    for page in &layout.pages {
-        for item in &page.items {
-            if let Item::Text(run) = item {
-                let used = usage.entry(run.face).or_default();
-                for glyph in &run.glyphs {
-                    used.add(glyph.id, &glyph.text);
-                }
+/// One page's content stream, deflated: its items, then the crop marks.
+fn page_content(
+    writer: &PageWriter<'_>,
+    items: &[Item],
+    geometry: &Geometry,
+) -> Result<Vec<u8>, PdfError> {
+    let mut ops = writer.page(items);
+    if geometry.marks {
+        crop_marks(&mut ops, geometry);
+    }
+    Ok(deflate(&serialize(ops)?))
+}
+
+/// Each picture as image objects (decoded by [`crate::images`]): a JPEG passed through, pixels
+/// with their alpha as a soft mask; an SVG rasterised at 300 dpi of the largest size it is placed at.
+fn prepare_images(layout: &Layout, pictures: &[&[u8]]) -> Result<Vec<PdfImage>, PdfError> {
+    let mut placed = vec![Pt::ZERO; layout.images.len()];
+    for item in layout.pages.iter().flat_map(|page| &page.items) {
+        if let Item::Image { image, width, .. } = item {
+            if let Some(widest) = placed.get_mut(*image) {
+                *widest = (*widest).max(*width);
             }
         }
     }
-    let mut page_fonts: BTreeMap<FaceId, PageFont> = BTreeMap::new();
-    let mut plans: Vec<(FontId, FontPlan)> = Vec::new();
-    for (face, used) in usage {
-        let name = fonts.postscript_name(face);
-        let data = fonts.data(face);
-        let subset = subset(data, &name, &used)?;
-        let mut warnings = Vec::new();
-        let parsed =
-            ParsedFont::from_bytes(data, 0, &mut warnings).ok_or_else(|| PdfError::Font {
-                name: name.clone(),
-                message: "printpdf cannot parse the font".to_owned(),
-            })?;
-        let id = pdf.add_font(&parsed);
-        page_fonts.insert(
-            face,
-            PageFont {
-                handle: PdfFontHandle::External(id.clone()),
-                widths: subset.widths.clone(),
-            },
-        );
-        plans.push((id, FontPlan { subset, used }));
-    }
-
-    // Pictures, as external image objects (so a JPEG is never decoded or recompressed).
-    let mut image_ids: Vec<XObjectId> = Vec::new();
-    for source in &layout.images {
-        let bytes = std::fs::read(&source.path).map_err(|e| PdfError::Image {
-            path: source.path.clone(),
-            message: e.to_string(),
-        })?;
-        let image = crate::images::decode(&bytes, source.format)
-            .map_err(|err| format!("the picture {err}"))
-            .and_then(images::from_picture)
-            .map_err(|message| PdfError::Image {
-                path: source.path.clone(),
-                message,
-            })?;
-        let mut stream = external(&image.image);
-        if let Some(mask) = &image.mask {
-            stream.dict.insert(
-                "SMask".to_owned(),
-                DictItem::Stream {
-                    stream: external(mask),
-                },
-            );
-        }
-        image_ids.push(pdf.add_xobject(&ExternalXObject {
-            stream,
-            width: None,
-            height: None,
-            dpi: None,
-        }));
-    }
-
-    // Geometry: the trim box sits `origin` in from the media box's corner.
-    let bleed = options.bleed.0.max(0.0);
-    let origin = if options.marks {
-        bleed + MARK_OFFSET + MARK_LENGTH
-    } else {
-        bleed
-    };
-    let (w, h) = (layout.width.0, layout.height.0);
-
-    // Link targets: the page (1-based, as printpdf counts) and the top of the anchor.
-    let mut anchors: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
-    for (index, page) in layout.pages.iter().enumerate() {
-        for (anchor, y) in &page.anchors {
-            anchors
-                .entry(anchor.as_str())
-                .or_insert((index + 1, origin + h - y.0));
-        }
-    }
-
-    let writer = PageWriter {
-        fonts: &page_fonts,
-        images: &image_ids,
-        height: layout.height,
-        origin: Pt(origin),
-    };
-    let media = (
-        Mm::from(PdfPt((w + 2.0 * origin) as f32)),
-        Mm::from(PdfPt((h + 2.0 * origin) as f32)),
-    );
-    let mut pages = Vec::with_capacity(layout.pages.len());
-    for page in &layout.pages {
-        let mut ops = writer.page(&page.items);
-        if options.marks {
-            crop_marks(&mut ops, w, h, origin, bleed);
-        }
-        for item in &page.items {
-            let Item::Link {
-                x,
-                y,
-                width,
-                height,
-                target,
-            } = item
-            else {
-                continue;
+    layout
+        .images
+        .par_iter()
+        .enumerate()
+        .map(|(index, source)| {
+            let bytes = pictures.get(index).copied().unwrap_or_default();
+            let picture = match source.format {
+                ImageFormat::Svg => {
+                    let inches = placed.get(index).copied().unwrap_or(Pt::ZERO).0 / 72.0;
+                    let width_px = (inches * SVG_DPI).ceil().max(1.0) as u32;
+                    crate::images::rasterise_svg(bytes, width_px)
+                }
+                format => crate::images::decode(bytes, format),
             };
-            let actions = match target {
-                LinkTarget::Internal { id } => match anchors.get(id.as_str()) {
-                    Some(&(page, top)) => Actions::go_to(printpdf::Destination::Xyz {
-                        page,
-                        left: None,
-                        top: Some(top as f32),
-                        zoom: None,
-                    }),
-                    None => continue,
-                },
-                LinkTarget::External { url } => Actions::uri(url.clone()),
-            };
-            let rect = Rect::from_xywh(
-                PdfPt((origin + x.0) as f32),
-                PdfPt((origin + h - y.0 - height.0) as f32),
-                PdfPt(width.0 as f32),
-                PdfPt(height.0 as f32),
-            );
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    rect,
-                    actions,
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    None,
-                    None,
-                ),
-            });
-        }
-        pages.push(PdfPage::new(media.0, media.1, ops));
-    }
-    pdf.with_pages(pages);
-
-    let save = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut doc = printpdf::to_lopdf_doc(&pdf, &save, &mut warnings);
-    // printpdf reports what it could not write as it was asked (text outside a text section, a
-    // colour out of range, a font without a program) as errors: the document would be wrong.
-    if let Some(error) = warnings
-        .iter()
-        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
-    {
-        return Err(PdfError::Write {
-            message: format!("printpdf: {}", error.msg),
-        });
-    }
-    finish(
-        &mut doc,
-        &Finish {
-            layout,
-            metadata,
-            fonts: &plans,
-            images: &image_ids,
-            geometry: Geometry {
-                width: w,
-                height: h,
-                origin,
-                bleed,
-                boxed: bleed > 0.0 || options.marks,
-            },
-        },
-    )
-}
-
-/// A `lopdf` stream as printpdf's external stream.
-fn external(stream: &lopdf::Stream) -> ExternalStream {
-    ExternalStream {
-        dict: dict_items(&stream.dict),
-        content: stream.content.clone(),
-        compress: false,
-    }
-}
-
-fn dict_items(dict: &Dictionary) -> BTreeMap<String, DictItem> {
-    dict.iter()
-        .map(|(key, value)| (String::from_utf8_lossy(key).into_owned(), item(value)))
+            picture
+                .map_err(|err| format!("the picture {err}"))
+                .and_then(images::from_picture)
+                .map_err(|message| PdfError::Image {
+                    path: source.path.clone(),
+                    message,
+                })
+        })
         .collect()
 }
 
-fn item(object: &Object) -> DictItem {
-    match object {
-        Object::Boolean(b) => DictItem::Bool(*b),
-        Object::Integer(i) => DictItem::Int(*i),
-        Object::Real(r) => DictItem::Real(*r),
-        Object::Name(name) => DictItem::Name(name.clone()),
-        Object::String(data, format) => DictItem::String {
-            data: data.clone(),
-            literal: matches!(format, lopdf::StringFormat::Literal),
-        },
-        Object::Array(items) => DictItem::Array(items.iter().map(item).collect()),
-        Object::Dictionary(dict) => DictItem::Dict {
-            map: dict_items(dict),
-        },
-        Object::Stream(stream) => DictItem::Stream {
-            stream: external(stream),
-        },
-        Object::Reference((obj, gen)) => DictItem::Ref {
-            obj: *obj,
-            gen: *gen,
-        },
-        Object::Null => DictItem::Null,
+/// The resolution an SVG is rasterised at for print.
+const SVG_DPI: f64 = 300.0;
+
+/// The document under construction, with the ids the later parts refer to.
+struct Assembly {
+    doc: Document,
+    pages_id: ObjectId,
+    resources_id: ObjectId,
+    page_ids: Vec<ObjectId>,
+}
+
+impl Assembly {
+    fn new() -> Assembly {
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let resources_id = doc.new_object_id();
+        Assembly {
+            doc,
+            pages_id,
+            resources_id,
+            page_ids: Vec::new(),
+        }
     }
+
+    /// The page objects with their content streams and link annotations.
+    fn pages(&mut self, layout: &Layout, contents: Vec<Vec<u8>>, geometry: &Geometry) {
+        self.page_ids = layout
+            .pages
+            .iter()
+            .map(|_| self.doc.new_object_id())
+            .collect();
+        let anchors = self.anchors(layout, geometry);
+        let media = geometry.media();
+        for ((page, content), &page_id) in layout.pages.iter().zip(contents).zip(&self.page_ids) {
+            let mut stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, content);
+            stream.allows_compression = false;
+            let content_id = self.doc.add_object(stream);
+            let annots: Vec<Object> = page
+                .items
+                .iter()
+                .filter_map(|item| link(item, &anchors, geometry))
+                .map(|annot| Object::Reference(self.doc.add_object(annot)))
+                .collect();
+            let mut dict = dictionary! {
+                "Type" => "Page",
+                "Parent" => self.pages_id,
+                "MediaBox" => media.clone(),
+                "TrimBox" => geometry.corners(0.0),
+                "Contents" => content_id,
+                "Resources" => self.resources_id,
+            };
+            if geometry.boxed() {
+                dict.set("BleedBox", geometry.corners(geometry.bleed));
+            }
+            if !annots.is_empty() {
+                dict.set("Annots", annots);
+            }
+            self.doc.objects.insert(page_id, Object::Dictionary(dict));
+        }
+        let kids: Vec<Object> = self.page_ids.iter().map(|id| (*id).into()).collect();
+        let count = i64::try_from(kids.len()).unwrap_or(i64::MAX);
+        self.doc.objects.insert(
+            self.pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+    }
+
+    /// Every anchor's destination: the first page that holds it, and its top in PDF space.
+    fn anchors(&self, layout: &Layout, geometry: &Geometry) -> BTreeMap<String, Object> {
+        let mut anchors = BTreeMap::new();
+        for (page, id) in layout.pages.iter().zip(&self.page_ids) {
+            for (anchor, y) in &page.anchors {
+                anchors.entry(anchor.clone()).or_insert_with(|| {
+                    let top = geometry.origin + geometry.height - y.0;
+                    destination(*id, top)
+                });
+            }
+        }
+        anchors
+    }
+
+    /// The fonts as objects; returns each font's resource name and Type 0 font id.
+    fn fonts(
+        &mut self,
+        subsets: &[SubsetFont],
+        numbering: &BTreeMap<FaceId, Numbering>,
+    ) -> Vec<(String, ObjectId)> {
+        subsets
+            .iter()
+            .zip(numbering.values())
+            .map(|(font, numbering)| (numbering.name.clone(), self.font(font)))
+            .collect()
+    }
+
+    fn font(&mut self, font: &SubsetFont) -> ObjectId {
+        let name = || Object::Name(font.base_name.clone().into_bytes());
+        let mut program = Stream::new(
+            dictionary! { "Filter" => "FlateDecode" },
+            font.program.clone(),
+        );
+        program.allows_compression = false;
+        if font.is_cff {
+            program.dict.set("Subtype", "OpenType");
+        } else {
+            let length = i64::try_from(font.program_length).unwrap_or(i64::MAX);
+            program.dict.set("Length1", length);
+        }
+        let program_id = self.doc.add_object(program);
+        let mut descriptor = font.descriptor.clone();
+        descriptor.set(
+            if font.is_cff {
+                "FontFile3"
+            } else {
+                "FontFile2"
+            },
+            program_id,
+        );
+        let descriptor_id = self.doc.add_object(descriptor);
+        let widths: Vec<Object> = font
+            .widths
+            .iter()
+            .map(|w| Object::Real(*w as f32))
+            .collect();
+        let mut cid_font = dictionary! {
+            "Type" => "Font",
+            "Subtype" => if font.is_cff { "CIDFontType0" } else { "CIDFontType2" },
+            "BaseFont" => name(),
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("Identity"),
+                "Supplement" => 0,
+            },
+            "FontDescriptor" => descriptor_id,
+            "DW" => 0,
+            "W" => vec![Object::Integer(0), Object::Array(widths)],
+        };
+        if !font.is_cff {
+            cid_font.set("CIDToGIDMap", "Identity");
+        }
+        let cid_id = self.doc.add_object(cid_font);
+        let mut cmap = Stream::new(
+            dictionary! { "Filter" => "FlateDecode" },
+            font.to_unicode.clone(),
+        );
+        cmap.allows_compression = false;
+        let cmap_id = self.doc.add_object(cmap);
+        self.doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => name(),
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![Object::Reference(cid_id)],
+            "ToUnicode" => cmap_id,
+        })
+    }
+
+    /// The pictures as image objects; returns each one's resource name and id.
+    fn images(&mut self, prepared: Vec<PdfImage>) -> Vec<(String, ObjectId)> {
+        prepared
+            .into_iter()
+            .enumerate()
+            .map(|(index, image)| {
+                let mut stream = image.image;
+                if let Some(mask) = image.mask {
+                    let mask_id = self.doc.add_object(mask);
+                    stream.dict.set("SMask", mask_id);
+                }
+                (image_name(index), self.doc.add_object(stream))
+            })
+            .collect()
+    }
+
+    /// One resource dictionary that every page shares.
+    fn resources(&mut self, fonts: Vec<(String, ObjectId)>, images: Vec<(String, ObjectId)>) {
+        let mut font_dict = Dictionary::new();
+        for (name, id) in fonts {
+            font_dict.set(name, id);
+        }
+        let mut resources = dictionary! { "Font" => font_dict };
+        if !images.is_empty() {
+            let mut xobjects = Dictionary::new();
+            for (name, id) in images {
+                xobjects.set(name, id);
+            }
+            resources.set("XObject", xobjects);
+        }
+        self.doc
+            .objects
+            .insert(self.resources_id, Object::Dictionary(resources));
+    }
+
+    /// The catalog (outline shown on open, page labels, language, XMP) and the Info dictionary.
+    fn catalog(&mut self, layout: &Layout, metadata: &Metadata, geometry: &Geometry) {
+        let anchors = self.anchors(layout, geometry);
+        let mut catalog = dictionary! {
+            "Type" => "Catalog",
+            "Pages" => self.pages_id,
+            "Lang" => text_string(metadata.language.as_str()),
+            "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
+            "PageLabels" => page_labels(layout),
+        };
+        let outline = write_outline(&mut self.doc, &layout.outline, &|id: &str| {
+            anchors.get(id).cloned()
+        });
+        if let Some(outline) = outline {
+            catalog.set("Outlines", outline);
+            catalog.set("PageMode", "UseOutlines");
+        }
+        let mut packet = Stream::new(
+            dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+            xmp(metadata).into_bytes(),
+        );
+        packet.allows_compression = false;
+        catalog.set("Metadata", self.doc.add_object(packet));
+        let root = self.doc.add_object(catalog);
+        self.doc.trailer.set("Root", root);
+        let info_id = self.doc.add_object(info(metadata));
+        self.doc.trailer.set("Info", info_id);
+    }
+}
+
+/// `[page /XYZ null top null]`: the page, scrolled to `top`, at the reader's zoom.
+fn destination(page: ObjectId, top: f64) -> Object {
+    vec![
+        Object::Reference(page),
+        "XYZ".into(),
+        Object::Null,
+        Object::Real(top as f32),
+        Object::Null,
+    ]
+    .into()
+}
+
+/// A link annotation for a link item: borderless, to an anchor's destination or a web address.
+/// A link to an anchor no page holds is left out.
+fn link(
+    item: &Item,
+    anchors: &BTreeMap<String, Object>,
+    geometry: &Geometry,
+) -> Option<Dictionary> {
+    let Item::Link {
+        x,
+        y,
+        width,
+        height,
+        target,
+    } = item
+    else {
+        return None;
+    };
+    let (o, h) = (geometry.origin, geometry.height);
+    let rect: Vec<Object> = [
+        o + x.0,
+        o + h - y.0 - height.0,
+        o + x.0 + width.0,
+        o + h - y.0,
+    ]
+    .iter()
+    .map(|v| Object::Real(*v as f32))
+    .collect();
+    let mut dict = dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Link",
+        "Rect" => rect,
+        "Border" => vec![0.into(), 0.into(), 0.into()],
+    };
+    match target {
+        LinkTarget::Internal { id } => dict.set("Dest", anchors.get(id)?.clone()),
+        LinkTarget::External { url } => dict.set(
+            "A",
+            dictionary! {
+                "S" => "URI",
+                "URI" => Object::String(url.as_bytes().to_vec(), lopdf::StringFormat::Literal),
+            },
+        ),
+    }
+    Some(dict)
 }
 
 /// Crop marks: at each corner, one horizontal and one vertical hairline in the slug, on the
 /// lines of the trim, starting `MARK_OFFSET` outside the bleed. Registration black would be four
 /// inks; a mark in K only is what a single-colour job needs.
-fn crop_marks(ops: &mut Vec<Op>, w: f64, h: f64, origin: f64, bleed: f64) {
+fn crop_marks(ops: &mut Vec<Op>, g: &Geometry) {
     ops.push(Op::SaveGraphicsState);
     ops.push(Op::SetOutlineColor {
         col: printpdf::Color::Greyscale(printpdf::Greyscale {
@@ -285,11 +480,13 @@ fn crop_marks(ops: &mut Vec<Op>, w: f64, h: f64, origin: f64, bleed: f64) {
             icc_profile: None,
         }),
     });
-    ops.push(Op::SetOutlineThickness { pt: PdfPt(0.25) });
-    let gap = bleed + MARK_OFFSET;
+    ops.push(Op::SetOutlineThickness {
+        pt: printpdf::Pt(0.25),
+    });
+    let gap = g.bleed + MARK_OFFSET;
     let near = |v: f64| [v - gap - MARK_LENGTH, v - gap];
     let far = |v: f64| [v + gap, v + gap + MARK_LENGTH];
-    let (left, right, bottom, top) = (origin, origin + w, origin, origin + h);
+    let (left, right, bottom, top) = (g.origin, g.origin + g.width, g.origin, g.origin + g.height);
     for y in [bottom, top] {
         for [a, b] in [near(left), far(right)] {
             ops.push(segment(a, y, b, y));

@@ -1,22 +1,27 @@
-//! Subsetting fonts: printpdf embeds each face whole; the finishing pass replaces it with a subset.
+//! Fonts: each face cut down to the glyphs the pages draw, before a single page is written.
 //!
-//! The glyphs a face draws are collected from the pages, the font file is cut down to them with the
-//! `subsetter` crate (which renumbers glyphs 1, 2, 3 ... and drops the `cmap`), and the subset
-//! takes the place of the whole font in printpdf's Type 0 font, whose CIDs become the new glyph
-//! ids (`CIDToGIDMap /Identity`). Copy and paste goes through the ToUnicode CMap, written from the
-//! text each glyph stood for in the shaper (`ffi` for a ligature). The subset's name gets a
-//! six-letter tag derived from a hash of the glyph set, so the same pages always give the same
-//! name and different subsets never share one.
+//! Layout is complete before the writer starts, so every glyph of every face is known first
+//! ([`collect`]). Each face gets its subset numbering then (the `subsetter` crate's remapper:
+//! `.notdef` first, then the used glyphs in ascending order), and the page content is written
+//! with the subset's glyph ids from the start: nothing is renumbered afterwards. The subset
+//! program, its `/W` widths and its ToUnicode map are written once, as objects of our own (a
+//! Type 0 font over a CIDFont with `CIDToGIDMap /Identity`, so CIDs are the subset's glyph ids).
+//! Copy and paste goes through ToUnicode, written from the text each glyph stood for in the
+//! shaper (`ffi` for a ligature). The subset's name gets a six-letter tag derived from a hash of
+//! the glyph set, so the same pages always give the same name and different subsets never
+//! share one.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::{dictionary, Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
+use crate::layout::{Item, Layout};
+use crate::text::{FaceId, FontBook};
 
-/// The glyphs one face uses: original glyph id -> the text it stands for (first non-empty wins).
+/// The glyphs one face draws: original glyph id -> the text it stands for (first non-empty wins).
 #[derive(Debug, Default)]
 pub struct GlyphUse {
     pub glyphs: BTreeMap<u16, String>,
@@ -31,157 +36,163 @@ impl GlyphUse {
     }
 }
 
-/// A face cut down to the glyphs the pages use, ready to replace the whole font printpdf embedded.
-pub struct Subset {
-    /// `ABCDEF+PostScriptName`, the name the font dictionaries and descriptor must carry.
-    pub base_name: String,
-    /// Original glyph id -> subset glyph id (= CID, with `CIDToGIDMap /Identity`).
-    pub remap: BTreeMap<u16, u16>,
-    /// Advance widths in 1/1000 em, by original glyph id: the TJ offsets are computed against
-    /// these, and the `/W` array written by [`finish_font`] holds the same values.
-    pub widths: BTreeMap<u16, f64>,
-    /// The subset font file.
-    pub program: Vec<u8>,
-    /// CFF outlines (`FontFile3 /OpenType`) rather than TrueType (`FontFile2`).
-    pub is_cff: bool,
+/// Every face the pages draw with, and its glyphs, in page order.
+pub fn collect(layout: &Layout) -> BTreeMap<FaceId, GlyphUse> {
+    let mut usage: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
+    for page in &layout.pages {
+        for item in &page.items {
+            if let Item::Text(run) = item {
+                let used = usage.entry(run.face).or_default();
+                for glyph in run.glyphs.iter() {
+                    used.add(glyph.id, glyph.text);
+                }
+            }
+        }
+    }
+    usage
 }
 
-/// Subsets `data` to the glyphs in `used` with the `subsetter` crate.
-pub fn subset(data: &[u8], postscript_name: &str, used: &GlyphUse) -> Result<Subset, PdfError> {
-    let face = ttf_parser::Face::parse(data, 0).map_err(|e| PdfError::Font {
-        name: postscript_name.to_owned(),
-        message: format!("cannot parse the font: {e}"),
-    })?;
-    let scale = 1000.0 / f64::from(face.units_per_em());
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut remap = BTreeMap::new();
-    let mut widths = BTreeMap::new();
-    for &id in used.glyphs.keys() {
-        remap.insert(id, remapper.remap(id));
-        let advance = face
-            .glyph_hor_advance(ttf_parser::GlyphId(id))
-            .map_or(0.0, f64::from);
-        widths.insert(id, advance * scale);
+/// A face's subset numbering, known before any page is written: what the content streams need.
+pub struct Numbering {
+    /// The resource name of the font (`T0`, `T1`…, in face order: not `F1`…`F14`, which printpdf
+    /// reads as its built-in fonts).
+    pub name: String,
+    /// `.notdef`, then the used glyphs in ascending order: CID n is its n-th glyph.
+    remapper: subsetter::GlyphRemapper,
+    /// Original glyph id -> subset glyph id, by original id (0 where unused).
+    remap: Vec<u16>,
+    /// The font's own advance of each original glyph, in 1/1000 em, by original id.
+    widths: Vec<f64>,
+}
+
+impl Numbering {
+    /// The subset glyph id (= CID) of an original glyph (0, `.notdef`, if it was never collected).
+    pub fn cid(&self, original: u16) -> u16 {
+        self.remap.get(usize::from(original)).copied().unwrap_or(0)
     }
-    let program = subsetter::subset(data, 0, &remapper).map_err(|e| PdfError::Font {
-        name: postscript_name.to_owned(),
-        message: format!("cannot subset the font: {e:?}"),
-    })?;
-    let tag = subset_tag(postscript_name, &used.glyphs);
-    Ok(Subset {
-        base_name: format!("{tag}+{}", sanitize_name(postscript_name)),
+
+    /// The advance the viewer will use for the glyph (its `/W` entry), in 1/1000 em.
+    pub fn width(&self, original: u16) -> f64 {
+        self.widths
+            .get(usize::from(original))
+            .copied()
+            .unwrap_or(0.0)
+    }
+}
+
+/// The subset numbering of a face for the glyphs in `used`.
+pub fn number(fonts: &FontBook, face: FaceId, index: usize, used: &GlyphUse) -> Numbering {
+    let parsed = ttf_parser::Face::parse(fonts.data(face), 0).ok();
+    let count = parsed
+        .as_ref()
+        .map_or(0, |f| usize::from(f.number_of_glyphs()));
+    let scale = parsed
+        .as_ref()
+        .map_or(1.0, |f| 1000.0 / f64::from(f.units_per_em()));
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut remap = vec![0u16; count.max(1)];
+    let mut widths = vec![0.0; count.max(1)];
+    for &id in used.glyphs.keys() {
+        let Some(slot) = remap.get_mut(usize::from(id)) else {
+            continue;
+        };
+        *slot = remapper.remap(id);
+        let advance = parsed
+            .as_ref()
+            .and_then(|f| f.glyph_hor_advance(ttf_parser::GlyphId(id)))
+            .map_or(0.0, f64::from);
+        widths[usize::from(id)] = advance * scale;
+    }
+    Numbering {
+        name: format!("T{index}"),
+        remapper,
         remap,
         widths,
-        program,
-        is_cff: face.tables().cff.is_some(),
+    }
+}
+
+/// A subset font, ready to be added as objects.
+pub struct SubsetFont {
+    /// `ABCDEF+PostScriptName`.
+    pub base_name: String,
+    /// The subset program, deflated, and its uncompressed length.
+    pub program: Vec<u8>,
+    pub program_length: usize,
+    pub is_cff: bool,
+    /// `/W` as (first CID, widths).
+    pub widths: Vec<f64>,
+    pub descriptor: Dictionary,
+    /// The ToUnicode CMap, deflated.
+    pub to_unicode: Vec<u8>,
+}
+
+/// Cuts a face down to its used glyphs and prepares every object of the font.
+pub fn subset(
+    fonts: &FontBook,
+    face: FaceId,
+    used: &GlyphUse,
+    numbering: &Numbering,
+) -> Result<SubsetFont, PdfError> {
+    let postscript = fonts.postscript_name(face);
+    let data = fonts.data(face);
+    let broken = |message: String| PdfError::Font {
+        name: postscript.clone(),
+        message,
+    };
+    let parsed =
+        ttf_parser::Face::parse(data, 0).map_err(|e| broken(format!("cannot parse: {e}")))?;
+    let remapper = &numbering.remapper;
+    let program = subsetter::subset(data, 0, remapper)
+        .map_err(|e| broken(format!("cannot subset: {e:?}")))?;
+    let base_name = format!(
+        "{}+{}",
+        subset_tag(&postscript, &used.glyphs),
+        sanitize_name(&postscript)
+    );
+    // Widths by CID: CID n is the n-th glyph of the remapper (0 is .notdef).
+    let widths: Vec<f64> = remapper
+        .remapped_gids()
+        .map(|old| numbering.width(old).round())
+        .collect();
+    let cmap = to_unicode(&base_name, used, numbering);
+    Ok(SubsetFont {
+        descriptor: descriptor(&parsed, &base_name),
+        program_length: program.len(),
+        program: super::deflate(&program),
+        is_cff: parsed.tables().cff.is_some(),
+        widths,
+        to_unicode: super::deflate(cmap.as_bytes()),
+        base_name,
     })
 }
 
-/// The finishing pass for one font: printpdf embedded the whole font file with its own `/W` and
-/// ToUnicode for the original glyph ids. This puts the subset program in its place and rewrites
-/// what depends on the glyph numbering or the name: `/W`, `/ToUnicode`, `/CIDToGIDMap`, and
-/// `/BaseFont` and `/FontName` with the subset tag. (The content streams are renumbered by the
-/// caller with [`Subset::remap`].)
-pub fn finish_font(
-    doc: &mut Document,
-    font: ObjectId,
-    subset: &Subset,
-    used: &GlyphUse,
-) -> Result<(), PdfError> {
-    let broken = |what: &str| PdfError::Font {
-        name: subset.base_name.clone(),
-        message: format!("printpdf wrote an unexpected font dictionary ({what})"),
-    };
-    let name = || Object::Name(subset.base_name.clone().into_bytes());
-
-    let cmap = to_unicode(&subset.base_name, &subset.remap, &used.glyphs);
-    let mut cmap_stream = Stream::new(dictionary! {}, cmap.into_bytes());
-    let _ = cmap_stream.compress();
-    let cmap_id = doc.add_object(cmap_stream);
-
-    let type0 = doc
-        .get_dictionary_mut(font)
-        .map_err(|_| broken("Type0 font"))?;
-    type0.set("BaseFont", name());
-    type0.set("ToUnicode", cmap_id);
-    // printpdf writes the CIDFont inline; it becomes an object of its own to be edited.
-    let descendant = match type0.get(b"DescendantFonts") {
-        Ok(Object::Array(kids)) => kids.first().cloned(),
-        _ => None,
-    };
-    let descendant = match descendant {
-        Some(Object::Reference(id)) => id,
-        Some(Object::Dictionary(dict)) => {
-            let id = doc.add_object(dict);
-            doc.get_dictionary_mut(font)
-                .map_err(|_| broken("Type0 font"))?
-                .set("DescendantFonts", vec![Object::Reference(id)]);
-            id
-        }
-        _ => return Err(broken("DescendantFonts")),
-    };
-
-    // Widths by CID (= subset glyph id), one run of consecutive ids.
-    let mut by_new: Vec<(u16, f64)> = subset
-        .remap
-        .iter()
-        .map(|(old, new)| (*new, subset.widths.get(old).copied().unwrap_or(0.0)))
-        .collect();
-    by_new.sort_by_key(|(new, _)| *new);
-    let mut w = Vec::new();
-    if let Some((first, _)) = by_new.first() {
-        w.push(Object::Integer(i64::from(*first)));
-        w.push(Object::Array(
-            by_new
-                .iter()
-                .map(|(_, width)| Object::Real(width.round() as f32))
-                .collect(),
-        ));
+/// The font descriptor's metrics, in glyph space (1/1000 em), from the face's own tables.
+fn descriptor(face: &ttf_parser::Face<'_>, base_name: &str) -> Dictionary {
+    let scale = 1000.0 / f32::from(face.units_per_em());
+    let s = |v: i16| Object::Real((f32::from(v) * scale).round());
+    let bbox = face.global_bounding_box();
+    // PDF 32000-1 §9.8.2: symbolic (the glyphs are addressed by CID, outside any standard
+    // Latin set), italic and fixed-pitch as the face says.
+    let mut flags = 1 << 2;
+    if face.is_italic() {
+        flags |= 1 << 6;
     }
-    let cid_font = doc
-        .get_dictionary_mut(descendant)
-        .map_err(|_| broken("CIDFont"))?;
-    cid_font.set("BaseFont", name());
-    cid_font.set("DW", 0);
-    cid_font.set("W", w);
-    if subset.is_cff {
-        cid_font.set("Subtype", "CIDFontType0");
-        cid_font.remove(b"CIDToGIDMap");
-    } else {
-        cid_font.set("Subtype", "CIDFontType2");
-        cid_font.set("CIDToGIDMap", "Identity");
+    if face.is_monospaced() {
+        flags |= 1;
     }
-    let descriptor = cid_font
-        .get(b"FontDescriptor")
-        .and_then(Object::as_reference)
-        .map_err(|_| broken("FontDescriptor"))?;
-
-    // The font program: the subset in place of the whole file.
-    let mut file = Stream::new(dictionary! {}, subset.program.clone());
-    if subset.is_cff {
-        file.dict.set("Subtype", "OpenType");
-    } else {
-        let length1 = i64::try_from(file.content.len()).unwrap_or(i64::MAX);
-        file.dict.set("Length1", length1);
+    // No table records the dominant stem width; this is the usual estimate from the weight.
+    let stem_v = 10.0 + 0.244 * (f32::from(face.weight().to_number()) - 50.0);
+    dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => Object::Name(base_name.as_bytes().to_vec()),
+        "Flags" => flags,
+        "FontBBox" => vec![s(bbox.x_min), s(bbox.y_min), s(bbox.x_max), s(bbox.y_max)],
+        "ItalicAngle" => Object::Real(face.italic_angle()),
+        "Ascent" => s(face.ascender()),
+        "Descent" => s(face.descender()),
+        "CapHeight" => s(face.capital_height().unwrap_or(face.ascender())),
+        "StemV" => Object::Real(stem_v.round()),
     }
-    let _ = file.compress();
-    let file_id = doc.add_object(file);
-    let descriptor = doc
-        .get_dictionary_mut(descriptor)
-        .map_err(|_| broken("FontDescriptor"))?;
-    descriptor.set("FontName", name());
-    for key in ["FontFile", "FontFile2", "FontFile3"] {
-        descriptor.remove(key.as_bytes());
-    }
-    descriptor.set(
-        if subset.is_cff {
-            "FontFile3"
-        } else {
-            "FontFile2"
-        },
-        file_id,
-    );
-    Ok(())
 }
 
 /// Six capital letters from a hash of the face name and its glyph set: stable across builds,
@@ -219,18 +230,16 @@ fn sanitize_name(name: &str) -> String {
     }
 }
 
-/// The ToUnicode CMap: each subset glyph id to the UTF-16 of its text. Glyphs without text (the
+/// The ToUnicode CMap: each CID to the UTF-16 of its glyph's text. Glyphs without text (the
 /// second glyph of a decomposed cluster) are left out, so they copy as nothing.
-fn to_unicode(name: &str, remap: &BTreeMap<u16, u16>, text: &BTreeMap<u16, String>) -> String {
-    let mut entries: Vec<(u16, String)> = remap
+fn to_unicode(name: &str, used: &GlyphUse, numbering: &Numbering) -> String {
+    let mut entries: Vec<(u16, String)> = used
+        .glyphs
         .iter()
-        .filter_map(|(old, new)| {
-            let t = text.get(old)?;
-            if t.is_empty() {
-                return None;
-            }
-            let hex: String = t.encode_utf16().map(|u| format!("{u:04X}")).collect();
-            Some((*new, hex))
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(old, text)| {
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            (numbering.cid(*old), hex)
         })
         .collect();
     entries.sort();
@@ -289,9 +298,26 @@ mod tests {
 
     #[test]
     fn to_unicode_maps_ligatures_to_letters() {
-        let remap = BTreeMap::from([(10u16, 1u16), (20, 2)]);
-        let text = BTreeMap::from([(10u16, "ffi".to_owned()), (20, String::new())]);
-        let cmap = to_unicode("X", &remap, &text);
+        let mut used = GlyphUse::default();
+        used.add(10, "ffi");
+        used.add(20, "");
+        let numbering = Numbering {
+            name: "F0".to_owned(),
+            remapper: subsetter::GlyphRemapper::new_from_glyphs(&[10, 20]),
+            remap: (0..=20)
+                .map(|g| {
+                    if g == 10 {
+                        1
+                    } else if g == 20 {
+                        2
+                    } else {
+                        0
+                    }
+                })
+                .collect(),
+            widths: vec![0.0; 21],
+        };
+        let cmap = to_unicode("X", &used, &numbering);
         assert!(cmap.contains("<0001> <006600660069>"));
         assert!(!cmap.contains("<0002>"));
     }

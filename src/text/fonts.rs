@@ -78,8 +78,9 @@ impl fmt::Debug for FaceData {
     }
 }
 
-/// What the shaping cache keeps: shaped text by face, features and text, in font units.
-pub(super) type ShapeCache = HashMap<(FaceId, Features, String), Arc<Shaped>>;
+/// What the shaping cache keeps: shaped text by face and features, then by text, in font units.
+/// Two levels so that a lookup borrows the text instead of allocating a key.
+pub(super) type ShapeCache = HashMap<(FaceId, Features), HashMap<Box<str>, Arc<Shaped>>>;
 
 /// The faces of a style: bytes (for embedding), metrics, the faces parsed for shaping, and a
 /// cache of shaped words shared by every paragraph (and every clone of the book).

@@ -6,7 +6,7 @@ use super::hyphenate::BreakKind;
 use super::linebreak::{line_start, Break, Item, FIL};
 use super::paragraph::{Align, Origin, ParagraphSpec, TextEngine, TextWarning, RAGGED_STRETCH_EM};
 use super::words::Word;
-use super::{GlyphRun, Line};
+use super::{GlyphRun, GlyphSlice, Line};
 use crate::model::SourcePos;
 use crate::units::Pt;
 
@@ -158,14 +158,23 @@ fn set_line(
                 fragment.end.min(segment.end()),
             );
             let add_hyphen = hyphen && last_fragment && k + 1 == overlapping.len();
-            let shaped = if s == segment.start && e == segment.end() && !add_hyphen {
-                Arc::clone(&segment.shaped)
-            } else {
+            let scale = fonts.scale(segment.face, segment.size);
+            let glyphs = if add_hyphen {
+                // The prefix and its hyphen, shaped together so the hyphen is kerned (the
+                // breaker counted exactly this width: see `TextEngine::hyphen_width`).
                 let mut text = segment.shaped.text[s - segment.start..e - segment.start].to_owned();
-                if add_hyphen {
-                    text.push('-');
-                }
-                engine.shaper().shape(segment.face, segment.features, &text)
+                text.push('-');
+                let shaped = engine.shaper().shape(segment.face, segment.features, &text);
+                GlyphSlice::whole(shaped, scale)
+            } else {
+                // A whole segment or a part of it: the glyphs of the word's own shaping, so the
+                // line is exactly as wide as the breaker measured it.
+                GlyphSlice::clusters(
+                    Arc::clone(&segment.shaped),
+                    s - segment.start,
+                    e - segment.start,
+                    scale,
+                )
             };
             // A note referenced twice on one line is set once at the page foot.
             if let Some(note) = segment.note.as_ref().filter(|n| !notes.contains(*n)) {
@@ -176,7 +185,7 @@ fn set_line(
                 size: segment.size,
                 x: Pt::ZERO,
                 rise: segment.rise,
-                glyphs: shaped.glyphs(fonts.scale(segment.face, segment.size)),
+                glyphs,
                 link: segment.link.clone(),
                 space_before: first && fragment.space.is_some(),
             };

@@ -20,6 +20,9 @@ pub mod shape;
 mod words;
 
 use std::fmt::Write as _;
+use std::sync::Arc;
+
+use shape::{Shaped, UnitGlyph};
 
 use crate::units::Pt;
 
@@ -31,9 +34,9 @@ pub use paragraph::{
     typeset_paragraph, Align, LineEnd, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
 };
 
-/// One shaped glyph.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
+/// One shaped glyph, as a view into its run (no glyph is stored this way: see [`GlyphSlice`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph<'a> {
     /// The glyph id in its run's face.
     pub id: u16,
     /// How far the pen moves after this glyph (kerning included).
@@ -44,8 +47,121 @@ pub struct Glyph {
     /// The Unicode text this glyph stands for: `"ffi"` for a ligature, `""` for the second and
     /// later glyphs of one cluster, `"-"` for the hyphen the engine adds to a broken word
     /// ([`LineEnd::SoftHyphen`] tells it from a hyphen of the text). The PDF writer uses it for
-    /// ToUnicode and ActualText.
-    pub text: String,
+    /// ToUnicode.
+    pub text: &'a str,
+}
+
+/// The glyphs of a run: a range of a cached shaping at a scale. A run stores no glyph of its own
+/// (a word shaped once serves every line and page it appears on), so a page of text costs a few
+/// pointers per word rather than a heap string per glyph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphSlice {
+    shaped: Arc<Shaped>,
+    /// Indices into `shaped.glyphs`.
+    start: u32,
+    end: u32,
+    /// Points per font unit.
+    scale: f64,
+}
+
+impl GlyphSlice {
+    /// All of `shaped`, at `scale` points per font unit.
+    pub fn whole(shaped: Arc<Shaped>, scale: f64) -> GlyphSlice {
+        let end = u32::try_from(shaped.glyphs.len()).unwrap_or(u32::MAX);
+        GlyphSlice {
+            shaped,
+            start: 0,
+            end,
+            scale,
+        }
+    }
+
+    /// The glyphs of `shaped` whose clusters lie in bytes `from..to` of its text (clusters
+    /// ascend for left-to-right text, so they are one range).
+    pub fn clusters(shaped: Arc<Shaped>, from: usize, to: usize, scale: f64) -> GlyphSlice {
+        let first = shaped.glyphs.iter().position(|g| g.cluster >= from);
+        let (start, end) = match first {
+            Some(first) => {
+                let len = shaped.glyphs[first..]
+                    .iter()
+                    .take_while(|g| g.cluster < to)
+                    .count();
+                (first, first + len)
+            }
+            None => (shaped.glyphs.len(), shaped.glyphs.len()),
+        };
+        GlyphSlice {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            shaped,
+            scale,
+        }
+    }
+
+    fn units(&self) -> &[UnitGlyph] {
+        self.shaped
+            .glyphs
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.units().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units().is_empty()
+    }
+
+    /// The glyphs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Glyph<'_>> + '_ {
+        let all = &self.shaped.glyphs;
+        let text = self.shaped.text.as_str();
+        let scale = self.scale;
+        (self.start as usize..self.end as usize).map(move |i| {
+            let g = all[i];
+            let first_of_cluster = i == 0 || all[i - 1].cluster != g.cluster;
+            let text = if first_of_cluster {
+                // The cluster's text runs to the next larger cluster start.
+                let end = all[i..]
+                    .iter()
+                    .map(|n| n.cluster)
+                    .find(|&c| c > g.cluster)
+                    .unwrap_or(text.len());
+                text.get(g.cluster..end).unwrap_or_default()
+            } else {
+                ""
+            };
+            Glyph {
+                id: g.id,
+                advance: Pt(f64::from(g.advance) * scale),
+                offset_x: Pt(f64::from(g.x_offset) * scale),
+                offset_y: Pt(f64::from(g.y_offset) * scale),
+                text,
+            }
+        })
+    }
+
+    /// The sum of the advances.
+    pub fn width(&self) -> Pt {
+        let units: i64 = self.units().iter().map(|g| i64::from(g.advance)).sum();
+        Pt(units as f64 * self.scale)
+    }
+
+    /// The text the glyphs stand for, as a reader would copy it.
+    pub fn text(&self) -> &str {
+        let units = self.units();
+        let Some(first) = units.first() else {
+            return "";
+        };
+        let end = self
+            .shaped
+            .glyphs
+            .get(self.end as usize..)
+            .and_then(|rest| rest.iter().map(|g| g.cluster).find(|&c| c > first.cluster))
+            .unwrap_or(self.shaped.text.len());
+        self.shaped.text.get(first.cluster..end).unwrap_or_default()
+    }
 }
 
 /// A run of glyphs in one face and size, placed on its line.
@@ -57,7 +173,7 @@ pub struct GlyphRun {
     pub x: Pt,
     /// The baseline shift up (note marks set as scaled and raised figures).
     pub rise: Pt,
-    pub glyphs: Vec<Glyph>,
+    pub glyphs: GlyphSlice,
     pub link: Option<RunLink>,
     /// Whether a word space separates this run from the previous run of the line (false for the
     /// first run and for a style change or note mark inside a word). Lets the PDF writer put
@@ -68,12 +184,12 @@ pub struct GlyphRun {
 impl GlyphRun {
     /// The sum of the advances.
     pub fn width(&self) -> Pt {
-        self.glyphs.iter().map(|g| g.advance).sum()
+        self.glyphs.width()
     }
 
     /// The text the run stands for.
     pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+        self.glyphs.text().to_owned()
     }
 }
 

@@ -17,7 +17,7 @@ use super::linebreak::{linebreak, Break, BreakParams, Item, Pass, FIL, FORCED, N
 use super::lines::{set_lines, Broken};
 use super::shape::{Features, Shaper};
 use super::words::{flatten, Context, Segment, Token, Word};
-use super::{FaceId, FontBook, GlyphRun, Hyphenator, Line};
+use super::{FaceId, FontBook, GlyphRun, GlyphSlice, Hyphenator, Line};
 use crate::diag::Diagnostic;
 use crate::model::{Inline, SourcePos};
 use crate::style::{FaceName, Justification, TextStyle};
@@ -263,7 +263,7 @@ impl<'a> TextEngine<'a> {
             size,
             x: Pt::ZERO,
             rise: Pt::ZERO,
-            glyphs: shaped.glyphs(scale),
+            glyphs: GlyphSlice::whole(shaped, scale),
             link: None,
             space_before: false,
         }

@@ -11,8 +11,7 @@ use std::sync::Arc;
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Feature, UnicodeBuffer};
 
-use super::{FaceId, FontBook, Glyph};
-use crate::units::Pt;
+use super::{FaceId, FontBook};
 
 /// Optional OpenType features.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -58,34 +57,6 @@ impl Shaped {
             .map(|g| i64::from(g.advance))
             .sum()
     }
-
-    /// The glyphs at `scale` (points per font unit), each with the text of its cluster.
-    pub fn glyphs(&self, scale: f64) -> Vec<Glyph> {
-        let mut out = Vec::with_capacity(self.glyphs.len());
-        for (i, g) in self.glyphs.iter().enumerate() {
-            let first_of_cluster = i == 0 || self.glyphs[i - 1].cluster != g.cluster;
-            let text = if first_of_cluster {
-                // Clusters come in text order for left-to-right text; the cluster's text runs
-                // to the next larger cluster start.
-                let end = self.glyphs[i..]
-                    .iter()
-                    .map(|n| n.cluster)
-                    .find(|&c| c > g.cluster)
-                    .unwrap_or(self.text.len());
-                self.text.get(g.cluster..end).unwrap_or_default().to_owned()
-            } else {
-                String::new()
-            };
-            out.push(Glyph {
-                id: g.id,
-                advance: Pt(f64::from(g.advance) * scale),
-                offset_x: Pt(f64::from(g.x_offset) * scale),
-                offset_y: Pt(f64::from(g.y_offset) * scale),
-                text,
-            });
-        }
-        out
-    }
 }
 
 /// Shapes text with the faces of a [`FontBook`], through the book's shared cache.
@@ -108,12 +79,22 @@ impl<'a> Shaper<'a> {
 
     /// Shapes `text` in `face` (left to right), or returns the cached result.
     pub fn shape(&mut self, face: FaceId, features: Features, text: &str) -> Arc<Shaped> {
-        let key = (face, features, text.to_owned());
-        if let Some(shaped) = self.fonts.cache().get(&key) {
+        if let Some(shaped) = self
+            .fonts
+            .cache()
+            .get(&(face, features))
+            .and_then(|texts| texts.get(text))
+        {
             return Arc::clone(shaped);
         }
+        // Shaped outside the lock, so other threads go on meanwhile; two threads shaping the
+        // same text at once make the same result, and either may stay in the cache.
         let shaped = Arc::new(self.shape_uncached(face, features, text));
-        self.fonts.cache().insert(key, Arc::clone(&shaped));
+        self.fonts
+            .cache()
+            .entry((face, features))
+            .or_default()
+            .insert(text.into(), Arc::clone(&shaped));
         shaped
     }
 
@@ -186,6 +167,6 @@ impl<'a> Shaper<'a> {
 
     /// The number of cached shapings (for tests of the cache).
     pub fn cached(&self) -> usize {
-        self.fonts.cache().len()
+        self.fonts.cache().values().map(HashMap::len).sum()
     }
 }

@@ -1,0 +1,134 @@
+//! Typesetting a book's chapters into flows, on every core.
+//!
+//! Once the fonts and the hyphenator are loaded, the pieces of a chapter are independent: its
+//! opening (title and the blocks before the first section), each section, and its notes. Each
+//! piece is set by its own [`Flow`] (its own text engine; the shaping cache is shared through the
+//! [`FontBook`]) on rayon's pool, and the pieces are joined back in reading order. Setting a
+//! paragraph depends only on the paragraph, the fonts and the hyphenator, so the flows, and the
+//! PDF made from them, are the same byte for byte whatever the number of threads.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::flow::{Element, Flow, NoteLines};
+use super::Typography;
+use crate::diag::Diagnostic;
+use crate::model::{Book, Chapter, Section};
+use crate::text::{FontBook, Hyphenator};
+use crate::units::Pt;
+
+/// A chapter, typeset: its elements in reading order, its notes, and the warnings met.
+#[derive(Debug, Clone, Default)]
+pub struct ChapterFlow {
+    pub elements: Vec<Element>,
+    pub notes: BTreeMap<String, NoteLines>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One independent piece of a chapter.
+#[derive(Clone, Copy)]
+enum Piece<'b> {
+    /// The sink, number and title, and the blocks before the first section.
+    Opening {
+        chapter: &'b Chapter,
+        sink: Pt,
+    },
+    Section {
+        section: &'b Section,
+    },
+    Notes {
+        chapter: &'b Chapter,
+    },
+}
+
+/// What setting a piece gives.
+struct PieceFlow {
+    elements: Vec<Element>,
+    notes: BTreeMap<String, NoteLines>,
+    warnings: Vec<Diagnostic>,
+    /// How many paragraphs the piece numbered (from 0), to renumber them chapter-wide.
+    paragraphs: usize,
+}
+
+/// What every piece is set with.
+pub struct Setter<'a> {
+    pub fonts: &'a FontBook,
+    pub hyphenator: &'a Hyphenator,
+    pub typo: &'a Typography,
+    pub measure: Pt,
+}
+
+/// Typesets every chapter of `book`, in parallel; `sink` is the space above chapter titles.
+pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<ChapterFlow> {
+    let mut pieces: Vec<(usize, Piece<'_>)> = Vec::new();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        let sink = if chapter.title.is_some() {
+            sink
+        } else {
+            Pt::ZERO
+        };
+        pieces.push((index, Piece::Opening { chapter, sink }));
+        for section in &chapter.sections {
+            pieces.push((index, Piece::Section { section }));
+        }
+        pieces.push((index, Piece::Notes { chapter }));
+    }
+    let set: Vec<(usize, PieceFlow)> = pieces
+        .par_iter()
+        .map(|&(index, piece)| (index, setter.set(&book.chapters[index], piece)))
+        .collect();
+    let mut flows: Vec<ChapterFlow> = vec![ChapterFlow::default(); book.chapters.len()];
+    let mut numbered = vec![0usize; book.chapters.len()];
+    for (index, mut piece) in set {
+        let offset = numbered[index];
+        for element in &mut piece.elements {
+            if let Element::Line(line) = element {
+                line.para += offset;
+            }
+        }
+        numbered[index] += piece.paragraphs;
+        let flow = &mut flows[index];
+        flow.elements.append(&mut piece.elements);
+        flow.notes.append(&mut piece.notes);
+        flow.warnings.append(&mut piece.warnings);
+    }
+    flows
+}
+
+impl Setter<'_> {
+    fn set(&self, chapter: &Chapter, piece: Piece<'_>) -> PieceFlow {
+        let mut flow = Flow::new(
+            self.fonts,
+            self.hyphenator,
+            self.typo,
+            self.measure,
+            &chapter.source,
+        );
+        let mut elements = Vec::new();
+        let mut notes = BTreeMap::new();
+        match piece {
+            Piece::Opening { chapter, sink } => {
+                flow.chapter_heading(chapter, sink, &mut elements);
+                flow.blocks(&chapter.blocks, Pt::ZERO, self.measure, None, &mut elements);
+            }
+            Piece::Section { section } => {
+                flow.section_heading(
+                    &section.id,
+                    section.level,
+                    &section.title,
+                    section.at,
+                    &mut elements,
+                );
+                flow.blocks(&section.blocks, Pt::ZERO, self.measure, None, &mut elements);
+            }
+            Piece::Notes { chapter } => notes = flow.notes(chapter),
+        }
+        PieceFlow {
+            elements,
+            notes,
+            paragraphs: flow.paragraphs(),
+            warnings: std::mem::take(&mut flow.warnings),
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The document's own dictionaries: catalog parts (outline, page labels), Info and XMP
+//! metadata, and the trailer `/ID`. Everything here is a dictionary or a small stream written
+//! once; no content stream is read.
+
+use std::fmt::Write as _;
+
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, StringFormat};
+use sha2::{Digest, Sha256};
+
+use super::fonts::text_string;
+use super::PdfError;
+use crate::layout::{Layout, OutlineEntry};
+use crate::model::Metadata;
+
+/// Roman numerals for the front matter, arabic from the first body page (restarting at 1).
+pub fn page_labels(layout: &Layout) -> Dictionary {
+    let mut nums = Vec::new();
+    if layout.first_arabic_page > 0 {
+        nums.push(Object::Integer(0));
+        nums.push(dictionary! { "S" => "r" }.into());
+    }
+    nums.push(Object::Integer(
+        i64::try_from(layout.first_arabic_page).unwrap_or(0),
+    ));
+    nums.push(dictionary! { "S" => "D" }.into());
+    dictionary! { "Nums" => nums }
+}
+
+/// Writes the outline tree (every level open) and returns the root's id, or `None` without entries.
+pub fn write_outline(
+    doc: &mut Document,
+    entries: &[OutlineEntry],
+    destination: &dyn Fn(&str) -> Option<Object>,
+) -> Option<ObjectId> {
+    if entries.is_empty() {
+        return None;
+    }
+    let root = doc.new_object_id();
+    let (first, last, count) = write_level(doc, entries, root, destination);
+    doc.objects.insert(
+        root,
+        Object::Dictionary(dictionary! {
+            "Type" => "Outlines",
+            "First" => first,
+            "Last" => last,
+            "Count" => count,
+        }),
+    );
+    Some(root)
+}
+
+/// Writes one level under `parent`; returns its first and last ids and the number of visible
+/// descendants (for `/Count`).
+fn write_level(
+    doc: &mut Document,
+    entries: &[OutlineEntry],
+    parent: ObjectId,
+    destination: &dyn Fn(&str) -> Option<Object>,
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
+    let mut visible = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        let mut dict = dictionary! {
+            "Title" => text_string(&entry.title),
+            "Parent" => parent,
+        };
+        if let Some(dest) = destination(&entry.id) {
+            dict.set("Dest", dest);
+        }
+        if i > 0 {
+            dict.set("Prev", ids[i - 1]);
+        }
+        if let Some(next) = ids.get(i + 1) {
+            dict.set("Next", *next);
+        }
+        visible += 1;
+        if !entry.children.is_empty() {
+            let (first, last, count) = write_level(doc, &entry.children, ids[i], destination);
+            dict.set("First", first);
+            dict.set("Last", last);
+            dict.set("Count", count);
+            visible += count;
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(dict));
+    }
+    (ids[0], ids[ids.len() - 1], visible)
+}
+
+/// `2024-05-01T12:00:00Z` as a PDF date `D:20240501120000Z`.
+fn pdf_date(modified: &str) -> String {
+    let digits: String = modified.chars().filter(char::is_ascii_digit).collect();
+    let mut padded = digits;
+    while padded.len() < 14 {
+        padded.push('0');
+    }
+    padded.truncate(14);
+    format!("D:{padded}Z")
+}
+
+pub fn info(metadata: &Metadata) -> Dictionary {
+    let date = pdf_date(&metadata.modified);
+    let mut dict = dictionary! {
+        "Title" => text_string(&metadata.full_title()),
+        "Creator" => text_string("samizdat"),
+        "Producer" => text_string(concat!("samizdat ", env!("CARGO_PKG_VERSION"))),
+        "CreationDate" => Object::string_literal(date.clone()),
+        "ModDate" => Object::string_literal(date),
+    };
+    if !metadata.authors.is_empty() {
+        dict.set("Author", text_string(&metadata.authors.join(", ")));
+    }
+    if let Some(description) = &metadata.description {
+        dict.set("Subject", text_string(description));
+    }
+    if !metadata.subjects.is_empty() {
+        dict.set("Keywords", text_string(&metadata.subjects.join(", ")));
+    }
+    dict
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The XMP packet: Dublin Core, XMP basic and PDF schemas, matching the Info dictionary.
+pub fn xmp(metadata: &Metadata) -> String {
+    let e = |t: &str| xml_escape(t);
+    let mut out = String::new();
+    out.push_str("<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
+    out.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    out.push_str("<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+    let _ = writeln!(
+        out,
+        "<dc:format>application/pdf</dc:format>\n<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>",
+        e(&metadata.full_title())
+    );
+    if !metadata.authors.is_empty() {
+        out.push_str("<dc:creator><rdf:Seq>");
+        for author in &metadata.authors {
+            let _ = write!(out, "<rdf:li>{}</rdf:li>", e(author));
+        }
+        out.push_str("</rdf:Seq></dc:creator>\n");
+    }
+    if let Some(description) = &metadata.description {
+        let _ = writeln!(
+            out,
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>",
+            e(description)
+        );
+    }
+    if !metadata.subjects.is_empty() {
+        out.push_str("<dc:subject><rdf:Bag>");
+        for subject in &metadata.subjects {
+            let _ = write!(out, "<rdf:li>{}</rdf:li>", e(subject));
+        }
+        out.push_str("</rdf:Bag></dc:subject>\n");
+        let _ = writeln!(
+            out,
+            "<pdf:Keywords>{}</pdf:Keywords>",
+            e(&metadata.subjects.join(", "))
+        );
+    }
+    if let Some(rights) = &metadata.rights {
+        let _ = writeln!(
+            out,
+            "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:rights>",
+            e(rights)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>",
+        e(metadata.language.as_str())
+    );
+    let _ = writeln!(
+        out,
+        "<dc:identifier>{}</dc:identifier>",
+        e(&metadata.identifier)
+    );
+    let date = e(&metadata.modified);
+    let _ = writeln!(
+        out,
+        "<xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n<xmp:MetadataDate>{date}</xmp:MetadataDate>"
+    );
+    out.push_str("<xmp:CreatorTool>samizdat</xmp:CreatorTool>\n");
+    let _ = writeln!(
+        out,
+        "<pdf:Producer>samizdat {}</pdf:Producer>",
+        env!("CARGO_PKG_VERSION")
+    );
+    out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+    out
+}
+
+/// Saves the document with a trailer `/ID` that is a hash of the file: written with a zero
+/// placeholder, then the placeholder overwritten with the hash (same length, so no offset moves).
+/// The file is written once, and the /ID identifies exactly its content.
+pub fn with_id(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
+    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    doc.trailer
+        .set("ID", vec![placeholder.clone(), placeholder]);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| PdfError::Write {
+        message: e.to_string(),
+    })?;
+    let digest = Sha256::digest(&out);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    // lopdf writes the trailer (here the cross-reference stream's dictionary) as
+    // `/ID[<00…0><00…0>]`; the last `/ID[` is that one.
+    let zeros = [b'0'; 32];
+    let slot = out.windows(4).rposition(|w| w == b"/ID[").filter(|&at| {
+        let tail = &out[at..(at + 80).min(out.len())];
+        tail.windows(32).filter(|w| *w == zeros).count() == 2
+    });
+    match slot {
+        Some(at) => {
+            for _ in 0..2 {
+                let end = (at + 80).min(out.len());
+                if let Some(found) = out[at..end].windows(32).position(|w| w == zeros) {
+                    out[at + found..at + found + 32].copy_from_slice(hex.as_bytes());
+                }
+            }
+        }
+        None => {
+            // Not the shape expected of lopdf: write the document a second time with the /ID.
+            let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+            doc.trailer.set("ID", vec![id.clone(), id]);
+            out.clear();
+            doc.save_to(&mut out).map_err(|e| PdfError::Write {
+                message: e.to_string(),
+            })?;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_become_pdf_dates() {
+        assert_eq!(pdf_date("2024-05-01T12:00:00Z"), "D:20240501120000Z");
+        assert_eq!(pdf_date("1970-01-01T00:00:00Z"), "D:19700101000000Z");
+    }
+}

@@ -1,0 +1,117 @@
+//! The bundled books through the whole print pipeline: the "done when" of issues 4 and 5 that
+//! page layout and the PDF writer answer for.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::common::pdf_tools::build_pdf;
+use samizdat::layout::Report;
+use samizdat::pdf::PdfOptions;
+
+use crate::common::{self, pdf_tools};
+
+crate::tests![
+    russia_bureaucracy: [RUSSIA_BUREAUCRACY],
+    russia_bureaucracy_passes_the_validators: [RUSSIA_BUREAUCRACY, QPDF, PDFFONTS, PDFTOTEXT, GS],
+    stalin_50_years: [STALIN_50_YEARS],
+    stalin_50_years_passes_the_validators: [STALIN_50_YEARS, QPDF, PDFFONTS, PDFTOTEXT, GS],
+    long_pages_come_in_spreads: [RUSSIA_BUREAUCRACY],
+];
+
+const BOOKS: [&str; 2] = ["russia-bureaucracy", "stalin-50-years"];
+
+/// A bundled book's PDF, written under `target/tmp/pdf_bundled/`, and its report.
+struct Built {
+    path: PathBuf,
+    report: Report,
+}
+
+/// Builds a bundled book once for both of its tests.
+fn built(name: &str) -> &'static Built {
+    static BUILT: [OnceLock<Built>; 2] = [OnceLock::new(), OnceLock::new()];
+    let index = BOOKS
+        .iter()
+        .position(|b| *b == name)
+        .expect("a bundled book");
+    BUILT[index].get_or_init(|| {
+        let dir = Path::new("manuscript").join(name);
+        let parsed = samizdat::parse(&dir);
+        let book = parsed.book.expect("the bundled book parses");
+        let built = build_pdf(&book, &dir, &PdfOptions::default()).expect("build");
+        let path = common::output_dir(&format!("pdf_bundled-{name}")).join(format!("{name}.pdf"));
+        std::fs::write(&path, &built.bytes).expect("write");
+        Built {
+            path,
+            report: built.report,
+        }
+    })
+}
+
+/// The print-quality report: no overfull line, no long hyphen run, no widow, orphan, stranded
+/// heading or note off its page.
+fn check_report(name: &str) {
+    let r = &built(name).report;
+    crate::log!("{name}: {}", r.summary());
+    assert_eq!(r.overfull_lines, 0, "{name}: {}", r.summary());
+    assert!(r.longest_hyphen_run <= 2, "{name}: {}", r.summary());
+    assert_eq!(
+        (r.widows, r.orphans, r.stranded_headings, r.notes_off_page),
+        (0, 0, 0, 0),
+        "{name}: {}",
+        r.summary()
+    );
+}
+
+/// The PDF passes qpdf, embeds subset fonts, reads back as text and renders in Ghostscript.
+fn check_validators(name: &str) {
+    let path = &built(name).path;
+    pdf_tools::assert_qpdf_clean(path);
+    pdf_tools::assert_fonts_embedded_and_subset(path);
+    let text = pdf_tools::pdftotext(path);
+    assert!(pdf_tools::words(&text).len() > 1000, "{name}: little text");
+    // Ligatures copy as their letters, never as presentation forms or U+FFFD.
+    assert!(!text.contains(['\u{FB00}', '\u{FB01}', '\u{FB02}', '\u{FB03}', '\u{FFFD}']));
+    pdf_tools::assert_gs_renders_silently(path);
+}
+
+fn russia_bureaucracy() {
+    check_report("russia-bureaucracy");
+}
+
+fn russia_bureaucracy_passes_the_validators() {
+    check_validators("russia-bureaucracy");
+}
+
+fn stalin_50_years() {
+    check_report("stalin-50-years");
+}
+
+fn stalin_50_years_passes_the_validators() {
+    check_validators("stalin-50-years");
+}
+
+/// Long pages come in spreads: a long verso faces a long recto, and a long recto faces a long
+/// verso unless it opens a chapter.
+fn long_pages_come_in_spreads() {
+    let dir = Path::new("manuscript/russia-bureaucracy");
+    let book = samizdat::parse(dir).book.expect("parses");
+    let style = samizdat::style::load(&book.style, dir).expect("style");
+    let fonts = samizdat::text::FontBook::load(&style).expect("fonts");
+    let hyphenator = samizdat::text::Hyphenator::for_book(&book, &style.style.print.text);
+    let pages = samizdat::layout::paginate(&book, &style, &fonts, &hyphenator)
+        .layout
+        .pages;
+    let long: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].long).collect();
+    assert!(!long.is_empty(), "no long pages: the test tests nothing");
+    for &i in &long {
+        let verso = i % 2 == 1;
+        if verso {
+            assert!(
+                pages.get(i + 1).is_some_and(|p| p.long),
+                "long verso {i} faces a short recto"
+            );
+        } else if !pages[i].opening {
+            assert!(pages[i - 1].long, "long recto {i} faces a short verso");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Page-level assertions on small books: where notes, headings, figures and paragraph ends land.
+
+use std::path::Path;
+
+use samizdat::layout::{paginate, Item, Layout, Paginated};
+use samizdat::model::{Block, Book, Inline, SourcePos};
+use samizdat::text::{FontBook, Hyphenator};
+
+use crate::common::model_books::{
+    self as book, chapter, missing_figure, note, para, section, text,
+};
+
+crate::tests![
+    notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue,
+    no_widows_orphans_or_stranded_headings_whatever_the_lengths,
+    a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap,
+    front_matter_is_roman_and_contents_give_body_page_numbers,
+    figures_keep_their_order_when_the_first_floats,
+];
+
+fn lay_out(book: &Book) -> Paginated {
+    let style = samizdat::style::load("default", Path::new(".")).expect("style");
+    let fonts = FontBook::load(&style).expect("fonts");
+    let hyphenator = Hyphenator::for_book(book, &style.style.print.text);
+    paginate(book, &style, &fonts, &hyphenator)
+}
+
+/// The index of the page holding anchor `id`.
+fn page_of(layout: &Layout, id: &str) -> Option<usize> {
+    layout
+        .pages
+        .iter()
+        .position(|p| p.anchors.iter().any(|(a, _)| a == id))
+}
+
+/// The page label of the page holding anchor `id`.
+fn label_of(layout: &Layout, id: &str) -> String {
+    page_of(layout, id)
+        .map(|i| layout.pages[i].label.clone())
+        .unwrap_or_default()
+}
+
+/// A paragraph with a unique first word, so tests can find it.
+fn tagged(tag: &str, seed: usize, sentences: usize) -> Block {
+    Block::Paragraph {
+        content: text(&format!("{tag} {}", book::prose(seed, sentences))),
+        at: SourcePos { line: 1, column: 1 },
+    }
+}
+
+fn marked(tag: &str, seed: usize, sentences: usize, chapter: &str, number: u32) -> Block {
+    let mut content = text(&format!("{tag} {}", book::prose(seed, 1)));
+    content.push(Inline::NoteRef {
+        id: format!("{chapter}-fnref-{number}"),
+        note: format!("{chapter}-fn-{number}"),
+        number,
+    });
+    content.push(Inline::Text {
+        text: format!(" {}", book::prose(seed + 1, sentences)),
+    });
+    Block::Paragraph {
+        content,
+        at: SourcePos { line: 3, column: 1 },
+    }
+}
+
+fn notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue() {
+    // Page 1 is full of text; the marks fall on page 2; note 2 is far too long for one foot.
+    let mut blocks: Vec<Block> = (0..6).map(|i| para(i, 5)).collect();
+    blocks.push(marked("Marked", 1, 3, "c", 1));
+    blocks.push(marked("Again", 2, 2, "c", 2));
+    blocks.extend((0..8).map(|i| para(i + 3, 5)));
+    let mut c = chapter("c", 1, "Notes", blocks);
+    c.footnotes = vec![note("c", 1, 1), note("c", 2, 40)];
+    let out = lay_out(&book::book("Notes", vec![c]));
+    let layout = &out.layout;
+    assert_eq!(label_of(layout, "c-fnref-1"), "2", "{}", layout.dump());
+    assert_eq!(label_of(layout, "c-fn-1"), "2");
+    assert_eq!(label_of(layout, "c-fnref-2"), "2");
+    assert_eq!(label_of(layout, "c-fn-2"), "2");
+    // The long note goes on at the foot of page 3: note-size text below page 3's body.
+    let p3 = layout
+        .pages
+        .iter()
+        .position(|p| p.label == "3")
+        .expect("page 3");
+    let note_runs = layout.pages[p3]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Text(run) if run.size.0 < 9.0 && run.y.0 < 560.0))
+        .count();
+    assert!(
+        note_runs > 5,
+        "page 3 has no continued note:\n{}",
+        layout.page_text(p3)
+    );
+    assert_eq!(out.report.notes_off_page, 0, "{:?}", out.report);
+    assert_eq!(out.report.notes_split, 1, "{:?}", out.report);
+    // Note 1 comes before note 2 at the foot of page 2.
+    let p2 = page_of(layout, "c-fn-1").expect("note 1");
+    let y = |id: &str| {
+        layout.pages[p2]
+            .anchors
+            .iter()
+            .find(|(a, _)| a == id)
+            .map(|(_, y)| y.0)
+    };
+    assert!(y("c-fn-1") < y("c-fn-2"));
+}
+
+fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
+    // Shift everything by one sentence at a time, so every paragraph end and heading meets the
+    // page foot somewhere in the series.
+    for shift in 0..14 {
+        let mut c = chapter(
+            "c",
+            1,
+            "Breaks",
+            vec![para(0, 2 + shift), para(1, 4), para(2, 3)],
+        );
+        for s in 0..4 {
+            let blocks = (0..4).map(|i| para(i + s, 2 + (i * 3 + s) % 5)).collect();
+            c.sections
+                .push(section(&format!("s{s}"), &format!("Section {s}"), blocks));
+        }
+        let out = lay_out(&book::book("Breaks", vec![c]));
+        let r = &out.report;
+        assert_eq!(
+            (r.widows, r.orphans, r.stranded_headings),
+            (0, 0, 0),
+            "shift {shift}: {}",
+            r.summary()
+        );
+        // Independently of the report: every section heading has two lines after it on its page.
+        for s in 0..4 {
+            let id = format!("s{s}");
+            let p = page_of(&out.layout, &id).expect("heading placed");
+            let page = &out.layout.pages[p];
+            let (_, top) = page.anchors.iter().find(|(a, _)| *a == id).expect("anchor");
+            let below = page
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Text(run) if run.y.0 > top.0 + 20.0 && run.size.0 == 10.0))
+                .count();
+            assert!(below >= 2, "shift {shift}: heading {id} stranded");
+        }
+    }
+}
+
+fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
+    let blocks = vec![
+        para(0, 10),
+        Block::Figure(missing_figure("fig-1", "A tall picture")),
+        tagged("Afterwards", 2, 8),
+        para(3, 10),
+    ];
+    let c = chapter("c", 1, "Figures", blocks);
+    let out = lay_out(&book::book("Figures", vec![c]));
+    let layout = &out.layout;
+    let first = page_of(layout, "c").expect("chapter");
+    let figure = page_of(layout, "fig-1").expect("figure");
+    assert_eq!(figure, first + 1, "{}", layout.dump());
+    assert!(
+        layout.page_text(first).contains("Afterwards"),
+        "the text after the figure did not fill page 1:\n{}",
+        layout.page_text(first)
+    );
+    assert_eq!(out.report.figures_deferred, 1);
+    // The figure is at the top of its page: a frame before any body text.
+    let page = &layout.pages[figure];
+    let frame_y = page.items.iter().find_map(|i| match i {
+        Item::Frame { y, .. } => Some(y.0),
+        _ => None,
+    });
+    assert!(frame_y.is_some_and(|y| y < 70.0), "{frame_y:?}");
+}
+
+fn front_matter_is_roman_and_contents_give_body_page_numbers() {
+    let out = lay_out(&book::sample());
+    let layout = &out.layout;
+    let labels: Vec<&str> = layout.pages.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(&labels[..6], ["i", "ii", "iii", "iv", "v", "vi"]);
+    assert_eq!(labels[6], "1");
+    assert_eq!(layout.first_arabic_page, 6);
+    assert_eq!(label_of(layout, "one"), "1");
+    let two = label_of(layout, "two");
+    let contents = layout.page_text(4);
+    assert!(contents.contains("Contents"), "{contents}");
+    assert!(
+        contents.contains(&format!("2. Paper and Print {two}")),
+        "{contents}"
+    );
+    // A `##` section is listed under its chapter with its own page.
+    let provinces = label_of(layout, "one-provinces");
+    assert!(
+        contents.contains(&format!("In the provinces {provinces}")),
+        "{contents}"
+    );
+    // Picture credits at the back, with the figure's page.
+    let last = layout.pages.len() - 1;
+    let credits = layout.page_text(last);
+    assert!(credits.contains("Picture credits"), "{credits}");
+    let fig = label_of(layout, "fig-1-1");
+    assert!(credits.contains(&format!(" {fig}")), "{credits}");
+    // Chapter 2 opens on a new page with no running head and its folio at the foot.
+    let p = page_of(layout, "two").expect("two");
+    assert!(!layout.page_text(p).starts_with("Pages Under Test"));
+}
+
+fn figures_keep_their_order_when_the_first_floats() {
+    let wide = samizdat::model::Figure {
+        id: "fig-wide".to_owned(),
+        image: samizdat::model::Image::Present {
+            path: std::path::PathBuf::from("wide.png"),
+            format: samizdat::model::ImageFormat::Png,
+            width_px: 4000,
+            height_px: 400,
+        },
+        caption: text("A wide strip"),
+        credit: None,
+        at: SourcePos { line: 7, column: 1 },
+    };
+    let blocks = vec![
+        para(0, 10),
+        Block::Figure(missing_figure("fig-tall", "A tall picture")),
+        Block::Figure(wide),
+        tagged("Afterwards", 2, 8),
+    ];
+    let out = lay_out(&book::book("Order", vec![chapter("c", 1, "Order", blocks)]));
+    let layout = &out.layout;
+    let tall = page_of(layout, "fig-tall").expect("tall");
+    let wide = page_of(layout, "fig-wide").expect("wide");
+    let y = |p: usize, id: &str| {
+        layout.pages[p]
+            .anchors
+            .iter()
+            .find(|(a, _)| a == id)
+            .map(|(_, y)| y.0)
+    };
+    assert!(
+        tall < wide || (tall == wide && y(tall, "fig-tall") < y(wide, "fig-wide")),
+        "figures out of order: tall on {tall}, wide on {wide}"
+    );
+    assert!(layout
+        .page_text(page_of(layout, "c").expect("c"))
+        .contains("Afterwards"));
+}

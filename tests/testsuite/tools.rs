@@ -1,0 +1,147 @@
+//! What some tests need from outside the crate: validators, a system font, the bundled books.
+//!
+//! A test declares each one in its module's list (`name: [QPDF, GS]`). Before the run the harness
+//! probes every declared tool once; a test whose tool is missing is ignored with the reason, or
+//! fails under `CI`. A test reaches a tool only through [`command`] or [`require`], which fail
+//! when the running test did not declare it, so a declaration cannot be forgotten.
+
+use std::io::ErrorKind;
+use std::path::Path;
+use std::process::Command;
+
+/// Something outside the crate's code that a test needs.
+pub struct Tool {
+    /// How a skip names it.
+    pub name: &'static str,
+    /// The program to run, if it is one, with arguments that make it print its version.
+    pub program: Option<(&'static str, &'static [&'static str])>,
+    /// Files it needs: absolute, or relative to the crate's root.
+    pub files: &'static [&'static str],
+    /// How to get it.
+    pub install: &'static str,
+}
+
+/// Where EPUBCheck's jar is on Debian.
+pub const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
+
+/// EPUBCheck, run with Java.
+pub const EPUBCHECK: Tool = Tool {
+    name: "EPUBCheck",
+    program: Some(("java", &["-version"])),
+    files: &[EPUBCHECK_JAR],
+    install: "apt-get install epubcheck default-jre-headless",
+};
+
+/// The Java compiler, for a small program that runs EPUBCheck on many files in one JVM.
+pub const JAVAC: Tool = Tool {
+    name: "javac",
+    program: Some(("javac", &["-version"])),
+    files: &[],
+    install: "apt-get install default-jdk-headless",
+};
+
+/// qpdf, for `qpdf --check`.
+pub const QPDF: Tool = Tool {
+    name: "qpdf",
+    program: Some(("qpdf", &["--version"])),
+    files: &[],
+    install: "apt-get install qpdf",
+};
+
+/// Poppler's pdffonts.
+pub const PDFFONTS: Tool = Tool {
+    name: "pdffonts",
+    program: Some(("pdffonts", &["-v"])),
+    files: &[],
+    install: "apt-get install poppler-utils",
+};
+
+/// Poppler's pdftotext.
+pub const PDFTOTEXT: Tool = Tool {
+    name: "pdftotext",
+    program: Some(("pdftotext", &["-v"])),
+    files: &[],
+    install: "apt-get install poppler-utils",
+};
+
+/// Ghostscript, for a full render.
+pub const GS: Tool = Tool {
+    name: "gs",
+    program: Some(("gs", &["--version"])),
+    files: &[],
+    install: "apt-get install ghostscript",
+};
+
+/// Where Debian puts the DejaVu fonts.
+pub const DEJAVU_DIR: &str = "/usr/share/fonts/truetype/dejavu";
+
+/// DejaVu Serif: a face with characters Vollkorn lacks, and without superior figures.
+pub const DEJAVU_SERIF: Tool = Tool {
+    name: "DejaVu Serif",
+    program: None,
+    files: &["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"],
+    install: "apt-get install fonts-dejavu-core",
+};
+
+/// The bundled book `manuscript/russia-bureaucracy`.
+pub const RUSSIA_BUREAUCRACY: Tool = Tool {
+    name: "the bundled book russia-bureaucracy",
+    program: None,
+    files: &["manuscript/russia-bureaucracy/book.toml"],
+    install: "it comes with a full checkout of the repository",
+};
+
+/// The bundled book `manuscript/stalin-50-years`.
+pub const STALIN_50_YEARS: Tool = Tool {
+    name: "the bundled book stalin-50-years",
+    program: None,
+    files: &["manuscript/stalin-50-years/book.toml"],
+    install: "it comes with a full checkout of the repository",
+};
+
+impl Tool {
+    /// `Ok` when the tool is here; else why not, and how to get it.
+    pub fn probe(&self) -> Result<(), String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let missing = if let Some(file) = self.files.iter().find(|f| !root.join(f).is_file()) {
+            Some(format!("{file} is absent"))
+        } else if let Some((program, version)) = self.program {
+            let named = if program == self.name {
+                String::new()
+            } else {
+                format!("`{program}` ")
+            };
+            match Command::new(program).args(version).output() {
+                Ok(_) => None,
+                Err(err) if err.kind() == ErrorKind::NotFound => {
+                    Some(format!("{named}not found on PATH"))
+                }
+                Err(err) => Some(format!("{named}cannot run ({err})")),
+            }
+        } else {
+            None
+        };
+        match missing {
+            Some(why) => Err(format!("{why} ({})", self.install)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Fails the running test unless it declared `tool`.
+pub fn require(tool: &Tool) {
+    if crate::harness::declared(tool) == Some(false) {
+        panic!(
+            "this test uses {} without declaring it: add the tool's constant from tools.rs \
+             after the test's name in its module's tests! list (`name: [TOOL]`)",
+            tool.name
+        );
+    }
+}
+
+/// A command for the program `tool` (which the running test must have declared).
+pub fn command(tool: &Tool) -> Command {
+    require(tool);
+    let (program, _) = tool.program.expect("a tool that is a program");
+    Command::new(program)
+}
