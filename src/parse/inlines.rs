@@ -85,8 +85,10 @@ impl Default for Inlines {
 }
 
 impl Inlines {
-    /// Adds text to the pending run.
+    /// Adds text to the pending run. A U+FEFF inside the text (a byte-order mark left where files
+    /// were joined, or the deprecated zero-width no-break space) is dropped: it has no glyph.
     pub fn push_text(&mut self, text: &str, range: Range<usize>) {
+        let text = &text.replace('\u{FEFF}', "");
         match &mut self.pending {
             Some((pending, r)) => {
                 pending.push_str(text);

@@ -8,6 +8,7 @@ use crate::common::{self, book, messages, parse, Scratch};
 use samizdat::model::{Block, Image, ImageFormat, Inline};
 
 crate::tests![
+    the_corpus_books_build_without_errors_and_pass_epubcheck: [CORPUS_BOOKS, EPUBCHECK],
     raw_html_elements_of_prose_map_to_the_model: [EPUBCHECK],
     html_blocks_details_figure_and_headings_map_to_the_model: [EPUBCHECK],
     other_html_elements_are_dropped_with_one_warning_per_file_keeping_their_text,
@@ -722,13 +723,18 @@ fn headings_inside_quotes_and_lists_stay_in_place() {
 // Encodings.
 
 fn a_byte_order_mark_is_skipped() {
-    let dir = book_of("bom", "\u{FEFF}# One\n\nText.\n");
+    // One at the start of the file, and one where two files were joined.
+    let dir = book_of("bom", "\u{FEFF}# One\n\nText.\u{FEFF}Joined.\n");
     let book = parse(&dir).book.expect("a book");
     assert_eq!(book.chapters.len(), 1);
     assert!(
         book.chapters[0].title.is_some(),
         "the first line is a heading"
     );
+    let Block::Paragraph { content, .. } = &book.chapters[0].blocks[0] else {
+        panic!("a paragraph");
+    };
+    assert_eq!(samizdat::model::plain_text(content), "Text.Joined.");
 }
 
 fn lone_carriage_returns_end_lines() {
@@ -808,5 +814,65 @@ fn an_overfull_warning_quotes_at_most_60_characters() {
     assert!(!overfull.is_empty());
     for warning in overfull {
         assert!(warning.message.chars().count() < 120, "{}", warning.message);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared corpus: three public-domain books as a collection on the web writes them, each one
+// Markdown file opening with its metadata written as headings, with no book.toml.
+
+fn the_corpus_books_build_without_errors_and_pass_epubcheck() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/books");
+    let books = [
+        (
+            "goldman-anarchism-and-other-essays",
+            "Anarchism and Other Essays",
+            "Emma Goldman",
+            "1910",
+            12,
+        ),
+        (
+            "mill-on-liberty",
+            "On Liberty",
+            "John Stuart Mill",
+            "1859",
+            5,
+        ),
+        (
+            "thoreau-civil-disobedience",
+            "Civil Disobedience",
+            "Henry David Thoreau",
+            "1849",
+            0,
+        ),
+    ];
+    for (name, title, author, year, chapters) in books {
+        let text =
+            std::fs::read_to_string(corpus.join(format!("{name}.md"))).expect("a corpus book");
+        let dir = Scratch::new(name);
+        common::write(&dir, &format!("{name}.md"), &text);
+        assert!(
+            samizdat::parse::is_book(&dir),
+            "{name} is a book without book.toml"
+        );
+        let parsed = parse(&dir);
+        let errors: Vec<String> = messages(&dir, &parsed)
+            .into_iter()
+            .filter(|m| m.contains(": error: "))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let book = parsed.book.expect("a book");
+        let meta = &book.metadata;
+        assert_eq!(
+            (
+                meta.title.as_str(),
+                meta.authors.as_slice(),
+                meta.date.as_deref()
+            ),
+            (title, &[author.to_owned()][..], Some(year))
+        );
+        assert_eq!(book.titled_chapters().count(), chapters, "{name}");
+        let bytes = samizdat::write_epub(&book, &style()).expect("an e-book");
+        common::epubcheck::assert_clean(&bytes, name);
     }
 }

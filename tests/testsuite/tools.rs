@@ -91,6 +91,19 @@ pub const RUSSIA_BUREAUCRACY: Tool = Tool {
     install: "it comes with a full checkout of the repository",
 };
 
+/// The three public-domain books of the project's shared corpus, in `shared/` beside the
+/// repository (as CI has it).
+pub const CORPUS_BOOKS: Tool = Tool {
+    name: "the shared corpus's books",
+    program: None,
+    files: &[
+        "../shared/corpus/books/goldman-anarchism-and-other-essays.md",
+        "../shared/corpus/books/mill-on-liberty.md",
+        "../shared/corpus/books/thoreau-civil-disobedience.md",
+    ],
+    install: "put the project's shared/ folder beside the repository",
+};
+
 /// The bundled book `manuscript/stalin-50-years`.
 pub const STALIN_50_YEARS: Tool = Tool {
     name: "the bundled book stalin-50-years",
