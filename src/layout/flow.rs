@@ -405,9 +405,12 @@ impl<'a> Flow<'a> {
                             .set(&[Inline::Text { text: label }], marker_setting, hang, None)
                             .into_iter()
                             .next();
-                        if let (Some(marker), Some(Element::Line(first))) =
-                            (marker, out.get_mut(start))
-                        {
+                        // The item's first line (after the space above a heading in it).
+                        let first = out[start..].iter_mut().find_map(|e| match e {
+                            Element::Line(line) => Some(line),
+                            _ => None,
+                        });
+                        if let (Some(marker), Some(first)) = (marker, first) {
                             let mx = x + hang - marker.width - self.typo.size * 0.5;
                             first.marker = Some((mx, marker));
                         }
@@ -504,7 +507,8 @@ impl<'a> Flow<'a> {
         let source = match source {
             Some((path, format)) => {
                 let dpi = px_w / (width.0 / 72.0);
-                if dpi < 300.0 {
+                // An SVG is rasterised at 300 dpi of its placed size: it never prints soft.
+                if dpi < 300.0 && format != crate::model::ImageFormat::Svg {
                     self.warnings.push(
                         Diagnostic::warning(
                             self.source,
