@@ -44,6 +44,7 @@ crate::tests![
     note_labels_match_case_insensitively,
     a_note_referenced_twice_on_one_line_is_printed_once_at_the_page_foot,
     an_overfull_warning_quotes_at_most_60_characters,
+    a_code_block_warning_has_its_line,
 ];
 
 /// The default style without embedded fonts (they would only make each e-book 1 MB larger).
@@ -874,5 +875,22 @@ fn the_corpus_books_build_without_errors_and_pass_epubcheck() {
         assert_eq!(book.titled_chapters().count(), chapters, "{name}");
         let bytes = samizdat::write_epub(&book, &style()).expect("an e-book");
         common::epubcheck::assert_clean(&bytes, name);
+    }
+}
+
+fn a_code_block_warning_has_its_line() {
+    let long = "y".repeat(400);
+    let dir = book_of("code-line", &format!("# One\n\nText.\n\n    {long}\n"));
+    let book = parse(&dir).book.expect("a book");
+    let built =
+        crate::common::pdf_tools::build_pdf(&book, &dir, &Default::default()).expect("a PDF");
+    let overfull: Vec<_> = built
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("overfull line"))
+        .collect();
+    assert!(!overfull.is_empty());
+    for warning in overfull {
+        assert_eq!(warning.pos.map(|p| p.line), Some(5), "{warning}");
     }
 }
