@@ -19,7 +19,8 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Chapters and sections, nested, for the PDF outline.
     pub outline: Vec<OutlineEntry>,
-    /// Every image a page shows, referred to by index from [`Item::Image`].
+    /// Every image a page shows, each once (a picture used on several pages is embedded once),
+    /// referred to by index from [`Item::Image`].
     pub images: Vec<ImageSource>,
     /// The page index where arabic numbering (1, 2, ...) starts; pages before it are roman.
     pub first_arabic_page: usize,
@@ -119,6 +120,17 @@ impl TextRun {
 }
 
 impl Layout {
+    /// The index of `source` in [`Layout::images`], added if it is not there yet.
+    pub fn image(&mut self, source: ImageSource) -> usize {
+        match self.images.iter().position(|known| *known == source) {
+            Some(index) => index,
+            None => {
+                self.images.push(source);
+                self.images.len() - 1
+            }
+        }
+    }
+
     /// A plain-text dump of every page, one item a line, for exact assertions in tests.
     /// Lengths are rounded to a tenth of a point so the dump does not depend on float noise.
     pub fn dump(&self) -> String {

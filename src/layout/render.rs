@@ -283,8 +283,7 @@ impl<'a> Body<'a> {
                     let x = left + figure.picture_x;
                     match &figure.source {
                         FigureSource::Image { path, format } => {
-                            let image = self.out.layout.images.len();
-                            self.out.layout.images.push(ImageSource {
+                            let image = self.out.layout.image(ImageSource {
                                 path: path.clone(),
                                 format: *format,
                             });

@@ -1,14 +1,17 @@
 //! Page content as printpdf operations: the text runs, rules, frames and pictures of a page,
 //! serialized by printpdf one page at a time, with every glyph id already the subset's.
 //!
-//! Text is shown as glyph ids (`TextItem::GlyphIds`, two bytes each with `Identity-H`) in one `TJ`
-//! array per run. The font's own advance of each glyph is known (the same widths the font's
-//! `/W` holds), so each glyph's `offset` is the difference between that and the advance the
-//! shaper and the line breaker decided (kerning, justification): the glyphs land exactly where
-//! layout put them, and a viewer still sees one text string per run, which keeps words whole for
-//! copy and search. Each run is its own `BT`/`ET`, so printpdf's glyph-run merger never joins two
-//! runs. Everything is filled and stroked in DeviceGray: text is pure black (`0 g`), never a
-//! four-colour RGB black. Fonts and pictures are named by the resource names the document gives
+//! Text is shown as glyph ids (`TextItem::GlyphIds`, two bytes each with `Identity-H`). The
+//! font's own advance of each glyph is known (the very width the font's `/W` holds), so each
+//! glyph's `offset` is the difference between that and the advance the shaper and the line
+//! breaker decided (kerning, justification): the glyphs land exactly where layout put them.
+//! Consecutive text items share one text object (`BT`…`ET`), and the runs of one line share one
+//! `TJ` array, the word spaces written as adjustments between them: the pen is followed glyph by
+//! glyph with the same numbers the viewer will use, so nothing drifts along a line, and a reader
+//! sees the words of a line as one string with gaps, which copy and search read as spaces. The
+//! fonts are unknown to printpdf (the document holds them), so its glyph-run merger never touches
+//! these arrays. Everything is filled and stroked in DeviceGray: text is pure black (`0 g`),
+//! never a four-colour RGB black. Fonts and pictures are named by the resource names the document gives
 //! them (`T0`…, `Im0`…), so the stream printpdf writes is final: it is deflated once, as it is
 //! handed over, and never parsed or changed again.
 
@@ -127,9 +130,15 @@ impl PageWriter<'_> {
         }
         ops.push(Op::SetFillColor { col: grey(0.0) });
         ops.push(Op::SetOutlineColor { col: grey(0.0) });
+        let mut text = TextObject::default();
         for item in items {
+            if let Item::Text(run) = item {
+                self.text(&mut ops, &mut text, run);
+                continue;
+            }
+            text.close(&mut ops);
             match item {
-                Item::Text(run) => self.text(&mut ops, run),
+                Item::Text(_) => {}
                 Item::Rule {
                     x,
                     y,
@@ -179,77 +188,144 @@ impl PageWriter<'_> {
                 Item::Link { .. } => {}
             }
         }
+        text.close(&mut ops);
         ops.push(Op::RestoreGraphicsState);
         ops
     }
 
-    fn text(&self, ops: &mut Vec<Op>, run: &TextRun) {
+    /// Adds a run to the open text object: a new line (`Tm`) when its baseline differs from the
+    /// line being written, else a gap in the line's `TJ`; the font (`Tf`) and rise (`Ts`) when
+    /// they change.
+    fn text(&self, ops: &mut Vec<Op>, text: &mut TextObject, run: &TextRun) {
         let Some(font) = self.fonts.get(&run.face) else {
             return;
         };
         if run.glyphs.is_empty() || run.size.0 <= 0.0 {
             return;
         }
+        if !text.open {
+            ops.push(Op::StartTextSection);
+            *text = TextObject {
+                open: true,
+                ..TextObject::default()
+            };
+        }
         let per_pt = 1000.0 / run.size.0;
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(font.name.clone())),
-            size: pt(run.size.0),
-        });
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(pt(run.x.0), pt(self.height.0 - run.y.0)),
-        });
-        // TJ numbers are in 1/1000 em and positive moves left. `lead` is owed before the first
-        // glyph of a piece; afterwards each glyph's `offset` carries what is owed after it.
-        let mut glyphs: Vec<Codepoint> = Vec::new();
-        let mut lead = 0.0;
-        let mut rise = 0.0;
-        for glyph in run.glyphs.iter() {
-            let own = font.width(glyph.id);
-            let before = -glyph.offset_x.0 * per_pt;
-            if glyph.offset_y.0 != rise {
-                // A raised or lowered glyph (mark positioning): end the array, set the rise.
-                show(ops, lead, std::mem::take(&mut glyphs));
-                lead = 0.0;
-                ops.push(Op::SetLineOffset {
-                    multiplier: glyph.offset_y.0 as f32,
-                });
-                rise = glyph.offset_y.0;
-            }
-            match glyphs.last_mut() {
-                Some(previous) => previous.offset = visible(f64::from(previous.offset) + before),
-                None => lead += before,
-            }
-            // The subset's glyph id; the text it stands for is in the font's ToUnicode.
-            glyphs.push(Codepoint {
-                gid: font.cid(glyph.id),
-                offset: visible(own - glyph.advance.0 * per_pt + glyph.offset_x.0 * per_pt),
-                cid: None,
+        let same_font = text.font == Some((run.face, run.size.0));
+        let same_line = text.baseline == Some(run.y.0);
+        if !same_font {
+            text.flush(ops);
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(font.name.clone())),
+                size: pt(run.size.0),
             });
+            text.font = Some((run.face, run.size.0));
         }
-        if let Some(last) = glyphs.last_mut() {
-            last.offset = 0.0;
+        if same_line {
+            // The gap from where the pen is to where the run starts, in the run's font size.
+            let gap = visible(-(run.x.0 - text.pen) * per_pt);
+            text.push_offset(gap, run.size.0);
+        } else {
+            text.flush(ops);
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(pt(run.x.0), pt(self.height.0 - run.y.0)),
+            });
+            text.baseline = Some(run.y.0);
+            text.pen = f64::from(pt(run.x.0).0);
         }
-        show(ops, lead, glyphs);
-        if rise != 0.0 {
-            ops.push(Op::SetLineOffset { multiplier: 0.0 });
+        for glyph in run.glyphs.iter() {
+            let rise = glyph.offset_y.0;
+            if rise != text.rise {
+                // A raised glyph (a note mark, mark positioning): end the array, set the rise.
+                text.flush(ops);
+                ops.push(Op::SetLineOffset {
+                    multiplier: rise as f32,
+                });
+                text.rise = rise;
+            }
+            let own = font.width(glyph.id);
+            // `offset_x` moves this glyph only: owed before it, given back after it.
+            text.push_offset(visible(-glyph.offset_x.0 * per_pt), run.size.0);
+            text.push_glyph(font.cid(glyph.id), own, run.size.0);
+            let wanted = glyph.advance.0 - glyph.offset_x.0;
+            let after = visible(own - wanted * per_pt);
+            text.push_offset(after, run.size.0);
         }
-        ops.push(Op::EndTextSection);
     }
 }
 
-/// One `TJ`: the adjustment owed before the first glyph, then the glyphs with theirs.
-fn show(ops: &mut Vec<Op>, lead: f64, glyphs: Vec<Codepoint>) {
-    if glyphs.is_empty() {
-        return;
+/// The text object being written: where the pen is, in which font and on which baseline, and
+/// the `TJ` array being filled.
+#[derive(Default)]
+struct TextObject {
+    open: bool,
+    font: Option<(FaceId, f64)>,
+    /// The baseline of the line being written (layout's `y`).
+    baseline: Option<f64>,
+    /// The rise (`Ts`) in effect: mark positioning inside a run. (Layout places a raised run, a
+    /// note mark, on a baseline of its own, which starts a new line here.)
+    rise: f64,
+    /// Where the viewer's pen is, in points from the page's left edge.
+    pen: f64,
+    items: Vec<TextItem>,
+}
+
+impl TextObject {
+    /// Adds a `TJ` adjustment (in 1/1000 em; positive moves left) and moves the pen as the viewer
+    /// will.
+    fn push_offset(&mut self, offset: f32, size: f64) {
+        if offset == 0.0 {
+            return;
+        }
+        self.pen -= f64::from(offset) * size / 1000.0;
+        match self.items.last_mut() {
+            Some(TextItem::GlyphIds(glyphs)) => match glyphs.last_mut() {
+                Some(last) => last.offset += offset,
+                None => self.items.push(TextItem::Offset(offset)),
+            },
+            Some(TextItem::Offset(previous)) => *previous += offset,
+            _ => self.items.push(TextItem::Offset(offset)),
+        }
     }
-    let mut items = Vec::new();
-    let lead = visible(lead);
-    if lead != 0.0 {
-        items.push(TextItem::Offset(lead));
+
+    /// Adds a glyph (its subset id) and moves the pen by its `/W` width.
+    fn push_glyph(&mut self, cid: u16, width: f64, size: f64) {
+        self.pen += width * size / 1000.0;
+        let glyph = Codepoint {
+            gid: cid,
+            offset: 0.0,
+            cid: None,
+        };
+        match self.items.last_mut() {
+            Some(TextItem::GlyphIds(glyphs)) => glyphs.push(glyph),
+            _ => self.items.push(TextItem::GlyphIds(vec![glyph])),
+        }
     }
-    items.push(TextItem::GlyphIds(glyphs));
-    ops.push(Op::ShowText { items });
+
+    /// Writes the `TJ` array filled so far.
+    fn flush(&mut self, ops: &mut Vec<Op>) {
+        let has_glyphs = self
+            .items
+            .iter()
+            .any(|item| matches!(item, TextItem::GlyphIds(_)));
+        let items = std::mem::take(&mut self.items);
+        if has_glyphs {
+            ops.push(Op::ShowText { items });
+        }
+    }
+
+    /// Ends the text object (before a rule, a frame or a picture, and at the end of the page).
+    fn close(&mut self, ops: &mut Vec<Op>) {
+        if !self.open {
+            return;
+        }
+        self.flush(ops);
+        if self.rise != 0.0 {
+            ops.push(Op::SetLineOffset { multiplier: 0.0 });
+        }
+        ops.push(Op::EndTextSection);
+        *self = TextObject::default();
+    }
 }
 
 /// An adjustment rounded to a thousandth of an em, or zero when it is below 0.05 (a twentieth of a

@@ -21,18 +21,33 @@ use super::PdfError;
 use crate::layout::{Item, Layout};
 use crate::text::{FaceId, FontBook};
 
-/// The glyphs one face draws: original glyph id -> the text it stands for (first non-empty wins).
+/// The glyphs one face draws, by original glyph id: the text each stands for (the first
+/// non-empty text met wins), or `None` for a glyph never drawn. A vector by id rather than a
+/// map, since every glyph of every page comes through [`GlyphUse::add`].
 #[derive(Debug, Default)]
 pub struct GlyphUse {
-    pub glyphs: BTreeMap<u16, String>,
+    texts: Vec<Option<Box<str>>>,
 }
 
 impl GlyphUse {
     pub fn add(&mut self, id: u16, text: &str) {
-        let entry = self.glyphs.entry(id).or_default();
-        if entry.is_empty() && !text.is_empty() {
-            *entry = text.to_owned();
+        let index = usize::from(id);
+        if index >= self.texts.len() {
+            self.texts.resize(index + 1, None);
         }
+        let slot = &mut self.texts[index];
+        match slot {
+            Some(known) if !known.is_empty() || text.is_empty() => {}
+            _ => *slot = Some(text.into()),
+        }
+    }
+
+    /// The glyphs drawn, in ascending id order, with their text (empty when none is known).
+    pub fn glyphs(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
+        self.texts.iter().enumerate().filter_map(|(id, text)| {
+            let id = u16::try_from(id).ok()?;
+            text.as_deref().map(|text| (id, text))
+        })
     }
 }
 
@@ -92,7 +107,7 @@ pub fn number(fonts: &FontBook, face: FaceId, index: usize, used: &GlyphUse) -> 
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut remap = vec![0u16; count.max(1)];
     let mut widths = vec![0.0; count.max(1)];
-    for &id in used.glyphs.keys() {
+    for (id, _) in used.glyphs() {
         let Some(slot) = remap.get_mut(usize::from(id)) else {
             continue;
         };
@@ -119,7 +134,7 @@ pub struct SubsetFont {
     pub program: Vec<u8>,
     pub program_length: usize,
     pub is_cff: bool,
-    /// `/W` as (first CID, widths).
+    /// `/W` from CID 0 on: the very advances the content streams were written against.
     pub widths: Vec<f64>,
     pub descriptor: Dictionary,
     /// The ToUnicode CMap, deflated.
@@ -146,13 +161,13 @@ pub fn subset(
         .map_err(|e| broken(format!("cannot subset: {e:?}")))?;
     let base_name = format!(
         "{}+{}",
-        subset_tag(&postscript, &used.glyphs),
+        subset_tag(&postscript, used),
         sanitize_name(&postscript)
     );
     // Widths by CID: CID n is the n-th glyph of the remapper (0 is .notdef).
     let widths: Vec<f64> = remapper
         .remapped_gids()
-        .map(|old| numbering.width(old).round())
+        .map(|old| numbering.width(old))
         .collect();
     let cmap = to_unicode(&base_name, used, numbering);
     Ok(SubsetFont {
@@ -197,10 +212,10 @@ fn descriptor(face: &ttf_parser::Face<'_>, base_name: &str) -> Dictionary {
 
 /// Six capital letters from a hash of the face name and its glyph set: stable across builds,
 /// different for different subsets (PDF 32000-1 §9.9.2 asks for exactly this shape).
-fn subset_tag(name: &str, glyphs: &BTreeMap<u16, String>) -> String {
+fn subset_tag(name: &str, used: &GlyphUse) -> String {
     let mut hasher = Sha256::new();
     hasher.update(name.as_bytes());
-    for id in glyphs.keys() {
+    for (id, _) in used.glyphs() {
         hasher.update(id.to_be_bytes());
     }
     let digest = hasher.finalize();
@@ -234,12 +249,11 @@ fn sanitize_name(name: &str) -> String {
 /// second glyph of a decomposed cluster) are left out, so they copy as nothing.
 fn to_unicode(name: &str, used: &GlyphUse, numbering: &Numbering) -> String {
     let mut entries: Vec<(u16, String)> = used
-        .glyphs
-        .iter()
+        .glyphs()
         .filter(|(_, text)| !text.is_empty())
         .map(|(old, text)| {
             let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
-            (numbering.cid(*old), hex)
+            (numbering.cid(old), hex)
         })
         .collect();
     entries.sort();
@@ -286,13 +300,13 @@ mod tests {
 
     #[test]
     fn tag_is_six_capitals_and_depends_on_glyphs() {
-        let mut a = BTreeMap::new();
-        a.insert(3u16, "a".to_owned());
+        let mut a = GlyphUse::default();
+        a.add(3, "a");
         let tag = subset_tag("Vollkorn-Regular", &a);
         assert_eq!(tag.len(), 6);
         assert!(tag.chars().all(|c| c.is_ascii_uppercase()));
         assert_eq!(tag, subset_tag("Vollkorn-Regular", &a));
-        a.insert(4, "b".to_owned());
+        a.add(4, "b");
         assert_ne!(tag, subset_tag("Vollkorn-Regular", &a));
     }
 

@@ -102,6 +102,22 @@ pub struct FontBook {
     emphasis: FaceId,
     strong: FaceId,
     cache: Arc<Mutex<ShapeCache>>,
+    /// rustybuzz's shaping plans, one per face, features and script: making a plan costs more
+    /// than shaping a word, so each is made once per book.
+    plans: Arc<Plans>,
+}
+
+/// Shaping plans by face, features and script.
+#[derive(Default)]
+struct Plans(Mutex<PlanCache>);
+
+type PlanCache = HashMap<(FaceId, Features, Option<rustybuzz::Script>), Arc<rustybuzz::ShapePlan>>;
+
+impl fmt::Debug for Plans {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.lock().map_or(0, |plans| plans.len());
+        write!(f, "{count} shaping plans")
+    }
 }
 
 impl FontBook {
@@ -125,6 +141,7 @@ impl FontBook {
             emphasis: super::paragraph::face_of(style.style.print.text.faces.italic),
             strong: super::paragraph::face_of(style.style.print.text.faces.bold),
             cache: Arc::default(),
+            plans: Arc::default(),
         })
     }
 
@@ -168,6 +185,29 @@ impl FontBook {
     /// only complete entries).
     pub(super) fn cache(&self) -> std::sync::MutexGuard<'_, ShapeCache> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The shaping plan for `face` with `features` in `script`, made on first use.
+    pub(super) fn plan(
+        &self,
+        face: FaceId,
+        features: Features,
+        script: Option<rustybuzz::Script>,
+    ) -> Arc<rustybuzz::ShapePlan> {
+        let key = (face, features, script);
+        let plans = || self.plans.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(plan) = plans().get(&key) {
+            return Arc::clone(plan);
+        }
+        let plan = Arc::new(rustybuzz::ShapePlan::new(
+            self.shaping_face(face),
+            rustybuzz::Direction::LeftToRight,
+            script,
+            None,
+            &features.list(),
+        ));
+        plans().insert(key, Arc::clone(&plan));
+        plan
     }
 
     /// The file name the style gave for the face.

@@ -58,7 +58,9 @@ pub struct Hyphenator {
     max_consecutive: usize,
     /// Breaks found so far, by word and whether soft breaks were asked for: a book repeats its
     /// words, and pattern matching is half the cost of setting a paragraph without this.
-    cache: Mutex<HashMap<(String, bool), Vec<WordBreak>>>,
+    /// Breaks found, by whether soft breaks were asked for, then by word (two levels, so that a
+    /// lookup borrows the word instead of allocating a key).
+    cache: Mutex<[HashMap<Box<str>, Vec<WordBreak>>; 2]>,
 }
 
 impl Hyphenator {
@@ -156,16 +158,16 @@ impl Hyphenator {
     /// of letters when `soft` is true. A word that already has soft hyphens (U+00AD) breaks only
     /// there (the caller removes them before shaping).
     pub fn breaks(&self, word: &str, soft: bool) -> Vec<WordBreak> {
-        let key = (word.to_owned(), soft);
-        if let Some(known) = self.lock_cache().get(&key) {
+        let kind = usize::from(soft);
+        if let Some(known) = self.lock_cache()[kind].get(word) {
             return known.clone();
         }
         let found = self.find_breaks(word, soft);
-        self.lock_cache().insert(key, found.clone());
+        self.lock_cache()[kind].insert(word.into(), found.clone());
         found
     }
 
-    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, bool), Vec<WordBreak>>> {
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, [HashMap<Box<str>, Vec<WordBreak>>; 2]> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

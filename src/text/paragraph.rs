@@ -480,8 +480,8 @@ impl<'a> TextEngine<'a> {
     }
 
     pub(super) fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {
-        let shaped = self.shaper.shape(face, Features::default(), " ");
-        Pt(shaped.advance_between(0, 1) as f64 * self.fonts().scale(face, size))
+        let units = self.shaper.space_units(face);
+        Pt(units as f64 * self.fonts().scale(face, size))
     }
 }
 

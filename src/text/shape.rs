@@ -59,10 +59,43 @@ impl Shaped {
     }
 }
 
+impl Features {
+    /// The OpenType features to ask rustybuzz for (on top of the font's defaults).
+    pub(super) fn list(self) -> Vec<Feature> {
+        let mut list = Vec::new();
+        let mut add = |tag: &[u8; 4]| list.push(Feature::new(Tag::from_bytes(tag), 1, ..));
+        add(if self.oldstyle_figures {
+            b"onum"
+        } else {
+            b"lnum"
+        });
+        if self.small_caps {
+            add(b"smcp");
+        }
+        if self.superscript {
+            add(b"sups");
+        }
+        list
+    }
+}
+
 /// Shapes text with the faces of a [`FontBook`], through the book's shared cache.
 pub struct Shaper<'a> {
     fonts: &'a FontBook,
     superiors: HashMap<FaceId, bool>,
+    /// Per face, which ASCII characters were looked up and which of them the face has: most
+    /// text is ASCII, and a `cmap` lookup per character costs more than shaping the word.
+    ascii: [AsciiCoverage; FaceId::ALL.len()],
+    /// Per face, the advance of a word space in font units, once known (a paragraph asks for
+    /// it at every space).
+    spaces: [Option<i64>; FaceId::ALL.len()],
+}
+
+/// Bits by code point: looked up, and found.
+#[derive(Debug, Clone, Copy, Default)]
+struct AsciiCoverage {
+    known: u128,
+    covered: u128,
 }
 
 impl<'a> Shaper<'a> {
@@ -70,6 +103,8 @@ impl<'a> Shaper<'a> {
         Shaper {
             fonts,
             superiors: HashMap::new(),
+            ascii: [AsciiCoverage::default(); FaceId::ALL.len()],
+            spaces: [None; FaceId::ALL.len()],
         }
     }
 
@@ -103,20 +138,9 @@ impl<'a> Shaper<'a> {
         buffer.push_str(text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
         buffer.guess_segment_properties();
-        let mut list = Vec::new();
-        let mut add = |tag: &[u8; 4]| list.push(Feature::new(Tag::from_bytes(tag), 1, ..));
-        add(if features.oldstyle_figures {
-            b"onum"
-        } else {
-            b"lnum"
-        });
-        if features.small_caps {
-            add(b"smcp");
-        }
-        if features.superscript {
-            add(b"sups");
-        }
-        let output = rustybuzz::shape(self.fonts.shaping_face(face), &list, buffer);
+        let script = Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN);
+        let plan = self.fonts.plan(face, features, script);
+        let output = rustybuzz::shape_with_plan(self.fonts.shaping_face(face), &plan, buffer);
         let glyphs = output
             .glyph_infos()
             .iter()
@@ -135,9 +159,36 @@ impl<'a> Shaper<'a> {
         }
     }
 
+    /// The advance of a word space in `face`, in font units.
+    pub fn space_units(&mut self, face: FaceId) -> i64 {
+        if let Some(units) = self.spaces[face as usize] {
+            return units;
+        }
+        let units = self
+            .shape(face, Features::default(), " ")
+            .advance_between(0, 1);
+        self.spaces[face as usize] = Some(units);
+        units
+    }
+
     /// Whether `face` has a glyph for `c`.
-    pub fn covers(&self, face: FaceId, c: char) -> bool {
-        self.fonts.shaping_face(face).glyph_index(c).is_some()
+    pub fn covers(&mut self, face: FaceId, c: char) -> bool {
+        let lookup = |c| self.fonts.shaping_face(face).glyph_index(c).is_some();
+        if !c.is_ascii() {
+            return lookup(c);
+        }
+        let bit = 1u128 << u32::from(c);
+        let coverage = self.ascii[face as usize];
+        if coverage.known & bit != 0 {
+            return coverage.covered & bit != 0;
+        }
+        let found = lookup(c);
+        let coverage = &mut self.ascii[face as usize];
+        coverage.known |= bit;
+        if found {
+            coverage.covered |= bit;
+        }
+        found
     }
 
     /// Whether `face` has true superior figures: `sups` changes every digit's glyph.

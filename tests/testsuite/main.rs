@@ -12,6 +12,7 @@ mod harness;
 mod suite;
 mod tools;
 
+mod build_driver;
 mod cli;
 mod diagnostics;
 mod epub;
@@ -37,6 +38,7 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    build_driver::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,

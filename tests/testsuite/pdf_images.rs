@@ -15,6 +15,7 @@ use crate::tools::GS;
 
 crate::tests![
     jpeg_passes_through_and_png_alpha_becomes_a_soft_mask,
+    one_picture_in_many_figures_is_embedded_once,
     the_pictures_pdf_passes_qpdf_and_renders_in_ghostscript: [QPDF, GS],
 ];
 
@@ -132,6 +133,46 @@ fn jpeg_passes_through_and_png_alpha_becomes_a_soft_mask() {
         }
     }
     assert!(found_jpeg && found_mask);
+}
+
+fn one_picture_in_many_figures_is_embedded_once() {
+    let dir = common::output_dir("pdf_images-once");
+    let jpeg_path = dir.join("pixel.jpg");
+    std::fs::write(&jpeg_path, tiny_jpeg()).expect("jpeg");
+    let mut blocks = Vec::new();
+    for n in 0..5 {
+        blocks.push(para(n, 2));
+        blocks.push(figure(
+            &format!("fig-{n}"),
+            &jpeg_path,
+            ImageFormat::Jpeg,
+            1,
+            1,
+        ));
+    }
+    let b = book::book("Once", vec![chapter("c", 1, "Again and again", blocks)]);
+    let built = build_pdf(&b, Path::new("."), &PdfOptions::default()).expect("build");
+    let doc = lopdf::Document::load_mem(&built.bytes).expect("read back");
+    let images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .count();
+    assert_eq!(images, 1, "the picture is embedded once, drawn five times");
+    let drawn = doc
+        .page_iter()
+        .flat_map(|page| doc.get_page_contents(page))
+        .map(|id| {
+            let stream = doc
+                .get_object(id)
+                .and_then(|o| o.as_stream())
+                .expect("content");
+            let content = stream.decompressed_content().expect("inflate");
+            String::from_utf8_lossy(&content).matches("/Im0 Do").count()
+        })
+        .sum::<usize>();
+    assert_eq!(drawn, 5);
 }
 
 fn the_pictures_pdf_passes_qpdf_and_renders_in_ghostscript() {

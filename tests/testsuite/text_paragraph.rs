@@ -318,7 +318,7 @@ fn fallback_face_sets_what_the_body_face_lacks() {
     loaded.dir = Some(dir.to_path_buf());
     let fonts = FontBook::load(&loaded).expect("fonts with a fallback");
     assert!(fonts.has_fallback());
-    let shaper = samizdat::text::shape::Shaper::new(&fonts);
+    let mut shaper = samizdat::text::shape::Shaper::new(&fonts);
     let lacking = ['♞', '∮', '⇶', 'Ꙩ', '☭']
         .into_iter()
         .find(|&c| !shaper.covers(FaceId::Regular, c) && shaper.covers(FaceId::Fallback, c))
