@@ -494,6 +494,22 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
                 target,
             });
         }
+        if let Some(picture) = &run.picture {
+            // Its image index is set once the page is in the layout (`Layout::settle_pictures`).
+            page.items.push(Item::Image {
+                image: usize::MAX,
+                x: run_x,
+                y: y - picture.height,
+                width: run.width(),
+                height: picture.height,
+            });
+            let source = ImageSource {
+                path: picture.path.clone(),
+                format: picture.format,
+            };
+            page.pictures.push((page.items.len() - 1, source));
+            continue;
+        }
         page.items.push(Item::Text(TextRun {
             face: run.face,
             size: run.size,

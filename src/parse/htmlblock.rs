@@ -192,10 +192,7 @@ impl Converter<'_, '_> {
                     let at = self.pos(source_offset(offset));
                     self.block_start(&mut builder, &name, &attrs, self_closing, at);
                 }
-                Token::End { name, offset } => {
-                    let at = self.pos(source_offset(offset));
-                    self.block_end(&mut builder, &name, at);
-                }
+                Token::End { name, .. } => self.block_end(&mut builder, &name),
                 Token::Text { text, offset } | Token::Cdata { text, offset } => {
                     if builder.inlines.is_blank() && !text.trim().is_empty() {
                         builder.at = self.pos(source_offset(offset));
@@ -265,7 +262,7 @@ impl Converter<'_, '_> {
         }
     }
 
-    fn block_end(&mut self, b: &mut BlockBuilder, name: &str, at: SourcePos) {
+    fn block_end(&mut self, b: &mut BlockBuilder, name: &str) {
         let element = Element::of(name);
         if let Some(text) = b.pre.as_mut() {
             if element == Element::Preformatted {
@@ -289,7 +286,6 @@ impl Converter<'_, '_> {
                 self.end_figure(b, figure);
             }
         }
-        let _ = at;
     }
 
     /// Ends the paragraph being collected: a paragraph, a heading, a bold summary line, a

@@ -188,6 +188,7 @@ fn set_line(
                 glyphs,
                 link: segment.link.clone(),
                 space_before: first && fragment.space.is_some(),
+                picture: segment.picture.clone(),
             };
             runs.push((if first { fragment.space } else { None }, run));
             first = false;

@@ -266,6 +266,7 @@ impl<'a> TextEngine<'a> {
             glyphs: GlyphSlice::whole(shaped, scale),
             link: None,
             space_before: false,
+            picture: None,
         }
     }
 

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_SCALE};
-use super::shape::{Features, Shaped};
-use super::{FaceId, RunLink};
-use crate::model::{Inline, LinkTarget, SourcePos};
+use super::shape::{Features, Shaped, UnitGlyph};
+use super::{FaceId, InlinePicture, RunLink};
+use crate::model::{Image, ImageFormat, Inline, LinkTarget, SourcePos};
 use crate::units::Pt;
 
 /// A run of text in one style inside a word.
@@ -22,6 +22,8 @@ pub(super) struct Segment {
     pub link: Option<RunLink>,
     /// The note id, for a note mark.
     pub note: Option<String>,
+    /// For a picture in running text (whose `shaped` is one blank glyph as wide as it).
+    pub picture: Option<InlinePicture>,
     pub shaped: Arc<Shaped>,
 }
 
@@ -64,6 +66,13 @@ pub(super) enum Script {
 /// The fraction of the size a subscript is lowered by.
 const SUBSCRIPT_DROP: f64 = 0.15;
 
+/// The height of a picture in running text, in ems: about the height of a capital letter, so it
+/// sits in the line like a word without pushing the lines apart.
+const PICTURE_HEIGHT_EM: f64 = 0.7;
+
+/// The character a picture stands in for in the text of a line (OBJECT REPLACEMENT CHARACTER).
+const PICTURE_CHAR: char = '\u{FFFC}';
+
 /// Text in one style, before cutting into words.
 #[derive(Debug, Clone)]
 pub(super) enum Piece {
@@ -78,6 +87,13 @@ pub(super) enum Piece {
         context: Context,
     },
     LineBreak,
+    /// A picture in running text, `aspect` its width over its height.
+    Picture {
+        path: std::path::PathBuf,
+        format: ImageFormat,
+        aspect: f64,
+        context: Context,
+    },
 }
 
 /// A word under construction.
@@ -95,6 +111,8 @@ pub(super) struct DraftPart {
     start: usize,
     face: FaceId,
     script: Script,
+    /// A picture: its file, format and aspect ratio.
+    picture: Option<(std::path::PathBuf, ImageFormat, f64)>,
     mark: bool,
     link: Option<RunLink>,
     note: Option<String>,
@@ -139,6 +157,7 @@ impl TextEngine<'_> {
                         start: draft.text.len(),
                         face: context.face,
                         script: Script::Baseline,
+                        picture: None,
                         mark: true,
                         link: Some(RunLink::NoteRef {
                             note: note.clone(),
@@ -147,6 +166,26 @@ impl TextEngine<'_> {
                         note: Some(note.clone()),
                     });
                     draft.text.push_str(number);
+                }
+                Piece::Picture {
+                    path,
+                    format,
+                    aspect,
+                    context,
+                } => {
+                    // A word of its own: no break inside it, spaces around it as written.
+                    finish(&mut draft, &mut tokens);
+                    draft.parts.push(DraftPart {
+                        start: 0,
+                        face: context.face,
+                        script: Script::Baseline,
+                        picture: Some((path.clone(), *format, *aspect)),
+                        mark: false,
+                        link: context.link.clone(),
+                        note: None,
+                    });
+                    draft.text.push(PICTURE_CHAR);
+                    finish(&mut draft, &mut tokens);
                 }
                 Piece::Text { text, context } => {
                     for c in text.chars() {
@@ -172,6 +211,7 @@ impl TextEngine<'_> {
                                 start: draft.text.len(),
                                 face,
                                 script: context.script,
+                                picture: None,
                                 mark: false,
                                 link: context.link.clone(),
                                 note: None,
@@ -231,6 +271,36 @@ impl TextEngine<'_> {
         face
     }
 
+    /// A picture at text height, and the blank glyph as wide as it that holds its place.
+    fn picture_box(
+        &self,
+        path: &std::path::Path,
+        format: ImageFormat,
+        aspect: f64,
+        face: FaceId,
+        size: Pt,
+    ) -> (InlinePicture, Arc<Shaped>) {
+        let height = size * PICTURE_HEIGHT_EM;
+        let width = height * aspect;
+        let advance = (width.0 / self.fonts().scale(face, size)).round() as i32;
+        let shaped = Shaped {
+            text: PICTURE_CHAR.to_string(),
+            glyphs: vec![UnitGlyph {
+                id: 0,
+                advance,
+                x_offset: 0,
+                y_offset: 0,
+                cluster: 0,
+            }],
+        };
+        let picture = InlinePicture {
+            path: path.to_path_buf(),
+            format,
+            height,
+        };
+        (picture, Arc::new(shaped))
+    }
+
     /// Shapes a word's segments and keeps the breaks that fall on cluster boundaries.
     pub(super) fn build_word(&mut self, draft: Draft, spec: &ParagraphSpec) -> Word {
         let mut segments: Vec<Segment> = Vec::with_capacity(draft.parts.len());
@@ -257,6 +327,14 @@ impl TextEngine<'_> {
                     _ => spec.size * MARK_RISE,
                 };
             }
+            let (picture, shaped) = match &part.picture {
+                Some((path, format, aspect)) => {
+                    let (picture, shaped) =
+                        self.picture_box(path, *format, *aspect, part.face, size);
+                    (Some(picture), shaped)
+                }
+                None => (None, self.shaper.shape(part.face, features, text)),
+            };
             segments.push(Segment {
                 start: part.start,
                 face: part.face,
@@ -265,7 +343,8 @@ impl TextEngine<'_> {
                 features,
                 link: part.link.clone(),
                 note: part.note.clone(),
-                shaped: self.shaper.shape(part.face, features, text),
+                picture,
+                shaped,
             });
         }
         let breaks = if draft.shy.is_empty() {
@@ -370,7 +449,22 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 flatten(content, context, out)
             }
             Inline::Anchor { .. } => {}
-            // A picture in running text is set as its text alternative for now.
+            Inline::Image {
+                image:
+                    Image::Present {
+                        path,
+                        format,
+                        width_px,
+                        height_px,
+                    },
+                ..
+            } => out.push(Piece::Picture {
+                path: path.clone(),
+                format: *format,
+                aspect: f64::from((*width_px).max(1)) / f64::from((*height_px).max(1)),
+                context: context.clone(),
+            }),
+            // A picture not supplied yet: its text alternative in brackets holds its place.
             Inline::Image { alt, .. } => out.push(Piece::Text {
                 text: format!("[{alt}]"),
                 context: context.clone(),

@@ -551,6 +551,18 @@ fn images_inside_a_sentence_and_inside_a_link_reach_both_outputs() {
     );
     common::epubcheck::assert_clean(&bytes, "inline-images");
     let book = parsed.book.expect("a book");
+    // In print: twice the same picture (one image of the layout), 7 pt high in 10 pt text, with a
+    // link over the second.
+    let style = samizdat::style::load("default", &dir).expect("style");
+    let fonts = samizdat::text::FontBook::load(&style).expect("fonts");
+    let hyphenator = samizdat::text::Hyphenator::for_book(&book, &style.style.print.text);
+    let layout = samizdat::layout::paginate(&book, &style, &fonts, &hyphenator).layout;
+    assert_eq!(layout.images.len(), 1);
+    let dump = layout.dump();
+    let pictures: Vec<&str> = dump.lines().filter(|l| l.contains("image #0")).collect();
+    assert_eq!(pictures.len(), 2, "{dump}");
+    assert!(pictures.iter().all(|l| l.ends_with("7x7")), "{pictures:?}");
+    assert!(dump.contains("-> https://example.org"), "{dump}");
     let built =
         crate::common::pdf_tools::build_pdf(&book, &dir, &Default::default()).expect("a PDF");
     assert!(built.bytes.starts_with(b"%PDF"));

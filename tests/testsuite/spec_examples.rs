@@ -155,11 +155,11 @@ fn html_text(html: &str) -> String {
         rest = &tag[end..];
     }
     out.push_str(rest);
-    samizdat_decode(&out)
+    decode_entities(&out)
 }
 
 /// Character references decoded: each `&...;` read alone by pulldown-cmark, which knows them all.
-fn samizdat_decode(text: &str) -> String {
+fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
@@ -168,7 +168,6 @@ fn samizdat_decode(text: &str) -> String {
         let len = tail[1..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
             .map_or(0, |l| l + 1);
-        let candidate = &tail[..len.min(tail.len())];
         let decoded: String = if len > 1 && tail[len..].starts_with(';') {
             pulldown_cmark::Parser::new(&tail[..=len])
                 .filter_map(|e| match e {
@@ -186,7 +185,6 @@ fn samizdat_decode(text: &str) -> String {
             out.push('&');
             rest = &tail[1..];
         }
-        let _ = candidate;
     }
     out.push_str(rest);
     out
