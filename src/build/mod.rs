@@ -178,7 +178,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         }
     }
     if let Some(print) = print {
-        status = status.max(result.take_print(print, dir));
+        status = status.max(result.take_print(print, dir, &book));
     }
     if result.settle(options.strictness) {
         status = status.max(Status::ContentErrors);
@@ -200,7 +200,12 @@ impl BookBuild {
     }
 
     /// Takes the print half's PDF, report and warnings; returns how it went.
-    fn take_print(&mut self, print: Result<Print, PrintError>, dir: &Path) -> Status {
+    fn take_print(
+        &mut self,
+        print: Result<Print, PrintError>,
+        dir: &Path,
+        book: &crate::model::Book,
+    ) -> Status {
         match print {
             Ok(print) => {
                 for warning in print.warnings {
@@ -226,7 +231,7 @@ impl BookBuild {
                     PrintError::Read { .. } => Status::IoError,
                     _ => Status::ContentErrors,
                 };
-                self.diagnostics.push(err.into_diagnostic(dir));
+                self.diagnostics.push(err.into_diagnostic(dir, book));
                 status
             }
         }

@@ -45,6 +45,7 @@ crate::tests![
     a_note_referenced_twice_on_one_line_is_printed_once_at_the_page_foot,
     an_overfull_warning_quotes_at_most_60_characters,
     a_code_block_warning_has_its_line,
+    a_picture_that_fails_in_print_is_an_error_at_its_figure,
 ];
 
 /// The default style without embedded fonts (they would only make each e-book 1 MB larger).
@@ -905,4 +906,21 @@ fn a_code_block_warning_has_its_line() {
     for warning in overfull {
         assert_eq!(warning.pos.map(|p| p.line), Some(5), "{warning}");
     }
+}
+
+fn a_picture_that_fails_in_print_is_an_error_at_its_figure() {
+    let dir = book_of("print-picture", "# One\n\nText.\n\n![A picture](p.png)\n");
+    // A whole header (the parser and the e-book take it) over pixel data cut short.
+    let mut broken = common::png(30, 20);
+    broken.truncate(broken.len() - 20);
+    std::fs::write(dir.join("p.png"), broken).expect("png");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samizdat"))
+        .args(["build", "--format", "pdf", "--out"])
+        .arg(dir.join("out"))
+        .arg(&*dir)
+        .output()
+        .expect("run samizdat");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("text.md:5:1: error: picture "), "{stderr}");
 }
