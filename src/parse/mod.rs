@@ -93,41 +93,12 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let docs = convert_files(dir, &files, diags);
-    let front_matters: Vec<_> = docs
-        .iter()
-        .map(|(_, _, doc)| doc.front_matter.clone())
-        .collect();
-    let top = docs
-        .iter()
-        .flat_map(|(_, _, doc)| doc.items.iter())
-        .filter_map(|item| match item {
-            markdown::Item::Heading(h) => Some(h.level),
-            markdown::Item::Block(_) => None,
-        })
-        .min()
-        .unwrap_or(1);
-    let mut chapters: Vec<Chapter> = Vec::new();
-    let mut files_of_chapters = Vec::new();
-    let mut notes = Vec::new();
-    for (file_index, path, doc) in docs {
-        let name = &files[file_index];
-        let items = doc.items;
-        cut_chapters(
-            items,
-            top,
-            name,
-            &mut chapters,
-            &mut files_of_chapters,
-            file_index,
-        );
-        notes.push(resolve::FileNotes {
-            path,
-            file_index,
-            definitions: doc.definitions,
-            links: doc.links,
-            anchors: doc.anchors,
-        });
-    }
+    let Cut {
+        chapters,
+        files_of_chapters,
+        notes,
+        front_matters,
+    } = cut_files(docs, &files);
     if chapters.is_empty() {
         if diags.has_errors() {
             return None;
@@ -157,6 +128,53 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
     };
     resolve::resolve(&mut book, &files_of_chapters, notes, diags);
     Some(book)
+}
+
+/// The converted files cut into chapters, with what `resolve` and `metadata` need of each file.
+struct Cut {
+    chapters: Vec<Chapter>,
+    /// The index in the book's files of each chapter's file.
+    files_of_chapters: Vec<usize>,
+    notes: Vec<resolve::FileNotes>,
+    front_matters: Vec<frontmatter::FrontMatter>,
+}
+
+/// Cuts the converted files into chapters at the book's highest heading level.
+fn cut_files(docs: Vec<(usize, PathBuf, markdown::FileDoc)>, files: &[String]) -> Cut {
+    let top = docs
+        .iter()
+        .flat_map(|(_, _, doc)| doc.items.iter())
+        .filter_map(|item| match item {
+            markdown::Item::Heading(h) => Some(h.level),
+            markdown::Item::Block(_) => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let mut cut = Cut {
+        chapters: Vec::new(),
+        files_of_chapters: Vec::new(),
+        notes: Vec::new(),
+        front_matters: Vec::new(),
+    };
+    for (file_index, path, doc) in docs {
+        cut_chapters(
+            doc.items,
+            top,
+            &files[file_index],
+            &mut cut.chapters,
+            &mut cut.files_of_chapters,
+            file_index,
+        );
+        cut.notes.push(resolve::FileNotes {
+            path,
+            file_index,
+            definitions: doc.definitions,
+            links: doc.links,
+            anchors: doc.anchors,
+        });
+        cut.front_matters.push(doc.front_matter);
+    }
+    cut
 }
 
 /// Reads and converts every chapter file: (index in `files`, path, converted file).
