@@ -477,7 +477,7 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
         let y = baseline - run.rise;
         if let Some(link) = &run.link {
             let width = run.width();
-            let target = match link {
+            let target = match &**link {
                 RunLink::Internal { id } => LinkTarget::Internal { id: id.clone() },
                 RunLink::External { url } => LinkTarget::External { url: url.clone() },
                 RunLink::NoteRef { note, reference } => {

@@ -174,7 +174,8 @@ pub struct GlyphRun {
     /// The baseline shift up (note marks set as scaled and raised figures).
     pub rise: Pt,
     pub glyphs: GlyphSlice,
-    pub link: Option<RunLink>,
+    /// Shared by every run of the link (most runs have none).
+    pub link: Option<Arc<RunLink>>,
     /// Whether a word space separates this run from the previous run of the line (false for the
     /// first run and for a style change or note mark inside a word). Lets the PDF writer put
     /// a space into the text layer so that extracted text keeps its words apart.

@@ -19,7 +19,7 @@ pub(super) struct Segment {
     pub size: Pt,
     pub rise: Pt,
     pub features: Features,
-    pub link: Option<RunLink>,
+    pub link: Option<Arc<RunLink>>,
     /// The note id, for a note mark.
     pub note: Option<String>,
     /// For a picture in running text (whose `shaped` is one blank glyph as wide as it).
@@ -47,7 +47,7 @@ pub(super) struct Context {
     pub face: FaceId,
     /// Raised or lowered text (`<sup>`, `<sub>`).
     pub script: Script,
-    pub link: Option<RunLink>,
+    pub link: Option<Arc<RunLink>>,
     /// The style's faces for emphasis and strong in upright regular text
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
@@ -114,7 +114,7 @@ pub(super) struct DraftPart {
     /// A picture: its file, format and aspect ratio.
     picture: Option<(std::path::PathBuf, ImageFormat, f64)>,
     mark: bool,
-    link: Option<RunLink>,
+    link: Option<Arc<RunLink>>,
     note: Option<String>,
 }
 
@@ -159,10 +159,10 @@ impl TextEngine<'_> {
                         script: Script::Baseline,
                         picture: None,
                         mark: true,
-                        link: Some(RunLink::NoteRef {
+                        link: Some(Arc::new(RunLink::NoteRef {
                             note: note.clone(),
                             reference: reference.clone(),
-                        }),
+                        })),
                         note: Some(note.clone()),
                     });
                     draft.text.push_str(number);
@@ -470,10 +470,10 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 context: context.clone(),
             }),
             Inline::Link { target, content } => {
-                let link = Some(match target {
+                let link = Some(Arc::new(match target {
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
                     LinkTarget::External { url } => RunLink::External { url: url.clone() },
-                });
+                }));
                 flatten(
                     content,
                     &Context {

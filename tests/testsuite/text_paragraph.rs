@@ -144,8 +144,8 @@ fn styles_links_and_note_marks() {
     // The note mark: its own run, linked to the note, on a line that lists the note.
     let mark = runs.iter().find(|r| r.text() == "1").expect("mark run");
     assert_eq!(
-        mark.link,
-        Some(RunLink::NoteRef {
+        mark.link.as_deref(),
+        Some(&RunLink::NoteRef {
             note: "ch1-fn-1".into(),
             reference: "ch1-ref-1".into()
         })
@@ -169,8 +169,8 @@ fn styles_links_and_note_marks() {
     // stands for three letters.
     let office = runs.iter().find(|r| r.text() == "office").expect("office");
     assert_eq!(
-        office.link,
-        Some(RunLink::External {
+        office.link.as_deref(),
+        Some(&RunLink::External {
             url: "https://example.org".into()
         })
     );
