@@ -127,16 +127,9 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Superscript { content }
-            | Inline::Subscript { content }
-            | Inline::Language { content, .. }
-            | Inline::Abbreviation { content, .. }
-            | Inline::Link { content, .. } => push_plain(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::LineBreak => out.push(' '),
-            Inline::NoteRef { .. } | Inline::Anchor { .. } => {}
+            other => push_plain(other.children().unwrap_or_default(), out),
         }
     }
 }

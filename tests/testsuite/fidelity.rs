@@ -165,15 +165,7 @@ impl Reader {
         for inline in inlines {
             match inline {
                 Inline::Text { text } | Inline::Code { text } => self.pending.push_str(text),
-                Inline::Emphasis { content }
-                | Inline::Strong { content }
-                | Inline::Superscript { content }
-                | Inline::Subscript { content }
-                | Inline::Language { content, .. }
-                | Inline::Abbreviation { content, .. }
-                | Inline::Link { content, .. } => self.inlines(chapter, content),
                 Inline::Image { alt, .. } => self.pending.push_str(alt),
-                Inline::Anchor { .. } => {}
                 Inline::LineBreak => self.pending.push(' '),
                 Inline::NoteRef { note, .. } => {
                     self.flush();
@@ -186,6 +178,8 @@ impl Reader {
                         self.blocks(chapter, &file, &footnote.blocks);
                     }
                 }
+                // Emphasis, links and the like: their content; anchors: nothing.
+                other => self.inlines(chapter, other.children().unwrap_or_default()),
             }
         }
     }
