@@ -7,7 +7,8 @@
 //!   8-bit grey or RGB with an optional alpha plane.
 //! - GIF gives its first frame, composed on its logical screen, as RGB with alpha.
 //! - SVG is rasterised with resvg ([`rasterise_svg`] at the size it is placed; [`decode`] at a
-//!   default of [`SVG_DEFAULT_LONG_SIDE`] pixels on its longer side).
+//!   default of [`SVG_DEFAULT_LONG_SIDE`] pixels on its longer side). resvg is built without its
+//!   text feature (no font discovery): text elements are not drawn ([`svg_has_text`] tells).
 //!
 //! Every size is checked before any pixel buffer is made: more than [`MAX_PIXELS`] is refused, and
 //! so is a header that claims more pixels than its compressed data could ever hold.
@@ -133,6 +134,11 @@ pub fn unsupported_name(bytes: &[u8]) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Whether an SVG has text elements: resvg is built without fonts, so they are not rasterised.
+pub fn svg_has_text(bytes: &[u8]) -> bool {
+    bytes.windows(5).any(|w| w == b"<text" || w == b":text")
 }
 
 /// An XML document whose root is `<svg`: text that opens with `<` (after a BOM and white space)

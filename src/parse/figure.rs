@@ -103,19 +103,30 @@ pub fn locate(
         );
         return missing;
     };
-    match images::dimensions(&bytes, format) {
-        Ok((width_px, height_px)) => Image::Present {
-            path: real,
-            format,
-            width_px,
-            height_px,
-        },
+    let (width_px, height_px) = match images::dimensions(&bytes, format) {
+        Ok(size) => size,
         Err(err) => {
             error(
                 format!("picture `{dest}` {err}"),
                 "export it again from an image editor",
             );
-            missing
+            return missing;
         }
+    };
+    if format == images::ImageFormat::Svg && images::svg_has_text(&bytes) {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                Some(at),
+                format!("picture `{dest}` holds text, which the PDF does not draw (the e-book does)"),
+            )
+            .with_hint("convert the SVG's text to paths in a drawing program (Inkscape: Path › Object to Path)"),
+        );
+    }
+    Image::Present {
+        path: real,
+        format,
+        width_px,
+        height_px,
     }
 }

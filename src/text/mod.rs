@@ -182,7 +182,7 @@ pub struct GlyphRun {
     pub space_before: bool,
     /// A picture in running text: the run is then one blank glyph as wide as the picture, which
     /// layout draws instead of text.
-    pub picture: Option<InlinePicture>,
+    pub picture: Option<Arc<InlinePicture>>,
 }
 
 /// A picture set inside a line (an image in a sentence), its foot on the baseline.

@@ -23,7 +23,7 @@ pub(super) struct Segment {
     /// The note id, for a note mark.
     pub note: Option<String>,
     /// For a picture in running text (whose `shaped` is one blank glyph as wide as it).
-    pub picture: Option<InlinePicture>,
+    pub picture: Option<Arc<InlinePicture>>,
     pub shaped: Arc<Shaped>,
 }
 
@@ -331,7 +331,7 @@ impl TextEngine<'_> {
                 Some((path, format, aspect)) => {
                     let (picture, shaped) =
                         self.picture_box(path, *format, *aspect, part.face, size);
-                    (Some(picture), shaped)
+                    (Some(Arc::new(picture)), shaped)
                 }
                 None => (None, self.shaper.shape(part.face, features, text)),
             };

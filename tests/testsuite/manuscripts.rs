@@ -46,6 +46,7 @@ crate::tests![
     an_overfull_warning_quotes_at_most_60_characters,
     a_code_block_warning_has_its_line,
     a_picture_that_fails_in_print_is_an_error_at_its_figure,
+    text_in_an_svg_is_a_warning_as_print_does_not_draw_it,
 ];
 
 /// The default style without embedded fonts (they would only make each e-book 1 MB larger).
@@ -923,4 +924,21 @@ fn a_picture_that_fails_in_print_is_an_error_at_its_figure() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("text.md:5:1: error: picture "), "{stderr}");
+}
+
+fn text_in_an_svg_is_a_warning_as_print_does_not_draw_it() {
+    let dir = book_of("svg-text", "# One\n\n![A chart](c.svg)\n");
+    common::write(
+        &dir,
+        "c.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="1" y="10">42</text></svg>"#,
+    );
+    let found = messages(&dir, &parse(&dir));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "text.md:3:1: warning: picture `c.svg` holds text, which the PDF does not draw"
+        ),
+        "{found:?}"
+    );
 }
