@@ -94,9 +94,16 @@ const KNOWN_KEYS: &[&str] = &[
     "exceptions",
 ];
 
-/// Reads and checks `book.toml`. Every problem found is returned; `None` means the file is unusable.
+/// The largest `book.toml` read: a page of metadata; a megabyte is a mistaken file.
+pub const MAX_BOOK_TOML: u64 = 1 << 20;
+
+/// Reads and checks `book.toml` (a regular file really inside the book folder). Every problem found is returned; `None` means the file is unusable.
 pub fn load(path: &Path) -> (Option<BookToml>, Vec<Diagnostic>) {
-    let text = match std::fs::read_to_string(path) {
+    let root = path.parent().unwrap_or(Path::new("."));
+    let text = match crate::files::read_inside(path, &[root], MAX_BOOK_TOML)
+        .map_err(|err| err.to_string())
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|err| err.utf8_error().to_string()))
+    {
         Ok(text) => text,
         Err(err) => {
             let d = Diagnostic::error(path, None, format!("cannot read book.toml: {err}"))
@@ -138,6 +145,23 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
     let book = &config.book;
     if book.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         out.push(Diagnostic::error(path, at("title"), "the title is empty"));
+    }
+    // The title and subtitle are set like a heading (title page, running heads, contents).
+    let limit = crate::parse::MAX_HEADING_CHARS;
+    for (key, value) in [
+        ("title", book.title.as_ref()),
+        ("subtitle", book.subtitle.as_ref()),
+    ] {
+        if value.is_some_and(|v| v.chars().nth(limit).is_some()) {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    at(key),
+                    format!("the {key} is longer than {limit} characters"),
+                )
+                .with_hint("a title is a line or two; put the rest in description = \"...\""),
+            );
+        }
     }
     if let Some(language) = book.language.as_deref() {
         if crate::model::Lang::parse(language).is_none() {
@@ -189,7 +213,7 @@ pub fn is_date(date: &str) -> bool {
 }
 
 /// The position of `key = ` in the text, for messages about a value.
-pub fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
+pub(crate) fn key_pos(text: &str, key: &str) -> Option<SourcePos> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

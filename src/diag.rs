@@ -3,10 +3,15 @@
 //! Stages never stop at the first problem in the content: they push a [`Diagnostic`] and go on, so
 //! that one run reports everything. Whether a run failed is decided at the end from the severities.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::model::SourcePos;
+
+pub mod codes;
+
+pub use codes::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -55,6 +60,11 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// The stable name of this kind of diagnostic (`figure-missing`), see [`codes`].
+    pub fn code(&self) -> Code {
+        codes::classify(self)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -67,9 +77,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
+        write!(f, ": {label}: {}", shorten_quotes(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", shorten_quotes(hint))?;
         }
         Ok(())
     }
@@ -125,6 +135,50 @@ impl Diagnostics {
     }
 }
 
+/// The most characters of the author's text a message quotes: enough to find the place, few
+/// enough that a pasted blob (a word of 9,000 letters in an overfull line) cannot flood the
+/// terminal.
+pub const MAX_QUOTED_CHARS: usize = 60;
+
+/// `text` cut to at most [`MAX_QUOTED_CHARS`] characters, the last an ellipsis when cut.
+pub fn excerpt(text: &str) -> Cow<'_, str> {
+    if text.chars().nth(MAX_QUOTED_CHARS).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut cut: String = text.chars().take(MAX_QUOTED_CHARS - 1).collect();
+    cut.push('…');
+    Cow::Owned(cut)
+}
+
+/// `message` with every quotation in it (“…” or `…`) cut to [`MAX_QUOTED_CHARS`], so that no
+/// stage can print a megabyte of the author's text in one diagnostic.
+fn shorten_quotes(message: &str) -> Cow<'_, str> {
+    if message.len() <= MAX_QUOTED_CHARS {
+        return Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    loop {
+        let open = rest.find(['“', '`']);
+        let Some(open) = open else {
+            out.push_str(rest);
+            break;
+        };
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        let close = if quote == '“' { '”' } else { '`' };
+        let inner_start = open + quote.len_utf8();
+        let Some(len) = rest[inner_start..].find(close) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..inner_start]);
+        out.push_str(&excerpt(&rest[inner_start..inner_start + len]));
+        out.push(close);
+        rest = &rest[inner_start + len + close.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
 /// Finds the nearest of `candidates` to `word`, for "did you mean" hints.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -144,5 +198,38 @@ pub fn display_path(path: &Path) -> PathBuf {
     match relative.strip_prefix(".") {
         Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
         _ => relative,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotations_in_messages_are_cut_to_60_characters() {
+        let word = "x".repeat(9_000);
+        let d = Diagnostic::warning(
+            "a.md",
+            None,
+            format!("overfull line: “a {word} b” and `{word}`"),
+        );
+        let shown = d.to_string();
+        let cut = format!("{}…", "x".repeat(57));
+        assert_eq!(
+            shown,
+            format!(
+                "a.md: warning: overfull line: “a {cut}” and `{}…`",
+                "x".repeat(59)
+            )
+        );
+        let short = Diagnostic::error(
+            "a.md",
+            None,
+            "unknown key `sise` in “the style”, which is long enough",
+        );
+        assert!(short
+            .to_string()
+            .ends_with("unknown key `sise` in “the style”, which is long enough"));
+        assert_eq!(excerpt("short"), "short");
     }
 }

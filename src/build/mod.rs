@@ -8,7 +8,13 @@
 //! it was. The command line's `build` and `check` both come through here; `check` simply keeps
 //! the outputs in memory.
 
+pub mod batch;
+pub mod cache;
+mod identity;
+pub mod inputs;
+pub mod manifest;
 mod print;
+pub mod shard;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -91,6 +97,8 @@ pub struct BookBuild {
     /// Every problem found, sorted, warnings promoted under `--strict`.
     pub diagnostics: Diagnostics,
     pub timings: Timings,
+    /// What the build read (for the cache): empty when the book could not be parsed or styled.
+    pub inputs: Vec<inputs::Input>,
 }
 
 /// The name a book's outputs take: its folder's name (`manuscript/russia-bureaucracy` gives
@@ -117,6 +125,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         report: None,
         diagnostics: Diagnostics::new(),
         timings: Timings::default(),
+        inputs: Vec::new(),
     };
     if !dir.is_dir() {
         result.diagnostics.push(
@@ -137,20 +146,16 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
     let Some(book) = parsed.book else {
         return result.failed(Status::ContentErrors, started);
     };
+    // The style's problems join the book's, located in the style file (or at `style =` in
+    // book.toml), so that they sort, promote and count alike.
+    let style = crate::style::load_for_book(&book.style, dir, &mut result.diagnostics);
     if result.settle(options.strictness) {
         return result.failed(Status::ContentErrors, started);
     }
-    let style = match crate::style::load(&book.style, dir) {
-        Ok(style) => style,
-        Err(err) => {
-            result.diagnostics.push(Diagnostic::error(
-                dir.join("book.toml"),
-                None,
-                err.to_string(),
-            ));
-            return result.failed(Status::ContentErrors, started);
-        }
+    let Some(style) = style else {
+        return result.failed(Status::ContentErrors, started);
     };
+    result.inputs = inputs::read_by(dir, &book, &style);
     let wants = |format| options.formats.contains(&format);
     let (epub, print) = rayon::join(
         || {

@@ -1,12 +1,18 @@
-//! `samizdat build [BOOK...]`: books into `out/<folder>.epub` (and `.pdf`), all or nothing.
+//! `samizdat build [BOOK...]`: books into `out/<folder>.epub` (and `.pdf`), all or nothing per
+//! book, many books in parallel, through the cache, with `out/manifest.json`.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use super::messages::MessageFormat;
+use super::runner::{self, Run};
 use super::ExitCode;
-use crate::build::{BookBuild, BuildOptions, Status, Strictness};
-use crate::diag::display_path;
+use crate::build::batch::{Destination, Failure, Rebuild};
+use crate::build::cache::{Cache, Check, Settings, Store};
+use crate::build::manifest::{self, Manifest};
+use crate::build::shard::Shard;
+use crate::build::{BuildOptions, Strictness};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -27,9 +33,43 @@ pub struct BuildArgs {
     /// Treat warnings (FPO figures, unused notes) as errors.
     #[arg(long)]
     strict: bool,
-    /// Print errors only.
+    #[command(flatten)]
+    run: RunArgs,
+    /// The cache folder (default: OUT/.cache). It then also keeps copies of the outputs, so that
+    /// a CI job can save it and restore it into an empty output folder.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Build every book, even those up to date.
     #[arg(long)]
-    quiet: bool,
+    force: bool,
+    /// Check up-to-date outputs by their SHA-256 (default: size and modification time).
+    #[arg(long)]
+    verify: bool,
+    /// Build only the books of shard I of N (by a stable hash of the folder name), as 2/3.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Build the other books when one fails (the default).
+    #[arg(long, overrides_with = "fail_fast")]
+    keep_going: bool,
+    /// Start no book after one failed.
+    #[arg(long, overrides_with = "keep_going")]
+    fail_fast: bool,
+}
+
+/// What `build` and `check` share.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Threads for all the work, books in parallel and paragraphs inside each (default: the
+    /// machine's cores). Outputs do not depend on it.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// How diagnostics are printed: human (stderr), json (a JSON object per line on stdout),
+    /// github (GitHub Actions annotations on stdout).
+    #[arg(long, value_enum, default_value = "human")]
+    pub message_format: MessageFormat,
+    /// Print errors only, and no progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// The formats as the command line names them.
@@ -48,28 +88,9 @@ impl From<Format> for crate::build::Format {
     }
 }
 
-/// What happens to a built book's outputs: written into a folder, or kept in memory (`check`).
-#[derive(Debug, Clone, Copy)]
-pub enum Destination<'a> {
-    Folder { out: &'a Path },
-    Discard,
-}
-
-/// How much to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verbosity {
-    Normal,
-    /// Errors only (`--quiet`).
-    Quiet,
-}
-
 pub fn run(args: &BuildArgs) -> ExitCode {
-    let dirs = match super::book_dirs(&args.books) {
-        Ok(dirs) => dirs,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::UsageOrIo;
-        }
+    let Some(jobs) = runner::jobs(&args.books, args.shard) else {
+        return ExitCode::UsageOrIo;
     };
     let mut formats: Vec<crate::build::Format> = args.format.iter().map(|&f| f.into()).collect();
     formats.sort();
@@ -87,67 +108,73 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         },
         parse: crate::parse::ParseOptions::from_env(),
     };
-    let verbosity = if args.quiet {
-        Verbosity::Quiet
+    let cache = Cache::open(cache_settings(args));
+    let rebuild = if args.force {
+        Rebuild::Always
     } else {
-        Verbosity::Normal
+        Rebuild::WhenStale
     };
-    dirs.iter()
-        .map(|dir| {
-            let built = crate::build::build(dir, &options);
-            finish(built, Destination::Folder { out: &args.out }, verbosity)
-        })
-        .max()
-        .unwrap_or(ExitCode::Ok)
+    let failure = if args.fail_fast {
+        Failure::FailFast
+    } else {
+        Failure::KeepGoing
+    };
+    let run = Run {
+        options: &options,
+        destination: Destination::Folder {
+            out: &args.out,
+            cache: &cache,
+            rebuild,
+        },
+        failure,
+        args: &args.run,
+    };
+    let Some(outcomes) = runner::run(&jobs, &run) else {
+        return ExitCode::UsageOrIo;
+    };
+    let shards = args.shard.iter().map(ToString::to_string).collect();
+    let entries = outcomes.iter().map(|o| o.entry()).collect();
+    let manifest = Manifest::new(cache.identity().to_owned(), shards, entries);
+    let mut code = runner::exit_code(manifest.exit_code);
+    if let Err(d) = write_manifest(&manifest, &args.out) {
+        super::messages::Block {
+            stderr: format!("{d}\n"),
+            stdout: String::new(),
+        }
+        .print();
+        code = code.max(ExitCode::UsageOrIo);
+    }
+    runner::finish(&outcomes, code, &run);
+    code
+}
+
+fn cache_settings(args: &BuildArgs) -> Settings {
+    let (dir, store) = match &args.cache {
+        Some(dir) => (dir.clone(), Store::Copies),
+        None => (args.out.join(".cache"), Store::Records),
+    };
+    Settings {
+        dir,
+        store,
+        check: if args.verify {
+            Check::Hash
+        } else {
+            Check::SizeAndTime
+        },
+    }
+}
+
+fn write_manifest(manifest: &Manifest, out: &Path) -> Result<(), crate::diag::Diagnostic> {
+    let path = out.join(manifest::FILE_NAME);
+    crate::output::write_atomic(&path, &manifest.to_bytes()).map_err(|err| {
+        crate::diag::Diagnostic::error(
+            crate::diag::display_path(&path),
+            None,
+            format!("cannot write the manifest: {err}"),
+        )
+    })
 }
 
 fn parse_bleed(text: &str) -> Result<crate::units::Pt, String> {
-    crate::style::PrintStyle::parse_length(text)
-}
-
-/// Prints a built book's diagnostics and report line, writes its outputs (all or none) to the
-/// destination, and gives the book's exit code.
-pub fn finish(built: BookBuild, destination: Destination<'_>, verbosity: Verbosity) -> ExitCode {
-    let BookBuild {
-        name,
-        status,
-        outputs,
-        report,
-        diagnostics,
-        timings,
-    } = built;
-    super::report(diagnostics, verbosity == Verbosity::Quiet);
-    match status {
-        Status::Built => {}
-        Status::ContentErrors => return ExitCode::ContentErrors,
-        Status::IoError => return ExitCode::UsageOrIo,
-    }
-    if let (Some(report), Verbosity::Normal) = (&report, verbosity) {
-        eprintln!("{name}.pdf: {}", report.summary());
-    }
-    let Destination::Folder { out } = destination else {
-        return ExitCode::Ok;
-    };
-    match crate::build::write_outputs(&outputs, out) {
-        Ok(paths) => {
-            if verbosity == Verbosity::Normal {
-                for (path, output) in paths.iter().zip(&outputs) {
-                    if output.file_name.ends_with(".report.json") {
-                        continue;
-                    }
-                    eprintln!(
-                        "wrote {} ({} KB)",
-                        display_path(path).display(),
-                        output.bytes.len().div_ceil(1024)
-                    );
-                }
-                eprintln!("{name}: built in {:.2} s", timings.total.as_secs_f64());
-            }
-            ExitCode::Ok
-        }
-        Err(d) => {
-            eprintln!("{d}");
-            ExitCode::UsageOrIo
-        }
-    }
+    crate::style::PrintStyle::parse_bleed(text)
 }

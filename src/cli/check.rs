@@ -1,12 +1,14 @@
 //! `samizdat check [BOOK...]`: everything a build does, the PDF's typesetting included, without
-//! writing the outputs.
+//! writing the outputs (and without the cache: every book is checked).
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::build::{finish, Destination, Verbosity};
+use super::build::RunArgs;
+use super::runner::{self, Run};
 use super::ExitCode;
+use crate::build::batch::{Destination, Failure};
 use crate::build::{BuildOptions, Format, Strictness};
 
 #[derive(Debug, Args)]
@@ -16,15 +18,13 @@ pub struct CheckArgs {
     /// Treat warnings (FPO figures, unused notes) as errors.
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let dirs = match super::book_dirs(&args.books) {
-        Ok(dirs) => dirs,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::UsageOrIo;
-        }
+    let Some(jobs) = runner::jobs(&args.books, None) else {
+        return ExitCode::UsageOrIo;
     };
     let options = BuildOptions {
         formats: vec![Format::Epub, Format::Pdf],
@@ -36,11 +36,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         pdf: crate::pdf::PdfOptions::default(),
         parse: crate::parse::ParseOptions::from_env(),
     };
-    dirs.iter()
-        .map(|dir| {
-            let built = crate::build::build(dir, &options);
-            finish(built, Destination::Discard, Verbosity::Normal)
-        })
-        .max()
-        .unwrap_or(ExitCode::Ok)
+    let run = Run {
+        options: &options,
+        destination: Destination::Discard,
+        failure: Failure::KeepGoing,
+        args: &args.run,
+    };
+    let Some(outcomes) = runner::run(&jobs, &run) else {
+        return ExitCode::UsageOrIo;
+    };
+    let worst = outcomes.iter().map(|o| o.exit_code).max().unwrap_or(0);
+    let code = runner::exit_code(worst);
+    runner::finish(&outcomes, code, &run);
+    code
 }

@@ -2,11 +2,16 @@
 
 mod build;
 mod check;
+mod console;
+mod manifest;
+mod messages;
 mod model;
+mod progress;
+mod runner;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
 
@@ -39,11 +44,28 @@ enum Command {
     Model(model::ModelArgs),
     /// Check a book without writing anything.
     Check(check::CheckArgs),
+    /// Work with the manifests of batch builds (out/manifest.json).
+    Manifest(manifest::ManifestArgs),
+}
+
+/// The command line's definition, for tests and tools that ask what it accepts.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Runs the command line and returns the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    run_from(std::env::args_os())
+}
+
+/// [`run`] with the command line given (the program name first), for a harness that runs the
+/// command line in a child process of its own binary (the fuzzer).
+pub fn run_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() {
@@ -59,6 +81,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(&args),
         Command::Model(args) => model::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Manifest(args) => manifest::run(&args),
     };
     code as i32
 }
@@ -91,6 +114,61 @@ pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(dirs)
 }
 
+/// The books of a run as jobs of a batch. Books whose folders share a name (`a/mybook`,
+/// `b/mybook`) would overwrite each other's outputs: each of them is refused, with an error naming
+/// the others, before anything is built; the other books go on. A folder named twice is built once.
+///
+/// (The rule of the hardening issue and of the batch issue, in one place.)
+pub fn unique_books(dirs: Vec<PathBuf>) -> Vec<crate::build::batch::Job> {
+    use crate::build::batch::Job;
+    let mut named: Vec<(String, PathBuf, PathBuf)> = Vec::new();
+    for dir in dirs {
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        if named.iter().any(|(_, _, known)| *known == real) {
+            continue;
+        }
+        named.push((crate::build::output_name(&dir), dir, real));
+    }
+    let mut jobs = Vec::new();
+    for (name, dir, _) in &named {
+        let sharing: Vec<String> = named
+            .iter()
+            .filter(|(other, _, _)| other == name)
+            .map(|(_, other_dir, _)| display_path(other_dir).display().to_string())
+            .collect();
+        if sharing.len() == 1 {
+            jobs.push(Job::Build { dir: dir.clone() });
+            continue;
+        }
+        let diagnostic = Diagnostic::error(
+            display_path(dir),
+            None,
+            format!(
+                "the books {} share the folder name `{name}`, so their outputs ({name}.epub, \
+                 {name}.pdf) would overwrite each other: none of them is built",
+                sharing.join(" and ")
+            ),
+        )
+        .with_hint(
+            "rename one of the folders, or build them in separate runs with different --out",
+        );
+        jobs.push(Job::Refuse {
+            dir: dir.clone(),
+            diagnostic,
+        });
+    }
+    jobs
+}
+
+/// How a run treats and prints its diagnostics.
+#[derive(Debug, Clone, Copy)]
+struct Reporting {
+    /// Warnings count as errors.
+    strict: bool,
+    /// Only errors are printed.
+    quiet: bool,
+}
+
 /// Prints diagnostics to stderr (warnings only when not quiet); returns the worst severity.
 fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
     let mut worst = None;
@@ -100,33 +178,48 @@ fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
             continue;
         }
         d.file = display_path(&d.file);
-        eprintln!("{d}");
+        console::say(d);
     }
     worst
 }
 
-/// Parses a book, promoting warnings under `--strict`; prints what was found.
-fn parse_book(dir: &Path, strict: bool, quiet: bool) -> (Option<crate::Book>, ExitCode) {
+/// Parses a book and prints what was found; `Err` holds the exit code of a book that cannot go on.
+fn parse_book(dir: &Path, reporting: Reporting) -> Result<crate::Book, ExitCode> {
+    let (book, diags) = read_book(dir)?;
+    conclude(book, diags, reporting)
+}
+
+/// Parses the book in `dir`: its model (if it could be read at all) and every problem found.
+fn read_book(dir: &Path) -> Result<(Option<crate::Book>, Diagnostics), ExitCode> {
     if !dir.is_dir() {
         let d = Diagnostic::error(display_path(dir), None, "no such book folder")
             .with_hint("a book is a folder holding a book.toml and Markdown files");
-        eprintln!("{d}");
-        return (None, ExitCode::UsageOrIo);
+        console::say(d);
+        return Err(ExitCode::UsageOrIo);
     }
     if !crate::parse::is_book(dir) {
         let d = Diagnostic::error(display_path(dir), None, crate::build::NOT_A_BOOK)
             .with_hint(crate::build::NOT_A_BOOK_HINT);
-        eprintln!("{d}");
-        return (None, ExitCode::UsageOrIo);
+        console::say(d);
+        return Err(ExitCode::UsageOrIo);
     }
     let parsed = crate::parse(dir);
-    let mut diags = parsed.diagnostics;
-    if strict {
+    Ok((parsed.book, parsed.diagnostics))
+}
+
+/// Promotes warnings under `--strict`, prints the diagnostics, and gives the book if it has no
+/// errors.
+fn conclude(
+    book: Option<crate::Book>,
+    mut diags: Diagnostics,
+    reporting: Reporting,
+) -> Result<crate::Book, ExitCode> {
+    if reporting.strict {
         diags.promote_warnings();
     }
-    let worst = report(diags, quiet);
-    match (parsed.book, worst) {
-        (Some(book), None | Some(Severity::Warning)) => (Some(book), ExitCode::Ok),
-        _ => (None, ExitCode::ContentErrors),
+    let worst = report(diags, reporting.quiet);
+    match (book, worst) {
+        (Some(book), None | Some(Severity::Warning)) => Ok(book),
+        _ => Err(ExitCode::ContentErrors),
     }
 }

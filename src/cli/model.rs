@@ -1,10 +1,10 @@
 //! `samizdat model BOOK`: the typeset model as JSON on stdout.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
+use super::console::{emit, say, Delivered};
 use super::ExitCode;
 
 #[derive(Debug, Args)]
@@ -14,18 +14,29 @@ pub struct ModelArgs {
 }
 
 pub fn run(args: &ModelArgs) -> ExitCode {
-    let (book, code) = super::parse_book(&args.book, false, false);
-    let Some(book) = book else { return code };
+    let reporting = super::Reporting {
+        strict: false,
+        quiet: false,
+    };
+    let book = match super::parse_book(&args.book, reporting) {
+        Ok(book) => book,
+        Err(code) => return code,
+    };
     let json = match serde_json::to_string_pretty(&book) {
         Ok(json) => json,
         Err(err) => {
-            eprintln!("error: cannot serialise the model: {err}");
+            say(format_args!("error: cannot serialise the model: {err}"));
             return ExitCode::UsageOrIo;
         }
     };
-    let mut out = std::io::stdout().lock();
-    if writeln!(out, "{json}").is_err() {
-        return ExitCode::UsageOrIo;
+    match emit(format!("{json}\n").as_bytes()) {
+        // A reader that stops early (`| head -c 10`) is not an error of the run.
+        Delivered::Whole | Delivered::ReaderLeft => ExitCode::Ok,
+        Delivered::Failed { error } => {
+            say(format_args!(
+                "error: cannot write the model to stdout: {error}"
+            ));
+            ExitCode::UsageOrIo
+        }
     }
-    ExitCode::Ok
 }

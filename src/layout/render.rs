@@ -11,7 +11,7 @@ use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Book, Chapter, Inline};
 use crate::style::PrintStyle;
-use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, RunLink};
+use crate::text::{Align, FaceId, FontBook, GlyphRun, Hyphenator, Line, RunLink};
 use crate::units::Pt;
 
 /// Where the baseline sits in a line's slot: four fifths down, leaving the rest for descenders.
@@ -175,7 +175,7 @@ impl<'a> Body<'a> {
     /// Breaks one typeset chapter into pages and renders them.
     pub fn chapter(&mut self, chapter: &Chapter, flowed: ChapterFlow, recto_only: bool) {
         let ChapterFlow {
-            elements,
+            mut elements,
             notes,
             mut warnings,
         } = flowed;
@@ -200,15 +200,21 @@ impl<'a> Body<'a> {
             &self.geo.frame,
             self.out.layout.pages.len() % 2 == 1,
         );
-        let running = match &chapter.title {
+        // The running heads, set once for the chapter: the book's title on versos, the chapter's
+        // on rectos.
+        let chapter_title = match &chapter.title {
             Some(title) => plain_text(title),
             None => self.book.metadata.title.clone(),
+        };
+        let running = RunningHeads {
+            verso: self.running_head(&mut flow, &self.book.metadata.title),
+            recto: self.running_head(&mut flow, &chapter_title),
         };
         let count = plans.len();
         for (n, plan) in plans.iter().enumerate() {
             let physical = self.out.layout.pages.len();
             let (page, mut record) =
-                self.render(&mut flow, plan, &elements, &notes, physical, &running);
+                self.render(&mut flow, plan, &mut elements, &notes, physical, &running);
             record.continues = n + 1 < count;
             for (id, _) in &page.anchors {
                 self.out.anchor_pages.entry(id.clone()).or_insert(physical);
@@ -244,10 +250,10 @@ impl<'a> Body<'a> {
         &mut self,
         flow: &mut Flow<'_>,
         plan: &PagePlan,
-        elements: &[Element],
+        elements: &mut [Element],
         notes: &BTreeMap<String, NoteLines>,
         physical: usize,
-        running: &str,
+        running: &RunningHeads,
     ) -> (Page, PageRecord) {
         let geo = self.geo;
         let left = geo.left(physical);
@@ -263,7 +269,8 @@ impl<'a> Body<'a> {
         };
         let mut y = geo.top;
         for &index in plan.floats.iter().chain(plan.body.iter()) {
-            let element = &elements[index];
+            let element = &mut elements[index];
+            let height = element.height();
             match element {
                 Element::Line(line) => {
                     place_line(&mut page, line, left, y);
@@ -314,7 +321,7 @@ impl<'a> Body<'a> {
                 }
                 Element::Space(_) | Element::Sink(_) => {}
             }
-            y += element.height();
+            y += height;
         }
         let foot_height: Pt = plan
             .foot
@@ -415,23 +422,18 @@ impl<'a> Body<'a> {
                 push_runs(&mut page, line, left, baseline);
             }
         } else {
-            if geo.running_heads {
-                let title = if physical % 2 == 1 {
-                    &self.book.metadata.title
-                } else {
-                    running
-                };
-                let text = [Inline::Text {
-                    text: title.to_owned(),
-                }];
-                let setting = Setting {
-                    face: FaceId::Italic,
-                    centred: true,
-                    ..small
-                };
-                if let Some(line) = flow.set(&text, setting, geo.measure * 0.7, None).first() {
-                    push_runs(&mut page, line, left + geo.measure * 0.15, head_baseline);
-                }
+            let head = if physical % 2 == 1 {
+                &running.verso
+            } else {
+                &running.recto
+            };
+            if let (true, Some(line)) = (geo.running_heads, head) {
+                push_runs(
+                    &mut page,
+                    line,
+                    left + geo.measure * RUNNING_HEAD_INSET,
+                    head_baseline,
+                );
             }
             if let Some(line) = flow.set(&folio, small, geo.measure, None).first() {
                 let x = if physical % 2 == 1 || !geo.facing {
@@ -450,6 +452,53 @@ impl<'a> Body<'a> {
     }
 }
 
+/// The running heads of a chapter's pages, each set once.
+pub struct RunningHeads {
+    pub verso: Option<Line>,
+    pub recto: Option<Line>,
+}
+
+/// A running head keeps this share of the measure clear on each side (of folio and margin).
+const RUNNING_HEAD_INSET: f64 = 0.15;
+
+impl Body<'_> {
+    /// A running head: `title` in one line of small italics, centred in the measure less its
+    /// insets; a title too long for one line is cut after its last whole word that fits, with an
+    /// ellipsis (as a book's short title would be). Set once per chapter, not once per page: a
+    /// long title would otherwise cost its setting on every page.
+    fn running_head(&self, flow: &mut Flow<'_>, title: &str) -> Option<Line> {
+        let width = self.geo.measure * (1.0 - 2.0 * RUNNING_HEAD_INSET);
+        let setting = Setting {
+            size: self.typo.caption,
+            leading: self.typo.caption_leading,
+            face: FaceId::Italic,
+            align: Align::RaggedRight,
+            hyphenate: false,
+            centred: false,
+            indent: Pt::ZERO,
+        };
+        let text = |text: String| [Inline::Text { text }];
+        let mut lines = flow.set(&text(title.to_owned()), setting, width, None);
+        if lines.len() > 1 {
+            // The words of the first line, fewer until they fit with the ellipsis.
+            let first = lines.first()?.text();
+            let mut words: Vec<&str> = first.split_whitespace().collect();
+            while lines.len() != 1 && !words.is_empty() {
+                let kept = words.join(" ");
+                let shortened = format!("{}\u{2026}", kept.trim_end_matches([',', ';', ':', '.']));
+                lines = flow.set(&text(shortened), setting, width, None);
+                words.pop();
+            }
+        }
+        let mut line = lines.into_iter().next()?;
+        let shift = (width - line.width) / 2.0;
+        for run in &mut line.runs {
+            run.x += shift;
+        }
+        Some(line)
+    }
+}
+
 /// The title an outline entry shows: `1. Title` for numbered chapters.
 fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
     match number {
@@ -458,8 +507,10 @@ fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
     }
 }
 
-/// Places a flow line whose slot starts at `top`, with its anchors, marker and links.
-fn place_line(page: &mut Page, line: &FlowLine, left: Pt, top: Pt) {
+/// Places a flow line whose slot starts at `top`, with its anchors, marker and links. The line's
+/// runs move to the page (each line of the flow is placed once): the book's text is held once,
+/// not once in the flow and again on the pages.
+fn place_line(page: &mut Page, line: &mut FlowLine, left: Pt, top: Pt) {
     for anchor in &line.anchors {
         page.anchors.push((anchor.clone(), top));
     }
@@ -467,12 +518,19 @@ fn place_line(page: &mut Page, line: &FlowLine, left: Pt, top: Pt) {
     if let Some((x, marker)) = &line.marker {
         push_runs(page, marker, left + *x, baseline);
     }
-    push_runs(page, &line.line, left + line.x, baseline);
+    let runs = std::mem::take(&mut line.line.runs);
+    place_runs(page, runs, line.line.ascent, left + line.x, baseline);
 }
 
 /// Pushes a line's runs as text items, with a link item over every linked run.
 pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
-    for run in &line.runs {
+    place_runs(page, line.runs.clone(), line.ascent, x, baseline);
+}
+
+/// Moves runs (of a line whose ascent is `ascent`) to the page as text items, with a link item
+/// over every linked run.
+fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline: Pt) {
+    for run in runs {
         let run_x = x + run.x;
         let y = baseline - run.rise;
         if let Some(link) = &run.link {
@@ -481,8 +539,7 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
                 RunLink::Internal { id } => LinkTarget::Internal { id: id.clone() },
                 RunLink::External { url } => LinkTarget::External { url: url.clone() },
                 RunLink::NoteRef { note, reference } => {
-                    page.anchors
-                        .push((reference.clone(), baseline - line.ascent));
+                    page.anchors.push((reference.clone(), baseline - ascent));
                     LinkTarget::Internal { id: note.clone() }
                 }
             };
@@ -515,7 +572,7 @@ pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
             size: run.size,
             x: run_x,
             y,
-            glyphs: run.glyphs.clone(),
+            glyphs: run.glyphs,
         }));
     }
 }

@@ -94,7 +94,7 @@ pub fn note_label(label: &str) -> String {
 }
 
 /// The Markdown dialect of a manuscript (see the README).
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES

@@ -37,6 +37,11 @@ impl SourceDate {
     }
 }
 
+/// The times `SOURCE_DATE_EPOCH` may give, in seconds: from the Unix epoch to the last second of
+/// the year 9999 (253402300799), because EPUB and PDF dates have four-digit years (a later one
+/// makes EPUBCheck fail with RSC-005).
+pub const SOURCE_DATE_RANGE: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
+
 /// A metadata value and where it was written.
 struct Chosen {
     values: Vec<String>,
@@ -193,8 +198,28 @@ fn modified(
     diags: &mut Diagnostics,
 ) -> String {
     match &options.source_date {
-        SourceDate::Epoch { seconds } => chrono::DateTime::from_timestamp(*seconds, 0)
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        SourceDate::Epoch { seconds } if SOURCE_DATE_RANGE.contains(seconds) => {
+            chrono::DateTime::from_timestamp(*seconds, 0)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        }
+        SourceDate::Epoch { seconds } => {
+            diags.push(
+                Diagnostic::warning(
+                    toml_path,
+                    None,
+                    format!(
+                        "SOURCE_DATE_EPOCH `{seconds}` is not a time from 1970 to the year 9999: \
+                         ignored"
+                    ),
+                )
+                .with_hint(format!(
+                    "set it to a Unix time from 0 to {} (EPUB and PDF dates have four-digit \
+                     years), or unset it",
+                    SOURCE_DATE_RANGE.end()
+                )),
+            );
+            None
+        }
         SourceDate::Invalid { value } => {
             diags.push(
                 Diagnostic::warning(

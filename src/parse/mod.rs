@@ -9,6 +9,7 @@ mod frontmatter;
 mod html;
 mod htmlblock;
 mod inlines;
+mod limits;
 pub mod links;
 mod markdown;
 mod metadata;
@@ -22,7 +23,8 @@ use crate::config::{self, BookToml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Block, Book, Chapter, Section, SourcePos};
 
-pub use metadata::SourceDate;
+pub use limits::{MAX_HEADING_CHARS, MAX_LABEL_CHARS, MAX_NESTING, MAX_WORD_CHARS};
+pub use metadata::{SourceDate, SOURCE_DATE_RANGE};
 pub use text::slug;
 
 /// What parsing gives: the model when the book could be read at all, and every problem found.
@@ -92,7 +94,7 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         }
         return None;
     }
-    let docs = convert_files(dir, &files, diags);
+    let (docs, unread) = convert_files(dir, &files, &toml_path, diags);
     let Cut {
         chapters,
         files_of_chapters,
@@ -100,19 +102,19 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         front_matters,
     } = cut_files(docs, &files);
     if chapters.is_empty() {
-        if diags.has_errors() {
-            return None;
+        // (A file that could not be read or converted has said so already.)
+        if unread == 0 {
+            let first = dir.join(&files[0]);
+            let start = Some(SourcePos { line: 1, column: 1 });
+            diags.push(
+                Diagnostic::error(
+                    first,
+                    start,
+                    "the book is empty: its Markdown files hold no text",
+                )
+                .with_hint("write some Markdown"),
+            );
         }
-        let first = dir.join(&files[0]);
-        let start = Some(SourcePos { line: 1, column: 1 });
-        diags.push(
-            Diagnostic::error(
-                first,
-                start,
-                "the book is empty: its Markdown files hold no text",
-            )
-            .with_hint("write some Markdown"),
-        );
         return None;
     }
     let metadata = metadata::resolve(&config, &toml_path, &front_matters, options, diags)?;
@@ -177,18 +179,35 @@ fn cut_files(docs: Vec<(usize, PathBuf, markdown::FileDoc)>, files: &[String]) -
     cut
 }
 
-/// Reads and converts every chapter file: (index in `files`, path, converted file).
+/// Reads and converts every chapter file: (index in `files`, path, converted file), and how many
+/// files were left out (unreadable, or beyond the limits conversion depends on).
 fn convert_files(
     dir: &Path,
     files: &[String],
+    toml_path: &Path,
     diags: &mut Diagnostics,
-) -> Vec<(usize, PathBuf, markdown::FileDoc)> {
+) -> (Vec<(usize, PathBuf, markdown::FileDoc)>, usize) {
     let mut docs = Vec::new();
+    let mut unread = 0;
     for (file_index, name) in files.iter().enumerate() {
         let path = dir.join(name);
-        let Some(source) = source::read_chapter(&path, dir, diags) else {
-            continue;
+        let source = match source::read_chapter(&path, dir) {
+            Ok(source) => source,
+            Err(mut d) => {
+                // A chapter that book.toml lists and that cannot be read is reported at its entry.
+                if let (None, Some(at)) = (d.pos, find_in(toml_path, name)) {
+                    d.message = format!("chapter `{name}`: {}", d.message);
+                    (d.file, d.pos) = (toml_path.to_path_buf(), Some(at));
+                }
+                diags.push(d);
+                unread += 1;
+                continue;
+            }
         };
+        if limits::check(&source, &path, diags) == limits::Verdict::Skip {
+            unread += 1;
+            continue;
+        }
         let context = markdown::FileContext {
             path: &path,
             name,
@@ -198,7 +217,7 @@ fn convert_files(
         let doc = markdown::convert(&source, context, diags);
         docs.push((file_index, path, doc));
     }
-    docs
+    (docs, unread)
 }
 
 /// Whether `dir` is a book: it holds a `book.toml`, or its first Markdown file opens with front
@@ -211,10 +230,13 @@ pub fn is_book(dir: &Path) -> bool {
         return false;
     };
     let path = dir.join(&first);
-    let mut quiet = Diagnostics::new();
-    let Some(source) = source::read_chapter(&path, dir, &mut quiet) else {
+    let Ok(source) = source::read_chapter(&path, dir) else {
         return false;
     };
+    let mut quiet = Diagnostics::new();
+    if limits::check(&source, &path, &mut quiet) == limits::Verdict::Skip {
+        return false;
+    }
     let files = [first.clone()];
     let context = markdown::FileContext {
         path: &path,

@@ -4,63 +4,67 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::files::{read_inside, MAX_TEXT_FILE};
+use crate::diag::Diagnostic;
+use crate::files::{read_inside, ReadError, MAX_TEXT_FILE};
 use crate::model::SourcePos;
 
-/// The text of the Markdown file `path` of the book in `dir`, or `None` after an error.
-pub fn read_chapter(path: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match read_inside(path, &[dir], MAX_TEXT_FILE) {
-        Ok(bytes) => decode(bytes, path, diags),
-        Err(err) => {
-            diags.push(Diagnostic::error(path, None, format!("cannot read: {err}")));
-            None
+/// The text of the Markdown file `path` of the book in `dir`, or the error that stops it.
+pub fn read_chapter(path: &Path, dir: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_inside(path, &[dir], MAX_TEXT_FILE).map_err(|err| {
+        let d = Diagnostic::error(path, None, format!("cannot read the chapter: {err}"));
+        match err {
+            ReadError::Outside { .. } => d.with_hint(
+                "a book reads only files inside its folder: copy the file in instead of linking it",
+            ),
+            _ => d,
         }
-    }
+    })?;
+    decode(bytes, path)
 }
 
 /// UTF-8 text from a file's bytes: the BOM dropped, `\r` alone turned into `\n` (a `\r\n` is
 /// kept: pulldown-cmark reads it as one line end). Byte offsets stay those of the file after
-/// the BOM, so positions are unchanged.
-pub fn decode(mut bytes: Vec<u8>, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+/// the BOM, so positions are unchanged. Not UTF-8: an error at the line and byte.
+pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let bytes = err.as_bytes();
-            let at = err.utf8_error().valid_up_to();
-            let before = &bytes[..at];
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&before[line_start..])
-                .chars()
-                .count()
-                + 1;
-            let pos = SourcePos {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                column: u32::try_from(column).unwrap_or(u32::MAX),
-            };
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    Some(pos),
-                    format!(
-                        "the file is not UTF-8: byte 0x{:02X} (byte {} of line {line}) cannot start or continue a character",
-                        bytes[at],
-                        at - line_start + 1
-                    ),
-                )
-                .with_hint("save the file as UTF-8 (in most editors: Save as…, Encoding: UTF-8)"),
-            );
-            return None;
-        }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(lone_cr_to_lf(text)),
+        Err(err) => Err(not_utf8(
+            err.as_bytes(),
+            err.utf8_error().valid_up_to(),
+            path,
+        )),
+    }
+}
+
+/// The error for bytes that stop being UTF-8 at `at`.
+fn not_utf8(bytes: &[u8], at: usize, path: &Path) -> Diagnostic {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let pos = SourcePos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
     };
-    Some(lone_cr_to_lf(text))
+    Diagnostic::error(
+        path,
+        Some(pos),
+        format!(
+            "the file is not UTF-8: byte 0x{:02X} (byte {} of line {line}) cannot start or continue a character",
+            bytes[at],
+            at - line_start + 1
+        ),
+    )
+    .with_hint("save the file as UTF-8 (in most editors: Save as…, Encoding: UTF-8)")
 }
 
 /// `\r` not followed by `\n` becomes `\n` (old Mac line ends); one byte for one, so offsets hold.
@@ -83,9 +87,10 @@ mod tests {
     use super::*;
 
     fn read(bytes: &[u8]) -> (Option<String>, Vec<String>) {
-        let mut diags = Diagnostics::new();
-        let text = decode(bytes.to_vec(), Path::new("a.md"), &mut diags);
-        (text, diags.iter().map(ToString::to_string).collect())
+        match decode(bytes.to_vec(), Path::new("a.md")) {
+            Ok(text) => (Some(text), Vec::new()),
+            Err(d) => (None, vec![d.to_string()]),
+        }
     }
 
     #[test]

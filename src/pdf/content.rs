@@ -210,7 +210,16 @@ impl PageWriter<'_> {
                 ..TextObject::default()
             };
         }
-        let per_pt = 1000.0 / run.size.0;
+        // Font expansion: horizontal scaling (`Tz`), which scales advances and TJ numbers alike.
+        let scaling = (run.glyphs.expansion() * 10_000.0).round() / 10_000.0;
+        if scaling != text.scaling {
+            text.flush(ops);
+            ops.push(Op::SetHorizontalScaling {
+                percent: (scaling * 100.0) as f32,
+            });
+            text.scaling = scaling;
+        }
+        let per_pt = 1000.0 / (run.size.0 * scaling);
         let same_font = text.font == Some((run.face, run.size.0));
         let same_line = text.baseline == Some(run.y.0);
         if !same_font {
@@ -224,7 +233,7 @@ impl PageWriter<'_> {
         if same_line {
             // The gap from where the pen is to where the run starts, in the run's font size.
             let gap = visible(-(run.x.0 - text.pen) * per_pt);
-            text.push_offset(gap, run.size.0);
+            text.push_offset(gap, run.size.0 * scaling);
         } else {
             text.flush(ops);
             ops.push(Op::SetTextMatrix {
@@ -245,18 +254,18 @@ impl PageWriter<'_> {
             }
             let own = font.width(glyph.id);
             // `offset_x` moves this glyph only: owed before it, given back after it.
-            text.push_offset(visible(-glyph.offset_x.0 * per_pt), run.size.0);
-            text.push_glyph(font.cid(glyph.id), own, run.size.0);
+            let size = run.size.0 * scaling;
+            text.push_offset(visible(-glyph.offset_x.0 * per_pt), size);
+            text.push_glyph(font.cid(glyph.id), own, size);
             let wanted = glyph.advance.0 - glyph.offset_x.0;
             let after = visible(own - wanted * per_pt);
-            text.push_offset(after, run.size.0);
+            text.push_offset(after, size);
         }
     }
 }
 
 /// The text object being written: where the pen is, in which font and on which baseline, and
 /// the `TJ` array being filled.
-#[derive(Default)]
 struct TextObject {
     open: bool,
     font: Option<(FaceId, f64)>,
@@ -267,7 +276,23 @@ struct TextObject {
     rise: f64,
     /// Where the viewer's pen is, in points from the page's left edge.
     pen: f64,
+    /// The horizontal scaling (`Tz`) in effect, 1 for none.
+    scaling: f64,
     items: Vec<TextItem>,
+}
+
+impl Default for TextObject {
+    fn default() -> Self {
+        TextObject {
+            open: false,
+            font: None,
+            baseline: None,
+            rise: 0.0,
+            pen: 0.0,
+            scaling: 1.0,
+            items: Vec::new(),
+        }
+    }
 }
 
 impl TextObject {
@@ -322,6 +347,10 @@ impl TextObject {
         self.flush(ops);
         if self.rise != 0.0 {
             ops.push(Op::SetLineOffset { multiplier: 0.0 });
+        }
+        // Text state outlives the text object: leave none behind.
+        if self.scaling != 1.0 {
+            ops.push(Op::SetHorizontalScaling { percent: 100.0 });
         }
         ops.push(Op::EndTextSection);
         *self = TextObject::default();

@@ -5,7 +5,7 @@ mod text;
 
 use serde::Deserialize;
 
-pub use page::PageStyle;
+pub use page::{PageStyle, TrimSize};
 pub use text::{FaceName, Faces, HyphenationStyle, Justification, Sizes, TextStyle};
 
 /// `[print]` in a style file: `[print.page]` is read by page layout, `[print.text]` by the text engine.

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::linebreak::{line_start, Break, Item, FIL};
-use super::paragraph::{Align, Origin, ParagraphSpec, TextEngine, TextWarning, RAGGED_STRETCH_EM};
+use super::paragraph::{
+    Align, Origin, ParagraphSpec, Protrusion, TextEngine, TextWarning, RAGGED_STRETCH_EM,
+};
 use super::words::Word;
 use super::{GlyphRun, GlyphSlice, Line};
 use crate::model::SourcePos;
@@ -14,6 +16,104 @@ use crate::units::Pt;
 /// `\hfuzz` is 0.1 pt. Shaped widths differ from the breaker's estimate only around a broken
 /// word (a few hundredths of a point), which justification absorbs.
 pub const OVERFULL_FUZZ: Pt = Pt(0.1);
+
+/// How far the first and last glyphs of a justified line hang into the margins (margin kerning;
+/// see [`super::protrusion`]): none past an indent, none at the end of a paragraph's last line.
+fn margins(
+    runs: &[(Option<Space>, GlyphRun)],
+    indent: Pt,
+    spec: &ParagraphSpec,
+    fill: bool,
+) -> (Pt, Pt) {
+    if spec.align != Align::Justified || spec.protrusion == Protrusion::None {
+        return (Pt::ZERO, Pt::ZERO);
+    }
+    let hang = |glyph: Option<super::Glyph<'_>>, factor: fn(char) -> f64, last: bool| {
+        glyph.map_or(Pt::ZERO, |g| {
+            let c = if last {
+                g.text.chars().last()
+            } else {
+                g.text.chars().next()
+            };
+            g.advance * c.map_or(0.0, factor)
+        })
+    };
+    let left = match runs.first() {
+        Some((_, run)) if indent == Pt::ZERO => {
+            hang(run.glyphs.iter().next(), super::protrusion::left, false)
+        }
+        _ => Pt::ZERO,
+    };
+    let right = match runs.last() {
+        Some((_, run)) if !fill => hang(run.glyphs.iter().last(), super::protrusion::right, true),
+        _ => Pt::ZERO,
+    };
+    (left, right)
+}
+
+/// Shares a line's `room` (what it lacks, or has too much, to fill its measure) between font
+/// expansion (justified lines only) and its word spaces: the glyphs first, widening or narrowing
+/// at most by the spec's expansion, the spaces taking the rest, as the breaker counted it (see
+/// `BreakParams::expansion`). Widens the runs; returns the ratio the glue is set at and the
+/// line's adjustment ratio (TeX's glue set ratio, counting the expansion with the glue).
+fn adjust(
+    runs: &mut [(Option<Space>, GlyphRun)],
+    room: Pt,
+    (stretch, shrink): (Pt, Pt),
+    spec: &ParagraphSpec,
+    fill: bool,
+    brk: &Break,
+) -> (f64, f64) {
+    let justified = spec.align == Align::Justified;
+    let text: Pt = runs.iter().map(|(_, run)| run.width()).sum();
+    let capacity = if justified {
+        text * spec.expansion
+    } else {
+        Pt::ZERO
+    };
+    let (ratio, expansion) = if room < Pt::ZERO {
+        let total = shrink + capacity;
+        let r = if total > Pt::ZERO {
+            room.0 / total.0
+        } else {
+            f64::NEG_INFINITY
+        };
+        (r, first_share(room, capacity).max(-1.0))
+    } else if fill {
+        return (0.0, 0.0);
+    } else if !justified {
+        return (0.0, room.0 / (spec.size * RAGGED_STRETCH_EM).0);
+    } else if stretch + capacity > Pt::ZERO {
+        let r = room.0 / (stretch + capacity).0;
+        (r, first_share(room, capacity).min(1.0))
+    } else {
+        return (0.0, brk.ratio);
+    };
+    if capacity > Pt::ZERO && expansion != 0.0 {
+        let factor = 1.0 + expansion * spec.expansion;
+        for (_, run) in runs.iter_mut() {
+            run.glyphs = run.glyphs.clone().expanded(factor);
+        }
+    }
+    // The glue takes what the glyphs did not.
+    let rest = room - capacity * expansion;
+    let glue = if rest < Pt::ZERO { shrink } else { stretch };
+    let set = if glue > Pt::ZERO {
+        rest.0 / glue.0
+    } else {
+        0.0
+    };
+    (set.max(-1.0), ratio)
+}
+
+/// The share of a line's room that its glyphs' expansion takes (before clamping to ±1).
+fn first_share(room: Pt, capacity: Pt) -> f64 {
+    if capacity > Pt::ZERO {
+        room.0 / capacity.0
+    } else {
+        0.0
+    }
+}
 
 /// A word space on a line: natural width, stretch, shrink.
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +175,7 @@ pub(super) fn set_lines(
         let mut fill = end >= items.len();
         for i in start..end {
             match (origins[i], items[i]) {
-                (Origin::Indent, Item::Box { width }) => indent = width,
+                (Origin::Indent, Item::Glue { width, .. }) => indent = width,
                 (Origin::Part { word, start, end }, _) => match fragments.last_mut() {
                     Some(last) if pending.is_none() && last.word == word && last.end == start => {
                         last.end = end;
@@ -202,26 +302,10 @@ fn set_line(
         shrink += space.shrink;
     }
     natural += runs.iter().map(|(_, run)| run.width()).sum();
-    let room = spec.measure - natural;
-    // `set` is the ratio the glue is set at; `ratio` the one reported (TeX's glue set ratio).
-    let (set, ratio) = if room < Pt::ZERO {
-        let r = if shrink > Pt::ZERO {
-            room.0 / shrink.0
-        } else {
-            f64::NEG_INFINITY
-        };
-        (r.max(-1.0), r)
-    } else if fill {
-        (0.0, 0.0)
-    } else if spec.align == Align::RaggedRight {
-        (0.0, room.0 / (spec.size * RAGGED_STRETCH_EM).0)
-    } else if stretch > Pt::ZERO {
-        let r = room.0 / stretch.0;
-        (r, r)
-    } else {
-        (0.0, brk.ratio)
-    };
-    let mut x = indent;
+    let margins = margins(&runs, indent, spec, fill);
+    let room = spec.measure + margins.0 + margins.1 - natural;
+    let (set, ratio) = adjust(&mut runs, room, (stretch, shrink), spec, fill, brk);
+    let mut x = indent - margins.0;
     for (space, run) in &mut runs {
         if let Some(space) = space {
             let adjust = if set >= 0.0 {
@@ -234,6 +318,7 @@ fn set_line(
         run.x = x;
         x += run.width();
     }
+    let x = x - margins.1;
     let overflow = x - spec.measure;
     if overflow > OVERFULL_FUZZ {
         let text: String = runs

@@ -16,6 +16,7 @@ pub mod hyphenate;
 pub mod linebreak;
 mod lines;
 pub mod paragraph;
+mod protrusion;
 pub mod shape;
 mod words;
 
@@ -62,6 +63,9 @@ pub struct GlyphSlice {
     end: u32,
     /// Points per font unit.
     scale: f64,
+    /// Horizontal scaling by font expansion: 1.02 draws every glyph 2 % wider (and advances the
+    /// pen 2 % further); 1 for none.
+    expansion: f64,
 }
 
 impl GlyphSlice {
@@ -73,6 +77,7 @@ impl GlyphSlice {
             start: 0,
             end,
             scale,
+            expansion: 1.0,
         }
     }
 
@@ -95,7 +100,21 @@ impl GlyphSlice {
             end: u32::try_from(end).unwrap_or(u32::MAX),
             shaped,
             scale,
+            expansion: 1.0,
         }
+    }
+
+    /// The same glyphs, scaled horizontally by `factor` (font expansion).
+    pub fn expanded(self, factor: f64) -> GlyphSlice {
+        GlyphSlice {
+            expansion: factor,
+            ..self
+        }
+    }
+
+    /// The horizontal scaling of the glyphs: 1 for none.
+    pub fn expansion(&self) -> f64 {
+        self.expansion
     }
 
     fn units(&self) -> &[UnitGlyph] {
@@ -118,6 +137,7 @@ impl GlyphSlice {
         let all = &self.shaped.glyphs;
         let text = self.shaped.text.as_str();
         let scale = self.scale;
+        let wide = self.scale * self.expansion;
         (self.start as usize..self.end as usize).map(move |i| {
             let g = all[i];
             let first_of_cluster = i == 0 || all[i - 1].cluster != g.cluster;
@@ -134,8 +154,8 @@ impl GlyphSlice {
             };
             Glyph {
                 id: g.id,
-                advance: Pt(f64::from(g.advance) * scale),
-                offset_x: Pt(f64::from(g.x_offset) * scale),
+                advance: Pt(f64::from(g.advance) * wide),
+                offset_x: Pt(f64::from(g.x_offset) * wide),
                 offset_y: Pt(f64::from(g.y_offset) * scale),
                 text,
             }
@@ -145,7 +165,7 @@ impl GlyphSlice {
     /// The sum of the advances.
     pub fn width(&self) -> Pt {
         let units: i64 = self.units().iter().map(|g| i64::from(g.advance)).sum();
-        Pt(units as f64 * self.scale)
+        Pt(units as f64 * self.scale * self.expansion)
     }
 
     /// The text the glyphs stand for, as a reader would copy it.
@@ -265,6 +285,10 @@ impl Line {
             let _ = write!(out, " {:?}] ", run.text());
         }
         let _ = write!(out, "w={:.2} r={:.3}", self.width.0, self.ratio);
+        // Font expansion, when the line's glyphs are widened or narrowed.
+        if let Some(run) = self.runs.first().filter(|r| r.glyphs.expansion() != 1.0) {
+            let _ = write!(out, " x{:.4}", run.glyphs.expansion());
+        }
         if self.hyphenated {
             out.push_str(" hyph");
         }

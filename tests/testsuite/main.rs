@@ -12,12 +12,17 @@ mod harness;
 mod suite;
 mod tools;
 
+mod batch;
+mod batch_inputs;
 mod build_driver;
+mod ci_examples;
 mod cli;
 mod diagnostics;
 mod epub;
 mod epub_pipeline;
 mod fidelity;
+mod fuzz_smoke;
+mod hardening;
 mod manuscripts;
 mod model;
 mod pdf_book;
@@ -38,12 +43,17 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    batch::tests,
+    batch_inputs::tests,
     build_driver::tests,
+    ci_examples::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,
     epub_pipeline::tests,
     fidelity::tests,
+    fuzz_smoke::tests,
+    hardening::tests,
     manuscripts::tests,
     model::tests,
     pdf_book::tests,

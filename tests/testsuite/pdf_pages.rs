@@ -16,6 +16,7 @@ crate::tests![
     a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap,
     front_matter_is_roman_and_contents_give_body_page_numbers,
     figures_keep_their_order_when_the_first_floats,
+    a_long_chapter_title_runs_in_one_shortened_line,
 ];
 
 fn lay_out(book: &Book) -> Paginated {
@@ -244,4 +245,34 @@ fn figures_keep_their_order_when_the_first_floats() {
     assert!(layout
         .page_text(page_of(layout, "c").expect("c"))
         .contains("Afterwards"));
+}
+
+fn a_long_chapter_title_runs_in_one_shortened_line() {
+    let title = "A very long title that goes on and on ".repeat(6);
+    let blocks = (0..40).map(|n| tagged("Body", n, 4)).collect();
+    let b = book::book("Long", vec![chapter("long", 1, title.trim(), blocks)]);
+    let laid = lay_out(&b);
+    // A recto after the opening carries the chapter's running head above the text block.
+    let (index, page) = laid
+        .layout
+        .pages
+        .iter()
+        .enumerate()
+        .skip(laid.layout.first_arabic_page + 1)
+        .find(|(i, p)| !p.opening && (i - laid.layout.first_arabic_page) % 2 == 0)
+        .expect("a recto after the opening");
+    // The page's first line: the running head (and the folio on the same baseline).
+    let text = laid.layout.page_text(index);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.starts_with("A very long title"), "{first:?}");
+    assert!(
+        first.contains('\u{2026}'),
+        "shortened with an ellipsis: {first:?}"
+    );
+    assert_eq!(
+        text.matches("A very long title").count(),
+        first.matches("A very long title").count(),
+        "the head takes one line"
+    );
+    assert!(!page.opening);
 }

@@ -205,6 +205,8 @@ fn spec(measure: f64, align: Align) -> ParagraphSpec {
         base_face: FaceId::Regular,
         oldstyle_figures: true,
         max_consecutive_hyphens: 2,
+        expansion: samizdat::text::paragraph::FONT_EXPANSION,
+        protrusion: samizdat::text::paragraph::Protrusion::Optical,
     }
 }
 
@@ -236,8 +238,20 @@ fn check_typeset_paragraph(
     prop_assert!(set.warnings.is_empty(), "{:?}", set.warnings);
     let last = set.lines.len() - 1;
     for (i, line) in set.lines.iter().enumerate() {
-        let end = line.runs.last().map_or(0.0, |r| r.x.0 + r.width().0);
+        // Where the line ends for the eye: a final hyphen or full stop hangs past it into the
+        // margin (margin kerning), by no more than its own width.
+        let end = line.width.0;
+        let drawn = line.runs.last().map_or(0.0, |r| r.x.0 + r.width().0);
+        let hang = line
+            .runs
+            .last()
+            .map_or(0.0, |r| r.glyphs.iter().last().map_or(0.0, |g| g.advance.0));
         prop_assert!(end <= measure + 0.1, "overfull: {}", line.dump());
+        prop_assert!(
+            drawn >= end - 1e-6 && drawn <= end + hang,
+            "hangs too far: {}",
+            line.dump()
+        );
         let has_space = line.runs.iter().any(|r| r.space_before);
         if justified && i < last && has_space {
             // Filled to the measure; or, when even the tightest setting is a hair too wide,

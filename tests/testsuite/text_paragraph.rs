@@ -64,6 +64,8 @@ fn spec(measure: f64) -> ParagraphSpec {
         base_face: FaceId::Regular,
         oldstyle_figures: true,
         max_consecutive_hyphens: 2,
+        expansion: samizdat::text::paragraph::FONT_EXPANSION,
+        protrusion: samizdat::text::paragraph::Protrusion::Optical,
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Tool {
     pub program: Option<(&'static str, &'static [&'static str])>,
     /// Files it needs: absolute, or relative to the crate's root.
     pub files: &'static [&'static str],
+    /// An environment variable that must be set (an opt-in); `CI` counts as set for every one.
+    pub opt_in: Option<&'static str>,
     /// How to get it.
     pub install: &'static str,
 }
@@ -29,6 +31,7 @@ pub const EPUBCHECK: Tool = Tool {
     name: "EPUBCheck",
     program: Some(("java", &["-version"])),
     files: &[EPUBCHECK_JAR],
+    opt_in: None,
     install: "apt-get install epubcheck default-jre-headless",
 };
 
@@ -37,6 +40,7 @@ pub const JAVAC: Tool = Tool {
     name: "javac",
     program: Some(("javac", &["-version"])),
     files: &[],
+    opt_in: None,
     install: "apt-get install default-jdk-headless",
 };
 
@@ -45,6 +49,7 @@ pub const QPDF: Tool = Tool {
     name: "qpdf",
     program: Some(("qpdf", &["--version"])),
     files: &[],
+    opt_in: None,
     install: "apt-get install qpdf",
 };
 
@@ -53,6 +58,7 @@ pub const PDFFONTS: Tool = Tool {
     name: "pdffonts",
     program: Some(("pdffonts", &["-v"])),
     files: &[],
+    opt_in: None,
     install: "apt-get install poppler-utils",
 };
 
@@ -61,6 +67,7 @@ pub const PDFTOTEXT: Tool = Tool {
     name: "pdftotext",
     program: Some(("pdftotext", &["-v"])),
     files: &[],
+    opt_in: None,
     install: "apt-get install poppler-utils",
 };
 
@@ -69,6 +76,7 @@ pub const GS: Tool = Tool {
     name: "gs",
     program: Some(("gs", &["--version"])),
     files: &[],
+    opt_in: None,
     install: "apt-get install ghostscript",
 };
 
@@ -80,6 +88,7 @@ pub const DEJAVU_SERIF: Tool = Tool {
     name: "DejaVu Serif",
     program: None,
     files: &["/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"],
+    opt_in: None,
     install: "apt-get install fonts-dejavu-core",
 };
 
@@ -88,6 +97,7 @@ pub const RUSSIA_BUREAUCRACY: Tool = Tool {
     name: "the bundled book russia-bureaucracy",
     program: None,
     files: &["manuscript/russia-bureaucracy/book.toml"],
+    opt_in: None,
     install: "it comes with a full checkout of the repository",
 };
 
@@ -101,6 +111,7 @@ pub const CORPUS_BOOKS: Tool = Tool {
         "../shared/corpus/books/mill-on-liberty.md",
         "../shared/corpus/books/thoreau-civil-disobedience.md",
     ],
+    opt_in: None,
     install: "put the project's shared/ folder beside the repository",
 };
 
@@ -109,14 +120,27 @@ pub const STALIN_50_YEARS: Tool = Tool {
     name: "the bundled book stalin-50-years",
     program: None,
     files: &["manuscript/stalin-50-years/book.toml"],
+    opt_in: None,
     install: "it comes with a full checkout of the repository",
+};
+
+/// The fuzzer's smoke run: half a minute of unoptimised builds, so it runs when asked for.
+pub const FUZZ_SMOKE: Tool = Tool {
+    name: "the fuzzer's smoke run",
+    program: None,
+    files: &[],
+    opt_in: Some("SAMIZDAT_FUZZ_SMOKE"),
+    install: "set SAMIZDAT_FUZZ_SMOKE=1 to run it; CI always does",
 };
 
 impl Tool {
     /// `Ok` when the tool is here; else why not, and how to get it.
     pub fn probe(&self) -> Result<(), String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let missing = if let Some(file) = self.files.iter().find(|f| !root.join(f).is_file()) {
+        let asked = |var: &str| std::env::var_os(var).is_some() || std::env::var_os("CI").is_some();
+        let missing = if let Some(var) = self.opt_in.filter(|var| !asked(var)) {
+            Some(format!("{var} is not set"))
+        } else if let Some(file) = self.files.iter().find(|f| !root.join(f).is_file()) {
             Some(format!("{file} is absent"))
         } else if let Some((program, version)) = self.program {
             let named = if program == self.name {

@@ -12,6 +12,10 @@ use crate::units::Pt;
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Length(pub Pt);
 
+/// The longest length a style or the command line may write: a metre is beyond any page, so a
+/// larger value is a slip (`"1e308mm"`), and arithmetic on it would overflow to infinity.
+pub const MAX_LENGTH_MM: f64 = 1000.0;
+
 impl Length {
     pub fn mm(mm: f64) -> Length {
         Length(Pt::from_mm(mm))
@@ -34,7 +38,14 @@ impl Length {
                 if !value.is_finite() || value < 0.0 {
                     return Err(format!("`{text}` must be a positive length"));
                 }
-                return Ok(Length(Pt(value * factor)));
+                let length = Pt(value * factor);
+                // (The tolerance absorbs the rounding of the unit conversion.)
+                if length.to_mm() > MAX_LENGTH_MM + 1e-9 {
+                    return Err(format!(
+                        "`{text}` is longer than any page (at most {MAX_LENGTH_MM} mm)"
+                    ));
+                }
+                return Ok(Length(length));
             }
         }
         Err(format!(
@@ -173,6 +184,21 @@ impl super::PrintStyle {
     pub fn parse_length(text: &str) -> Result<Pt, String> {
         Length::parse(text).map(|l| l.0)
     }
+
+    /// Reads `--bleed`: a length within the range a style's `bleed` may have.
+    pub fn parse_bleed(text: &str) -> Result<Pt, String> {
+        let bleed = Self::parse_length(text)?;
+        let range = crate::style::check::BLEED_MM;
+        if (Pt::from_mm(*range.start())..=Pt::from_mm(*range.end())).contains(&bleed) {
+            Ok(bleed)
+        } else {
+            Err(format!(
+                "`{text}` is out of range: a bleed is {} to {} mm (print shops ask for 3 to 5 mm)",
+                range.start(),
+                range.end()
+            ))
+        }
+    }
 }
 
 impl PageStyle {
@@ -198,6 +224,14 @@ mod tests {
         assert!((Length::parse("25.4mm").map(|l| l.0 .0).unwrap_or(0.0) - 72.0).abs() < 1e-9);
         assert!(Length::parse("15").is_err());
         assert!(Length::parse("-3mm").is_err());
+    }
+
+    #[test]
+    fn non_finite_and_absurd_lengths_are_refused() {
+        for text in ["1e308mm", "infmm", "NaNpt", "1001mm", "1e400in", "-0.1mm"] {
+            assert!(Length::parse(text).is_err(), "{text}");
+        }
+        assert!(Length::parse("1000mm").is_ok());
     }
 
     #[test]

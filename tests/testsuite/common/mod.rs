@@ -1,6 +1,7 @@
 //! Helpers shared by the tests: throwaway folders, book folders, readable diagnostics, PNG bytes,
 //! property-test settings and file snapshots.
 
+pub mod catalogue;
 pub mod epubcheck;
 pub mod model_books;
 pub mod pdf_tools;

@@ -1,0 +1,391 @@
+//! Stable codes for the kinds of diagnostics (`--message-format json|github`), such as
+//! `figure-missing` or `link-unknown-id`.
+//!
+//! A code names a kind of problem, not a message: messages may be reworded, codes are what CI
+//! scripts match on, and they never change once released. The stages create diagnostics with
+//! their messages only; [`classify`] maps each message to its kind with one table ([`RULES`]), so
+//! that no stage depends on this module. A message the table does not know is `error` or
+//! `warning` (its severity): a unit test and a test over the test books keep the table up to date.
+//! The README lists every code.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Diagnostic, Severity};
+
+/// The kinds of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    BookFolderMissing,
+    BookListFailed,
+    BookNameClash,
+    BookTomlUnreadable,
+    ConfigInvalid,
+    ConfigUnknownKey,
+    TitleEmpty,
+    LanguageInvalid,
+    DateInvalid,
+    IdentifierInvalid,
+    SourceDateInvalid,
+    ChapterMissing,
+    ChapterOutside,
+    NoMarkdown,
+    BookEmpty,
+    FileUnreadable,
+    MarkdownUnsupported,
+    RawHtml,
+    HeadingNested,
+    ImageInline,
+    FigureMissing,
+    FigureNoCaption,
+    FigureNotLocal,
+    FigureOutside,
+    FigureUnreadable,
+    FigureFormat,
+    FigureDamaged,
+    PictureLowResolution,
+    PictureUnreadable,
+    FootnoteUndefined,
+    FootnoteDuplicate,
+    FootnoteUnused,
+    FootnoteNested,
+    IdDuplicate,
+    LinkUnknownId,
+    LinkInvalid,
+    Style,
+    Font,
+    GlyphMissing,
+    HyphenationUnavailable,
+    LineOverfull,
+    Epub,
+    Pdf,
+    OutputWriteFailed,
+    /// An error the table does not know yet.
+    Error,
+    /// A warning the table does not know yet.
+    Warning,
+}
+
+impl Code {
+    /// The code as printed (`figure-missing`).
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// How a rule recognises its messages.
+enum Fragments {
+    /// The message contains every one of these, in this order.
+    All(&'static [&'static str]),
+    /// The message contains one of these.
+    Any(&'static [&'static str]),
+}
+
+struct Rule {
+    code: Code,
+    fragments: Fragments,
+}
+
+const fn rule(code: Code, fragments: &'static [&'static str]) -> Rule {
+    Rule {
+        code,
+        fragments: Fragments::All(fragments),
+    }
+}
+
+const fn any(code: Code, fragments: &'static [&'static str]) -> Rule {
+    Rule {
+        code,
+        fragments: Fragments::Any(fragments),
+    }
+}
+
+/// Message fragments to codes, the first match wins (so the more particular rules come first).
+const RULES: &[Rule] = &[
+    rule(Code::BookFolderMissing, &["no such book folder"]),
+    any(
+        Code::BookListFailed,
+        &["cannot list books", "no book folders"],
+    ),
+    rule(Code::BookNameClash, &["share the folder name"]),
+    rule(Code::BookTomlUnreadable, &["cannot read book.toml"]),
+    rule(Code::ConfigUnknownKey, &["unknown key `"]),
+    rule(Code::TitleEmpty, &["the title is empty"]),
+    rule(Code::LanguageInvalid, &["is not a BCP 47 language tag"]),
+    rule(Code::DateInvalid, &["` is not a date"]),
+    rule(Code::IdentifierInvalid, &["` is not a URN"]),
+    rule(Code::SourceDateInvalid, &["SOURCE_DATE_EPOCH"]),
+    rule(Code::ChapterMissing, &["chapter file `", "does not exist"]),
+    rule(
+        Code::ChapterOutside,
+        &["chapter file `", "not inside the book"],
+    ),
+    rule(Code::NoMarkdown, &["has no Markdown files"]),
+    rule(Code::BookEmpty, &["the book is empty"]),
+    rule(Code::RawHtml, &["raw HTML"]),
+    rule(Code::HeadingNested, &["a heading inside"]),
+    rule(Code::ImageInline, &["image inside running text"]),
+    rule(
+        Code::MarkdownUnsupported,
+        &["Markdown construct is not supported"],
+    ),
+    rule(Code::FigureMissing, &["figure `", "FPO placeholder"]),
+    rule(Code::FigureNoCaption, &["a figure needs a caption"]),
+    rule(
+        Code::FigureNotLocal,
+        &["figure `", "is not a file in the book"],
+    ),
+    any(
+        Code::FigureOutside,
+        &["leaves the book folder", "a link to a file outside"],
+    ),
+    any(
+        Code::FigureUnreadable,
+        &["cannot read figure", "cannot resolve figure"],
+    ),
+    rule(
+        Code::FigureFormat,
+        &["figure `", "neither a JPEG nor a PNG"],
+    ),
+    rule(Code::FigureDamaged, &["figure `", "damaged image"]),
+    rule(Code::PictureLowResolution, &["the picture ", " dpi"]),
+    rule(Code::PictureUnreadable, &["cannot read the picture"]),
+    rule(
+        Code::FootnoteUndefined,
+        &["footnote `", "has no definition"],
+    ),
+    rule(Code::FootnoteDuplicate, &["footnote `", "is defined twice"]),
+    rule(Code::FootnoteUnused, &["footnote `", "is never referenced"]),
+    rule(
+        Code::FootnoteNested,
+        &["footnote `", "has a footnote of its own"],
+    ),
+    rule(Code::IdDuplicate, &["the id `", "is used twice"]),
+    rule(
+        Code::LinkUnknownId,
+        &["link to `#", "which no heading or figure has"],
+    ),
+    rule(
+        Code::LinkInvalid,
+        &["link to `", "neither a heading id nor a web address"],
+    ),
+    rule(Code::GlyphMissing, &["has no glyph for"]),
+    rule(Code::HyphenationUnavailable, &["no hyphenation patterns"]),
+    rule(Code::LineOverfull, &["overfull line"]),
+    rule(Code::Style, &["style"]),
+    rule(Code::Font, &["font"]),
+    rule(Code::OutputWriteFailed, &["cannot write"]),
+    rule(Code::FileUnreadable, &["cannot read"]),
+    any(Code::Epub, &["EPUB", "epub"]),
+    any(Code::Pdf, &["PDF", "printpdf"]),
+];
+
+impl Rule {
+    fn matches(&self, message: &str) -> bool {
+        match self.fragments {
+            Fragments::Any(fragments) => fragments.iter().any(|f| message.contains(f)),
+            Fragments::All(fragments) => {
+                let mut rest = message;
+                for fragment in fragments {
+                    match rest.find(fragment) {
+                        Some(at) => rest = &rest[at + fragment.len()..],
+                        None => return false,
+                    }
+                }
+                true
+            }
+        }
+    }
+}
+
+/// The kind of a diagnostic.
+pub fn classify(diagnostic: &Diagnostic) -> Code {
+    let message = diagnostic.message.as_str();
+    let in_style = diagnostic
+        .file
+        .extension()
+        .is_some_and(|ext| ext == "toml" || ext == "css")
+        && !diagnostic.file.ends_with("book.toml");
+    if in_style {
+        return Code::Style;
+    }
+    if let Some(rule) = RULES.iter().find(|rule| rule.matches(message)) {
+        return rule.code;
+    }
+    if diagnostic.file.ends_with("book.toml") && diagnostic.severity == Severity::Error {
+        return Code::ConfigInvalid;
+    }
+    match diagnostic.severity {
+        Severity::Error => Code::Error,
+        Severity::Warning => Code::Warning,
+    }
+}
+
+/// Every code, for the README's list and its test.
+pub const ALL: &[Code] = &[
+    Code::BookFolderMissing,
+    Code::BookListFailed,
+    Code::BookNameClash,
+    Code::BookTomlUnreadable,
+    Code::ConfigInvalid,
+    Code::ConfigUnknownKey,
+    Code::TitleEmpty,
+    Code::LanguageInvalid,
+    Code::DateInvalid,
+    Code::IdentifierInvalid,
+    Code::SourceDateInvalid,
+    Code::ChapterMissing,
+    Code::ChapterOutside,
+    Code::NoMarkdown,
+    Code::BookEmpty,
+    Code::FileUnreadable,
+    Code::MarkdownUnsupported,
+    Code::RawHtml,
+    Code::HeadingNested,
+    Code::ImageInline,
+    Code::FigureMissing,
+    Code::FigureNoCaption,
+    Code::FigureNotLocal,
+    Code::FigureOutside,
+    Code::FigureUnreadable,
+    Code::FigureFormat,
+    Code::FigureDamaged,
+    Code::PictureLowResolution,
+    Code::PictureUnreadable,
+    Code::FootnoteUndefined,
+    Code::FootnoteDuplicate,
+    Code::FootnoteUnused,
+    Code::FootnoteNested,
+    Code::IdDuplicate,
+    Code::LinkUnknownId,
+    Code::LinkInvalid,
+    Code::Style,
+    Code::Font,
+    Code::GlyphMissing,
+    Code::HyphenationUnavailable,
+    Code::LineOverfull,
+    Code::Epub,
+    Code::Pdf,
+    Code::OutputWriteFailed,
+    Code::Error,
+    Code::Warning,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(severity: Severity, file: &str, message: &str) -> String {
+        let d = Diagnostic {
+            severity,
+            file: file.into(),
+            pos: None,
+            message: message.to_owned(),
+            hint: None,
+        };
+        classify(&d).as_str()
+    }
+
+    #[test]
+    fn messages_of_each_stage_get_their_code() {
+        use Severity::{Error as E, Warning as W};
+        let cases = [
+            (
+                W,
+                "a.md",
+                "figure `images/x.jpg` does not exist: set as an FPO placeholder",
+                "figure-missing",
+            ),
+            (
+                E,
+                "a.md",
+                "footnote `[^x]` has no definition",
+                "footnote-undefined",
+            ),
+            (
+                W,
+                "a.md",
+                "footnote `[^x]` is never referenced",
+                "footnote-unused",
+            ),
+            (
+                E,
+                "a.md",
+                "link to `#nope`, which no heading or figure has",
+                "link-unknown-id",
+            ),
+            (E, "a.md", "raw HTML is not supported", "raw-html"),
+            (
+                E,
+                "book.toml",
+                "unknown key `titel` in book.toml",
+                "config-unknown-key",
+            ),
+            (
+                E,
+                "book.toml",
+                "TOML parse error at line 1",
+                "config-invalid",
+            ),
+            (
+                E,
+                "book.toml",
+                "chapter file `x.md` does not exist",
+                "chapter-missing",
+            ),
+            (
+                W,
+                "a.md",
+                "overfull line, 2.0 pt too wide: “word”",
+                "line-overfull",
+            ),
+            (
+                W,
+                "book.toml",
+                "no hyphenation patterns for language `it`: the PDF is set without hyphenation",
+                "hyphenation-unavailable",
+            ),
+            (E, "styles/house.toml", "expected a number", "style"),
+            (
+                E,
+                "book.toml",
+                "no style named `x` (looked for styles/x.toml; built in: default)",
+                "style",
+            ),
+            (
+                E,
+                "x",
+                "the books a/x and b/x share the folder name `x`",
+                "book-name-clash",
+            ),
+            (E, "a.md", "something new", "error"),
+            (W, "a.md", "something new", "warning"),
+        ];
+        for (severity, file, message, expected) in cases {
+            assert_eq!(code(severity, file, message), expected, "{message}");
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_distinct_name_listed_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        let mut names: Vec<String> = ALL.iter().map(|c| c.as_str()).collect();
+        for name in &names {
+            assert!(!name.is_empty());
+            assert!(
+                readme.contains(&format!("`{name}`")),
+                "README lacks `{name}`"
+            );
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+        // Every rule's code is in ALL.
+        for rule in RULES {
+            assert!(ALL.contains(&rule.code));
+        }
+    }
+}
