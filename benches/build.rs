@@ -105,7 +105,10 @@ fn command_line(name: &str, dir: &Path, binaries: &[(&str, &Path)]) {
 }
 
 /// One build by `binary`: its wall time and, when `/usr/bin/time` is there, its peak RSS in KB.
+/// The output folder is emptied first, so that no build finds its outputs up to date in the
+/// cache (which lives in the output folder).
 fn run_once(binary: &Path, dir: &Path, out: &Path) -> Option<(Duration, Option<u64>)> {
+    let _ = std::fs::remove_dir_all(out);
     let timed = Path::new("/usr/bin/time").is_file();
     let mut command = if timed {
         let mut c = Command::new("/usr/bin/time");
