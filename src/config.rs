@@ -21,12 +21,13 @@ pub struct BookToml {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookSection {
-    pub title: String,
+    /// Required unless a chapter's front matter gives it.
+    pub title: Option<String>,
     pub subtitle: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// BCP 47; front matter's, else "en", when absent.
+    pub language: Option<String>,
     pub identifier: Option<String>,
     pub date: Option<String>,
     pub publisher: Option<String>,
@@ -50,12 +51,32 @@ pub struct HyphenationSection {
     pub exceptions: Vec<String>,
 }
 
-fn default_language() -> String {
-    "en".to_owned()
-}
-
 fn default_style() -> String {
     "default".to_owned()
+}
+
+impl BookToml {
+    /// The configuration of a book without `book.toml` (its front matter gives the metadata).
+    pub fn empty() -> BookToml {
+        BookToml {
+            book: BookSection {
+                title: None,
+                subtitle: None,
+                authors: Vec::new(),
+                language: None,
+                identifier: None,
+                date: None,
+                publisher: None,
+                rights: None,
+                description: None,
+                subjects: Vec::new(),
+                chapters: None,
+                style: default_style(),
+                cover: None,
+            },
+            hyphenation: HyphenationSection::default(),
+        }
+    }
 }
 
 /// Every key `book.toml` knows, for "did you mean" hints.
@@ -127,13 +148,13 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |key: &str| key_pos(text, key);
     let book = &config.book;
-    if book.title.trim().is_empty() {
+    if book.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         out.push(Diagnostic::error(path, at("title"), "the title is empty"));
     }
     // The title and subtitle are set like a heading (title page, running heads, contents).
     let limit = crate::parse::MAX_HEADING_CHARS;
     for (key, value) in [
-        ("title", Some(&book.title)),
+        ("title", book.title.as_ref()),
         ("subtitle", book.subtitle.as_ref()),
     ] {
         if value.is_some_and(|v| v.chars().nth(limit).is_some()) {
@@ -147,15 +168,17 @@ fn validate(config: &BookToml, text: &str, path: &Path) -> Vec<Diagnostic> {
             );
         }
     }
-    if crate::model::Lang::parse(&book.language).is_none() {
-        out.push(
-            Diagnostic::error(
-                path,
-                at("language"),
-                format!("`{}` is not a BCP 47 language tag", book.language),
-            )
-            .with_hint("write a tag such as \"en\", \"en-GB\", \"ru\" or \"de\""),
-        );
+    if let Some(language) = book.language.as_deref() {
+        if crate::model::Lang::parse(language).is_none() {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    at("language"),
+                    format!("`{language}` is not a BCP 47 language tag"),
+                )
+                .with_hint("write a tag such as \"en\", \"en-GB\", \"ru\" or \"de\""),
+            );
+        }
     }
     if let Some(date) = &book.date {
         if !is_date(date) {

@@ -24,6 +24,7 @@ pub mod config;
 pub mod diag;
 pub mod epub;
 pub mod files;
+pub mod images;
 pub mod impose;
 pub mod labels;
 pub mod layout;

@@ -137,6 +137,11 @@ pub fn output_name(dir: &Path) -> String {
         .unwrap_or_else(|| "book".to_owned())
 }
 
+/// The error for a folder that is no book (exit code 2), and its hint.
+pub const NOT_A_BOOK: &str =
+    "this folder is not a book: it has no book.toml, and its first Markdown file has no front matter with a title";
+pub const NOT_A_BOOK_HINT: &str = "add a book.toml with [book] title = \"...\", or open the first chapter with front matter: ---, title: ..., ---";
+
 /// Builds the book in `dir`: every output of `options.formats` in memory, or none.
 pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
     let started = Instant::now();
@@ -153,6 +158,12 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         result.diagnostics.push(
             Diagnostic::error(display_path(dir), None, "no such book folder")
                 .with_hint("a book is a folder holding a book.toml and Markdown files"),
+        );
+        return result.failed(Status::IoError, started);
+    }
+    if !crate::parse::is_book(dir) {
+        result.diagnostics.push(
+            Diagnostic::error(display_path(dir), None, NOT_A_BOOK).with_hint(NOT_A_BOOK_HINT),
         );
         return result.failed(Status::IoError, started);
     }
@@ -177,7 +188,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         Err(err) => {
             result
                 .diagnostics
-                .push(PrintError::Fonts(err).into_diagnostic(dir));
+                .push(PrintError::Fonts(err).into_diagnostic(dir, &book));
             return result.failed(Status::ContentErrors, started);
         }
     };
@@ -242,7 +253,7 @@ impl BookBuild {
             status = status.max(self.take_epub(epub));
         }
         if let Some(print) = print {
-            status = status.max(self.take_print(print, dir, &options.formats));
+            status = status.max(self.take_print(print, dir, book, &options.formats));
         }
         // The cover repeats the title page's words: a problem with them is reported once.
         if let Some(cover) = &cover {
@@ -289,6 +300,7 @@ impl BookBuild {
         &mut self,
         print: Result<Print, PrintError>,
         dir: &Path,
+        book: &Book,
         formats: &[Format],
     ) -> Status {
         let print = match print {
@@ -298,7 +310,7 @@ impl BookBuild {
                     PrintError::Read { .. } => Status::IoError,
                     _ => Status::ContentErrors,
                 };
-                self.diagnostics.push(err.into_diagnostic(dir));
+                self.diagnostics.push(err.into_diagnostic(dir, book));
                 return status;
             }
         };

@@ -41,8 +41,44 @@ pub enum PrintError {
 }
 
 impl PrintError {
-    /// The error as a diagnostic of the book in `dir`.
-    pub fn into_diagnostic(self, dir: &Path) -> Diagnostic {
+    /// The error as a diagnostic of `book` in `dir`; a picture's error is placed at the first
+    /// figure that shows it (the cover picture's, in `book.toml`).
+    pub fn into_diagnostic(self, dir: &Path, book: &Book) -> Diagnostic {
+        let figure_of = |path: &Path| {
+            book.figures()
+                .into_iter()
+                .find_map(|(chapter, figure)| match &figure.image {
+                    crate::model::Image::Present { path: p, .. } if p == path => {
+                        Some((dir.join(&book.chapters[chapter].source), figure.at))
+                    }
+                    _ => None,
+                })
+        };
+        if let PrintError::Pdf(PdfError::Image { path, message }) = &self {
+            if let Some((file, at)) = figure_of(path) {
+                let shown = crate::diag::display_path(path);
+                return Diagnostic::error(
+                    file,
+                    Some(at),
+                    format!("picture {}: {message}", shown.display()),
+                )
+                .with_hint("export it again from an image editor");
+            }
+            if book
+                .metadata
+                .cover
+                .as_ref()
+                .is_some_and(|c| &c.path == path)
+            {
+                let shown = crate::diag::display_path(path);
+                return Diagnostic::error(
+                    dir.join("book.toml"),
+                    None,
+                    format!("the cover picture {}: {message}", shown.display()),
+                )
+                .with_hint("export it again from an image editor");
+            }
+        }
         match self {
             PrintError::Style(err) => {
                 Diagnostic::error(dir.join("book.toml"), None, err.to_string())

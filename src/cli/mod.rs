@@ -92,8 +92,9 @@ where
     code as i32
 }
 
-/// The book folders to work on: those named, else every folder under `manuscript/` with a
-/// `book.toml`, sorted by name. (The benchmark lists the bundled books with it too.)
+/// The book folders to work on: those named, else every folder under `manuscript/` that is a
+/// book (a `book.toml`, or front matter with a title: [`crate::parse::is_book`]), sorted by name.
+/// (The benchmark lists the bundled books with it too.)
 pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     if !named.is_empty() {
         return Ok(named.to_vec());
@@ -106,7 +107,7 @@ pub fn book_dirs(named: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut dirs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("book.toml").is_file())
+        .filter(|p| crate::parse::is_book(p))
         .collect();
     dirs.sort();
     if dirs.is_empty() {
@@ -199,6 +200,12 @@ fn read_book(dir: &Path) -> Result<(Option<crate::Book>, Diagnostics), ExitCode>
     if !dir.is_dir() {
         let d = Diagnostic::error(display_path(dir), None, "no such book folder")
             .with_hint("a book is a folder holding a book.toml and Markdown files");
+        console::say(d);
+        return Err(ExitCode::UsageOrIo);
+    }
+    if !crate::parse::is_book(dir) {
+        let d = Diagnostic::error(display_path(dir), None, crate::build::NOT_A_BOOK)
+            .with_hint(crate::build::NOT_A_BOOK_HINT);
         console::say(d);
         return Err(ExitCode::UsageOrIo);
     }

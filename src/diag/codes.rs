@@ -52,6 +52,10 @@ pub enum Code {
     IdDuplicate,
     LinkUnknownId,
     LinkInvalid,
+    IdInvalid,
+    FrontMatterInvalid,
+    MetadataConflict,
+    PictureText,
     Style,
     Font,
     GlyphMissing,
@@ -105,7 +109,10 @@ const fn any(code: Code, fragments: &'static [&'static str]) -> Rule {
 
 /// Message fragments to codes, the first match wins (so the more particular rules come first).
 const RULES: &[Rule] = &[
-    rule(Code::BookFolderMissing, &["no such book folder"]),
+    any(
+        Code::BookFolderMissing,
+        &["no such book folder", "this folder is not a book"],
+    ),
     any(
         Code::BookListFailed,
         &["cannot list books", "no book folders"],
@@ -113,7 +120,12 @@ const RULES: &[Rule] = &[
     rule(Code::BookNameClash, &["share the folder name"]),
     rule(Code::BookTomlUnreadable, &["cannot read book.toml"]),
     rule(Code::ConfigUnknownKey, &["unknown key `"]),
-    rule(Code::TitleEmpty, &["the title is empty"]),
+    any(
+        Code::TitleEmpty,
+        &["the title is empty", "the book has no title"],
+    ),
+    rule(Code::FrontMatterInvalid, &["front matter"]),
+    rule(Code::MetadataConflict, &["differs from the one at"]),
     rule(Code::LanguageInvalid, &["is not a BCP 47 language tag"]),
     rule(Code::DateInvalid, &["` is not a date"]),
     rule(Code::IdentifierInvalid, &["` is not a URN"]),
@@ -125,18 +137,27 @@ const RULES: &[Rule] = &[
     ),
     rule(Code::NoMarkdown, &["has no Markdown files"]),
     rule(Code::BookEmpty, &["the book is empty"]),
-    rule(Code::RawHtml, &["raw HTML"]),
+    any(Code::RawHtml, &["raw HTML", "HTML element"]),
     rule(Code::HeadingNested, &["a heading inside"]),
     rule(Code::ImageInline, &["image inside running text"]),
     rule(
         Code::MarkdownUnsupported,
         &["Markdown construct is not supported"],
     ),
-    rule(Code::FigureMissing, &["figure `", "FPO placeholder"]),
-    rule(Code::FigureNoCaption, &["a figure needs a caption"]),
-    rule(
+    any(
         Code::FigureNotLocal,
-        &["figure `", "is not a file in the book"],
+        &[
+            "is not a file in the book",
+            "is a site-relative address, not a file",
+        ],
+    ),
+    rule(
+        Code::FigureMissing,
+        &["does not exist: set as an FPO placeholder"],
+    ),
+    any(
+        Code::FigureNoCaption,
+        &["a figure needs a caption", "a figure without a caption"],
     ),
     any(
         Code::FigureOutside,
@@ -144,15 +165,38 @@ const RULES: &[Rule] = &[
     ),
     any(
         Code::FigureUnreadable,
-        &["cannot read figure", "cannot resolve figure"],
+        &[
+            "cannot read figure",
+            "cannot resolve figure",
+            "cannot read picture `",
+        ],
+    ),
+    any(
+        Code::FigureFormat,
+        &[
+            "neither a JPEG nor a PNG",
+            "which samizdat does not read",
+            "is not an image samizdat reads",
+        ],
+    ),
+    any(
+        Code::FigureDamaged,
+        &[
+            "damaged image",
+            "` is damaged",
+            "megapixels",
+            "that its data cannot hold",
+        ],
     ),
     rule(
-        Code::FigureFormat,
-        &["figure `", "neither a JPEG nor a PNG"],
+        Code::PictureText,
+        &["holds text, which the PDF does not draw"],
     ),
-    rule(Code::FigureDamaged, &["figure `", "damaged image"]),
     rule(Code::PictureLowResolution, &["the picture ", " dpi"]),
-    rule(Code::PictureUnreadable, &["cannot read the picture"]),
+    any(
+        Code::PictureUnreadable,
+        &["cannot read the picture", ": the picture "],
+    ),
     rule(
         Code::FootnoteUndefined,
         &["footnote `", "has no definition"],
@@ -164,13 +208,17 @@ const RULES: &[Rule] = &[
         &["footnote `", "has a footnote of its own"],
     ),
     rule(Code::IdDuplicate, &["the id `", "is used twice"]),
+    rule(Code::IdInvalid, &["the id `", "is not a valid id"]),
     rule(
         Code::LinkUnknownId,
         &["link to `#", "which no heading or figure has"],
     ),
-    rule(
+    any(
         Code::LinkInvalid,
-        &["link to `", "neither a heading id nor a web address"],
+        &[
+            "neither a heading id nor a web address",
+            "its text is kept as text",
+        ],
     ),
     rule(Code::GlyphMissing, &["has no glyph for"]),
     rule(Code::HyphenationUnavailable, &["no hyphenation patterns"]),
@@ -178,7 +226,7 @@ const RULES: &[Rule] = &[
     rule(Code::Style, &["style"]),
     rule(Code::Font, &["font"]),
     rule(Code::OutputWriteFailed, &["cannot write"]),
-    rule(Code::FileUnreadable, &["cannot read"]),
+    any(Code::FileUnreadable, &["cannot read", "is not UTF-8"]),
     any(Code::Epub, &["EPUB", "epub"]),
     any(Code::Pdf, &["PDF", "printpdf"]),
 ];
@@ -262,6 +310,10 @@ pub const ALL: &[Code] = &[
     Code::IdDuplicate,
     Code::LinkUnknownId,
     Code::LinkInvalid,
+    Code::IdInvalid,
+    Code::FrontMatterInvalid,
+    Code::MetadataConflict,
+    Code::PictureText,
     Code::Style,
     Code::Font,
     Code::GlyphMissing,
@@ -318,6 +370,42 @@ mod tests {
                 "link-unknown-id",
             ),
             (E, "a.md", "raw HTML is not supported", "raw-html"),
+            (
+                W,
+                "a.md",
+                "2 HTML elements dropped, their text kept (<div>, <u>); the first is here",
+                "raw-html",
+            ),
+            (
+                W,
+                "a.md",
+                "picture `x.png` does not exist: set as an FPO placeholder",
+                "figure-missing",
+            ),
+            (
+                W,
+                "a.md",
+                "picture `/x.png` is a site-relative address, not a file of the book: set as an FPO placeholder",
+                "figure-not-local",
+            ),
+            (
+                W,
+                "a.md",
+                "link to `/about`, a site-relative address, which only a web site can resolve: its text is kept as text",
+                "link-invalid",
+            ),
+            (
+                W,
+                "a.md",
+                "the title here (“A”) differs from the one at book.toml:2 (“B”), which is used",
+                "metadata-conflict",
+            ),
+            (
+                E,
+                "a.md",
+                "picture p.png: the picture is damaged: bad data",
+                "picture-unreadable",
+            ),
             (
                 E,
                 "book.toml",

@@ -118,14 +118,10 @@ impl<'a> Layout<'a> {
     fn new(book: &'a Book) -> Self {
         let mut images = BTreeMap::new();
         let mut image_order = Vec::new();
-        for (_, figure) in book.figures() {
-            if let Image::Present { path, format, .. } = &figure.image {
-                if !images.contains_key(path.as_path()) {
-                    let href = format!("images/image-{}.{}", images.len() + 1, format.extension());
-                    images.insert(path.as_path(), href.clone());
-                    image_order.push((path.as_path(), href));
-                }
-            }
+        for (path, format) in book.pictures() {
+            let href = format!("images/image-{}.{}", images.len() + 1, format.extension());
+            images.insert(path, href.clone());
+            image_order.push((path, href));
         }
         Layout {
             book,
@@ -264,6 +260,10 @@ pub fn write_epub_with_cover(
         if !label.is_empty() {
             for section in &chapter.sections {
                 let title = crate::model::plain_text(&section.title);
+                if title.trim().is_empty() {
+                    // An entry without text is an empty list in the navigation document.
+                    continue;
+                }
                 toc.add(
                     TocElement::new(format!("{file}#{}", section.id), title.trim())
                         .level(i32::from(section.level)),
@@ -322,9 +322,7 @@ fn finish(
     };
 
     let figures = book.figures();
-    let has_images = figures
-        .iter()
-        .any(|(_, f)| matches!(f.image, Image::Present { .. }));
+    let has_images = !book.pictures().is_empty();
     let all_images_described = figures.iter().all(|(_, f)| {
         !matches!(f.image, Image::Present { .. })
             || !crate::model::plain_text(&f.caption).trim().is_empty()
@@ -476,11 +474,17 @@ fn font_media_type(file: &str) -> &'static str {
 }
 
 fn media_type_of(href: &str) -> &'static str {
-    if href.ends_with(ImageFormat::Png.extension()) {
-        ImageFormat::Png.media_type()
-    } else {
-        ImageFormat::Jpeg.media_type()
-    }
+    let formats = [
+        ImageFormat::Png,
+        ImageFormat::Gif,
+        ImageFormat::Svg,
+        ImageFormat::Jpeg,
+    ];
+    formats
+        .into_iter()
+        .find(|f| href.ends_with(f.extension()))
+        .unwrap_or(ImageFormat::Jpeg)
+        .media_type()
 }
 
 fn parse_modified(value: &str) -> Result<DateTime<Utc>, EpubError> {

@@ -225,7 +225,16 @@ impl Renderer<'_> {
             }
             Block::Figure(figure) => self.figure(figure, out)?,
             Block::ThematicBreak => out.push_str("<hr class=\"break\"/>\n"),
-            Block::CodeBlock { text } => {
+            Block::Heading { level, content, .. } => {
+                // Inside a quote, list or note: a heading there, below the chapter's `h1`.
+                let level = (*level).clamp(2, 6);
+                let _ = writeln!(
+                    out,
+                    "<h{level} class=\"inner-heading\">{}</h{level}>",
+                    self.inlines(content)?
+                );
+            }
+            Block::CodeBlock { text, .. } => {
                 let text = text.strip_suffix('\n').unwrap_or(text);
                 let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(text));
             }
@@ -240,12 +249,7 @@ impl Renderer<'_> {
         let alt = escape(&crate::model::plain_text(&figure.caption));
         match &figure.image {
             Image::Present { path, .. } => {
-                let href = self
-                    .layout
-                    .image_href(path)
-                    .ok_or_else(|| EpubError::Internal {
-                        what: format!("no resource for image {}", path.display()),
-                    })?;
+                let href = self.image_href(path)?;
                 let _ = writeln!(
                     out,
                     "<figure id=\"{id}\" class=\"figure\">\n<img src=\"{}\" alt=\"{alt}\"/>",
@@ -283,6 +287,21 @@ impl Renderer<'_> {
         Ok(out)
     }
 
+    fn wrap(&self, tag: &str, content: &[Inline], out: &mut String) -> Result<(), EpubError> {
+        let _ = write!(out, "<{tag}>");
+        self.push_inlines(content, out)?;
+        let _ = write!(out, "</{tag}>");
+        Ok(())
+    }
+
+    fn image_href(&self, path: &std::path::Path) -> Result<&str, EpubError> {
+        self.layout
+            .image_href(path)
+            .ok_or_else(|| EpubError::Internal {
+                what: format!("no resource for image {}", path.display()),
+            })
+    }
+
     fn push_inlines(&self, inlines: &[Inline], out: &mut String) -> Result<(), EpubError> {
         for inline in inlines {
             match inline {
@@ -308,10 +327,46 @@ impl Renderer<'_> {
                         }
                         LinkTarget::External { url } => url.clone(),
                     };
+                    // Links may not nest: note marks inside a link follow it.
+                    let (inside, marks) = split_links(content);
                     let _ = write!(out, "<a href=\"{}\">", escape(&href));
-                    self.push_inlines(content, out)?;
+                    self.push_inlines(&inside, out)?;
                     out.push_str("</a>");
+                    self.push_inlines(&marks, out)?;
                 }
+                Inline::Superscript { content } => self.wrap("sup", content, out)?,
+                Inline::Subscript { content } => self.wrap("sub", content, out)?,
+                Inline::Language { lang, content } => {
+                    let lang = escape(lang.as_str());
+                    let _ = write!(out, "<span lang=\"{lang}\" xml:lang=\"{lang}\">");
+                    self.push_inlines(content, out)?;
+                    out.push_str("</span>");
+                }
+                Inline::Abbreviation { title, content } => match title {
+                    Some(title) => {
+                        let _ = write!(out, "<abbr title=\"{}\">", escape(title));
+                        self.push_inlines(content, out)?;
+                        out.push_str("</abbr>");
+                    }
+                    None => self.wrap("abbr", content, out)?,
+                },
+                Inline::Anchor { id } => {
+                    let _ = write!(out, "<span id=\"{}\"></span>", escape(id));
+                }
+                Inline::Image { image, alt } => match image {
+                    Image::Present { path, .. } => {
+                        let href = self.image_href(path)?;
+                        let _ = write!(
+                            out,
+                            "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>",
+                            escape(href),
+                            escape(alt)
+                        );
+                    }
+                    Image::Missing { .. } => {
+                        let _ = write!(out, "<span class=\"fpo-inline\">{}</span>", escape(alt));
+                    }
+                },
                 Inline::NoteRef { id, note, number } => {
                     let _ = write!(
                         out,
@@ -325,6 +380,33 @@ impl Renderer<'_> {
         }
         Ok(())
     }
+}
+
+/// A link's content without anything that is a link itself: inner links give their text, note
+/// marks (links to their notes) are returned apart, to follow the link.
+fn split_links(content: &[Inline]) -> (Vec<Inline>, Vec<Inline>) {
+    let mut inside = Vec::with_capacity(content.len());
+    let mut marks = Vec::new();
+    for inline in content {
+        match inline {
+            Inline::NoteRef { .. } => marks.push(inline.clone()),
+            Inline::Link { content, .. } => {
+                let (more, more_marks) = split_links(content);
+                inside.extend(more);
+                marks.extend(more_marks);
+            }
+            other => {
+                let mut other = other.clone();
+                if let Some(children) = other.children_mut() {
+                    let (more, more_marks) = split_links(children);
+                    *children = more;
+                    marks.extend(more_marks);
+                }
+                inside.push(other);
+            }
+        }
+    }
+    (inside, marks)
 }
 
 #[cfg(test)]

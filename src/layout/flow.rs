@@ -405,9 +405,12 @@ impl<'a> Flow<'a> {
                             .set(&[Inline::Text { text: label }], marker_setting, hang, None)
                             .into_iter()
                             .next();
-                        if let (Some(marker), Some(Element::Line(first))) =
-                            (marker, out.get_mut(start))
-                        {
+                        // The item's first line (after the space above a heading in it).
+                        let first = out[start..].iter_mut().find_map(|e| match e {
+                            Element::Line(line) => Some(line),
+                            _ => None,
+                        });
+                        if let (Some(marker), Some(first)) = (marker, first) {
                             let mx = x + hang - marker.width - self.typo.size * 0.5;
                             first.marker = Some((mx, marker));
                         }
@@ -438,7 +441,21 @@ impl<'a> Flow<'a> {
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
-                Block::CodeBlock { text } => {
+                Block::Heading { content, at, .. } => {
+                    // A heading inside a quote, list or note: a bold line kept with what follows.
+                    let setting = Setting {
+                        face: FaceId::Bold,
+                        align: Align::RaggedRight,
+                        hyphenate: false,
+                        indent: Pt::ZERO,
+                        ..base
+                    };
+                    out.push(Element::Space(base.leading * 0.5));
+                    let lines = self.set(content, setting, measure, Some(*at));
+                    self.push_lines(out, lines, x, base.leading, true);
+                    indent_next = false;
+                }
+                Block::CodeBlock { text, at } => {
                     let setting = Setting {
                         size: self.typo.quote,
                         leading: self.typo.quote_leading,
@@ -453,7 +470,7 @@ impl<'a> Flow<'a> {
                         let content = [Inline::Text {
                             text: source_line.to_owned(),
                         }];
-                        lines.extend(self.set(&content, setting, measure, None));
+                        lines.extend(self.set(&content, setting, measure, Some(*at)));
                     }
                     self.push_lines(out, lines, x, setting.leading, false);
                     out.push(Element::Space(base.leading * 0.5));
@@ -490,7 +507,8 @@ impl<'a> Flow<'a> {
         let source = match source {
             Some((path, format)) => {
                 let dpi = px_w / (width.0 / 72.0);
-                if dpi < 300.0 {
+                // An SVG is rasterised at 300 dpi of its placed size: it never prints soft.
+                if dpi < 300.0 && format != crate::model::ImageFormat::Svg {
                     self.warnings.push(
                         Diagnostic::warning(
                             self.source,
@@ -637,7 +655,9 @@ fn flatten(blocks: &[Block]) -> Vec<Flat<'_>> {
     let mut out = Vec::new();
     for block in blocks {
         match block {
-            Block::Paragraph { content, at } => out.push(Flat::Para(content, Some(*at))),
+            Block::Paragraph { content, at } | Block::Heading { content, at, .. } => {
+                out.push(Flat::Para(content, Some(*at)))
+            }
             Block::Quote { blocks, .. } => out.extend(flatten(blocks)),
             Block::List { items, .. } => {
                 for item in items {

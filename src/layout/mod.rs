@@ -130,6 +130,7 @@ pub fn paginate(
     );
     let back = front::credits_page(book, fonts, hyphenator, &typo, &geometry, &out);
     out.attach(front, back);
+    out.layout.settle_pictures();
     // The contents and the credits in the outline too, around the chapters.
     let has = |id: &str| {
         out.layout

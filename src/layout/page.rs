@@ -37,6 +37,9 @@ pub struct Page {
     pub long: bool,
     /// The first page of a chapter.
     pub opening: bool,
+    /// Pictures set in running text on this page, as (index in `items` of their
+    /// [`Item::Image`], the picture): [`Layout::settle_pictures`] gives them their image index.
+    pub pictures: Vec<(usize, ImageSource)>,
 }
 
 /// One thing drawn on a page.
@@ -127,6 +130,21 @@ impl Layout {
             None => {
                 self.images.push(source);
                 self.images.len() - 1
+            }
+        }
+    }
+
+    /// Points the image items of pictures in running text at [`Layout::images`] (lines are
+    /// placed where the layout's image list is out of reach).
+    pub fn settle_pictures(&mut self) {
+        for index in 0..self.pages.len() {
+            let pending = std::mem::take(&mut self.pages[index].pictures);
+            for (item, source) in pending {
+                let image = self.image(source);
+                if let Some(Item::Image { image: slot, .. }) = self.pages[index].items.get_mut(item)
+                {
+                    *slot = image;
+                }
             }
         }
     }

@@ -551,6 +551,22 @@ fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline:
                 target,
             });
         }
+        if let Some(picture) = &run.picture {
+            // Its image index is set once the page is in the layout (`Layout::settle_pictures`).
+            page.items.push(Item::Image {
+                image: usize::MAX,
+                x: run_x,
+                y: y - picture.height,
+                width: run.width(),
+                height: picture.height,
+            });
+            let source = ImageSource {
+                path: picture.path.clone(),
+                format: picture.format,
+            };
+            page.pictures.push((page.items.len() - 1, source));
+            continue;
+        }
         page.items.push(Item::Text(TextRun {
             face: run.face,
             size: run.size,

@@ -26,6 +26,34 @@ pub enum Inline {
         target: LinkTarget,
         content: Vec<Inline>,
     },
+    /// Raised text (`<sup>`): ordinals, exponents.
+    Superscript {
+        content: Vec<Inline>,
+    },
+    /// Lowered text (`<sub>`): chemical formulae, indices.
+    Subscript {
+        content: Vec<Inline>,
+    },
+    /// Text in another language than the book's (`<span lang="de">`), for hyphenation and speech.
+    Language {
+        lang: super::Lang,
+        content: Vec<Inline>,
+    },
+    /// An abbreviation (`<abbr title="...">`), with its expansion when the author gave one.
+    Abbreviation {
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
+    /// A link target inside running text (`<a id="x">`); `id` is in `Book::anchors`.
+    Anchor {
+        id: String,
+    },
+    /// A picture inside running text, set at the height of the text around it.
+    Image {
+        image: super::Image,
+        /// The text alternative (Markdown's alt text).
+        alt: String,
+    },
     /// The mark of a footnote. `note` is the note's id in the same chapter.
     NoteRef {
         /// The id of this reference (the note links back to it).
@@ -48,6 +76,46 @@ pub enum LinkTarget {
     },
 }
 
+impl Inline {
+    /// The inlines nested in this one, for walks over the whole tree.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Language { content, .. }
+            | Inline::Abbreviation { content, .. }
+            | Inline::Link { content, .. } => Some(content),
+            Inline::Text { .. }
+            | Inline::Code { .. }
+            | Inline::LineBreak
+            | Inline::Anchor { .. }
+            | Inline::Image { .. }
+            | Inline::NoteRef { .. } => None,
+        }
+    }
+
+    /// The inlines nested in this one.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Language { content, .. }
+            | Inline::Abbreviation { content, .. }
+            | Inline::Link { content, .. } => Some(content),
+            Inline::Text { .. }
+            | Inline::Code { .. }
+            | Inline::LineBreak
+            | Inline::Anchor { .. }
+            | Inline::Image { .. }
+            | Inline::NoteRef { .. } => None,
+        }
+    }
+}
+
 /// The text of inlines without markup or note marks, as a reader would say it.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -59,11 +127,9 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
             Inline::LineBreak => out.push(' '),
-            Inline::NoteRef { .. } => {}
+            other => push_plain(other.children().unwrap_or_default(), out),
         }
     }
 }

@@ -152,6 +152,15 @@ pub enum Block {
     /// Preformatted text, kept line for line.
     CodeBlock {
         text: String,
+        at: SourcePos,
+    },
+    /// A heading inside a quote, a list item or a note: kept in its place, set as a heading
+    /// there, but it opens no section and is not in the contents.
+    Heading {
+        /// 1 for `#` ... 6.
+        level: u8,
+        content: Vec<Inline>,
+        at: SourcePos,
     },
 }
 
@@ -197,6 +206,10 @@ pub enum Image {
 pub enum ImageFormat {
     Jpeg,
     Png,
+    /// The first frame is printed; the e-book keeps the file (animation and all).
+    Gif,
+    /// Kept as SVG in the e-book; rasterised at 300 dpi for the PDF.
+    Svg,
 }
 
 impl ImageFormat {
@@ -204,6 +217,8 @@ impl ImageFormat {
         match self {
             ImageFormat::Jpeg => "image/jpeg",
             ImageFormat::Png => "image/png",
+            ImageFormat::Gif => "image/gif",
+            ImageFormat::Svg => "image/svg+xml",
         }
     }
 
@@ -211,6 +226,8 @@ impl ImageFormat {
         match self {
             ImageFormat::Jpeg => "jpg",
             ImageFormat::Png => "png",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Svg => "svg",
         }
     }
 }
@@ -253,6 +270,8 @@ pub enum AnchorKind {
     Chapter,
     Section,
     Figure,
+    /// A target inside running text (`<a id="x">`).
+    Inline,
 }
 
 impl Book {
@@ -264,16 +283,91 @@ impl Book {
             .filter(|(_, c)| c.title.is_some())
     }
 
-    /// Every figure of the book in reading order, with the index of its chapter.
+    /// Every figure of the book in reading order (a chapter's notes after its text), with the
+    /// index of its chapter.
     pub fn figures(&self) -> Vec<(usize, &Figure)> {
         let mut out = Vec::new();
         for (index, chapter) in self.chapters.iter().enumerate() {
-            let sections = chapter.sections.iter().map(|s| &s.blocks);
-            for blocks in std::iter::once(&chapter.blocks).chain(sections) {
+            for blocks in chapter.all_blocks() {
                 collect_figures(blocks, index, &mut out);
             }
         }
         out
+    }
+
+    /// Every picture file of the book (figures and images in running text, notes included), in
+    /// reading order, each once.
+    pub fn pictures(&self) -> Vec<(&std::path::Path, ImageFormat)> {
+        let mut images: Vec<&Image> = Vec::new();
+        for chapter in &self.chapters {
+            if let Some(title) = &chapter.title {
+                each_inline_image(title, &mut images);
+            }
+            for section in &chapter.sections {
+                each_inline_image(&section.title, &mut images);
+            }
+            for blocks in chapter.all_blocks() {
+                each_block_image(blocks, &mut images);
+            }
+        }
+        let mut out: Vec<(&std::path::Path, ImageFormat)> = Vec::new();
+        for image in images {
+            if let Image::Present { path, format, .. } = image {
+                if !out.iter().any(|(p, _)| *p == path.as_path()) {
+                    out.push((path.as_path(), *format));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Chapter {
+    /// The chapter's block lists in reading order: its opening blocks, each section's, each note's.
+    pub fn all_blocks(&self) -> impl Iterator<Item = &Vec<Block>> {
+        std::iter::once(&self.blocks)
+            .chain(self.sections.iter().map(|s| &s.blocks))
+            .chain(self.footnotes.iter().map(|n| &n.blocks))
+    }
+}
+
+fn each_block_image<'a>(blocks: &'a [Block], f: &mut Vec<&'a Image>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                each_inline_image(content, f)
+            }
+            Block::Figure(figure) => {
+                f.push(&figure.image);
+                each_inline_image(&figure.caption, f);
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                each_block_image(blocks, f);
+                if let Some(attribution) = attribution {
+                    each_inline_image(attribution, f);
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    each_block_image(&item.blocks, f);
+                }
+            }
+            Block::ThematicBreak | Block::CodeBlock { .. } => {}
+        }
+    }
+}
+
+fn each_inline_image<'a>(inlines: &'a [Inline], f: &mut Vec<&'a Image>) {
+    for inline in inlines {
+        if let Inline::Image { image, .. } = inline {
+            f.push(image);
+        }
+        if let Some(children) = inline.children() {
+            each_inline_image(children, f);
+        }
     }
 }
 
@@ -287,7 +381,10 @@ fn collect_figures<'a>(blocks: &'a [Block], chapter: usize, out: &mut Vec<(usize
                     collect_figures(&item.blocks, chapter, out);
                 }
             }
-            Block::Paragraph { .. } | Block::ThematicBreak | Block::CodeBlock { .. } => {}
+            Block::Paragraph { .. }
+            | Block::ThematicBreak
+            | Block::CodeBlock { .. }
+            | Block::Heading { .. } => {}
         }
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::config::{key_pos, BookToml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{read_inside, MAX_BINARY_FILE};
+use crate::images::{dimensions, sniff, ImageFormat};
 use crate::model::CoverPicture;
 
 /// The cover picture of the book in `dir`, or `None` (with an error pushed when it is unusable).
@@ -34,17 +35,16 @@ pub fn locate(
             return None;
         }
     };
-    let Some(format) = super::figure::sniff(&bytes) else {
+    let Some(format) = sniff(&bytes).filter(|f| matches!(f, ImageFormat::Jpeg | ImageFormat::Png))
+    else {
         error(
             format!("the cover picture `{name}` is neither a JPEG nor a PNG image"),
             "e-book stores and printers take JPEG (photographs) or PNG (drawings)",
         );
         return None;
     };
-    let size = imagesize::blob_size(&bytes)
-        .ok()
-        .filter(|s| s.width > 0 && s.height > 0);
-    let (Some(size), Ok(path)) = (size, dir.join(name).canonicalize()) else {
+    let size = dimensions(&bytes, format);
+    let (Ok((width_px, height_px)), Ok(path)) = (size, dir.join(name).canonicalize()) else {
         error(
             format!("the cover picture `{name}` is a damaged image"),
             "export it again from an image editor",
@@ -54,7 +54,7 @@ pub fn locate(
     Some(CoverPicture {
         path,
         format,
-        width_px: u32::try_from(size.width).unwrap_or(u32::MAX),
-        height_px: u32::try_from(size.height).unwrap_or(u32::MAX),
+        width_px,
+        height_px,
     })
 }

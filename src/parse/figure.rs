@@ -1,142 +1,132 @@
-//! Figure images: paths kept inside the book folder, formats sniffed, sizes read, FPO when missing.
+//! Pictures a chapter names (figures and images in running text): found relative to the chapter
+//! file first (as mdBook has it), then to the book folder; read only through
+//! [`crate::files::read_inside`]; format sniffed and size read by [`crate::images`]; a missing
+//! file is an FPO placeholder.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
+use super::links::normalize;
+use super::markdown::FileContext;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Image, ImageFormat, SourcePos};
+use crate::files::{read_inside, resolve_inside, ReadError, MAX_BINARY_FILE};
+use crate::images;
+use crate::model::{Image, SourcePos};
 
-/// Finds the image a figure names. A path that leaves the book folder (`../`, an absolute path, a
-/// symlink pointing out) or names a web address is an error; a file that does not exist is a
-/// "for position only" placeholder and a warning.
+/// Finds the picture `dest` names. A web address or a site-relative path cannot be fetched and a
+/// file that does not exist yet is a "for position only" placeholder (warnings); a path out of
+/// the book folder, a file that is no picture samizdat reads, or a damaged one is an error.
 pub fn locate(
     dest: &str,
-    dir: &Path,
-    file: &Path,
+    context: FileContext<'_>,
     at: SourcePos,
     diags: &mut Diagnostics,
 ) -> Image {
     let missing = Image::Missing {
         path: PathBuf::from(dest),
     };
+    let file = context.path;
     let mut error = |message: String, hint: &str| {
         diags.push(Diagnostic::error(file, Some(at), message).with_hint(hint));
     };
-    if dest.contains("://") || dest.starts_with("data:") {
-        error(
-            format!("figure `{dest}` is not a file in the book"),
-            "images must be files inside the book folder: no build ever fetches from the network",
+    let decoded = percent_encoding::percent_decode_str(dest.trim()).decode_utf8_lossy();
+    let remote = dest.contains("://") || dest.starts_with("data:");
+    if remote || decoded.starts_with('/') || decoded.is_empty() {
+        let what = if remote {
+            "is not a file in the book (no build fetches from the network)"
+        } else {
+            "is a site-relative address, not a file of the book"
+        };
+        diags.push(
+            Diagnostic::warning(file, Some(at), format!("picture `{dest}` {what}: set as an FPO placeholder"))
+                .with_hint("copy the picture into the book folder and give its path; --strict makes this an error"),
         );
         return missing;
     }
-    let relative = Path::new(dest);
-    if !stays_inside(relative) {
+    let chapter_dir = Path::new(context.name).parent().unwrap_or(Path::new(""));
+    let candidates: Vec<PathBuf> = [
+        chapter_dir.join(decoded.as_ref()),
+        PathBuf::from(decoded.as_ref()),
+    ]
+    .iter()
+    .filter_map(|p| normalize(p))
+    .filter(|p| !p.as_os_str().is_empty())
+    .collect();
+    if candidates.is_empty() {
         error(
-            format!("figure path `{dest}` leaves the book folder"),
-            "give a path relative to the book folder, such as images/photo.jpg",
+            format!("picture path `{dest}` leaves the book folder"),
+            "give a path relative to the chapter file or the book folder, such as images/photo.jpg",
         );
         return missing;
     }
-    let path = dir.join(relative);
-    if !path.exists() {
+    let Some(path) = candidates
+        .iter()
+        .map(|p| context.dir.join(p))
+        .find(|p| p.symlink_metadata().is_ok())
+    else {
         diags.push(
             Diagnostic::warning(
                 file,
                 Some(at),
-                format!("figure `{dest}` does not exist: set as an FPO placeholder"),
+                format!("picture `{dest}` does not exist: set as an FPO placeholder"),
             )
             .with_hint("add the image file to print the picture; --strict makes this an error"),
         );
         return missing;
-    }
-    let (Ok(real), Ok(root)) = (path.canonicalize(), dir.canonicalize()) else {
-        error(
-            format!("cannot resolve figure path `{dest}`"),
-            "check the file's permissions",
-        );
-        return missing;
     };
-    if !real.starts_with(&root) {
-        error(
-            format!("figure `{dest}` is a link to a file outside the book folder"),
-            "copy the image into the book folder instead of linking to it",
-        );
-        return missing;
-    }
-    let bytes = match std::fs::read(&real) {
-        Ok(bytes) => bytes,
+    let read = resolve_inside(&path, &[context.dir]).and_then(|real| {
+        read_inside(&real, &[context.dir], MAX_BINARY_FILE).map(|bytes| (real, bytes))
+    });
+    let (real, bytes) = match read {
+        Ok(read) => read,
+        Err(ReadError::Outside { .. }) => {
+            error(
+                format!("picture `{dest}` is a link to a file outside the book folder"),
+                "copy the image into the book folder instead of linking to it",
+            );
+            return missing;
+        }
         Err(err) => {
             error(
-                format!("cannot read figure `{dest}`: {err}"),
-                "check the file's permissions",
+                format!("cannot read picture `{dest}`: {err}"),
+                "give the path of a regular image file",
             );
             return missing;
         }
     };
-    let format = match sniff(&bytes) {
-        Some(format) => format,
-        None => {
-            error(
-                format!("figure `{dest}` is neither a JPEG nor a PNG image"),
-                "convert it to JPEG (photographs) or PNG (drawings, images with transparency)",
-            );
-            return missing;
-        }
+    let Some(format) = images::sniff(&bytes) else {
+        let err = images::ImageError::Unsupported {
+            format: images::unsupported_name(&bytes),
+        };
+        error(
+            format!("picture `{dest}` {err}"),
+            "convert it to JPEG (photographs), PNG (drawings, transparency), GIF or SVG",
+        );
+        return missing;
     };
-    match imagesize::blob_size(&bytes) {
-        Ok(size) if size.width > 0 && size.height > 0 => Image::Present {
-            path: real,
-            format,
-            width_px: u32::try_from(size.width).unwrap_or(u32::MAX),
-            height_px: u32::try_from(size.height).unwrap_or(u32::MAX),
-        },
-        _ => {
+    let (width_px, height_px) = match images::dimensions(&bytes, format) {
+        Ok(size) => size,
+        Err(err) => {
             error(
-                format!("figure `{dest}` is a damaged image"),
+                format!("picture `{dest}` {err}"),
                 "export it again from an image editor",
             );
-            missing
+            return missing;
         }
+    };
+    if format == images::ImageFormat::Svg && images::svg_has_text(&bytes) {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                Some(at),
+                format!("picture `{dest}` holds text, which the PDF does not draw (the e-book does)"),
+            )
+            .with_hint("convert the SVG's text to paths in a drawing program (Inkscape: Path › Object to Path)"),
+        );
     }
-}
-
-/// True when a relative path never climbs above its starting folder.
-fn stays_inside(path: &Path) -> bool {
-    let mut depth = 0usize;
-    for component in path.components() {
-        match component {
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::ParentDir => match depth.checked_sub(1) {
-                Some(d) => depth = d,
-                None => return false,
-            },
-            Component::RootDir | Component::Prefix(_) => return false,
-        }
-    }
-    depth > 0
-}
-
-/// The format from the file's first bytes, whatever its name says.
-pub(super) fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageFormat::Jpeg)
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageFormat::Png)
-    } else {
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_that_climb_out_are_refused() {
-        assert!(stays_inside(Path::new("images/a.jpg")));
-        assert!(stays_inside(Path::new("images/../a.jpg")));
-        assert!(!stays_inside(Path::new("../a.jpg")));
-        assert!(!stays_inside(Path::new("images/../../a.jpg")));
-        assert!(!stays_inside(Path::new("/etc/passwd")));
+    Image::Present {
+        path: real,
+        format,
+        width_px,
+        height_px,
     }
 }

@@ -1,18 +1,24 @@
 //! Markdown to blocks: one file's pulldown-cmark events into headings, model blocks and footnote
-//! definitions. Nothing outside this module sees pulldown-cmark.
+//! definitions. Nothing outside the parser sees pulldown-cmark.
 //!
-//! Footnote references and internal links come out unresolved: a `NoteRef` carries the label in
-//! `note` and number 0, an internal link carries `chapter: usize::MAX`. The `resolve` stage numbers
-//! the notes per chapter and points the links at their chapters once every anchor is known.
+//! Footnote references and internal links come out unresolved: a `NoteRef` carries the note's
+//! label (normalised as CommonMark matches labels) in `note` and number 0, an internal link carries
+//! `chapter: usize::MAX`. The `resolve` stage numbers the notes per chapter and points the links
+//! at their chapters once every anchor is known. Raw HTML is mapped here too (inline tags) and in
+//! `htmlblock` (HTML blocks); `inlines` holds the inline builder both use.
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use super::figure;
+use super::frontmatter::{self, Dialect, FrontMatter};
+use super::html::Dropped;
+use super::inlines::Inlines;
+use super::links::{classify, Dest};
 use super::text::{smarten, LineIndex};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Block, Figure, Inline, LinkTarget, ListItem, ListKind, SourcePos};
@@ -37,6 +43,8 @@ pub struct Heading {
 
 #[derive(Debug)]
 pub struct Definition {
+    /// The label as the author wrote it at the definition.
+    pub label: String,
     pub blocks: Vec<Block>,
     pub at: SourcePos,
 }
@@ -45,9 +53,44 @@ pub struct Definition {
 #[derive(Debug, Default)]
 pub struct FileDoc {
     pub items: Vec<Item>,
+    /// Footnote definitions by normalised label ([`note_label`]).
     pub definitions: BTreeMap<String, Definition>,
-    /// Every internal link (`#id`) with its position, for the check that its target exists.
+    /// Every link to an id (`#id`, `file.md#id`) with its position, to check that its target exists.
     pub links: Vec<(String, SourcePos)>,
+    /// Ids set in running text (`<a id="x">`), with their positions.
+    pub anchors: Vec<(String, SourcePos)>,
+    /// The metadata block at the top of the file (YAML, TOML, or headings `# Title: ...`).
+    pub front_matter: FrontMatter,
+}
+
+/// A Markdown image's alt text as inlines and its title, kept for when it makes a figure.
+#[derive(Debug)]
+struct ImageParts {
+    caption: Vec<Inline>,
+    credit: Option<String>,
+}
+
+/// Where a file sits in its book: its path for messages, its name relative to the book folder,
+/// the book folder, and every chapter file of the book (for links between them).
+#[derive(Debug, Clone, Copy)]
+pub struct FileContext<'a> {
+    pub path: &'a Path,
+    pub name: &'a str,
+    pub dir: &'a Path,
+    pub files: &'a [String],
+}
+
+/// The prefix of the placeholder id a link to a whole chapter file carries until `resolve`
+/// replaces it by the id of the chapter where that file begins. `\u{1}` is in no valid id.
+pub const FILE_LINK_PREFIX: &str = "\u{1}file:";
+
+/// A footnote label as CommonMark matches it: case-folded, inner white space collapsed.
+pub fn note_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The Markdown dialect of a manuscript (see the README).
@@ -55,45 +98,110 @@ pub(super) fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
-/// Converts the Markdown `source` of `file` (shown in messages) in the book folder `dir`.
-pub fn convert(source: &str, file: &Path, dir: &Path, diags: &mut Diagnostics) -> FileDoc {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
+/// Converts the Markdown `source` of one file.
+pub fn convert(source: &str, context: FileContext<'_>, diags: &mut Diagnostics) -> FileDoc {
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .collect();
+    let mut front_matter = FrontMatter::new();
+    if let Some((Event::Start(Tag::MetadataBlock(kind)), range)) = events.first() {
+        let text: String = events
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::MetadataBlock(_))))
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let dialect = match kind {
+            MetadataBlockKind::YamlStyle => Dialect::Yaml,
+            MetadataBlockKind::PlusesStyle => Dialect::Toml,
+        };
+        let line = LineIndex::new(source).pos(range.start).line;
+        if looks_like_metadata(&text, dialect) {
+            front_matter = frontmatter::read(&text, dialect, context.path, line + 1, diags);
+        } else {
+            // `---` over text that is no `key: value` list is a rule and a setext heading.
+            let plain = options()
+                - Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+                - Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+            events = Parser::new_ext(source, plain).into_offset_iter().collect();
+        }
+    }
     let mut converter = Converter {
         events,
         next: 0,
         source,
         index: LineIndex::new(source),
-        file,
-        dir,
+        context,
         diags,
-        doc: FileDoc::default(),
+        doc: FileDoc {
+            front_matter,
+            ..FileDoc::default()
+        },
+        dropped: Dropped::default(),
+        last_image: None,
     };
     converter.document();
+    if let Some(warning) = converter.dropped.warning(context.path) {
+        converter.diags.push(warning);
+    }
     converter.doc
 }
 
-struct Converter<'s, 'd> {
-    events: Vec<(Event<'s>, Range<usize>)>,
-    next: usize,
+/// Whether a metadata block holds `key: value` lines (YAML) or `key = value` lines (TOML).
+fn looks_like_metadata(text: &str, dialect: Dialect) -> bool {
+    let separator = match dialect {
+        Dialect::Yaml => ':',
+        Dialect::Toml => '=',
+    };
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|first| {
+            first.split_once(separator).is_some_and(|(key, _)| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "_-\"' ".contains(c))
+            })
+        })
+}
+
+pub(super) struct Converter<'s, 'd> {
+    pub(super) events: Vec<(Event<'s>, Range<usize>)>,
+    pub(super) next: usize,
     source: &'s str,
     index: LineIndex<'s>,
-    file: &'d Path,
-    dir: &'d Path,
-    diags: &'d mut Diagnostics,
-    doc: FileDoc,
+    pub(super) context: FileContext<'d>,
+    pub(super) diags: &'d mut Diagnostics,
+    pub(super) doc: FileDoc,
+    pub(super) dropped: Dropped,
+    /// The caption and credit of the Markdown image converted last, for when it is a figure.
+    last_image: Option<ImageParts>,
 }
 
 impl<'s> Converter<'s, '_> {
-    fn pos(&self, offset: usize) -> SourcePos {
+    pub(super) fn pos(&self, offset: usize) -> SourcePos {
         self.index.pos(offset)
     }
 
     fn error(&mut self, offset: usize, message: impl Into<String>) {
-        let d = Diagnostic::error(self.file, Some(self.pos(offset)), message);
+        let d = Diagnostic::error(self.context.path, Some(self.pos(offset)), message);
+        self.diags.push(d);
+    }
+
+    pub(super) fn warning_with_hint(
+        &mut self,
+        at: SourcePos,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::warning(self.context.path, Some(at), message).with_hint(hint);
         self.diags.push(d);
     }
 
@@ -103,7 +211,8 @@ impl<'s> Converter<'s, '_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let d = Diagnostic::error(self.file, Some(self.pos(offset)), message).with_hint(hint);
+        let d =
+            Diagnostic::error(self.context.path, Some(self.pos(offset)), message).with_hint(hint);
         self.diags.push(d);
     }
 
@@ -118,6 +227,8 @@ impl<'s> Converter<'s, '_> {
     }
 
     fn document(&mut self) {
+        self.skip_metadata_block();
+        self.heading_metadata();
         while let Some((event, range)) = self.peek().cloned() {
             if let Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -133,8 +244,73 @@ impl<'s> Converter<'s, '_> {
                     at: self.pos(range.start),
                 };
                 self.doc.items.push(Item::Heading(heading));
-            } else if let Some(block) = self.block() {
-                self.doc.items.push(Item::Block(block));
+            } else {
+                let mut blocks = Vec::new();
+                self.block(&mut blocks);
+                self.doc.items.extend(blocks.into_iter().map(Item::Block));
+            }
+        }
+    }
+
+    fn skip_metadata_block(&mut self) {
+        if let Some((Event::Start(Tag::MetadataBlock(kind)), _)) = self.peek() {
+            let end = TagEnd::MetadataBlock(*kind);
+            self.next += 1;
+            self.skip_to(end);
+        }
+    }
+
+    /// A metadata block written as headings at the top of a file (`# Title: On Liberty`,
+    /// `## Author: J. S. Mill`, `## Year: 1859`, then a rule), as some collections write them:
+    /// read as front matter, so it never becomes a chapter.
+    fn heading_metadata(&mut self) {
+        let mut at = self.next;
+        let mut found: Vec<(String, String, usize)> = Vec::new();
+        while let Some((Event::Start(Tag::Heading { level, .. }), range)) = self.events.get(at) {
+            let end = TagEnd::Heading(*level);
+            let mut text = String::new();
+            let mut i = at + 1;
+            while let Some((event, _)) = self.events.get(i) {
+                match event {
+                    Event::End(e) if *e == end => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+                i += 1;
+            }
+            let Some((key, value)) = text.split_once(':') else {
+                break;
+            };
+            let key = key.trim().to_lowercase();
+            let known = [
+                "title", "subtitle", "author", "authors", "year", "date", "language",
+            ];
+            if !known.contains(&key.as_str()) || (found.is_empty() && key != "title") {
+                break;
+            }
+            found.push((key, value.trim().to_owned(), range.start));
+            at = i + 1;
+        }
+        if found.is_empty() {
+            return;
+        }
+        if let Some((Event::Rule, _)) = self.events.get(at) {
+            at += 1;
+        }
+        self.next = at;
+        for (key, value, offset) in found {
+            let key = if key == "year" {
+                "date".to_owned()
+            } else {
+                key
+            };
+            let line = format!("{key}: {value:?}\n");
+            let at = self.pos(offset);
+            let fm =
+                frontmatter::read(&line, Dialect::Yaml, self.context.path, at.line, self.diags);
+            for (field, mut entry) in fm {
+                entry.at = at;
+                self.doc.front_matter.entry(field).or_insert(entry);
             }
         }
     }
@@ -147,67 +323,48 @@ impl<'s> Converter<'s, '_> {
                 self.next += 1;
                 break;
             }
-            if let Some(block) = self.block() {
-                out.push(block);
-            }
+            self.block(&mut out);
         }
         out
     }
 
-    /// The block starting at the next event; `None` for things that are not blocks of their own
-    /// (footnote definitions, HTML comments) and for events reported as errors.
-    fn block(&mut self) -> Option<Block> {
-        let (event, range) = self.peek()?.clone();
+    /// The block starting at the next event, into `out`. Footnote definitions and HTML comments
+    /// add nothing; an HTML block may add several blocks.
+    fn block(&mut self, out: &mut Vec<Block>) {
+        let Some((event, range)) = self.peek().cloned() else {
+            return;
+        };
         if is_inline(&event) {
             // A tight list item holds its text without a paragraph around it.
             let content = self.loose_inlines();
-            return Some(Block::Paragraph {
-                content,
-                at: self.pos(range.start),
-            });
+            out.push(self.paragraph_or_figure(content, range.start));
+            return;
         }
         self.next += 1;
+        let at = self.pos(range.start);
         match event {
-            Event::Start(Tag::Paragraph) => Some(self.paragraph(range)),
+            Event::Start(Tag::Paragraph) => {
+                let content = self.inlines(TagEnd::Paragraph);
+                out.push(self.paragraph_or_figure(content, range.start));
+            }
             Event::Start(Tag::Heading { level, .. }) => {
+                // Inside a quote, a list item or a note: kept in place, opening no section.
                 let content = self.inlines(TagEnd::Heading(level));
-                self.error_with_hint(
-                    range.start,
-                    "a heading inside a quote, list or note is not supported",
-                    "headings start chapters and sections: move it out, or make it bold text",
-                );
-                Some(Block::Paragraph {
+                out.push(Block::Heading {
+                    level: heading_level(level),
                     content,
-                    at: self.pos(range.start),
-                })
+                    at,
+                });
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 let mut blocks = self.blocks(TagEnd::BlockQuote(None));
                 let attribution = take_attribution(&mut blocks);
-                Some(Block::Quote {
+                out.push(Block::Quote {
                     blocks,
                     attribution,
-                })
+                });
             }
-            Event::Start(Tag::List(start)) => {
-                let kind = match start {
-                    Some(n) => ListKind::Ordered {
-                        start: u32::try_from(n).unwrap_or(u32::MAX),
-                    },
-                    None => ListKind::Bullet,
-                };
-                let mut items = Vec::new();
-                while let Some((event, _)) = self.take() {
-                    match event {
-                        Event::Start(Tag::Item) => items.push(ListItem {
-                            blocks: self.blocks(TagEnd::Item),
-                        }),
-                        Event::End(TagEnd::List(_)) => break,
-                        _ => {}
-                    }
-                }
-                Some(Block::List { kind, items })
-            }
+            Event::Start(Tag::List(start)) => out.push(self.list(start)),
             Event::Start(Tag::CodeBlock(_)) => {
                 let mut text = String::new();
                 while let Some((event, _)) = self.take() {
@@ -217,50 +374,76 @@ impl<'s> Converter<'s, '_> {
                         _ => {}
                     }
                 }
-                Some(Block::CodeBlock { text })
+                out.push(Block::CodeBlock { text, at });
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let blocks = self.blocks(TagEnd::FootnoteDefinition);
-                let label = label.to_string();
-                let at = self.pos(range.start);
-                let duplicate = match self.doc.definitions.entry(label) {
-                    Entry::Occupied(entry) => Some(entry.key().clone()),
-                    Entry::Vacant(entry) => {
-                        entry.insert(Definition { blocks, at });
-                        None
-                    }
-                };
-                if let Some(label) = duplicate {
-                    self.error(
-                        range.start,
-                        format!("footnote `[^{label}]` is defined twice"),
-                    );
-                }
-                None
+                self.definition(label.to_string(), blocks, range.start);
             }
             Event::Start(Tag::HtmlBlock) => {
+                let mut parts = Vec::new();
                 while let Some((event, r)) = self.take() {
                     match event {
-                        Event::Html(html) => self.html(&html, r.start),
+                        Event::Html(html) | Event::Text(html) => parts.push((html, r.start)),
                         Event::End(TagEnd::HtmlBlock) => break,
                         _ => {}
                     }
                 }
-                None
+                self.html_block(&parts, out);
             }
-            Event::Rule => Some(Block::ThematicBreak),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.html_block(&[(html, range.start)], out);
+            }
+            Event::Rule => out.push(Block::ThematicBreak),
             Event::Start(tag) => {
                 // Markdown extensions that are not enabled never arrive; skip anything else whole.
                 let end = tag.to_end();
                 self.error(range.start, "this Markdown construct is not supported");
                 self.skip_to(end);
-                None
             }
-            _ => None,
+            _ => {}
         }
     }
 
-    fn skip_to(&mut self, end: TagEnd) {
+    fn list(&mut self, start: Option<u64>) -> Block {
+        let kind = match start {
+            Some(n) => ListKind::Ordered {
+                start: u32::try_from(n).unwrap_or(u32::MAX),
+            },
+            None => ListKind::Bullet,
+        };
+        let mut items = Vec::new();
+        while let Some((event, _)) = self.take() {
+            match event {
+                Event::Start(Tag::Item) => items.push(ListItem {
+                    blocks: self.blocks(TagEnd::Item),
+                }),
+                Event::End(TagEnd::List(_)) => break,
+                _ => {}
+            }
+        }
+        Block::List { kind, items }
+    }
+
+    fn definition(&mut self, label: String, blocks: Vec<Block>, offset: usize) {
+        let at = self.pos(offset);
+        let duplicate = match self.doc.definitions.entry(note_label(&label)) {
+            Entry::Occupied(_) => true,
+            Entry::Vacant(entry) => {
+                entry.insert(Definition {
+                    label: label.clone(),
+                    blocks,
+                    at,
+                });
+                false
+            }
+        };
+        if duplicate {
+            self.error(offset, format!("footnote `[^{label}]` is defined twice"));
+        }
+    }
+
+    pub(super) fn skip_to(&mut self, end: TagEnd) {
         while let Some((event, _)) = self.take() {
             if event == Event::End(end) {
                 break;
@@ -268,82 +451,53 @@ impl<'s> Converter<'s, '_> {
         }
     }
 
-    fn html(&mut self, html: &str, offset: usize) {
-        let trimmed = html.trim();
-        if trimmed.is_empty() || (trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
-            return;
-        }
-        self.error_with_hint(offset, "raw HTML is not supported", "it would reach neither the PDF nor a valid EPUB: write it in Markdown, or in an HTML comment <!-- --> to keep it out of the book");
-    }
-
-    /// A paragraph, or a figure when an image stands alone in it.
-    fn paragraph(&mut self, range: Range<usize>) -> Block {
-        if let Some(figure) = self.figure() {
-            return Block::Figure(figure);
-        }
-        let content = self.inlines(TagEnd::Paragraph);
-        Block::Paragraph {
-            content,
-            at: self.pos(range.start),
-        }
-    }
-
-    /// When the paragraph just opened holds one image and nothing but white space, consumes it
-    /// and returns the figure.
-    fn figure(&mut self) -> Option<Figure> {
-        let (event, range) = self.peek()?.clone();
-        let Event::Start(Tag::Image {
-            dest_url, title, ..
-        }) = event
-        else {
-            return None;
-        };
-        // Find the image's end, then check that only white space follows before the paragraph ends.
-        let mut depth = 0;
-        let mut end = self.next;
-        for (i, (e, _)) in self.events.iter().enumerate().skip(self.next) {
-            match e {
-                Event::Start(Tag::Image { .. }) => depth += 1,
-                Event::End(TagEnd::Image) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i;
-                        break;
-                    }
-                }
-                _ => {}
+    /// A paragraph, or a figure when it holds one image and nothing but white space.
+    fn paragraph_or_figure(&mut self, mut content: Vec<Inline>, offset: usize) -> Block {
+        let at = self.pos(offset);
+        let parts = self.last_image.take();
+        let alone = content
+            .iter()
+            .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
+            .count()
+            == 1;
+        let position = content
+            .iter()
+            .position(|i| matches!(i, Inline::Image { .. }));
+        if let (true, Some(index), Some(parts)) = (alone, position, parts) {
+            if let Inline::Image { image, alt } = content.swap_remove(index) {
+                let caption = Some(parts.caption).filter(|c| !c.is_empty());
+                return self.figure(image, alt, caption, parts.credit, at);
             }
         }
-        let mut after = end + 1;
-        while let Some((e, _)) = self.events.get(after) {
-            match e {
-                Event::Text(t) if t.trim().is_empty() => after += 1,
-                Event::SoftBreak => after += 1,
-                _ => break,
+        Block::Paragraph { content, at }
+    }
+
+    /// A figure: the caption is the `<figcaption>` or the Markdown alt text with its emphasis,
+    /// else the plain alt text; the title is the credit.
+    pub(super) fn figure(
+        &mut self,
+        image: crate::model::Image,
+        alt: String,
+        caption: Option<Vec<Inline>>,
+        credit: Option<String>,
+        at: SourcePos,
+    ) -> Block {
+        let caption = caption.unwrap_or_else(|| {
+            if alt.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::Text { text: alt }]
             }
-        }
-        if !matches!(
-            self.events.get(after),
-            Some((Event::End(TagEnd::Paragraph), _))
-        ) {
-            return None;
-        }
-        self.next += 1;
-        let caption = self.inlines(TagEnd::Image);
-        self.next = after + 1;
-        let at = self.pos(range.start);
-        let image = figure::locate(&dest_url, self.dir, self.file, at, self.diags);
-        let credit = Some(title.trim())
-            .filter(|t| !t.is_empty())
-            .map(|t| vec![Inline::Text { text: smarten(t) }]);
+        });
+        let credit = credit.map(|c| vec![Inline::Text { text: smarten(&c) }]);
         if caption.is_empty() {
-            self.error_with_hint(
-                range.start,
-                "a figure needs a caption",
-                "write it as the image's alt text: ![A caption](path \"Credit\")",
+            self.warning_with_hint(
+                at,
+                "a figure without a caption",
+                "write one as the image's alt text: ![A caption](path \"Credit\")",
             );
         }
-        Some(Figure {
+        Block::Figure(Figure {
             id: String::new(),
             image,
             caption,
@@ -383,7 +537,7 @@ impl<'s> Converter<'s, '_> {
 
     fn finish(&mut self, mut out: Inlines) -> Vec<Inline> {
         self.flush(&mut out);
-        out.items
+        out.close_all()
     }
 
     /// Converts one inline event (with everything nested in it) into `out`.
@@ -396,47 +550,58 @@ impl<'s> Converter<'s, '_> {
             Event::SoftBreak => out.push_text(" ", range),
             Event::HardBreak => {
                 self.flush(out);
-                out.items.push(Inline::LineBreak);
+                out.push(Inline::LineBreak);
             }
             Event::Code(text) => {
                 self.flush(out);
-                out.items.push(Inline::Code {
+                out.push(Inline::Code {
                     text: text.to_string(),
                 });
             }
             Event::FootnoteReference(label) => {
                 self.flush(out);
-                out.items.push(Inline::NoteRef {
+                out.push(Inline::NoteRef {
                     id: String::new(),
-                    note: label.to_string(),
+                    note: note_label(&label),
                     number: 0,
                 });
             }
             Event::InlineHtml(html) | Event::Html(html) => {
                 self.flush(out);
-                self.html(&html, range.start);
+                self.inline_html(&html, range.start, out);
             }
             Event::Start(Tag::Emphasis) => {
                 self.flush(out);
                 let content = self.inlines(TagEnd::Emphasis);
-                out.items.push(Inline::Emphasis { content });
+                out.push(Inline::Emphasis { content });
             }
             Event::Start(Tag::Strong) => {
                 self.flush(out);
                 let content = self.inlines(TagEnd::Strong);
-                out.items.push(Inline::Strong { content });
+                out.push(Inline::Strong { content });
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.flush(out);
                 let content = self.inlines(TagEnd::Link);
-                let target = self.link_target(&dest_url, range.start);
-                out.items.push(Inline::Link { target, content });
+                let at = self.pos(range.start);
+                match self.link_target(&dest_url, at) {
+                    Some(target) => out.push(Inline::Link { target, content }),
+                    None => out.extend(content),
+                }
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 self.flush(out);
-                let alt = self.inlines(TagEnd::Image);
-                self.error_with_hint(range.start, "an image inside running text is not supported", "a figure is an image alone in its paragraph: put a blank line before and after it");
-                out.items.extend(alt);
+                let caption = self.inlines(TagEnd::Image);
+                let alt = crate::model::plain_text(&caption);
+                let at = self.pos(range.start);
+                let image = figure::locate(&dest_url, self.context, at, self.diags);
+                self.last_image = Some(ImageParts {
+                    caption,
+                    credit: Some(title.trim().to_owned()).filter(|t| !t.is_empty()),
+                });
+                out.push(Inline::Image { image, alt });
             }
             Event::Start(tag) => {
                 let end = tag.to_end();
@@ -447,32 +612,53 @@ impl<'s> Converter<'s, '_> {
         }
     }
 
-    fn link_target(&mut self, dest: &str, offset: usize) -> LinkTarget {
-        if let Some(id) = dest.strip_prefix('#') {
-            self.doc.links.push((id.to_owned(), self.pos(offset)));
-            return LinkTarget::Internal {
-                id: id.to_owned(),
+    /// What a link's address points at; `None` when the book cannot resolve it (a warning at
+    /// `at`: the link's text is kept as text).
+    pub(super) fn link_target(&mut self, dest: &str, at: SourcePos) -> Option<LinkTarget> {
+        let context = self.context;
+        match classify(dest, context.name, context.files) {
+            Dest::Anchor { id } => {
+                self.doc.links.push((id.clone(), at));
+                Some(LinkTarget::Internal {
+                    id,
+                    chapter: usize::MAX,
+                })
+            }
+            Dest::File { id: Some(id), .. } => {
+                self.doc.links.push((id.clone(), at));
+                Some(LinkTarget::Internal {
+                    id,
+                    chapter: usize::MAX,
+                })
+            }
+            Dest::File { index, id: None } => Some(LinkTarget::Internal {
+                id: format!("{FILE_LINK_PREFIX}{index}"),
                 chapter: usize::MAX,
-            };
-        }
-        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        });
-        if !has_scheme {
-            self.error_with_hint(offset, format!("link to `{dest}` is neither a heading id nor a web address"), "link to a chapter or section as [text](#its-id), or give a full address such as https://...");
-        }
-        LinkTarget::External {
-            url: dest.to_owned(),
+            }),
+            Dest::External { url } => Some(LinkTarget::External { url }),
+            Dest::Empty => {
+                self.warning_with_hint(
+                    at,
+                    "a link without an address: its text is kept as text",
+                    "give the address in the parentheses: [text](https://...) or [text](#an-id)",
+                );
+                None
+            }
+            Dest::Unresolvable { reason } => {
+                self.warning_with_hint(
+                    at,
+                    format!("link to `{dest}`, {reason}: its text is kept as text"),
+                    "link to a chapter (file.md or file.md#id), a heading (#id) or a full address (https://...); --strict makes this an error",
+                );
+                None
+            }
         }
     }
 
     /// Ends the pending text run, checking it for footnote references that have no definition
     /// (pulldown-cmark leaves `[^label]` as literal text when the label is undefined).
-    fn flush(&mut self, out: &mut Inlines) {
-        let Some((text, range)) = out.pending.take() else {
+    pub(super) fn flush(&mut self, out: &mut Inlines) {
+        let Some((text, range)) = out.take_pending() else {
             return;
         };
         let raw = self.source.get(range.clone()).unwrap_or("");
@@ -486,7 +672,8 @@ impl<'s> Converter<'s, '_> {
             let rest = &raw[start + 2..];
             let Some(close) = rest.find(']') else { break };
             let label = &rest[..close];
-            if !label.is_empty() && !label.contains(char::is_whitespace) {
+            let followed_by_colon = rest[close + 1..].starts_with(':');
+            if !label.is_empty() && !label.contains(char::is_whitespace) && !followed_by_colon {
                 self.error_with_hint(
                     range.start + start,
                     format!("footnote `[^{label}]` has no definition"),
@@ -494,30 +681,17 @@ impl<'s> Converter<'s, '_> {
                 );
             }
         }
-        out.items.push(Inline::Text { text });
+        out.push(Inline::Text { text });
+    }
+
+    /// An `<a id>` or `<a name>` in running text: recorded for `resolve`.
+    pub(super) fn anchor(&mut self, id: &str, at: SourcePos) -> Inline {
+        self.doc.anchors.push((id.to_owned(), at));
+        Inline::Anchor { id: id.to_owned() }
     }
 }
 
-/// Inline output with a pending run of text, so adjacent text events merge into one `Text`.
-#[derive(Default)]
-struct Inlines {
-    items: Vec<Inline>,
-    pending: Option<(String, Range<usize>)>,
-}
-
-impl Inlines {
-    fn push_text(&mut self, text: &str, range: Range<usize>) {
-        match &mut self.pending {
-            Some((pending, r)) => {
-                pending.push_str(text);
-                r.end = r.end.max(range.end);
-            }
-            None => self.pending = Some((text.to_owned(), range)),
-        }
-    }
-}
-
-fn is_inline(event: &Event<'_>) -> bool {
+pub(super) fn is_inline(event: &Event<'_>) -> bool {
     match event {
         Event::Text(_)
         | Event::Code(_)

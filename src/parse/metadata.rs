@@ -1,13 +1,14 @@
-//! Metadata: `book.toml`'s `[book]` resolved into the model, with a derived identifier and a
-//! reproducible modification time.
+//! Metadata: `book.toml`'s `[book]` and the chapters' front matter resolved into the model, with
+//! a derived identifier and a reproducible modification time.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::frontmatter::{Entry, Field, FrontMatter};
 use crate::config::BookToml;
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Lang, Metadata};
+use crate::diag::{display_path, Diagnostic, Diagnostics};
+use crate::model::{Lang, Metadata, SourcePos};
 
 /// The build time for reproducible outputs: `SOURCE_DATE_EPOCH` (seconds since 1970) when set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,18 +42,164 @@ impl SourceDate {
 /// makes EPUBCheck fail with RSC-005).
 pub const SOURCE_DATE_RANGE: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
 
+/// A metadata value and where it was written.
+struct Chosen {
+    values: Vec<String>,
+    file: PathBuf,
+    at: Option<SourcePos>,
+}
+
+/// The book's metadata: `book.toml` first, then each file's front matter where `book.toml` says
+/// nothing (a front matter that disagrees is a warning naming both places). `None` (after an
+/// error) when no title is given anywhere.
 pub fn resolve(
     config: &BookToml,
     toml_path: &Path,
+    front_matters: &[FrontMatter],
     options: &super::ParseOptions,
     diags: &mut Diagnostics,
-) -> Metadata {
+) -> Option<Metadata> {
+    let toml_text = std::fs::read_to_string(toml_path).unwrap_or_default();
+    let get = |field: Field, diags: &mut Diagnostics| -> Option<Vec<String>> {
+        let mut chosen = toml_values(config, field).map(|values| Chosen {
+            values,
+            file: toml_path.to_path_buf(),
+            at: crate::config::key_pos(&toml_text, field.toml_key()),
+        });
+        for entry in front_matters.iter().filter_map(|fm| fm.get(&field)) {
+            if !usable(field, entry, diags) {
+                continue;
+            }
+            match &chosen {
+                None => {
+                    chosen = Some(Chosen {
+                        values: entry.values.clone(),
+                        file: entry.file.clone(),
+                        at: Some(entry.at),
+                    })
+                }
+                Some(first) if first.values != entry.values => {
+                    diags.push(conflict(field, first, entry));
+                }
+                Some(_) => {}
+            }
+        }
+        chosen.map(|c| c.values)
+    };
+    let single = |values: Option<Vec<String>>| values.and_then(|v| v.into_iter().next());
+    let Some(title) = single(get(Field::Title, diags)) else {
+        diags.push(
+            Diagnostic::error(toml_path, None, "the book has no title")
+                .with_hint("give one in book.toml ([book] title = \"...\") or in the first chapter's front matter (title: ...)"),
+        );
+        return None;
+    };
+    let authors = get(Field::Authors, diags).unwrap_or_default();
+    let date = single(get(Field::Date, diags));
+    let identifier = single(get(Field::Identifier, diags))
+        .unwrap_or_else(|| derived_identifier(&title, &authors));
+    let modified = modified(options, date.as_deref(), toml_path, diags);
+    let language = single(get(Field::Language, diags));
+    Some(Metadata {
+        title: title.trim().to_owned(),
+        subtitle: single(get(Field::Subtitle, diags)),
+        authors,
+        // An invalid tag is an error of `book.toml` already; the model still needs a language.
+        language: language
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(Lang::english),
+        identifier,
+        date,
+        publisher: single(get(Field::Publisher, diags)),
+        rights: single(get(Field::Rights, diags)),
+        description: single(get(Field::Description, diags)),
+        subjects: get(Field::Subjects, diags).unwrap_or_default(),
+        modified,
+        // Read from the book folder by `parse` (see `cover`).
+        cover: None,
+    })
+}
+
+/// `book.toml`'s value of a field, when it gives one.
+fn toml_values(config: &BookToml, field: Field) -> Option<Vec<String>> {
     let book = &config.book;
-    let identifier = book
-        .identifier
-        .clone()
-        .unwrap_or_else(|| derived_identifier(&book.title, &book.authors));
-    let modified = match &options.source_date {
+    let one = |v: &Option<String>| v.clone().map(|v| vec![v]);
+    let many = |v: &Vec<String>| Some(v.clone()).filter(|v| !v.is_empty());
+    match field {
+        Field::Title => one(&book.title),
+        Field::Subtitle => one(&book.subtitle),
+        Field::Authors => many(&book.authors),
+        Field::Language => one(&book.language),
+        Field::Date => one(&book.date),
+        Field::Publisher => one(&book.publisher),
+        Field::Rights => one(&book.rights),
+        Field::Description => one(&book.description),
+        Field::Subjects => many(&book.subjects),
+        Field::Identifier => one(&book.identifier),
+    }
+}
+
+/// Whether a front-matter value has the shape its field needs (a warning when not).
+fn usable(field: Field, entry: &Entry, diags: &mut Diagnostics) -> bool {
+    let value = entry.values.first().map(String::as_str).unwrap_or_default();
+    let problem = match field {
+        Field::Language if Lang::parse(value).is_none() => Some((
+            format!("`{value}` is not a BCP 47 language tag"),
+            "write a tag such as en, en-GB, ru or de",
+        )),
+        Field::Date if !crate::config::is_date(value) => Some((
+            format!("`{value}` is not a date"),
+            "write a year (1987) or a full date (2003-03-05)",
+        )),
+        _ => None,
+    };
+    match problem {
+        Some((message, hint)) => {
+            diags.push(
+                Diagnostic::warning(
+                    &entry.file,
+                    Some(entry.at),
+                    format!(
+                        "{message}: the front matter's {} is ignored",
+                        field.toml_key()
+                    ),
+                )
+                .with_hint(hint),
+            );
+            false
+        }
+        None => true,
+    }
+}
+
+/// The warning for a front matter that disagrees with the value in force, naming both places.
+fn conflict(field: Field, first: &Chosen, entry: &Entry) -> Diagnostic {
+    let place = match first.at {
+        Some(at) => format!("{}:{}", display_path(&first.file).display(), at.line),
+        None => display_path(&first.file).display().to_string(),
+    };
+    Diagnostic::warning(
+        &entry.file,
+        Some(entry.at),
+        format!(
+            "the {} here (“{}”) differs from the one at {place} (“{}”), which is used",
+            field.toml_key(),
+            entry.values.join(", "),
+            first.values.join(", ")
+        ),
+    )
+    .with_hint("give it in one place only, or make both the same")
+}
+
+/// The modification time: `SOURCE_DATE_EPOCH` when set, else the book's date.
+fn modified(
+    options: &super::ParseOptions,
+    date: Option<&str>,
+    toml_path: &Path,
+    diags: &mut Diagnostics,
+) -> String {
+    match &options.source_date {
         SourceDate::Epoch { seconds } if SOURCE_DATE_RANGE.contains(seconds) => {
             chrono::DateTime::from_timestamp(*seconds, 0)
                 .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -88,23 +235,7 @@ pub fn resolve(
         }
         SourceDate::Unset => None,
     }
-    .unwrap_or_else(|| date_as_timestamp(book.date.as_deref()));
-    Metadata {
-        title: book.title.trim().to_owned(),
-        subtitle: book.subtitle.clone(),
-        authors: book.authors.clone(),
-        // An invalid tag is an error of `book.toml` already; the model still needs a language.
-        language: Lang::parse(&book.language).unwrap_or_else(Lang::english),
-        identifier,
-        date: book.date.clone(),
-        publisher: book.publisher.clone(),
-        rights: book.rights.clone(),
-        description: book.description.clone(),
-        subjects: book.subjects.clone(),
-        modified,
-        // Read from the book folder by `parse` (see `cover`).
-        cover: None,
-    }
+    .unwrap_or_else(|| date_as_timestamp(date))
 }
 
 /// `urn:uuid:` with a UUID made from the title and the authors (a SHA-256 hash, as UUID version 8),

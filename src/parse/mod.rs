@@ -6,17 +6,22 @@
 
 mod cover;
 mod figure;
+mod frontmatter;
+mod html;
+mod htmlblock;
+mod inlines;
 mod limits;
+pub mod links;
 mod markdown;
 mod metadata;
 mod resolve;
+mod source;
 mod text;
 
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, BookToml};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::files;
 use crate::model::{Block, Book, Chapter, Section, SourcePos};
 
 pub use limits::{MAX_HEADING_CHARS, MAX_LABEL_CHARS, MAX_NESTING, MAX_WORD_CHARS};
@@ -70,11 +75,15 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let toml_path = dir.join("book.toml");
-    let (config, problems) = config::load(&toml_path);
-    for problem in problems {
-        diags.push(problem);
-    }
-    let config = config?;
+    let config = if toml_path.exists() {
+        let (config, problems) = config::load(&toml_path);
+        for problem in problems {
+            diags.push(problem);
+        }
+        config?
+    } else {
+        BookToml::empty()
+    };
     let files = chapter_files(dir, &config, &toml_path, diags);
     if files.is_empty() {
         if !diags.has_errors() {
@@ -86,51 +95,30 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         }
         return None;
     }
-
-    let mut chapters: Vec<Chapter> = Vec::new();
-    let mut files_of_chapters = Vec::new();
-    let mut docs = Vec::new();
-    // Files reported as unreadable or beyond the limits, and so left out.
-    let mut unread = 0;
-    for (file_index, name) in files.iter().enumerate() {
-        let path = dir.join(name);
-        let source = match read_chapter(&path, dir) {
-            Ok(source) => source,
-            Err(mut d) => {
-                // A chapter that book.toml lists is reported at its entry there.
-                if let Some(at) = find_in(&toml_path, name) {
-                    d.message = format!("chapter `{name}`: {}", d.message);
-                    (d.file, d.pos) = (toml_path.clone(), Some(at));
-                }
-                diags.push(d);
-                unread += 1;
-                continue;
-            }
-        };
-        if limits::check(&source, &path, diags) == limits::Verdict::Skip {
-            unread += 1;
-            continue;
-        }
-        let doc = markdown::convert(&source, &path, dir, diags);
-        cut_chapters(
-            doc.items,
-            name,
-            &mut chapters,
-            &mut files_of_chapters,
-            file_index,
-        );
-        docs.push((path, doc.definitions, doc.links));
-    }
+    let (docs, unread) = convert_files(dir, &files, &toml_path, diags);
+    let Cut {
+        chapters,
+        files_of_chapters,
+        notes,
+        front_matters,
+    } = cut_files(docs, &files);
     if chapters.is_empty() {
         // (A file that could not be read or converted has said so already.)
         if unread == 0 {
+            let first = dir.join(&files[0]);
+            let start = Some(SourcePos { line: 1, column: 1 });
             diags.push(
-                Diagnostic::error(dir, None, "the book is empty").with_hint("write some Markdown"),
+                Diagnostic::error(
+                    first,
+                    start,
+                    "the book is empty: its Markdown files hold no text",
+                )
+                .with_hint("write some Markdown"),
             );
         }
         return None;
     }
-    let mut metadata = metadata::resolve(&config, &toml_path, options, diags);
+    let mut metadata = metadata::resolve(&config, &toml_path, &front_matters, options, diags)?;
     metadata.cover = cover::locate(&config, dir, &toml_path, diags);
     let mut book = Book {
         metadata,
@@ -142,24 +130,125 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         credits: Vec::new(),
         anchors: Default::default(),
     };
-    resolve::resolve(&mut book, &files_of_chapters, docs, diags);
+    resolve::resolve(&mut book, &files_of_chapters, notes, diags);
     Some(book)
 }
 
-/// Reads a chapter file: a regular file inside the book folder (a link out of it is refused),
-/// of at most [`files::MAX_TEXT_FILE`] bytes, in UTF-8.
-fn read_chapter(path: &Path, dir: &Path) -> Result<String, Diagnostic> {
-    let bytes = files::read_inside(path, &[dir], files::MAX_TEXT_FILE).map_err(|err| {
-        let d = Diagnostic::error(path, None, format!("cannot read the chapter: {err}"));
-        match err {
-            files::ReadError::Outside { .. } => d.with_hint(
-                "a book reads only files inside its folder: copy the file in instead of linking it",
-            ),
-            _ => d,
+/// The converted files cut into chapters, with what `resolve` and `metadata` need of each file.
+struct Cut {
+    chapters: Vec<Chapter>,
+    /// The index in the book's files of each chapter's file.
+    files_of_chapters: Vec<usize>,
+    notes: Vec<resolve::FileNotes>,
+    front_matters: Vec<frontmatter::FrontMatter>,
+}
+
+/// Cuts the converted files into chapters at the book's highest heading level.
+fn cut_files(docs: Vec<(usize, PathBuf, markdown::FileDoc)>, files: &[String]) -> Cut {
+    let top = docs
+        .iter()
+        .flat_map(|(_, _, doc)| doc.items.iter())
+        .filter_map(|item| match item {
+            markdown::Item::Heading(h) => Some(h.level),
+            markdown::Item::Block(_) => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let mut cut = Cut {
+        chapters: Vec::new(),
+        files_of_chapters: Vec::new(),
+        notes: Vec::new(),
+        front_matters: Vec::new(),
+    };
+    for (file_index, path, doc) in docs {
+        cut_chapters(
+            doc.items,
+            top,
+            &files[file_index],
+            &mut cut.chapters,
+            &mut cut.files_of_chapters,
+            file_index,
+        );
+        cut.notes.push(resolve::FileNotes {
+            path,
+            file_index,
+            definitions: doc.definitions,
+            links: doc.links,
+            anchors: doc.anchors,
+        });
+        cut.front_matters.push(doc.front_matter);
+    }
+    cut
+}
+
+/// Reads and converts every chapter file: (index in `files`, path, converted file), and how many
+/// files were left out (unreadable, or beyond the limits conversion depends on).
+fn convert_files(
+    dir: &Path,
+    files: &[String],
+    toml_path: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<(usize, PathBuf, markdown::FileDoc)>, usize) {
+    let mut docs = Vec::new();
+    let mut unread = 0;
+    for (file_index, name) in files.iter().enumerate() {
+        let path = dir.join(name);
+        let source = match source::read_chapter(&path, dir) {
+            Ok(source) => source,
+            Err(mut d) => {
+                // A chapter that book.toml lists and that cannot be read is reported at its entry.
+                if let (None, Some(at)) = (d.pos, find_in(toml_path, name)) {
+                    d.message = format!("chapter `{name}`: {}", d.message);
+                    (d.file, d.pos) = (toml_path.to_path_buf(), Some(at));
+                }
+                diags.push(d);
+                unread += 1;
+                continue;
+            }
+        };
+        if limits::check(&source, &path, diags) == limits::Verdict::Skip {
+            unread += 1;
+            continue;
         }
-    })?;
-    String::from_utf8(bytes)
-        .map_err(|err| Diagnostic::error(path, None, format!("cannot read: {}", err.utf8_error())))
+        let context = markdown::FileContext {
+            path: &path,
+            name,
+            dir,
+            files,
+        };
+        let doc = markdown::convert(&source, context, diags);
+        docs.push((file_index, path, doc));
+    }
+    (docs, unread)
+}
+
+/// Whether `dir` is a book: it holds a `book.toml`, or its first Markdown file opens with front
+/// matter that gives a title.
+pub fn is_book(dir: &Path) -> bool {
+    if dir.join("book.toml").is_file() {
+        return true;
+    }
+    let Some(first) = markdown_files(dir).into_iter().next() else {
+        return false;
+    };
+    let path = dir.join(&first);
+    let Ok(source) = source::read_chapter(&path, dir) else {
+        return false;
+    };
+    let mut quiet = Diagnostics::new();
+    if limits::check(&source, &path, &mut quiet) == limits::Verdict::Skip {
+        return false;
+    }
+    let files = [first.clone()];
+    let context = markdown::FileContext {
+        path: &path,
+        name: &first,
+        dir,
+        files: &files,
+    };
+    markdown::convert(&source, context, &mut quiet)
+        .front_matter
+        .contains_key(&frontmatter::Field::Title)
 }
 
 /// The Markdown files in reading order: those `book.toml` lists, else every `*.md` by name.
@@ -229,11 +318,13 @@ fn find_in(path: &Path, needle: &str) -> Option<SourcePos> {
     Some(config::pos_of(&text, offset + 1))
 }
 
-/// Appends a file's headings and blocks to the chapters: `#` opens a chapter, deeper headings
-/// open sections, and blocks go to the latest chapter or section. Blocks before any `#` heading of
+/// Appends a file's headings and blocks to the chapters: a heading of the book's `top` level
+/// (`#`, or the highest level a book without `#` uses) opens a chapter, deeper headings open
+/// sections (their levels counted from the top level), and blocks go to the latest chapter or section. Blocks before any `#` heading of
 /// the book make the opening section.
 fn cut_chapters(
     items: Vec<markdown::Item>,
+    top: u8,
     file: &str,
     chapters: &mut Vec<Chapter>,
     files_of_chapters: &mut Vec<usize>,
@@ -241,7 +332,8 @@ fn cut_chapters(
 ) {
     for item in items {
         match item {
-            markdown::Item::Heading(heading) if heading.level == 1 => {
+            markdown::Item::Heading(mut heading) if heading.level <= top => {
+                heading.level = 1;
                 files_of_chapters.push(file_index);
                 chapters.push(Chapter {
                     id: heading.id.unwrap_or_default(),
@@ -258,7 +350,7 @@ fn cut_chapters(
                 let chapter = current(chapters, files_of_chapters, file, file_index);
                 chapter.sections.push(Section {
                     id: heading.id.unwrap_or_default(),
-                    level: heading.level,
+                    level: heading.level + 1 - top,
                     title: heading.title,
                     at: heading.at,
                     blocks: Vec::new(),

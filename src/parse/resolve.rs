@@ -1,10 +1,16 @@
 //! Resolving what needs the whole book: chapter numbers, ids and anchors, footnote numbers, figure
 //! ids, cross-references and the credits list.
+//!
+//! Every id of the book comes from one allocator ([`Ids`]): ids the author wrote (`{#id}`,
+//! `<a id>`) are made valid XML names and must be unique; ids made from titles and the ids the
+//! backends need (`<id>-heading`, notes, note references, figures) take a numbered suffix when
+//! taken, so a heading's slug can never collide with a generated id.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use super::markdown::Definition;
+use super::links::valid_id;
+use super::markdown::{Definition, FILE_LINK_PREFIX};
 use super::text::slug;
 use crate::diag::{nearest, Diagnostic, Diagnostics};
 use crate::model::{
@@ -12,12 +18,52 @@ use crate::model::{
     SourcePos,
 };
 
-/// A converted file's footnote definitions and internal links, by file.
-pub type FileNotes = (
-    PathBuf,
-    BTreeMap<String, Definition>,
-    Vec<(String, SourcePos)>,
-);
+/// A converted file's footnote definitions, links to ids and inline anchors.
+#[derive(Debug)]
+pub struct FileNotes {
+    pub path: PathBuf,
+    /// The file's index among the book's chapter files.
+    pub file_index: usize,
+    pub definitions: BTreeMap<String, Definition>,
+    pub links: Vec<(String, SourcePos)>,
+    pub anchors: Vec<(String, SourcePos)>,
+}
+
+/// The ids of the book so far.
+struct Ids {
+    taken: BTreeSet<String>,
+}
+
+impl Ids {
+    fn new() -> Ids {
+        let reserved = ["opening", "title-page", "contents", "colophon", "credits"];
+        Ids {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// An id the author wrote, made valid; `Err` with the id when it is taken already.
+    fn explicit(&mut self, id: &str) -> Result<String, String> {
+        let id = valid_id(id);
+        if self.taken.insert(id.clone()) {
+            Ok(id)
+        } else {
+            Err(id)
+        }
+    }
+
+    /// `base` (made valid), or `base-2`, `base-3` ... whichever is free.
+    fn generated(&mut self, base: &str) -> String {
+        let base = valid_id(base);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
 
 pub fn resolve(
     book: &mut Book,
@@ -26,30 +72,52 @@ pub fn resolve(
     diags: &mut Diagnostics,
 ) {
     number_chapters(book);
-    assign_ids(book, &docs, files_of_chapters, diags);
+    let mut ids = Ids::new();
+    let path_of = |index: usize| {
+        let file = files_of_chapters.get(index).copied().unwrap_or(0);
+        docs.iter()
+            .find(|d| d.file_index == file)
+            .map(|d| d.path.clone())
+            .unwrap_or_default()
+    };
+    assign_ids(book, &path_of, &mut ids, diags);
+    inline_anchors(book, &docs, &mut ids, diags);
     let mut used: Vec<BTreeSet<String>> = vec![BTreeSet::new(); docs.len()];
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         let file = files_of_chapters.get(index).copied().unwrap_or(0);
-        number_notes(chapter, file, &docs, &mut used, diags);
+        let home = docs.iter().position(|d| d.file_index == file).unwrap_or(0);
+        number_notes(chapter, home, &docs, &mut used, &mut ids, diags);
     }
-    for ((path, definitions, _), used) in docs.iter().zip(&used) {
-        for (label, definition) in definitions {
+    for (doc, used) in docs.iter().zip(&used) {
+        for (label, definition) in &doc.definitions {
             if !used.contains(label) {
+                let written = &definition.label;
                 diags.push(
                     Diagnostic::warning(
-                        path,
+                        &doc.path,
                         Some(definition.at),
-                        format!("footnote `[^{label}]` is never referenced"),
+                        format!("footnote `[^{written}]` is never referenced"),
                     )
                     .with_hint(format!(
-                        "mark its place in the text with [^{label}], or delete the definition"
+                        "mark its place in the text with [^{written}], or delete the definition"
                     )),
                 );
+                let last = files_of_chapters.iter().rposition(|&f| f <= doc.file_index);
+                if let Some(chapter) = last.and_then(|i| book.chapters.get_mut(i)) {
+                    let number = chapter.footnotes.len() + 1;
+                    chapter.footnotes.push(Footnote {
+                        id: ids.generated(&format!("{}-fn-{number}", chapter.id)),
+                        number: u32::try_from(number).unwrap_or(u32::MAX),
+                        label: written.clone(),
+                        blocks: definition.blocks.clone(),
+                        references: Vec::new(),
+                    });
+                }
             }
         }
     }
-    link_figures(book);
-    resolve_links(book, &docs, diags);
+    link_figures(book, &mut ids);
+    resolve_links(book, files_of_chapters, &docs, diags);
 }
 
 fn number_chapters(book: &mut Book) {
@@ -62,26 +130,20 @@ fn number_chapters(book: &mut Book) {
     }
 }
 
-/// Gives every chapter and section an id (its `{#id}`, else a slug of its title, made unique) and
-/// records the anchors. Two headings with the same explicit id are an error.
+/// Gives every chapter and section an id (its `{#id}`, else a slug of its title, made unique),
+/// reserves the `<id>-heading` id of its heading, and records the anchors.
 fn assign_ids(
     book: &mut Book,
-    docs: &[FileNotes],
-    files_of_chapters: &[usize],
+    path_of: &dyn Fn(usize) -> PathBuf,
+    ids: &mut Ids,
     diags: &mut Diagnostics,
 ) {
     let mut anchors = BTreeMap::new();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    let reserved = ["opening", "title-page", "contents", "colophon", "credits"];
-    taken.extend(reserved.iter().map(|s| (*s).to_owned()));
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
-        let path = docs
-            .get(files_of_chapters.get(index).copied().unwrap_or(0))
-            .map(|d| d.0.clone())
-            .unwrap_or_default();
+        let path = path_of(index);
         if chapter.title.is_some() {
             let title = chapter.title.as_deref().map(plain_text).unwrap_or_default();
-            chapter.id = unique_id(&chapter.id, &title, chapter.at, &path, &mut taken, diags);
+            chapter.id = heading_id(&chapter.id, &title, chapter.at, &path, ids, diags);
         }
         anchors.insert(
             chapter.id.clone(),
@@ -92,7 +154,7 @@ fn assign_ids(
         );
         for section in &mut chapter.sections {
             let title = plain_text(&section.title);
-            section.id = unique_id(&section.id, &title, section.at, &path, &mut taken, diags);
+            section.id = heading_id(&section.id, &title, section.at, &path, ids, diags);
             anchors.insert(
                 section.id.clone(),
                 Anchor {
@@ -105,72 +167,118 @@ fn assign_ids(
     book.anchors = anchors;
 }
 
-fn unique_id(
+fn heading_id(
     explicit: &str,
     title: &str,
     at: SourcePos,
     path: &PathBuf,
-    taken: &mut BTreeSet<String>,
+    ids: &mut Ids,
     diags: &mut Diagnostics,
 ) -> String {
-    if !explicit.is_empty() {
-        if !taken.insert(explicit.to_owned()) {
-            diags.push(
-                Diagnostic::error(path, Some(at), format!("the id `{explicit}` is used twice"))
-                    .with_hint("ids of headings must be unique in the whole book"),
-            );
-        }
-        return explicit.to_owned();
-    }
-    let base = slug(title);
-    let mut id = base.clone();
-    let mut n = 2;
-    while !taken.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    let id = if explicit.is_empty() {
+        ids.generated(&slug(title))
+    } else {
+        checked_explicit(explicit, at, path, ids, diags)
+    };
+    ids.generated(&format!("{id}-heading"));
     id
 }
 
+/// An id the author wrote: made valid (a warning when that changed it), an error when taken.
+fn checked_explicit(
+    explicit: &str,
+    at: SourcePos,
+    path: &PathBuf,
+    ids: &mut Ids,
+    diags: &mut Diagnostics,
+) -> String {
+    match ids.explicit(explicit) {
+        Ok(id) => {
+            if id != explicit {
+                diags.push(
+                    Diagnostic::warning(path, Some(at), format!("the id `{explicit}` is not a valid id: `{id}` is used"))
+                        .with_hint("ids are letters, digits, `-`, `_` and `.`, starting with a letter; links to the id written as it was still reach it"),
+                );
+            }
+            id
+        }
+        Err(id) => {
+            diags.push(
+                Diagnostic::error(path, Some(at), format!("the id `{id}` is used twice"))
+                    .with_hint("ids of headings and anchors must be unique in the whole book"),
+            );
+            id
+        }
+    }
+}
+
+/// Registers the `<a id>` anchors of running text.
+fn inline_anchors(book: &mut Book, docs: &[FileNotes], ids: &mut Ids, diags: &mut Diagnostics) {
+    let mut found = Vec::new();
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+        walk_chapter(chapter, &mut |inline| {
+            if let Inline::Anchor { id } = inline {
+                let (path, at) = docs
+                    .iter()
+                    .find_map(|d| {
+                        d.anchors
+                            .iter()
+                            .find(|(a, _)| a == id)
+                            .map(|(_, at)| (d.path.clone(), *at))
+                    })
+                    .unwrap_or_default();
+                *id = checked_explicit(id, at, &path, ids, diags);
+                found.push((id.clone(), index));
+            }
+        });
+    }
+    for (id, chapter) in found {
+        book.anchors.entry(id).or_insert(Anchor {
+            chapter,
+            kind: AnchorKind::Inline,
+        });
+    }
+}
+
 /// Numbers a chapter's notes in order of first reference and gives every reference its id.
+/// `home` is the index in `docs` of the chapter's own file.
 fn number_notes(
     chapter: &mut Chapter,
-    file: usize,
+    home: usize,
     docs: &[FileNotes],
     used: &mut [BTreeSet<String>],
+    ids: &mut Ids,
     diags: &mut Diagnostics,
 ) {
     let prefix = chapter.id.clone();
-    let mut order: Vec<String> = Vec::new();
+    let mut order: Vec<(String, String)> = Vec::new();
     let mut references: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut visit = |inline: &mut Inline| {
+    walk_chapter(chapter, &mut |inline: &mut Inline| {
         if let Inline::NoteRef { id, note, number } = inline {
             let label = note.clone();
-            let n = match order.iter().position(|l| *l == label) {
+            let n = match order.iter().position(|(l, _)| *l == label) {
                 Some(i) => i + 1,
                 None => {
-                    order.push(label.clone());
+                    let note_id = ids.generated(&format!("{prefix}-fn-{}", order.len() + 1));
+                    order.push((label.clone(), note_id));
                     order.len()
                 }
             };
             let refs = references.entry(label).or_default();
-            *id = if refs.is_empty() {
-                format!("{prefix}-fnref-{n}")
-            } else {
-                format!("{prefix}-fnref-{n}-{}", refs.len() + 1)
-            };
+            *id = ids.generated(&format!("{prefix}-fnref-{n}"));
             refs.push(id.clone());
-            *note = format!("{prefix}-fn-{n}");
+            *note = order[n - 1].1.clone();
             *number = u32::try_from(n).unwrap_or(u32::MAX);
         }
-    };
-    walk_chapter(chapter, &mut visit);
+    });
 
-    for (i, label) in order.iter().enumerate() {
+    for (i, (label, note_id)) in order.iter().enumerate() {
         // The chapter's own file first; text continued from an earlier file may define it there.
-        let found = std::iter::once(file)
-            .chain(0..docs.len())
-            .find_map(|f| docs.get(f).and_then(|d| d.1.get(label)).map(|def| (f, def)));
+        let found = std::iter::once(home).chain(0..docs.len()).find_map(|f| {
+            docs.get(f)
+                .and_then(|d| d.definitions.get(label))
+                .map(|def| (f, def))
+        });
         let Some((f, definition)) = found else {
             continue;
         };
@@ -190,42 +298,49 @@ fn number_notes(
         if nested {
             diags.push(
                 Diagnostic::error(
-                    &docs[f].0,
+                    &docs[f].path,
                     Some(definition.at),
-                    format!("footnote `[^{label}]` has a footnote of its own"),
+                    format!(
+                        "footnote `[^{}]` has a footnote of its own",
+                        definition.label
+                    ),
                 )
                 .with_hint("notes cannot nest: fold the inner note into the text of the outer one"),
             );
         }
         let number = i + 1;
         chapter.footnotes.push(Footnote {
-            id: format!("{prefix}-fn-{number}"),
+            id: note_id.clone(),
             number: u32::try_from(number).unwrap_or(u32::MAX),
-            label: label.clone(),
+            label: definition.label.clone(),
             blocks,
             references: references.remove(label).unwrap_or_default(),
         });
     }
 }
 
-/// Gives figures their ids (`fig-<chapter id>-<n>`), adds them to the anchors and the credits.
-fn link_figures(book: &mut Book) {
+/// Gives figures their ids (`fig-<chapter id>-<n>`, notes' figures included), adds them to the
+/// anchors and the credits.
+fn link_figures(book: &mut Book, ids: &mut Ids) {
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         let mut n = 0;
         let prefix = chapter.id.clone();
-        let mut ids = Vec::new();
+        let mut found = Vec::new();
         let mut visit = |blocks: &mut Vec<Block>| {
             each_figure(blocks, &mut |figure| {
                 n += 1;
-                figure.id = format!("fig-{prefix}-{n}");
-                ids.push(figure.id.clone());
+                figure.id = ids.generated(&format!("fig-{prefix}-{n}"));
+                found.push(figure.id.clone());
             });
         };
         visit(&mut chapter.blocks);
         for section in &mut chapter.sections {
             visit(&mut section.blocks);
         }
-        for id in ids {
+        for note in &mut chapter.footnotes {
+            visit(&mut note.blocks);
+        }
+        for id in found {
             book.anchors.insert(
                 id,
                 Anchor {
@@ -257,22 +372,33 @@ fn each_figure(blocks: &mut [Block], f: &mut impl FnMut(&mut crate::model::Figur
                     each_figure(&mut item.blocks, f);
                 }
             }
-            Block::Paragraph { .. } | Block::ThematicBreak | Block::CodeBlock { .. } => {}
+            Block::Paragraph { .. }
+            | Block::ThematicBreak
+            | Block::CodeBlock { .. }
+            | Block::Heading { .. } => {}
         }
     }
 }
 
-/// Points internal links at their chapters; an unknown target is an error at the link.
-fn resolve_links(book: &mut Book, docs: &[FileNotes], diags: &mut Diagnostics) {
-    for (path, _, links) in docs {
-        for (id, at) in links {
-            if !book.anchors.contains_key(id) {
+/// Points internal links at their chapters (an id as written finds the id made valid from it;
+/// a link to a chapter file finds the chapter where the file begins); an unknown id is an error
+/// at the link.
+fn resolve_links(
+    book: &mut Book,
+    files_of_chapters: &[usize],
+    docs: &[FileNotes],
+    diags: &mut Diagnostics,
+) {
+    for doc in docs {
+        for (id, at) in &doc.links {
+            let id = valid_id(id);
+            if !book.anchors.contains_key(&id) {
                 let d = Diagnostic::error(
-                    path,
+                    &doc.path,
                     Some(*at),
                     format!("link to `#{id}`, which no heading or figure has"),
                 );
-                let near = nearest(id, book.anchors.keys().map(String::as_str));
+                let near = nearest(&id, book.anchors.keys().map(String::as_str));
                 diags.push(match near {
                     Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
                     None => d.with_hint("give the target heading an id: # Its title {#its-id}"),
@@ -281,13 +407,23 @@ fn resolve_links(book: &mut Book, docs: &[FileNotes], diags: &mut Diagnostics) {
         }
     }
     let anchors = book.anchors.clone();
+    let chapter_ids: Vec<String> = book.chapters.iter().map(|c| c.id.clone()).collect();
     let mut visit = |inline: &mut Inline| {
         if let Inline::Link {
             target: LinkTarget::Internal { id, chapter },
             ..
         } = inline
         {
-            if let Some(anchor) = anchors.get(id) {
+            if let Some(file) = id.strip_prefix(FILE_LINK_PREFIX) {
+                let file = file.parse::<usize>().unwrap_or(usize::MAX);
+                let first = files_of_chapters.iter().position(|&f| f >= file);
+                let index = first.unwrap_or(0);
+                *id = chapter_ids.get(index).cloned().unwrap_or_default();
+                *chapter = index;
+                return;
+            }
+            *id = valid_id(id);
+            if let Some(anchor) = anchors.get(id.as_str()) {
                 *chapter = anchor.chapter;
             }
         }
@@ -315,7 +451,9 @@ fn walk_chapter(chapter: &mut Chapter, f: &mut impl FnMut(&mut Inline)) {
 fn walk_blocks(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
     for block in blocks {
         match block {
-            Block::Paragraph { content, .. } => walk_inlines(content, f),
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                walk_inlines(content, f)
+            }
             Block::Quote {
                 blocks,
                 attribution,
@@ -344,14 +482,8 @@ fn walk_blocks(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
 fn walk_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
     for inline in inlines {
         f(inline);
-        match inline {
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. } => walk_inlines(content, f),
-            Inline::Text { .. }
-            | Inline::Code { .. }
-            | Inline::LineBreak
-            | Inline::NoteRef { .. } => {}
+        if let Some(content) = inline.children_mut() {
+            walk_inlines(content, f);
         }
     }
 }

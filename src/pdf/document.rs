@@ -285,25 +285,44 @@ fn page_content(
     Ok(deflate(&serialize(ops)?))
 }
 
-/// Each picture as image objects: a JPEG passed through, a PNG with its alpha as a soft mask.
+/// Each picture as image objects (decoded by [`crate::images`]): a JPEG passed through, pixels
+/// with their alpha as a soft mask; an SVG rasterised at 300 dpi of the largest size it is placed at.
 fn prepare_images(layout: &Layout, pictures: &[&[u8]]) -> Result<Vec<PdfImage>, PdfError> {
+    let mut placed = vec![Pt::ZERO; layout.images.len()];
+    for item in layout.pages.iter().flat_map(|page| &page.items) {
+        if let Item::Image { image, width, .. } = item {
+            if let Some(widest) = placed.get_mut(*image) {
+                *widest = (*widest).max(*width);
+            }
+        }
+    }
     layout
         .images
         .par_iter()
         .enumerate()
         .map(|(index, source)| {
             let bytes = pictures.get(index).copied().unwrap_or_default();
-            match source.format {
-                ImageFormat::Jpeg => images::jpeg(bytes.to_vec()),
-                ImageFormat::Png => images::png(bytes),
-            }
-            .map_err(|message| PdfError::Image {
-                path: source.path.clone(),
-                message,
-            })
+            let picture = match source.format {
+                ImageFormat::Svg => {
+                    let inches = placed.get(index).copied().unwrap_or(Pt::ZERO).0 / 72.0;
+                    let width_px = (inches * SVG_DPI).ceil().max(1.0) as u32;
+                    crate::images::rasterise_svg(bytes, width_px)
+                }
+                format => crate::images::decode(bytes, format),
+            };
+            picture
+                .map_err(|err| format!("the picture {err}"))
+                .and_then(images::from_picture)
+                .map_err(|message| PdfError::Image {
+                    path: source.path.clone(),
+                    message,
+                })
         })
         .collect()
 }
+
+/// The resolution an SVG is rasterised at for print.
+const SVG_DPI: f64 = 300.0;
 
 /// The document under construction, with the ids the later parts refer to.
 struct Assembly {

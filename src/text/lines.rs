@@ -276,7 +276,8 @@ fn set_line(
                     scale,
                 )
             };
-            if let Some(note) = &segment.note {
+            // A note referenced twice on one line is set once at the page foot.
+            if let Some(note) = segment.note.as_ref().filter(|n| !notes.contains(*n)) {
                 notes.push(note.clone());
             }
             let run = GlyphRun {
@@ -287,6 +288,7 @@ fn set_line(
                 glyphs,
                 link: segment.link.clone(),
                 space_before: first && fragment.space.is_some(),
+                picture: segment.picture.clone(),
             };
             runs.push((if first { fragment.space } else { None }, run));
             first = false;
@@ -325,7 +327,11 @@ fn set_line(
             .collect();
         warnings.push(TextWarning {
             at,
-            message: format!("overfull line, {:.1} pt too wide: “{text}”", overflow.0),
+            message: format!(
+                "overfull line, {:.1} pt too wide: “{}”",
+                overflow.0,
+                quote_of(&text)
+            ),
         });
     }
     let runs: Vec<GlyphRun> = runs.into_iter().map(|(_, run)| run).collect();
@@ -348,5 +354,16 @@ fn set_line(
         hyphenated: brk.flagged,
         ratio,
         notes,
+    }
+}
+
+/// The longest text a warning quotes, in characters: a line of a paragraph, not a whole file.
+const QUOTE_CHARS: usize = 60;
+
+/// `text`, or its first [`QUOTE_CHARS`] characters and an ellipsis.
+fn quote_of(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }

@@ -200,6 +200,17 @@ pub struct GlyphRun {
     /// first run and for a style change or note mark inside a word). Lets the PDF writer put
     /// a space into the text layer so that extracted text keeps its words apart.
     pub space_before: bool,
+    /// A picture in running text: the run is then one blank glyph as wide as the picture, which
+    /// layout draws instead of text.
+    pub picture: Option<Arc<InlinePicture>>,
+}
+
+/// A picture set inside a line (an image in a sentence), its foot on the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlinePicture {
+    pub path: std::path::PathBuf,
+    pub format: crate::model::ImageFormat,
+    pub height: Pt,
 }
 
 impl GlyphRun {

@@ -288,6 +288,7 @@ impl<'a> TextEngine<'a> {
             glyphs: GlyphSlice::whole(shaped, scale),
             link: None,
             space_before: false,
+            picture: None,
         }
     }
 
@@ -301,6 +302,7 @@ impl<'a> TextEngine<'a> {
         let mut pieces = Vec::new();
         let context = Context {
             face: spec.base_face,
+            script: Default::default(),
             link: None,
             emphasis: self.fonts().emphasis_face(),
             strong: self.fonts().strong_face(),

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use super::hyphenate::BreakKind;
 use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_SCALE};
-use super::shape::{Features, Shaped};
-use super::{FaceId, RunLink};
-use crate::model::{Inline, LinkTarget, SourcePos};
+use super::shape::{Features, Shaped, UnitGlyph};
+use super::{FaceId, InlinePicture, RunLink};
+use crate::model::{Image, ImageFormat, Inline, LinkTarget, SourcePos};
 use crate::units::Pt;
 
 /// A run of text in one style inside a word.
@@ -22,6 +22,8 @@ pub(super) struct Segment {
     pub link: Option<Arc<RunLink>>,
     /// The note id, for a note mark.
     pub note: Option<String>,
+    /// For a picture in running text (whose `shaped` is one blank glyph as wide as it).
+    pub picture: Option<Arc<InlinePicture>>,
     pub shaped: Arc<Shaped>,
 }
 
@@ -43,12 +45,33 @@ pub(super) struct Word {
 #[derive(Debug, Clone)]
 pub(super) struct Context {
     pub face: FaceId,
+    /// Raised or lowered text (`<sup>`, `<sub>`).
+    pub script: Script,
     pub link: Option<Arc<RunLink>>,
     /// The style's faces for emphasis and strong in upright regular text
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
     pub strong: FaceId,
 }
+
+/// Text set on the baseline, raised or lowered (smaller, as note marks without superior figures).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Script {
+    #[default]
+    Baseline,
+    Superscript,
+    Subscript,
+}
+
+/// The fraction of the size a subscript is lowered by.
+const SUBSCRIPT_DROP: f64 = 0.15;
+
+/// The height of a picture in running text, in ems: about the height of a capital letter, so it
+/// sits in the line like a word without pushing the lines apart.
+const PICTURE_HEIGHT_EM: f64 = 0.7;
+
+/// The character a picture stands in for in the text of a line (OBJECT REPLACEMENT CHARACTER).
+const PICTURE_CHAR: char = '\u{FFFC}';
 
 /// Text in one style, before cutting into words.
 #[derive(Debug, Clone)]
@@ -64,6 +87,13 @@ pub(super) enum Piece {
         context: Context,
     },
     LineBreak,
+    /// A picture in running text, `aspect` its width over its height.
+    Picture {
+        path: std::path::PathBuf,
+        format: ImageFormat,
+        aspect: f64,
+        context: Context,
+    },
 }
 
 /// A word under construction.
@@ -80,6 +110,9 @@ pub(super) struct Draft {
 pub(super) struct DraftPart {
     start: usize,
     face: FaceId,
+    script: Script,
+    /// A picture: its file, format and aspect ratio.
+    picture: Option<(std::path::PathBuf, ImageFormat, f64)>,
     mark: bool,
     link: Option<Arc<RunLink>>,
     note: Option<String>,
@@ -123,6 +156,8 @@ impl TextEngine<'_> {
                     draft.parts.push(DraftPart {
                         start: draft.text.len(),
                         face: context.face,
+                        script: Script::Baseline,
+                        picture: None,
                         mark: true,
                         link: Some(Arc::new(RunLink::NoteRef {
                             note: note.clone(),
@@ -131,6 +166,26 @@ impl TextEngine<'_> {
                         note: Some(note.clone()),
                     });
                     draft.text.push_str(number);
+                }
+                Piece::Picture {
+                    path,
+                    format,
+                    aspect,
+                    context,
+                } => {
+                    // A word of its own: no break inside it, spaces around it as written.
+                    finish(&mut draft, &mut tokens);
+                    draft.parts.push(DraftPart {
+                        start: 0,
+                        face: context.face,
+                        script: Script::Baseline,
+                        picture: Some((path.clone(), *format, *aspect)),
+                        mark: false,
+                        link: context.link.clone(),
+                        note: None,
+                    });
+                    draft.text.push(PICTURE_CHAR);
+                    finish(&mut draft, &mut tokens);
                 }
                 Piece::Text { text, context } => {
                     for c in text.chars() {
@@ -145,14 +200,18 @@ impl TextEngine<'_> {
                             continue;
                         }
                         let face = self.face_for(context.face, c, &mut missing);
-                        let same = draft
-                            .parts
-                            .last()
-                            .is_some_and(|p| p.face == face && !p.mark && p.link == context.link);
+                        let same = draft.parts.last().is_some_and(|p| {
+                            p.face == face
+                                && !p.mark
+                                && p.link == context.link
+                                && p.script == context.script
+                        });
                         if !same {
                             draft.parts.push(DraftPart {
                                 start: draft.text.len(),
                                 face,
+                                script: context.script,
+                                picture: None,
                                 mark: false,
                                 link: context.link.clone(),
                                 note: None,
@@ -212,6 +271,36 @@ impl TextEngine<'_> {
         face
     }
 
+    /// A picture at text height, and the blank glyph as wide as it that holds its place.
+    fn picture_box(
+        &self,
+        path: &std::path::Path,
+        format: ImageFormat,
+        aspect: f64,
+        face: FaceId,
+        size: Pt,
+    ) -> (InlinePicture, Arc<Shaped>) {
+        let height = size * PICTURE_HEIGHT_EM;
+        let width = height * aspect;
+        let advance = (width.0 / self.fonts().scale(face, size)).round() as i32;
+        let shaped = Shaped {
+            text: PICTURE_CHAR.to_string(),
+            glyphs: vec![UnitGlyph {
+                id: 0,
+                advance,
+                x_offset: 0,
+                y_offset: 0,
+                cluster: 0,
+            }],
+        };
+        let picture = InlinePicture {
+            path: path.to_path_buf(),
+            format,
+            height,
+        };
+        (picture, Arc::new(shaped))
+    }
+
     /// Shapes a word's segments and keeps the breaks that fall on cluster boundaries.
     pub(super) fn build_word(&mut self, draft: Draft, spec: &ParagraphSpec) -> Word {
         let mut segments: Vec<Segment> = Vec::with_capacity(draft.parts.len());
@@ -231,7 +320,21 @@ impl TextEngine<'_> {
                     rise = spec.size * MARK_RISE;
                 }
                 features.oldstyle_figures = false;
+            } else if part.script != Script::Baseline {
+                size = spec.size * MARK_SCALE;
+                rise = match part.script {
+                    Script::Subscript => spec.size * -SUBSCRIPT_DROP,
+                    _ => spec.size * MARK_RISE,
+                };
             }
+            let (picture, shaped) = match &part.picture {
+                Some((path, format, aspect)) => {
+                    let (picture, shaped) =
+                        self.picture_box(path, *format, *aspect, part.face, size);
+                    (Some(Arc::new(picture)), shaped)
+                }
+                None => (None, self.shaper.shape(part.face, features, text)),
+            };
             segments.push(Segment {
                 start: part.start,
                 face: part.face,
@@ -240,7 +343,8 @@ impl TextEngine<'_> {
                 features,
                 link: part.link.clone(),
                 note: part.note.clone(),
-                shaped: self.shaper.shape(part.face, features, text),
+                picture,
+                shaped,
             });
         }
         let breaks = if draft.shy.is_empty() {
@@ -327,6 +431,44 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 );
             }
             Inline::LineBreak => out.push(Piece::LineBreak),
+            Inline::Superscript { content } | Inline::Subscript { content } => {
+                let script = match inline {
+                    Inline::Subscript { .. } => Script::Subscript,
+                    _ => Script::Superscript,
+                };
+                flatten(
+                    content,
+                    &Context {
+                        script,
+                        ..context.clone()
+                    },
+                    out,
+                );
+            }
+            Inline::Language { content, .. } | Inline::Abbreviation { content, .. } => {
+                flatten(content, context, out)
+            }
+            Inline::Anchor { .. } => {}
+            Inline::Image {
+                image:
+                    Image::Present {
+                        path,
+                        format,
+                        width_px,
+                        height_px,
+                    },
+                ..
+            } => out.push(Piece::Picture {
+                path: path.clone(),
+                format: *format,
+                aspect: f64::from((*width_px).max(1)) / f64::from((*height_px).max(1)),
+                context: context.clone(),
+            }),
+            // A picture not supplied yet: its text alternative in brackets holds its place.
+            Inline::Image { alt, .. } => out.push(Piece::Text {
+                text: format!("[{alt}]"),
+                context: context.clone(),
+            }),
             Inline::Link { target, content } => {
                 let link = Some(Arc::new(match target {
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },

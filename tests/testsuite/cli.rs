@@ -70,14 +70,14 @@ fn strict_turns_fpo_warnings_into_errors() {
     let book = book.to_string_lossy();
     let checked = samizdat(&["check", &book], Path::new(env!("CARGO_MANIFEST_DIR")));
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
-    assert!(stderr(&checked).contains("warning: figure `images/meeting.jpg` does not exist"));
+    assert!(stderr(&checked).contains("warning: picture `images/meeting.jpg` does not exist"));
     let strict = samizdat(
         &["check", "--strict", &book],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     );
     assert_eq!(strict.status.code(), Some(1));
     assert!(
-        stderr(&strict).contains("two.md:9:1: error: figure `images/meeting.jpg` does not exist"),
+        stderr(&strict).contains("two.md:9:1: error: picture `images/meeting.jpg` does not exist"),
         "{}",
         stderr(&strict)
     );

@@ -153,7 +153,8 @@ impl Reader {
                         self.inlines(chapter, credit);
                     }
                 }
-                Block::CodeBlock { text } => self.pending.push_str(text),
+                Block::CodeBlock { text, .. } => self.pending.push_str(text),
+                Block::Heading { content, .. } => self.inlines(chapter, content),
                 Block::ThematicBreak => {}
             }
             self.flush();
@@ -164,9 +165,7 @@ impl Reader {
         for inline in inlines {
             match inline {
                 Inline::Text { text } | Inline::Code { text } => self.pending.push_str(text),
-                Inline::Emphasis { content }
-                | Inline::Strong { content }
-                | Inline::Link { content, .. } => self.inlines(chapter, content),
+                Inline::Image { alt, .. } => self.pending.push_str(alt),
                 Inline::LineBreak => self.pending.push(' '),
                 Inline::NoteRef { note, .. } => {
                     self.flush();
@@ -179,6 +178,8 @@ impl Reader {
                         self.blocks(chapter, &file, &footnote.blocks);
                     }
                 }
+                // Emphasis, links and the like: their content; anchors: nothing.
+                other => self.inlines(chapter, other.children().unwrap_or_default()),
             }
         }
     }

@@ -26,6 +26,7 @@ mod epub_pipeline;
 mod fidelity;
 mod fuzz_smoke;
 mod hardening;
+mod manuscripts;
 mod model;
 mod pdf_book;
 mod pdf_bundled;
@@ -36,6 +37,7 @@ mod pdf_pages;
 mod pdf_robustness;
 mod pdf_writer;
 mod robustness;
+mod spec_examples;
 mod text_books;
 mod text_hyphenation;
 mod text_linebreak;
@@ -58,6 +60,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     fidelity::tests,
     fuzz_smoke::tests,
     hardening::tests,
+    manuscripts::tests,
     model::tests,
     pdf_book::tests,
     pdf_bundled::tests,
@@ -68,6 +71,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     pdf_robustness::tests,
     pdf_writer::tests,
     robustness::tests,
+    spec_examples::tests,
     text_books::tests,
     text_hyphenation::tests,
     text_linebreak::tests,

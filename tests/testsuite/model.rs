@@ -135,7 +135,7 @@ fn figures_with_credit_without_credit_and_fpo() {
     assert_eq!(
         common::messages(&dir, &parsed),
         vec![
-            "text.md:7:1: warning: figure `images/later.jpg` does not exist: set as an FPO placeholder\n  \
+            "text.md:7:1: warning: picture `images/later.jpg` does not exist: set as an FPO placeholder\n  \
              hint: add the image file to print the picture; --strict makes this an error"
         ]
     );

@@ -88,6 +88,7 @@ fn odd_book() -> samizdat::model::Book {
         },
         Block::CodeBlock {
             text: "fn main() {\n    println!(\"hi\");\n}".to_owned(),
+            at: Default::default(),
         },
         Block::ThematicBreak,
         Block::Figure(missing_figure("f1", "One")),

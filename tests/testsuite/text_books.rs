@@ -67,7 +67,9 @@ impl Setter<'_> {
     fn blocks(&mut self, blocks: &[Block], spec: &ParagraphSpec, report: &mut Report) {
         for block in blocks {
             match block {
-                Block::Paragraph { content, at } => self.paragraph(content, spec, *at, report),
+                Block::Paragraph { content, at } | Block::Heading { content, at, .. } => {
+                    self.paragraph(content, spec, *at, report)
+                }
                 Block::Quote {
                     blocks,
                     attribution,

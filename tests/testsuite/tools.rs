@@ -35,6 +35,15 @@ pub const EPUBCHECK: Tool = Tool {
     install: "apt-get install epubcheck default-jre-headless",
 };
 
+/// The Java compiler, for a small program that runs EPUBCheck on many files in one JVM.
+pub const JAVAC: Tool = Tool {
+    name: "javac",
+    program: Some(("javac", &["-version"])),
+    files: &[],
+    opt_in: None,
+    install: "apt-get install default-jdk-headless",
+};
+
 /// qpdf, for `qpdf --check`.
 pub const QPDF: Tool = Tool {
     name: "qpdf",
@@ -90,6 +99,20 @@ pub const RUSSIA_BUREAUCRACY: Tool = Tool {
     files: &["manuscript/russia-bureaucracy/book.toml"],
     opt_in: None,
     install: "it comes with a full checkout of the repository",
+};
+
+/// The three public-domain books of the project's shared corpus, in `shared/` beside the
+/// repository (as CI has it).
+pub const CORPUS_BOOKS: Tool = Tool {
+    name: "the shared corpus's books",
+    program: None,
+    files: &[
+        "../shared/corpus/books/goldman-anarchism-and-other-essays.md",
+        "../shared/corpus/books/mill-on-liberty.md",
+        "../shared/corpus/books/thoreau-civil-disobedience.md",
+    ],
+    opt_in: None,
+    install: "put the project's shared/ folder beside the repository",
 };
 
 /// The bundled book `manuscript/stalin-50-years`.

@@ -211,6 +211,7 @@ pub fn sample_book(dir: &Path) -> Book {
         Block::ThematicBreak,
         Block::CodeBlock {
             text: "let x = 1 < 2;\n".into(),
+            at: SourcePos { line: 1, column: 1 },
         },
         para(vec![
             Inline::Strong {
