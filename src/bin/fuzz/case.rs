@@ -179,6 +179,18 @@ fn command_line(rng: &mut Rng) -> Vec<String> {
                 args.push(flag);
             }
         }
+        if rng.chance(20) {
+            args.push("--booklet");
+            for (flag, values) in [
+                ("--duplex", &["short", "long"][..]),
+                ("--signature", &["1", "2", "3", "0", "100000"][..]),
+                ("--cover", &["self", "separate", "none"][..]),
+            ] {
+                if rng.chance(40) {
+                    args.extend([flag, *rng.pick(values)]);
+                }
+            }
+        }
         if rng.chance(10) {
             args.extend([
                 "--bleed",

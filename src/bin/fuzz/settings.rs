@@ -135,6 +135,7 @@ pub fn book_toml(rng: &mut Rng, base: &str, style: Option<&str>) -> Vec<u8> {
             "subjects",
             "chapters",
             "style",
+            "cover",
         ];
         for _ in 0..rng.between(1, 3) {
             let key = *rng.pick(&keys);
