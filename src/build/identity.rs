@@ -74,8 +74,12 @@ fn binary_digest(memo_dir: Option<&Path>) -> Option<String> {
 /// the hashing, small enough not to matter beside a book's outputs in memory.
 const HASH_BUFFER: usize = 1 << 20;
 
-/// The SHA-256 of a file, in lowercase hex, read through a buffer.
+/// The SHA-256 of a regular file, in lowercase hex, read through a buffer. Anything else (a
+/// named pipe that would block, a device that never ends) is an error, not read.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; HASH_BUFFER];

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::{resolve_inside, ReadError};
 use crate::model::{Book, Image};
 use crate::style::LoadedStyle;
 
@@ -69,7 +70,12 @@ pub fn read_by(dir: &Path, book: &Book, style: &LoadedStyle) -> Vec<Input> {
     for (_, figure) in book.figures() {
         let path = match &figure.image {
             Image::Present { path, .. } => from_book(path),
-            Image::Missing { path } => dir.join(path),
+            // A missing picture's path is kept (it may appear later), but only inside the book:
+            // `![](/dev/zero)` is not an input to hash.
+            Image::Missing { path } => match resolve_inside(&dir.join(path), &[dir]) {
+                Ok(_) | Err(ReadError::Missing) => dir.join(path),
+                Err(_) => continue,
+            },
         };
         inputs.push(file(path));
     }

@@ -37,6 +37,7 @@ crate::tests![
     bleed_options_out_of_range_are_usage_errors,
     a_style_file_linked_out_of_its_folder_is_refused,
     footnote_labels_inside_each_other_are_a_located_error_not_a_blowup,
+    a_picture_naming_a_device_outside_the_book_is_never_read_by_the_cache,
 ];
 
 fn samizdat(args: &[&str], cwd: &Path) -> Command {
@@ -565,4 +566,36 @@ fn footnote_labels_inside_each_other_are_a_located_error_not_a_blowup() {
         "{} bytes of messages",
         output.stderr.len()
     );
+}
+
+/// Found by the fuzzer: `![Dev](/dev/zero)` is a missing picture (a placeholder frame), and the
+/// cache used to hash its path as an input of the build: reading /dev/zero for ever, outside the
+/// book. The build must end (here within a minute, though it takes a second) with its outputs.
+fn a_picture_naming_a_device_outside_the_book_is_never_read_by_the_cache() {
+    let dir = common::book(
+        "picture-dev-zero",
+        &[
+            ("book.toml", "[book]\ntitle = \"T\"\n"),
+            ("a.md", "# A\n\nText.\n\n![Dev](/dev/zero)\n"),
+        ],
+    );
+    let mut child = samizdat(&["build", ".", "--out", "out"], &dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run samizdat");
+    let limit = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for samizdat") {
+            break status;
+        }
+        if std::time::Instant::now() > limit {
+            let _ = child.kill();
+            panic!("the build did not end within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // A site-relative picture is a warning and a placeholder frame: the build succeeds.
+    assert!(status.success(), "{status:?}");
+    assert!(dir.join("out/manifest.json").is_file());
 }
