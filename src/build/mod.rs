@@ -1,8 +1,9 @@
 //! The build driver: the one place that runs a book through the pipeline.
 //!
 //! [`build`] parses the book once, loads its style once, then makes every requested output in
-//! memory: the e-book on one side and, at the same time on rayon's pool, the print half (fonts and
-//! hyphenation loaded once, typeset, laid out, written as a PDF with its quality report). Only
+//! memory: the print half typesets the book and cuts it into pages (fonts and hyphenation loaded
+//! once), then the e-book is made, with the printed pages' page-list, while the PDF is written
+//! with its quality report, at the same time on rayon's pool. Only
 //! when everything succeeded (and, under `--strict`, nothing warned) does the caller write the
 //! outputs, all of them or none ([`write_outputs`]): a failed build leaves every earlier output as
 //! it was. The command line's `build` and `check` both come through here; `check` simply keeps
@@ -20,11 +21,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
+use crate::epub::EpubInputs;
 use crate::layout::Report;
+use crate::model::Book;
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
+use crate::style::LoadedStyle;
 
-pub use print::{print, Print, PrintError};
+pub use print::{lay_out, print, LaidOut, Print, PrintError};
 
 /// An output format a build can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -156,35 +160,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
         return result.failed(Status::ContentErrors, started);
     };
     result.inputs = inputs::read_by(dir, &book, &style);
-    let wants = |format| options.formats.contains(&format);
-    let (epub, print) = rayon::join(
-        || {
-            wants(Format::Epub).then(|| {
-                let started = Instant::now();
-                (crate::write_epub(&book, &style), started.elapsed())
-            })
-        },
-        || wants(Format::Pdf).then(|| print(&book, &style, dir, &options.pdf)),
-    );
-    let mut status = Status::Built;
-    if let Some((epub, took)) = epub {
-        result.timings.epub = took;
-        match epub {
-            Ok(bytes) => result.outputs.push(Output {
-                file_name: format!("{}.epub", result.name),
-                bytes,
-            }),
-            Err(err) => {
-                result
-                    .diagnostics
-                    .push(Diagnostic::error(dir, None, err.to_string()));
-                status = status.max(Status::ContentErrors);
-            }
-        }
-    }
-    if let Some(print) = print {
-        status = status.max(result.take_print(print, dir, &book));
-    }
+    let mut status = result.make_outputs(&book, &style, dir, options);
     if result.settle(options.strictness) {
         status = status.max(Status::ContentErrors);
     }
@@ -196,6 +172,68 @@ pub fn build(dir: &Path, options: &BuildOptions) -> BookBuild {
 }
 
 impl BookBuild {
+    /// Makes every output `options` asks for: the pages laid out once (for the PDF, and for the
+    /// e-book's page-list even when no PDF is made), then the e-book beside the PDF writer.
+    /// Returns how it went.
+    fn make_outputs(
+        &mut self,
+        book: &Book,
+        style: &LoadedStyle,
+        dir: &Path,
+        options: &BuildOptions,
+    ) -> Status {
+        let wants = |format| options.formats.contains(&format);
+        let page_list = wants(Format::Epub) && style.style.epub.page_list;
+        let laid = match (wants(Format::Pdf) || page_list)
+            .then(|| print::lay_out(book, style))
+            .transpose()
+        {
+            Ok(laid) => laid,
+            Err(err) => return self.take_print(Err(err), dir, book),
+        };
+        self.timings.layout = laid.as_ref().map(|laid| laid.time).unwrap_or_default();
+        let pages = laid
+            .as_ref()
+            .filter(|_| page_list)
+            .map(|laid| laid.paginated.layout.printed_pages());
+        let (epub, print) = rayon::join(
+            || {
+                wants(Format::Epub).then(|| {
+                    let started = Instant::now();
+                    let inputs = EpubInputs {
+                        pages: pages.as_deref(),
+                    };
+                    let epub = crate::epub::write_epub_with(book, style, inputs);
+                    (epub, started.elapsed())
+                })
+            },
+            // Without a PDF, the pages (and the layout's warnings, which are the PDF's) go.
+            || {
+                laid.filter(|_| wants(Format::Pdf))
+                    .map(|laid| print::write(laid, book, style, dir, &options.pdf))
+            },
+        );
+        let mut status = Status::Built;
+        if let Some((epub, took)) = epub {
+            self.timings.epub = took;
+            match epub {
+                Ok(bytes) => self.outputs.push(Output {
+                    file_name: format!("{}.epub", self.name),
+                    bytes,
+                }),
+                Err(err) => {
+                    self.diagnostics
+                        .push(Diagnostic::error(dir, None, err.to_string()));
+                    status = status.max(Status::ContentErrors);
+                }
+            }
+        }
+        if let Some(print) = print {
+            status = status.max(self.take_print(print, dir, book));
+        }
+        status
+    }
+
     /// Promotes warnings under `--strict`; returns whether there are errors.
     fn settle(&mut self, strictness: Strictness) -> bool {
         if strictness == Strictness::Strict {
@@ -205,12 +243,7 @@ impl BookBuild {
     }
 
     /// Takes the print half's PDF, report and warnings; returns how it went.
-    fn take_print(
-        &mut self,
-        print: Result<Print, PrintError>,
-        dir: &Path,
-        book: &crate::model::Book,
-    ) -> Status {
+    fn take_print(&mut self, print: Result<Print, PrintError>, dir: &Path, book: &Book) -> Status {
         match print {
             Ok(print) => {
                 for warning in print.warnings {

@@ -1,11 +1,12 @@
-//! The print half of a build: fonts and hyphenation loaded once, the book typeset and laid out,
-//! the pictures read, the PDF written.
+//! The print half of a build: fonts and hyphenation loaded once, the book typeset and laid out
+//! ([`lay_out`], which the e-book's page-list needs too), the pictures read, the PDF written
+//! ([`write`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
-use crate::layout::Report;
+use crate::layout::{Paginated, Report};
 use crate::model::Book;
 use crate::pdf::{PdfError, PdfOptions};
 use crate::style::{LoadedStyle, StyleError};
@@ -80,6 +81,14 @@ impl PrintError {
     }
 }
 
+/// A book typeset and cut into pages, with the fonts it is set in.
+pub struct LaidOut {
+    pub paginated: Paginated,
+    pub fonts: FontBook,
+    /// Fonts, typesetting and layout.
+    pub time: Duration,
+}
+
 /// Typesets `book` in `style` and writes its PDF. `dir` is the book folder (pictures are read
 /// only from inside it).
 pub fn print(
@@ -88,6 +97,12 @@ pub fn print(
     dir: &Path,
     options: &PdfOptions,
 ) -> Result<Print, PrintError> {
+    write(lay_out(book, style)?, book, style, dir, options)
+}
+
+/// Loads the fonts and the hyphenation patterns, typesets `book` in `style` and cuts it into
+/// pages.
+pub fn lay_out(book: &Book, style: &LoadedStyle) -> Result<LaidOut, PrintError> {
     let started = Instant::now();
     let fonts = FontBook::load(style).map_err(PrintError::Fonts)?;
     let hyphenator = Hyphenator::for_book(book, &style.style.print.text);
@@ -102,7 +117,26 @@ pub fn print(
             .with_hint("English, Russian, German and French have patterns; or turn hyphenation off in the style's [print.text.hyphenation]"),
         );
     }
-    let layout_time = started.elapsed();
+    Ok(LaidOut {
+        paginated,
+        fonts,
+        time: started.elapsed(),
+    })
+}
+
+/// Reads the pictures of the pages `laid` out and writes the PDF.
+pub fn write(
+    laid: LaidOut,
+    book: &Book,
+    style: &LoadedStyle,
+    dir: &Path,
+    options: &PdfOptions,
+) -> Result<Print, PrintError> {
+    let LaidOut {
+        paginated,
+        fonts,
+        time: layout_time,
+    } = laid;
     let pictures: Vec<Vec<u8>> = paginated
         .layout
         .images

@@ -7,6 +7,7 @@
 //! book are byte-identical.
 
 mod package;
+mod pagelist;
 mod pages;
 mod xhtml;
 
@@ -18,10 +19,11 @@ use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Book, Image, ImageFormat};
+use crate::model::{Book, Image, ImageFormat, Matter, PrintedPage};
 use crate::style::{LoadedStyle, StyleError};
 
-use xhtml::{document, Matter, Renderer};
+use pagelist::PageMarks;
+use xhtml::{document, Renderer};
 
 /// The stylesheet's path inside `OEBPS/` (epub-builder's fixed name).
 const STYLESHEET: &str = "stylesheet.css";
@@ -149,12 +151,38 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Writes `book` as an EPUB 3 file and returns its bytes.
+/// What an e-book is made from, besides the book and its style.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EpubInputs<'a> {
+    /// The printed book's pages, for the page-list (`None`: the e-book has none).
+    pub pages: Option<&'a [PrintedPage]>,
+}
+
+/// Writes `book` as an EPUB 3 file (without a page-list) and returns its bytes.
 pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError> {
+    write_epub_with(book, style, EpubInputs::default())
+}
+
+/// Writes `book` as an EPUB 3 file, with a page-list when `inputs` has the printed pages.
+pub fn write_epub_with(
+    book: &Book,
+    style: &LoadedStyle,
+    inputs: EpubInputs<'_>,
+) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let modified = parse_modified(&meta.modified)?;
     let layout = Layout::new(book);
     let lang = meta.language.as_str();
+    let marks = inputs
+        .pages
+        .map(|pages| PageMarks::new(book, pages))
+        .filter(|marks| !marks.is_empty());
+    let matter_marks = |matter| {
+        marks
+            .as_ref()
+            .map(|marks| marks.matter(matter))
+            .unwrap_or_default()
+    };
 
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V30);
@@ -189,16 +217,21 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
     let title_doc = document(
         lang,
         &meta.title,
-        Matter::Front,
-        &pages::title_page(book, layout.labels),
+        xhtml::Matter::Front,
+        &(matter_marks(Matter::TitlePage) + &pages::title_page(book, layout.labels)),
     );
     builder.add_content(
         EpubContent::new(TITLE_FILE, title_doc.as_bytes())
             .title(layout.labels.title_page)
             .reftype(ReferenceType::TitlePage),
     )?;
-    let contents = pages::contents_page(book, &layout)?;
-    let contents_doc = document(lang, layout.labels.contents, Matter::Front, &contents);
+    let contents = matter_marks(Matter::Contents) + &pages::contents_page(book, &layout)?;
+    let contents_doc = document(
+        lang,
+        layout.labels.contents,
+        xhtml::Matter::Front,
+        &contents,
+    );
     builder.add_content(
         EpubContent::new(CONTENTS_FILE, contents_doc.as_bytes())
             .title(layout.labels.contents)
@@ -218,8 +251,9 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
         } else {
             label.clone()
         };
-        let body = renderer.chapter(chapter)?;
-        let doc = document(lang, &doc_title, Matter::Body, &body);
+        let chapter_marks = marks.as_ref().and_then(|marks| marks.chapter(index));
+        let body = renderer.chapter(chapter, chapter_marks)?;
+        let doc = document(lang, &doc_title, xhtml::Matter::Body, &body);
         // epub-builder takes the file name from the entry's URL, so the chapter entry points at
         // the file itself (whose first element is the chapter).
         let mut toc = TocElement::new(file.as_str(), label.as_str());
@@ -245,8 +279,13 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
     }
 
     if !book.credits.is_empty() {
-        let credits = pages::credits_page(book, &layout)?;
-        let doc = document(lang, layout.labels.picture_credits, Matter::Back, &credits);
+        let credits = matter_marks(Matter::PictureCredits) + &pages::credits_page(book, &layout)?;
+        let doc = document(
+            lang,
+            layout.labels.picture_credits,
+            xhtml::Matter::Back,
+            &credits,
+        );
         builder.add_content(
             EpubContent::new(CREDITS_FILE, doc.as_bytes()).title(layout.labels.picture_credits),
         )?;
@@ -254,8 +293,8 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
     let colophon_doc = document(
         lang,
         layout.labels.colophon,
-        Matter::Back,
-        &pages::colophon_page(book, layout.labels),
+        xhtml::Matter::Back,
+        &(matter_marks(Matter::Colophon) + &pages::colophon_page(book, layout.labels)),
     );
     builder.add_content(
         EpubContent::new(COLOPHON_FILE, colophon_doc.as_bytes())
@@ -265,13 +304,24 @@ pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError
 
     let mut raw = Vec::new();
     builder.generate(&mut raw)?;
-    finish(book, &layout, &raw, modified)
+    finish(book, &layout, marks.as_ref(), &raw, modified)
+}
+
+/// The document of the e-book that holds generated `matter`.
+fn matter_file(matter: Matter) -> &'static str {
+    match matter {
+        Matter::TitlePage => TITLE_FILE,
+        Matter::Colophon => COLOPHON_FILE,
+        Matter::Contents => CONTENTS_FILE,
+        Matter::PictureCredits => CREDITS_FILE,
+    }
 }
 
 /// Rewrites the package documents epub-builder wrote and zips the book again, reproducibly.
 fn finish(
     book: &Book,
     layout: &Layout<'_>,
+    marks: Option<&PageMarks>,
     raw: &[u8],
     modified: DateTime<Utc>,
 ) -> Result<Vec<u8>, EpubError> {
@@ -297,6 +347,7 @@ fn finish(
         package::Accessibility {
             has_images,
             all_images_described,
+            page_list: marks.is_some(),
         },
     );
     let opf = package::rewrite_opf(
@@ -325,10 +376,19 @@ fn finish(
         ));
     }
     landmarks.push(("colophon", COLOPHON_FILE.to_owned(), layout.labels.colophon));
+    let mut navs = package::landmarks_nav(&landmarks, layout.labels.landmarks);
+    if let Some(marks) = marks {
+        navs.push_str("\n  ");
+        navs.push_str(&marks.nav(
+            layout.labels.pages,
+            |chapter| layout.chapter_file(chapter),
+            matter_file,
+        ));
+    }
     let nav = package::rewrite_nav(
         &text(&entries, "OEBPS/nav.xhtml")?,
         meta.language.as_str(),
-        &package::landmarks_nav(&landmarks, layout.labels.landmarks),
+        &navs,
     )?;
     entries.insert("OEBPS/nav.xhtml".into(), nav.into_bytes());
     let depth = book

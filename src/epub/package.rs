@@ -29,6 +29,9 @@ pub struct Accessibility {
     pub has_images: bool,
     /// Every picture has a non-empty text alternative (its caption).
     pub all_images_described: bool,
+    /// The e-book has the printed pages' markers and a page-list (from the book's own PDF,
+    /// whose identifier is the book's).
+    pub page_list: bool,
 }
 
 /// The complete `<metadata>` element of the package document.
@@ -97,6 +100,14 @@ pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
         "<meta property=\"dcterms:modified\">{}</meta>",
         escape(&meta.modified)
     ));
+    if a11y.page_list {
+        // The print edition the page breaks come from: the book's own PDF, made from the same
+        // source under the same identifier.
+        line(format!(
+            "<meta property=\"a11y:pageBreakSource\">{}</meta>",
+            escape(&meta.identifier)
+        ));
+    }
     for (property, value) in accessibility(a11y) {
         line(format!(
             "<meta property=\"schema:{property}\">{}</meta>",
@@ -132,6 +143,11 @@ fn accessibility(a11y: Accessibility) -> Vec<(&'static str, String)> {
     }
     if a11y.has_images && a11y.all_images_described {
         out.push(("accessibilityFeature", "alternativeText".into()));
+    }
+    if a11y.page_list {
+        for feature in ["printPageNumbers", "pageBreakMarkers", "pageNavigation"] {
+            out.push(("accessibilityFeature", feature.into()));
+        }
     }
     out.push(("accessibilityHazard", "none".into()));
     let pictures = if !a11y.has_images {
@@ -322,12 +338,14 @@ mod tests {
         let text_only = accessibility(Accessibility {
             has_images: false,
             all_images_described: true,
+            page_list: false,
         });
         assert!(!text_only.iter().any(|(_, v)| v == "visual"));
         assert!(!text_only.iter().any(|(_, v)| v == "alternativeText"));
         let pictures = accessibility(Accessibility {
             has_images: true,
             all_images_described: true,
+            page_list: false,
         });
         assert!(pictures.contains(&("accessMode", "visual".into())));
         assert!(pictures.contains(&("accessibilityFeature", "alternativeText".into())));
