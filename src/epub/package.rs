@@ -21,6 +21,8 @@ use super::EpubError;
 
 /// The id epub-builder gives `<dc:identifier>` and names in `unique-identifier`.
 const IDENTIFIER_ID: &str = "epub-id-1";
+/// The id of `<dc:source>`, the print edition the page-list follows.
+const PAGE_SOURCE_ID: &str = "print-source";
 
 /// What the accessibility metadata may claim, learnt from the content.
 #[derive(Debug, Clone, Copy)]
@@ -102,10 +104,15 @@ pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
     ));
     if a11y.page_list {
         // The print edition the page breaks come from: the book's own PDF, made from the same
-        // source under the same identifier.
+        // source under the same identifier. EPUB 3.2's way (`dc:source`, the source of the
+        // pagination) rather than EPUB Accessibility 1.1's `pageBreakSource`, which EPUBCheck
+        // 4 does not know; Ace and EPUBCheck 5 take either.
         line(format!(
-            "<meta property=\"a11y:pageBreakSource\">{}</meta>",
+            "<dc:source id=\"{PAGE_SOURCE_ID}\">{}</dc:source>",
             escape(&meta.identifier)
+        ));
+        line(format!(
+            "<meta refines=\"#{PAGE_SOURCE_ID}\" property=\"source-of\">pagination</meta>"
         ));
     }
     for (property, value) in accessibility(a11y) {

@@ -142,8 +142,25 @@ impl PageMarks {
     }
 }
 
+impl Spot {
+    /// Where the spot's document is in the e-book's reading order (its spine): title page,
+    /// contents, the chapters, picture credits, colophon.
+    fn rank(&self) -> usize {
+        match self {
+            Spot::Matter(Matter::TitlePage) => 0,
+            Spot::Matter(Matter::Contents) => 1,
+            Spot::Text(place) => 2 + place.chapter,
+            Spot::Matter(Matter::PictureCredits) => usize::MAX - 1,
+            Spot::Matter(Matter::Colophon) => usize::MAX,
+        }
+    }
+}
+
 /// Where each page's marker goes: its own start, or, for a page with nothing of its own, the
-/// next page's (the last page's when none follows; the title page when no page has any).
+/// next page's (the last page's when none follows; the title page when no page has any). The
+/// page-list must follow the reading order, so a page whose own document comes later in the
+/// e-book than the next page's (the printed colophon, a verso of the front matter, is the
+/// e-book's last document) goes with the next page too.
 fn spots(pages: &[PrintedPage]) -> Vec<Spot> {
     let own = |start: &PageStart| match start {
         PageStart::Text { place } => Some(Spot::Text(place.clone())),
@@ -153,9 +170,10 @@ fn spots(pages: &[PrintedPage]) -> Vec<Spot> {
     let mut out: Vec<Option<Spot>> = pages.iter().map(|p| own(&p.start)).collect();
     let mut next: Option<Spot> = None;
     for spot in out.iter_mut().rev() {
-        match spot {
-            Some(known) => next = Some(known.clone()),
-            None => *spot = next.clone(),
+        match (&*spot, &next) {
+            (Some(own), Some(after)) if own.rank() > after.rank() => *spot = next.clone(),
+            (Some(own), _) => next = Some(own.clone()),
+            (None, _) => *spot = next.clone(),
         }
     }
     let mut last = Spot::Matter(Matter::TitlePage);
@@ -217,6 +235,17 @@ mod tests {
         assert_eq!(spots[0], spots[1]);
         assert_eq!(spots[2], Spot::Matter(Matter::Colophon));
         assert_eq!(spots[4], Spot::Matter(Matter::Colophon));
+    }
+
+    #[test]
+    fn the_page_list_follows_the_reading_order() {
+        // The printed colophon comes before the body; the e-book's is its last document.
+        let colophon = PageStart::Matter {
+            matter: Matter::Colophon,
+        };
+        let pages = [page("iv", colophon), page("1", text(0, 0))];
+        let spots = spots(&pages);
+        assert_eq!(spots[0], spots[1]);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod fuzz_smoke;
 mod hardening;
 mod manuscripts;
 mod model;
+mod page_list;
 mod pdf_book;
 mod pdf_bundled;
 mod pdf_cli;
@@ -56,6 +57,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     hardening::tests,
     manuscripts::tests,
     model::tests,
+    page_list::tests,
     pdf_book::tests,
     pdf_bundled::tests,
     pdf_cli::tests,
