@@ -6,6 +6,8 @@
 //! zip. The result passes EPUBCheck with no errors and no warnings, and two builds of the same
 //! book are byte-identical.
 
+mod a11y;
+mod fonts;
 mod package;
 mod pagelist;
 mod pages;
@@ -184,47 +186,15 @@ pub fn write_epub_with(
             .unwrap_or_default()
     };
 
-    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
-    builder.epub_version(EpubVersion::V30);
-    builder.set_title(meta.title.as_str());
-    builder.set_authors(meta.authors.clone());
-    builder.set_lang(lang);
-    builder.set_generator("samizdat");
-    builder.set_toc_name(layout.labels.contents);
-    builder.set_uuid(uuid_from(&meta.identifier));
-    builder.set_modified_date(modified);
-    builder.stylesheet(stylesheet(style)?.as_bytes())?;
-
-    // Fonts and images: resources in a fixed order.
-    if style.style.epub.embed_fonts {
-        for file in font_files(style) {
-            let bytes = style_file(style, file)?;
-            builder.add_resource(
-                format!("fonts/{}", base_name(file)),
-                bytes.as_slice(),
-                font_media_type(file),
-            )?;
-        }
-    }
-    for (path, href) in &layout.image_order {
-        let bytes = std::fs::read(path).map_err(|error| EpubError::Image {
-            path: path.to_path_buf(),
-            error,
-        })?;
-        builder.add_resource(href, bytes.as_slice(), media_type_of(href))?;
-    }
-
+    // Every document first, so the fonts can be cut down to the characters they hold.
+    let mut docs: Vec<EpubContent<&[u8]>> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     let title_doc = document(
         lang,
         &meta.title,
         xhtml::Matter::Front,
         &(matter_marks(Matter::TitlePage) + &pages::title_page(book, layout.labels)),
     );
-    builder.add_content(
-        EpubContent::new(TITLE_FILE, title_doc.as_bytes())
-            .title(layout.labels.title_page)
-            .reftype(ReferenceType::TitlePage),
-    )?;
     let contents = matter_marks(Matter::Contents) + &pages::contents_page(book, &layout)?;
     let contents_doc = document(
         lang,
@@ -232,13 +202,11 @@ pub fn write_epub_with(
         xhtml::Matter::Front,
         &contents,
     );
-    builder.add_content(
-        EpubContent::new(CONTENTS_FILE, contents_doc.as_bytes())
-            .title(layout.labels.contents)
-            .reftype(ReferenceType::Toc),
-    )?;
+    texts.push(title_doc);
+    texts.push(contents_doc);
 
     let renderer = Renderer { layout: &layout };
+    let mut tocs = Vec::with_capacity(book.chapters.len());
     for (index, chapter) in book.chapters.iter().enumerate() {
         let file = layout.chapter_file(index);
         let label = chapter
@@ -253,7 +221,7 @@ pub fn write_epub_with(
         };
         let chapter_marks = marks.as_ref().and_then(|marks| marks.chapter(index));
         let body = renderer.chapter(chapter, chapter_marks)?;
-        let doc = document(lang, &doc_title, xhtml::Matter::Body, &body);
+        texts.push(document(lang, &doc_title, xhtml::Matter::Body, &body));
         // epub-builder takes the file name from the entry's URL, so the chapter entry points at
         // the file itself (whose first element is the chapter).
         let mut toc = TocElement::new(file.as_str(), label.as_str());
@@ -270,41 +238,99 @@ pub fn write_epub_with(
                 );
             }
         }
-        let mut content = EpubContent::new(file.as_str(), doc.as_bytes());
-        content.toc = toc;
-        if index == 0 {
-            content = content.reftype(ReferenceType::Text);
-        }
-        builder.add_content(content)?;
+        tocs.push((file, toc));
     }
 
     if !book.credits.is_empty() {
         let credits = matter_marks(Matter::PictureCredits) + &pages::credits_page(book, &layout)?;
-        let doc = document(
+        texts.push(document(
             lang,
             layout.labels.picture_credits,
             xhtml::Matter::Back,
             &credits,
-        );
-        builder.add_content(
-            EpubContent::new(CREDITS_FILE, doc.as_bytes()).title(layout.labels.picture_credits),
-        )?;
+        ));
     }
-    let colophon_doc = document(
+    texts.push(document(
         lang,
         layout.labels.colophon,
         xhtml::Matter::Back,
         &(matter_marks(Matter::Colophon) + &pages::colophon_page(book, layout.labels)),
+    ));
+
+    let checks = a11y::Checks::of(&texts, lang);
+    let stylesheet = stylesheet(style)?;
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(meta.title.as_str());
+    builder.set_authors(meta.authors.clone());
+    builder.set_lang(lang);
+    builder.set_generator("samizdat");
+    builder.set_toc_name(layout.labels.contents);
+    builder.set_uuid(uuid_from(&meta.identifier));
+    builder.set_modified_date(modified);
+    builder.stylesheet(stylesheet.as_bytes())?;
+
+    // Fonts and images: resources in a fixed order.
+    if style.style.epub.embed_fonts {
+        let mut used = fonts::UsedChars::default();
+        used.add(&stylesheet);
+        used.add(layout.labels.pages);
+        for text in &texts {
+            used.add(text);
+        }
+        for file in font_files(style) {
+            let whole = style_file(style, file)?;
+            let bytes = fonts::subset_font(&whole, &used).unwrap_or(whole);
+            builder.add_resource(
+                format!("fonts/{}", base_name(file)),
+                bytes.as_slice(),
+                font_media_type(file),
+            )?;
+        }
+    }
+    for (path, href) in &layout.image_order {
+        let bytes = std::fs::read(path).map_err(|error| EpubError::Image {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        builder.add_resource(href, bytes.as_slice(), media_type_of(href))?;
+    }
+
+    let mut texts = texts.iter();
+    let mut next = || texts.next().map(String::as_bytes).unwrap_or_default();
+    docs.push(
+        EpubContent::new(TITLE_FILE, next())
+            .title(layout.labels.title_page)
+            .reftype(ReferenceType::TitlePage),
     );
-    builder.add_content(
-        EpubContent::new(COLOPHON_FILE, colophon_doc.as_bytes())
+    docs.push(
+        EpubContent::new(CONTENTS_FILE, next())
+            .title(layout.labels.contents)
+            .reftype(ReferenceType::Toc),
+    );
+    for (index, (file, toc)) in tocs.into_iter().enumerate() {
+        let mut content = EpubContent::new(file, next());
+        content.toc = toc;
+        if index == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        docs.push(content);
+    }
+    if !book.credits.is_empty() {
+        docs.push(EpubContent::new(CREDITS_FILE, next()).title(layout.labels.picture_credits));
+    }
+    docs.push(
+        EpubContent::new(COLOPHON_FILE, next())
             .title(layout.labels.colophon)
             .reftype(ReferenceType::Colophon),
-    )?;
+    );
+    for content in docs {
+        builder.add_content(content)?;
+    }
 
     let mut raw = Vec::new();
     builder.generate(&mut raw)?;
-    finish(book, &layout, marks.as_ref(), &raw, modified)
+    finish(book, &layout, marks.as_ref(), &raw, modified, checks)
 }
 
 /// The document of the e-book that holds generated `matter`.
@@ -324,6 +350,7 @@ fn finish(
     marks: Option<&PageMarks>,
     raw: &[u8],
     modified: DateTime<Utc>,
+    checks: a11y::Checks,
 ) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let mut entries = package::unzip(raw)?;
@@ -337,17 +364,19 @@ fn finish(
     };
 
     let figures = book.figures();
-    let has_images = !book.pictures().is_empty();
     let all_images_described = figures.iter().all(|(_, f)| {
         !matches!(f.image, Image::Present { .. })
             || !crate::model::plain_text(&f.caption).trim().is_empty()
     });
     let metadata = package::metadata_element(
         meta,
-        package::Accessibility {
-            has_images,
+        &a11y::Accessibility {
+            pictures: book.pictures().len(),
             all_images_described,
-            page_list: marks.is_some(),
+            pages: marks.map_or(0, PageMarks::len),
+            chapters: book.chapters.iter().filter(|c| c.title.is_some()).count(),
+            footnotes: book.chapters.iter().map(|c| c.footnotes.len()).sum(),
+            checks,
         },
     );
     let opf = package::rewrite_opf(

@@ -90,6 +90,11 @@ impl PageMarks {
         marks
     }
 
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Whether there is any page at all.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()

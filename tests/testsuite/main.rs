@@ -12,6 +12,7 @@ mod harness;
 mod suite;
 mod tools;
 
+mod accessibility;
 mod batch;
 mod batch_inputs;
 mod build_driver;
@@ -19,6 +20,7 @@ mod ci_examples;
 mod cli;
 mod diagnostics;
 mod epub;
+mod epub_fonts;
 mod epub_pipeline;
 mod fidelity;
 mod fuzz_smoke;
@@ -44,6 +46,7 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    accessibility::tests,
     batch::tests,
     batch_inputs::tests,
     build_driver::tests,
@@ -51,6 +54,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     cli::tests,
     diagnostics::tests,
     epub::tests,
+    epub_fonts::tests,
     epub_pipeline::tests,
     fidelity::tests,
     fuzz_smoke::tests,
