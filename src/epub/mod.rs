@@ -27,6 +27,8 @@ use crate::style::{LoadedStyle, StyleError};
 use pagelist::PageMarks;
 use xhtml::{document, Renderer};
 
+/// What epub-builder is handed as the bytes of a document or resource: see `finish`.
+const NOTHING: &[u8] = &[];
 /// The stylesheet's path inside `OEBPS/` (epub-builder's fixed name).
 const STYLESHEET: &str = "stylesheet.css";
 const TITLE_FILE: &str = "title.xhtml";
@@ -270,6 +272,9 @@ pub fn write_epub_with(
     builder.set_modified_date(modified);
     builder.stylesheet(stylesheet.as_bytes())?;
 
+    // epub-builder writes the package documents; it is handed every file empty, and the files
+    // themselves go straight into the final archive (`finish`), compressed once.
+    let mut files = package::Entries::new();
     // Fonts and images: resources in a fixed order.
     if style.style.epub.embed_fonts {
         let mut used = fonts::UsedChars::default();
@@ -281,11 +286,9 @@ pub fn write_epub_with(
         for file in font_files(style) {
             let whole = style_file(style, file)?;
             let bytes = fonts::subset_font(&whole, &used).unwrap_or(whole);
-            builder.add_resource(
-                format!("fonts/{}", base_name(file)),
-                bytes.as_slice(),
-                font_media_type(file),
-            )?;
+            let name = format!("fonts/{}", base_name(file));
+            builder.add_resource(&name, NOTHING, font_media_type(file))?;
+            files.insert(format!("OEBPS/{name}"), bytes);
         }
     }
     for (path, href) in &layout.image_order {
@@ -293,23 +296,29 @@ pub fn write_epub_with(
             path: path.to_path_buf(),
             error,
         })?;
-        builder.add_resource(href, bytes.as_slice(), media_type_of(href))?;
+        builder.add_resource(href, NOTHING, media_type_of(href))?;
+        files.insert(format!("OEBPS/{href}"), bytes);
     }
 
-    let mut texts = texts.iter();
-    let mut next = || texts.next().map(String::as_bytes).unwrap_or_default();
+    let mut texts = texts.into_iter();
+    let mut files_of_texts = Vec::new();
+    let mut next = |name: &str| {
+        let text = texts.next().map(String::into_bytes).unwrap_or_default();
+        files_of_texts.push((format!("OEBPS/{name}"), text));
+        NOTHING
+    };
     docs.push(
-        EpubContent::new(TITLE_FILE, next())
+        EpubContent::new(TITLE_FILE, next(TITLE_FILE))
             .title(layout.labels.title_page)
             .reftype(ReferenceType::TitlePage),
     );
     docs.push(
-        EpubContent::new(CONTENTS_FILE, next())
+        EpubContent::new(CONTENTS_FILE, next(CONTENTS_FILE))
             .title(layout.labels.contents)
             .reftype(ReferenceType::Toc),
     );
     for (index, (file, toc)) in tocs.into_iter().enumerate() {
-        let mut content = EpubContent::new(file, next());
+        let mut content = EpubContent::new(file.as_str(), next(&file));
         content.toc = toc;
         if index == 0 {
             content = content.reftype(ReferenceType::Text);
@@ -317,20 +326,30 @@ pub fn write_epub_with(
         docs.push(content);
     }
     if !book.credits.is_empty() {
-        docs.push(EpubContent::new(CREDITS_FILE, next()).title(layout.labels.picture_credits));
+        docs.push(
+            EpubContent::new(CREDITS_FILE, next(CREDITS_FILE)).title(layout.labels.picture_credits),
+        );
     }
     docs.push(
-        EpubContent::new(COLOPHON_FILE, next())
+        EpubContent::new(COLOPHON_FILE, next(COLOPHON_FILE))
             .title(layout.labels.colophon)
             .reftype(ReferenceType::Colophon),
     );
     for content in docs {
         builder.add_content(content)?;
     }
+    files.extend(files_of_texts);
 
     let mut raw = Vec::new();
     builder.generate(&mut raw)?;
-    finish(book, &layout, marks.as_ref(), &raw, modified, checks)
+    finish(
+        book,
+        &layout,
+        marks.as_ref(),
+        (&raw, files),
+        modified,
+        checks,
+    )
 }
 
 /// The document of the e-book that holds generated `matter`.
@@ -343,17 +362,19 @@ fn matter_file(matter: Matter) -> &'static str {
     }
 }
 
-/// Rewrites the package documents epub-builder wrote and zips the book again, reproducibly.
+/// Rewrites the package documents epub-builder wrote (`raw`, its archive of empty files), puts
+/// the `files` in, and zips the book again, reproducibly.
 fn finish(
     book: &Book,
     layout: &Layout<'_>,
     marks: Option<&PageMarks>,
-    raw: &[u8],
+    (raw, files): (&[u8], package::Entries),
     modified: DateTime<Utc>,
     checks: a11y::Checks,
 ) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let mut entries = package::unzip(raw)?;
+    entries.extend(files);
     let text = |entries: &package::Entries, name: &str| -> Result<String, EpubError> {
         let bytes = entries.get(name).ok_or_else(|| EpubError::Internal {
             what: format!("epub-builder wrote no {name}"),
