@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::{Book, Image, ImageFormat, Matter, PrintedPage};
@@ -283,9 +284,15 @@ pub fn write_epub_with(
         for text in &texts {
             used.add(text);
         }
-        for file in font_files(style) {
-            let whole = style_file(style, file)?;
-            let bytes = fonts::subset_font(&whole, &used).unwrap_or(whole);
+        // The faces are subset in parallel (the most work of a small e-book), added in order.
+        let faces: Vec<(&str, Vec<u8>)> = font_files(style)
+            .into_par_iter()
+            .map(|file| {
+                let whole = style_file(style, file)?;
+                Ok((file, fonts::subset_font(&whole, &used).unwrap_or(whole)))
+            })
+            .collect::<Result<_, EpubError>>()?;
+        for (file, bytes) in faces {
             let name = format!("fonts/{}", base_name(file));
             builder.add_resource(&name, NOTHING, font_media_type(file))?;
             files.insert(format!("OEBPS/{name}"), bytes);
