@@ -15,6 +15,8 @@ pub struct Labels {
     pub colophon: &'static str,
     pub start_of_text: &'static str,
     pub landmarks: &'static str,
+    /// The heading of the e-book's list of printed pages.
+    pub pages: &'static str,
     /// Before the authors' names in the colophon ("by A. Writer").
     pub by: &'static str,
     /// Between the last two names of a list ("A, B and C").
@@ -38,6 +40,7 @@ const EN: Labels = Labels {
     colophon: "Colophon",
     start_of_text: "Start of text",
     landmarks: "Landmarks",
+    pages: "Pages",
     by: "by ",
     and: " and ",
     published_by: "Published by ",
@@ -56,6 +59,7 @@ const RU: Labels = Labels {
     colophon: "Выходные сведения",
     start_of_text: "Начало текста",
     landmarks: "Ориентиры",
+    pages: "Страницы",
     by: "",
     and: " и ",
     published_by: "Издатель: ",
@@ -74,6 +78,7 @@ const DE: Labels = Labels {
     colophon: "Impressum",
     start_of_text: "Textbeginn",
     landmarks: "Orientierungspunkte",
+    pages: "Seiten",
     by: "von ",
     and: " und ",
     published_by: "Verlag: ",
@@ -92,6 +97,7 @@ const FR: Labels = Labels {
     colophon: "Colophon",
     start_of_text: "Début du texte",
     landmarks: "Repères",
+    pages: "Pages",
     by: "par ",
     and: " et ",
     published_by: "Publié par ",

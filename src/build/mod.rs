@@ -1,10 +1,10 @@
 //! The build driver: the one place that runs a book through the pipeline.
 //!
 //! [`build`] parses the book once, loads its style once, then makes every requested output in
-//! memory: the e-book on one side and, at the same time on rayon's pool, the print half (typeset,
-//! laid out, written as a PDF with its quality report, and imposed as a booklet when asked). The
-//! fonts are loaded once for both, and the cover is set once before they part: the booklet
-//! prints it and the e-book's cover image is drawn from it. Only
+//! memory. The fonts are loaded once, the cover set once and the book typeset and cut into pages
+//! once; then the e-book (with the printed pages' page-list, and a cover image drawn from the
+//! cover) is made on one side while, at the same time on rayon's pool, the PDF is written with its
+//! quality report and imposed as a booklet when asked. Only
 //! when everything succeeded (and, under `--strict`, nothing warned) does the caller write the
 //! outputs, all of them or none ([`write_outputs`]): a failed build leaves every earlier output as
 //! it was. The command line's `build` and `check` both come through here; `check` simply keeps
@@ -23,13 +23,15 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
 use crate::layout::{Cover, Report};
-use crate::model::Book;
+use crate::model::{Book, PrintedPage};
 use crate::parse::ParseOptions;
 use crate::pdf::PdfOptions;
 use crate::style::{BookletStyle, CoverMode, Duplex, LoadedStyle, Signature};
 use crate::text::FontBook;
 
-pub use print::{pdf_options, print, print_with, Print, PrintError, PrintRequest};
+pub use print::{
+    lay_out, pdf_options, print, print_with, LaidOut, Print, PrintError, PrintRequest,
+};
 
 /// An output format a build can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -234,17 +236,32 @@ impl BookBuild {
             booklet: booklet.as_ref(),
             cover: cover.as_ref(),
         };
+        // The pages are laid out once: for the print half, and for the e-book's page-list even
+        // when no PDF is made.
+        let page_list = wants(Format::Epub) && style.style.epub.page_list;
+        let printing = wants(Format::Pdf) || booklet.is_some();
+        let laid = (printing || page_list).then(|| print::lay_out(book, style, fonts));
+        self.timings.layout = laid.as_ref().map(|laid| laid.time).unwrap_or_default();
+        let pages = laid
+            .as_ref()
+            .filter(|_| page_list)
+            .map(|laid| laid.paginated.layout.printed_pages());
         let (epub, print) = rayon::join(
             || {
                 wants(Format::Epub).then(|| {
                     let started = Instant::now();
-                    let epub = epub(book, style, fonts, cover.as_ref(), dir);
+                    let parts = EpubParts {
+                        cover: cover.as_ref(),
+                        pages: pages.as_deref(),
+                    };
+                    let epub = epub(book, style, fonts, parts, dir);
                     (epub, started.elapsed())
                 })
             },
+            // Without a PDF, the pages (and the layout's warnings, which are the PDF's) go.
             || {
-                (wants(Format::Pdf) || booklet.is_some())
-                    .then(|| print_with(book, style, dir, fonts, &request))
+                laid.filter(|_| printing)
+                    .map(|laid| print::write(laid, book, dir, fonts, &request))
             },
         );
         let mut status = Status::Built;
@@ -361,13 +378,21 @@ impl BookBuild {
     }
 }
 
-/// The e-book with its cover image: the book's own cover picture as it is, else the typeset
-/// cover's front drawn [`crate::raster::COVER_HEIGHT_PX`] pixels tall.
+/// What the e-book takes from the print half: the typeset cover and the printed pages.
+#[derive(Clone, Copy)]
+struct EpubParts<'a> {
+    cover: Option<&'a Cover>,
+    /// For the page-list.
+    pages: Option<&'a [PrintedPage]>,
+}
+
+/// The e-book with its cover image (the book's own cover picture as it is, else the typeset
+/// cover's front drawn [`crate::raster::COVER_HEIGHT_PX`] pixels tall) and its page-list.
 fn epub(
     book: &Book,
     style: &LoadedStyle,
     fonts: &FontBook,
-    cover: Option<&Cover>,
+    EpubParts { cover, pages }: EpubParts<'_>,
     dir: &Path,
 ) -> Result<Vec<u8>, Diagnostic> {
     let failed = |message: String| Diagnostic::error(dir, None, message);
@@ -398,8 +423,11 @@ fn epub(
         }
         (None, None) => None,
     };
-    crate::epub::write_epub_with_cover(book, style, image.as_ref())
-        .map_err(|err| failed(err.to_string()))
+    let inputs = crate::epub::EpubInputs {
+        pages,
+        cover: image.as_ref(),
+    };
+    crate::epub::write_epub_with(book, style, inputs).map_err(|err| failed(err.to_string()))
 }
 
 /// Writes every output into `out`, all or none: each goes to a temporary file beside its target

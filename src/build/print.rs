@@ -1,12 +1,13 @@
-//! The print half of a build: the book typeset and laid out, the pictures read, the PDF's parts
-//! prepared once, then assembled into the reading PDF and, when asked, the booklet (and its
-//! separate cover) from the same parts.
+//! The print half of a build: the book typeset and laid out ([`lay_out`], which the e-book's
+//! page-list needs too), the pictures read, the PDF's parts prepared once, then assembled into
+//! the reading PDF and, when asked, the booklet (and its separate cover) from the same parts
+//! ([`write`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
-use crate::layout::{Cover, Layout, Report};
+use crate::layout::{Cover, Layout, Paginated, Report};
 use crate::model::Book;
 use crate::pdf::{Booklet, BookletParts, PdfError, PdfOptions};
 use crate::style::{BookletStyle, CoverMode, LoadedStyle, StyleError};
@@ -157,6 +158,19 @@ pub fn print_with(
     fonts: &FontBook,
     request: &PrintRequest<'_>,
 ) -> Result<Print, PrintError> {
+    write(lay_out(book, style, fonts), book, dir, fonts, request)
+}
+
+/// A book typeset and cut into pages.
+pub struct LaidOut {
+    pub paginated: Paginated,
+    /// Hyphenation, typesetting and layout.
+    pub time: Duration,
+}
+
+/// Loads the hyphenation patterns, typesets `book` in `style` with `fonts` and cuts it into
+/// pages (for the PDF, and for the e-book's page-list).
+pub fn lay_out(book: &Book, style: &LoadedStyle, fonts: &FontBook) -> LaidOut {
     let started = Instant::now();
     let hyphenator = Hyphenator::for_book(book, &style.style.print.text);
     let mut paginated = crate::layout::paginate(book, style, fonts, &hyphenator);
@@ -170,7 +184,25 @@ pub fn print_with(
             .with_hint("English, Russian, German and French have patterns; or turn hyphenation off in the style's [print.text.hyphenation]"),
         );
     }
-    let layout_time = started.elapsed();
+    LaidOut {
+        paginated,
+        time: started.elapsed(),
+    }
+}
+
+/// Reads the pictures of the pages `laid` out and writes what `request` asks for: the reading
+/// PDF and, when asked, the booklet.
+pub fn write(
+    laid: LaidOut,
+    book: &Book,
+    dir: &Path,
+    fonts: &FontBook,
+    request: &PrintRequest<'_>,
+) -> Result<Print, PrintError> {
+    let LaidOut {
+        paginated,
+        time: layout_time,
+    } = laid;
     let written = Instant::now();
     let layout = &paginated.layout;
     // The cover goes into the booklet unless the booklet leaves it out.

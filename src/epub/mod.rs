@@ -6,7 +6,10 @@
 //! zip. The result passes EPUBCheck with no errors and no warnings, and two builds of the same
 //! book are byte-identical.
 
+mod a11y;
+mod fonts;
 mod package;
+mod pagelist;
 mod pages;
 mod xhtml;
 
@@ -16,13 +19,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Book, Image, ImageFormat};
+use crate::model::{Book, Image, ImageFormat, Matter, PrintedPage};
 use crate::style::{LoadedStyle, StyleError};
 
-use xhtml::{document, Matter, Renderer};
+use pagelist::PageMarks;
+use xhtml::{document, Renderer};
 
+/// What epub-builder is handed as the bytes of a document or resource: see `finish`.
+const NOTHING: &[u8] = &[];
 /// The stylesheet's path inside `OEBPS/` (epub-builder's fixed name).
 const STYLESHEET: &str = "stylesheet.css";
 const COVER_FILE: &str = "cover.xhtml";
@@ -158,88 +165,74 @@ pub struct EpubCover {
     pub format: ImageFormat,
 }
 
-/// Writes `book` as an EPUB 3 file without a cover image and returns its bytes.
-pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError> {
-    write_epub_with_cover(book, style, None)
+/// What an e-book is made from, besides the book and its style.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EpubInputs<'a> {
+    /// The printed book's pages, for the page-list (`None`: the e-book has none).
+    pub pages: Option<&'a [PrintedPage]>,
+    /// The cover image: the manifest's `cover-image` (with the legacy `<meta name="cover">`)
+    /// and the first page, the cover landmark (`None`: the e-book has no cover).
+    pub cover: Option<&'a EpubCover>,
 }
 
-/// Writes `book` as an EPUB 3 file and returns its bytes. A cover image becomes the manifest's
-/// `cover-image` (with the legacy `<meta name="cover">`) and the first page, the cover landmark.
-pub fn write_epub_with_cover(
+/// Writes `book` as an EPUB 3 file (without a page-list) and returns its bytes.
+pub fn write_epub(book: &Book, style: &LoadedStyle) -> Result<Vec<u8>, EpubError> {
+    write_epub_with(book, style, EpubInputs::default())
+}
+
+/// Writes `book` as an EPUB 3 file, with a page-list when `inputs` has the printed pages.
+pub fn write_epub_with(
     book: &Book,
     style: &LoadedStyle,
-    cover: Option<&EpubCover>,
+    inputs: EpubInputs<'_>,
 ) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let modified = parse_modified(&meta.modified)?;
     let layout = Layout::new(book);
     let lang = meta.language.as_str();
+    let marks = inputs
+        .pages
+        .map(|pages| PageMarks::new(book, pages))
+        .filter(|marks| !marks.is_empty());
+    let matter_marks = |matter| {
+        marks
+            .as_ref()
+            .map(|marks| marks.matter(matter))
+            .unwrap_or_default()
+    };
 
-    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
-    builder.epub_version(EpubVersion::V30);
-    builder.set_title(meta.title.as_str());
-    builder.set_authors(meta.authors.clone());
-    builder.set_lang(lang);
-    builder.set_generator("samizdat");
-    builder.set_toc_name(layout.labels.contents);
-    builder.set_uuid(uuid_from(&meta.identifier));
-    builder.set_modified_date(modified);
-    builder.stylesheet(stylesheet(style)?.as_bytes())?;
-
-    // Fonts and images: resources in a fixed order.
-    if style.style.epub.embed_fonts {
-        for file in font_files(style) {
-            let bytes = style_file(style, file)?;
-            builder.add_resource(
-                format!("fonts/{}", base_name(file)),
-                bytes.as_slice(),
-                font_media_type(file),
-            )?;
-        }
-    }
-    for (path, href) in &layout.image_order {
-        let bytes = std::fs::read(path).map_err(|error| EpubError::Image {
-            path: path.to_path_buf(),
-            error,
-        })?;
-        builder.add_resource(href, bytes.as_slice(), media_type_of(href))?;
-    }
-
-    if let Some(cover) = cover {
-        let href = format!("images/cover.{}", cover.format.extension());
-        builder.add_cover_image(&href, cover.bytes.as_slice(), cover.format.media_type())?;
-        let doc = document(
+    // Every document first, so the fonts can be cut down to the characters they hold.
+    let mut docs: Vec<EpubContent<&[u8]>> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let cover_href = inputs
+        .cover
+        .map(|cover| format!("images/cover.{}", cover.format.extension()));
+    if let Some(href) = &cover_href {
+        texts.push(document(
             lang,
             layout.labels.cover,
-            Matter::Front,
-            &pages::cover_page(book, &href, layout.labels),
-        );
-        builder.add_content(
-            EpubContent::new(COVER_FILE, doc.as_bytes())
-                .title(layout.labels.cover)
-                .reftype(ReferenceType::Cover),
-        )?;
+            xhtml::Matter::Front,
+            &pages::cover_page(book, href, layout.labels),
+        ));
     }
     let title_doc = document(
         lang,
         &meta.title,
-        Matter::Front,
-        &pages::title_page(book, layout.labels),
+        xhtml::Matter::Front,
+        &(matter_marks(Matter::TitlePage) + &pages::title_page(book, layout.labels)),
     );
-    builder.add_content(
-        EpubContent::new(TITLE_FILE, title_doc.as_bytes())
-            .title(layout.labels.title_page)
-            .reftype(ReferenceType::TitlePage),
-    )?;
-    let contents = pages::contents_page(book, &layout)?;
-    let contents_doc = document(lang, layout.labels.contents, Matter::Front, &contents);
-    builder.add_content(
-        EpubContent::new(CONTENTS_FILE, contents_doc.as_bytes())
-            .title(layout.labels.contents)
-            .reftype(ReferenceType::Toc),
-    )?;
+    let contents = matter_marks(Matter::Contents) + &pages::contents_page(book, &layout)?;
+    let contents_doc = document(
+        lang,
+        layout.labels.contents,
+        xhtml::Matter::Front,
+        &contents,
+    );
+    texts.push(title_doc);
+    texts.push(contents_doc);
 
     let renderer = Renderer { layout: &layout };
+    let mut tocs = Vec::with_capacity(book.chapters.len());
     for (index, chapter) in book.chapters.iter().enumerate() {
         let file = layout.chapter_file(index);
         let label = chapter
@@ -252,8 +245,9 @@ pub fn write_epub_with_cover(
         } else {
             label.clone()
         };
-        let body = renderer.chapter(chapter)?;
-        let doc = document(lang, &doc_title, Matter::Body, &body);
+        let chapter_marks = marks.as_ref().and_then(|marks| marks.chapter(index));
+        let body = renderer.chapter(chapter, chapter_marks)?;
+        texts.push(document(lang, &doc_title, xhtml::Matter::Body, &body));
         // epub-builder takes the file name from the entry's URL, so the chapter entry points at
         // the file itself (whose first element is the chapter).
         let mut toc = TocElement::new(file.as_str(), label.as_str());
@@ -270,48 +264,159 @@ pub fn write_epub_with_cover(
                 );
             }
         }
-        let mut content = EpubContent::new(file.as_str(), doc.as_bytes());
+        tocs.push((file, toc));
+    }
+
+    if !book.credits.is_empty() {
+        let credits = matter_marks(Matter::PictureCredits) + &pages::credits_page(book, &layout)?;
+        texts.push(document(
+            lang,
+            layout.labels.picture_credits,
+            xhtml::Matter::Back,
+            &credits,
+        ));
+    }
+    texts.push(document(
+        lang,
+        layout.labels.colophon,
+        xhtml::Matter::Back,
+        &(matter_marks(Matter::Colophon) + &pages::colophon_page(book, layout.labels)),
+    ));
+
+    let checks = a11y::Checks::of(&texts, lang);
+    let stylesheet = stylesheet(style)?;
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(meta.title.as_str());
+    builder.set_authors(meta.authors.clone());
+    builder.set_lang(lang);
+    builder.set_generator("samizdat");
+    builder.set_toc_name(layout.labels.contents);
+    builder.set_uuid(uuid_from(&meta.identifier));
+    builder.set_modified_date(modified);
+    builder.stylesheet(stylesheet.as_bytes())?;
+
+    // epub-builder writes the package documents; it is handed every file empty, and the files
+    // themselves go straight into the final archive (`finish`), compressed once.
+    let mut files = package::Entries::new();
+    // Fonts and images: resources in a fixed order.
+    if style.style.epub.embed_fonts {
+        let mut used = fonts::UsedChars::default();
+        used.add(&stylesheet);
+        used.add(layout.labels.pages);
+        for text in &texts {
+            used.add(text);
+        }
+        // The faces are subset in parallel (the most work of a small e-book), added in order.
+        let faces: Vec<(&str, Vec<u8>)> = font_files(style)
+            .into_par_iter()
+            .map(|file| {
+                let whole = style_file(style, file)?;
+                Ok((file, fonts::subset_font(&whole, &used).unwrap_or(whole)))
+            })
+            .collect::<Result<_, EpubError>>()?;
+        for (file, bytes) in faces {
+            let name = format!("fonts/{}", base_name(file));
+            builder.add_resource(&name, NOTHING, font_media_type(file))?;
+            files.insert(format!("OEBPS/{name}"), bytes);
+        }
+    }
+    for (path, href) in &layout.image_order {
+        let bytes = std::fs::read(path).map_err(|error| EpubError::Image {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        builder.add_resource(href, NOTHING, media_type_of(href))?;
+        files.insert(format!("OEBPS/{href}"), bytes);
+    }
+
+    if let (Some(cover), Some(href)) = (inputs.cover, &cover_href) {
+        builder.add_cover_image(href, NOTHING, cover.format.media_type())?;
+        files.insert(format!("OEBPS/{href}"), cover.bytes.clone());
+    }
+
+    let mut texts = texts.into_iter();
+    let mut files_of_texts = Vec::new();
+    let mut next = |name: &str| {
+        let text = texts.next().map(String::into_bytes).unwrap_or_default();
+        files_of_texts.push((format!("OEBPS/{name}"), text));
+        NOTHING
+    };
+    if cover_href.is_some() {
+        docs.push(
+            EpubContent::new(COVER_FILE, next(COVER_FILE))
+                .title(layout.labels.cover)
+                .reftype(ReferenceType::Cover),
+        );
+    }
+    docs.push(
+        EpubContent::new(TITLE_FILE, next(TITLE_FILE))
+            .title(layout.labels.title_page)
+            .reftype(ReferenceType::TitlePage),
+    );
+    docs.push(
+        EpubContent::new(CONTENTS_FILE, next(CONTENTS_FILE))
+            .title(layout.labels.contents)
+            .reftype(ReferenceType::Toc),
+    );
+    for (index, (file, toc)) in tocs.into_iter().enumerate() {
+        let mut content = EpubContent::new(file.as_str(), next(&file));
         content.toc = toc;
         if index == 0 {
             content = content.reftype(ReferenceType::Text);
         }
-        builder.add_content(content)?;
+        docs.push(content);
     }
-
     if !book.credits.is_empty() {
-        let credits = pages::credits_page(book, &layout)?;
-        let doc = document(lang, layout.labels.picture_credits, Matter::Back, &credits);
-        builder.add_content(
-            EpubContent::new(CREDITS_FILE, doc.as_bytes()).title(layout.labels.picture_credits),
-        )?;
+        docs.push(
+            EpubContent::new(CREDITS_FILE, next(CREDITS_FILE)).title(layout.labels.picture_credits),
+        );
     }
-    let colophon_doc = document(
-        lang,
-        layout.labels.colophon,
-        Matter::Back,
-        &pages::colophon_page(book, layout.labels),
-    );
-    builder.add_content(
-        EpubContent::new(COLOPHON_FILE, colophon_doc.as_bytes())
+    docs.push(
+        EpubContent::new(COLOPHON_FILE, next(COLOPHON_FILE))
             .title(layout.labels.colophon)
             .reftype(ReferenceType::Colophon),
-    )?;
+    );
+    for content in docs {
+        builder.add_content(content)?;
+    }
+    files.extend(files_of_texts);
 
     let mut raw = Vec::new();
     builder.generate(&mut raw)?;
-    finish(book, &layout, &raw, modified, cover.is_some())
+    finish(
+        book,
+        &layout,
+        marks.as_ref(),
+        (&raw, files),
+        modified,
+        (checks, inputs.cover.is_some()),
+    )
 }
 
-/// Rewrites the package documents epub-builder wrote and zips the book again, reproducibly.
+/// The document of the e-book that holds generated `matter`.
+fn matter_file(matter: Matter) -> &'static str {
+    match matter {
+        Matter::TitlePage => TITLE_FILE,
+        Matter::Colophon => COLOPHON_FILE,
+        Matter::Contents => CONTENTS_FILE,
+        Matter::PictureCredits => CREDITS_FILE,
+    }
+}
+
+/// Rewrites the package documents epub-builder wrote (`raw`, its archive of empty files), puts
+/// the `files` in, and zips the book again, reproducibly.
 fn finish(
     book: &Book,
     layout: &Layout<'_>,
-    raw: &[u8],
+    marks: Option<&PageMarks>,
+    (raw, files): (&[u8], package::Entries),
     modified: DateTime<Utc>,
-    cover: bool,
+    (checks, cover): (a11y::Checks, bool),
 ) -> Result<Vec<u8>, EpubError> {
     let meta = &book.metadata;
     let mut entries = package::unzip(raw)?;
+    entries.extend(files);
     let text = |entries: &package::Entries, name: &str| -> Result<String, EpubError> {
         let bytes = entries.get(name).ok_or_else(|| EpubError::Internal {
             what: format!("epub-builder wrote no {name}"),
@@ -322,17 +427,20 @@ fn finish(
     };
 
     let figures = book.figures();
-    let has_images = !book.pictures().is_empty();
     let all_images_described = figures.iter().all(|(_, f)| {
         !matches!(f.image, Image::Present { .. })
             || !crate::model::plain_text(&f.caption).trim().is_empty()
     });
     let metadata = package::metadata_element(
         meta,
-        package::Accessibility {
-            has_images,
+        &a11y::Accessibility {
+            pictures: book.pictures().len(),
             all_images_described,
             cover,
+            pages: marks.map_or(0, PageMarks::len),
+            chapters: book.chapters.iter().filter(|c| c.title.is_some()).count(),
+            footnotes: book.chapters.iter().map(|c| c.footnotes.len()).sum(),
+            checks,
         },
     );
     let opf = package::rewrite_opf(
@@ -365,10 +473,19 @@ fn finish(
         ));
     }
     landmarks.push(("colophon", COLOPHON_FILE.to_owned(), layout.labels.colophon));
+    let mut navs = package::landmarks_nav(&landmarks, layout.labels.landmarks);
+    if let Some(marks) = marks {
+        navs.push_str("\n  ");
+        navs.push_str(&marks.nav(
+            layout.labels.pages,
+            |chapter| layout.chapter_file(chapter),
+            matter_file,
+        ));
+    }
     let nav = package::rewrite_nav(
         &text(&entries, "OEBPS/nav.xhtml")?,
         meta.language.as_str(),
-        &package::landmarks_nav(&landmarks, layout.labels.landmarks),
+        &navs,
     )?;
     entries.insert("OEBPS/nav.xhtml".into(), nav.into_bytes());
     let depth = book

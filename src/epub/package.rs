@@ -16,28 +16,20 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use crate::model::Metadata;
 
+use super::a11y::Accessibility;
 use super::xhtml::escape;
 use super::EpubError;
 
 /// The id epub-builder gives `<dc:identifier>` and names in `unique-identifier`.
 const IDENTIFIER_ID: &str = "epub-id-1";
-
-/// What the accessibility metadata may claim, learnt from the content.
-#[derive(Debug, Clone, Copy)]
-pub struct Accessibility {
-    /// The book holds at least one real picture (not only FPO placeholders).
-    pub has_images: bool,
-    /// Every picture has a non-empty text alternative (its caption).
-    pub all_images_described: bool,
-    /// The book has a cover image (whose text alternative is the title and the authors).
-    pub cover: bool,
-}
+/// The id of `<dc:source>`, the print edition the page-list follows.
+const PAGE_SOURCE_ID: &str = "print-source";
 
 /// The manifest id epub-builder gives the cover image, which `<meta name="cover">` names.
 const COVER_IMAGE_ID: &str = "cover-image";
 
 /// The complete `<metadata>` element of the package document.
-pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
+pub fn metadata_element(meta: &Metadata, a11y: &Accessibility) -> String {
     let mut out = String::from(
         "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
          xmlns:opf=\"http://www.idpf.org/2007/opf\">\n",
@@ -108,63 +100,23 @@ pub fn metadata_element(meta: &Metadata, a11y: Accessibility) -> String {
             "<meta name=\"cover\" content=\"{COVER_IMAGE_ID}\"/>"
         ));
     }
-    for (property, value) in accessibility(a11y) {
+    if a11y.pages > 0 {
+        // The print edition the page breaks come from: the book's own PDF, made from the same
+        // source under the same identifier. EPUB 3.2's way (`dc:source`, the source of the
+        // pagination) rather than EPUB Accessibility 1.1's `pageBreakSource`, which EPUBCheck
+        // 4 does not know; Ace and EPUBCheck 5 take either.
         line(format!(
-            "<meta property=\"schema:{property}\">{}</meta>",
-            escape(&value)
+            "<dc:source id=\"{PAGE_SOURCE_ID}\">{}</dc:source>",
+            escape(&meta.identifier)
+        ));
+        line(format!(
+            "<meta refines=\"#{PAGE_SOURCE_ID}\" property=\"source-of\">pagination</meta>"
         ));
     }
+    for meta in a11y.metadata() {
+        line(meta);
+    }
     out.push_str("  </metadata>");
-    out
-}
-
-/// The schema.org accessibility statements, claiming only what the backend guarantees: text in
-/// reading order with structural headings, a table of contents and page-independent navigation,
-/// reflowable CSS without flashing or sound, and alternative text for every picture that has a
-/// caption.
-fn accessibility(a11y: Accessibility) -> Vec<(&'static str, String)> {
-    let mut out = vec![("accessMode", "textual".to_owned())];
-    let has_images = a11y.has_images || a11y.cover;
-    if has_images {
-        out.push(("accessMode", "visual".into()));
-        if a11y.all_images_described {
-            out.push(("accessModeSufficient", "textual".into()));
-        }
-        out.push(("accessModeSufficient", "textual,visual".into()));
-    } else {
-        out.push(("accessModeSufficient", "textual".into()));
-    }
-    for feature in [
-        "structuralNavigation",
-        "tableOfContents",
-        "readingOrder",
-        "displayTransformability",
-    ] {
-        out.push(("accessibilityFeature", feature.into()));
-    }
-    if has_images && a11y.all_images_described {
-        out.push(("accessibilityFeature", "alternativeText".into()));
-    }
-    out.push(("accessibilityHazard", "none".into()));
-    let pictures = match (a11y.has_images, a11y.all_images_described, a11y.cover) {
-        (false, _, false) => " It has no pictures.",
-        (false, _, true) => {
-            " Its only picture is the cover, whose text alternative is its title and authors."
-        }
-        (true, true, false) => " Every picture has a caption that serves as its text alternative.",
-        (true, true, true) => {
-            " Every picture has a caption that serves as its text alternative; the cover's is its \
-             title and authors."
-        }
-        (true, false, _) => " Some pictures lack a text alternative.",
-    };
-    out.push((
-        "accessibilitySummary",
-        format!(
-            "A reflowable e-book with structured headings, a table of contents, footnotes that \
-             link to and from their references, and a logical reading order.{pictures}"
-        ),
-    ));
     out
 }
 
@@ -333,25 +285,6 @@ pub fn zip(mut entries: Entries, time: zip::DateTime) -> Result<Vec<u8>, EpubErr
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn accessibility_follows_the_pictures() {
-        let text_only = accessibility(Accessibility {
-            has_images: false,
-            all_images_described: true,
-            cover: false,
-        });
-        assert!(!text_only.iter().any(|(_, v)| v == "visual"));
-        assert!(!text_only.iter().any(|(_, v)| v == "alternativeText"));
-        let pictures = accessibility(Accessibility {
-            has_images: true,
-            all_images_described: true,
-            cover: false,
-        });
-        assert!(pictures.contains(&("accessMode", "visual".into())));
-        assert!(pictures.contains(&("accessibilityFeature", "alternativeText".into())));
-        assert!(pictures.contains(&("accessibilityHazard", "none".into())));
-    }
 
     #[test]
     fn opf_rewrite_replaces_metadata_and_sets_language() {

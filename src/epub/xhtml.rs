@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Block, Chapter, Figure, Footnote, Image, Inline, LinkTarget, ListKind};
+use crate::model::{Block, Chapter, Figure, Footnote, Image, Inline, LinkTarget, ListKind, Step};
 
+use super::pagelist::{ChapterMarks, Marker};
 use super::{EpubError, Layout};
 
 /// Escapes text for XHTML element content and double-quoted attribute values.
@@ -71,10 +72,105 @@ pub struct Renderer<'a> {
     pub layout: &'a Layout<'a>,
 }
 
+/// Where the renderer is in a chapter (the path of [`crate::model::Place`]), to find the page
+/// markers of the block it writes.
+pub struct Trail<'m> {
+    steps: Vec<Step>,
+    marks: Option<&'m ChapterMarks>,
+}
+
+impl<'m> Trail<'m> {
+    /// At the top of a chapter whose markers are `marks` (none: no page-list, or a note).
+    pub fn new(marks: Option<&'m ChapterMarks>) -> Trail<'m> {
+        Trail {
+            steps: Vec::new(),
+            marks,
+        }
+    }
+
+    fn down(&mut self, step: Step) {
+        self.steps.push(step);
+    }
+
+    fn up(&mut self) {
+        self.steps.pop();
+    }
+
+    /// The markers of the block reached.
+    fn here(&self) -> &'m [Marker] {
+        self.marks
+            .and_then(|marks| marks.get(&self.steps))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The markers of the block reached, all before it (a heading, a figure, a break).
+    fn before(&self) -> String {
+        self.here().iter().map(Marker::markup).collect()
+    }
+}
+
+/// The page markers still to write in one block's text, and how much of its plain text (see
+/// [`crate::model::Inline::own_text`]) has been written.
+struct Cursor<'m> {
+    plain: usize,
+    marks: &'m [Marker],
+}
+
+impl<'m> Cursor<'m> {
+    fn new(marks: &'m [Marker]) -> Cursor<'m> {
+        Cursor { plain: 0, marks }
+    }
+
+    /// Writes the markers due where the text has reached (before a picture or a line break).
+    fn due(&mut self, out: &mut String) {
+        while let Some((marker, rest)) = self.marks.split_first() {
+            if marker.offset > self.plain {
+                break;
+            }
+            out.push_str(&marker.markup());
+            self.marks = rest;
+        }
+    }
+
+    /// Writes `text`, escaped, with the markers whose words start in it.
+    fn text(&mut self, text: &str, out: &mut String) {
+        let start = self.plain;
+        let mut from = 0;
+        while let Some((marker, rest)) = self.marks.split_first() {
+            if marker.offset >= start + text.len() {
+                break;
+            }
+            let mut at = marker.offset.saturating_sub(start).max(from);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            out.push_str(&escape(&text[from..at]));
+            out.push_str(&marker.markup());
+            from = at;
+            self.marks = rest;
+        }
+        out.push_str(&escape(&text[from..]));
+        self.plain = start + text.len();
+    }
+
+    /// Writes the markers left (past the end of the text: never for a place layout gave).
+    fn finish(&mut self, out: &mut String) {
+        for marker in std::mem::take(&mut self.marks) {
+            out.push_str(&marker.markup());
+        }
+    }
+}
+
 impl Renderer<'_> {
-    /// The whole `<body>` content of a chapter: its section, its headings and blocks, then its notes.
-    pub fn chapter(&self, chapter: &Chapter) -> Result<String, EpubError> {
+    /// The whole `<body>` content of a chapter: its section, its headings and blocks, then its
+    /// notes; the markers of the printed pages (`marks`) where each page starts.
+    pub fn chapter(
+        &self,
+        chapter: &Chapter,
+        marks: Option<&ChapterMarks>,
+    ) -> Result<String, EpubError> {
         let mut out = String::new();
+        let mut trail = Trail::new(marks);
         let id = escape(&chapter.id);
         match &chapter.title {
             Some(title) => {
@@ -83,6 +179,9 @@ impl Renderer<'_> {
                     "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"chapter\" id=\"{id}\" \
                      aria-labelledby=\"{id}-heading\">"
                 );
+                trail.down(Step::Heading);
+                out.push_str(&trail.before());
+                trail.up();
                 out.push_str(&format!("<h1 id=\"{id}-heading\">"));
                 if let Some(number) = chapter.number {
                     let _ = write!(out, "<span class=\"chapter-number\">{number}</span> ");
@@ -100,25 +199,30 @@ impl Renderer<'_> {
                 );
             }
         }
-        self.blocks(&chapter.blocks, &mut out)?;
+        self.blocks(&chapter.blocks, &mut trail, &mut out)?;
         // Sections nest by level: a `###` inside the `##` before it. `open` holds the levels of
         // the sections still open.
         let mut open: Vec<u8> = Vec::new();
-        for section in &chapter.sections {
+        for (index, section) in chapter.sections.iter().enumerate() {
             while open.last().is_some_and(|&level| level >= section.level) {
                 open.pop();
                 out.push_str("</section>\n");
             }
             let level = section.level.clamp(2, 6);
             let sid = escape(&section.id);
+            trail.down(Step::Section { index });
+            trail.down(Step::Heading);
             let _ = writeln!(
                 out,
                 "<section id=\"{sid}\" aria-labelledby=\"{sid}-heading\">\n\
-                 <h{level} id=\"{sid}-heading\">{}</h{level}>",
+                 {}<h{level} id=\"{sid}-heading\">{}</h{level}>",
+                trail.before(),
                 self.inlines(&section.title)?
             );
+            trail.up();
             open.push(section.level);
-            self.blocks(&section.blocks, &mut out)?;
+            self.blocks(&section.blocks, &mut trail, &mut out)?;
+            trail.up();
         }
         for _ in open {
             out.push_str("</section>\n");
@@ -145,38 +249,52 @@ impl Renderer<'_> {
             ),
             None => format!("<span class=\"note-number\">{}.</span> ", note.number),
         };
+        // Notes are not the body of a printed page: no page starts in them.
+        let mut trail = Trail::new(None);
         match note.blocks.split_first() {
             Some((Block::Paragraph { content, .. }, rest)) => {
                 let _ = writeln!(out, "<p>{backlink}{}</p>", self.inlines(content)?);
-                self.blocks(rest, out)?;
+                self.blocks(rest, &mut trail, out)?;
             }
             _ => {
                 let _ = writeln!(out, "<p class=\"note-head\">{}</p>", backlink.trim_end());
-                self.blocks(&note.blocks, out)?;
+                self.blocks(&note.blocks, &mut trail, out)?;
             }
         }
         out.push_str("</aside>\n");
         Ok(())
     }
 
-    pub fn blocks(&self, blocks: &[Block], out: &mut String) -> Result<(), EpubError> {
-        for block in blocks {
-            self.block(block, out)?;
+    pub fn blocks(
+        &self,
+        blocks: &[Block],
+        trail: &mut Trail<'_>,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        for (index, block) in blocks.iter().enumerate() {
+            trail.down(Step::Block { index });
+            self.block(block, trail, out)?;
+            trail.up();
         }
         Ok(())
     }
 
-    fn block(&self, block: &Block, out: &mut String) -> Result<(), EpubError> {
+    fn block(
+        &self,
+        block: &Block,
+        trail: &mut Trail<'_>,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
         match block {
             Block::Paragraph { content, .. } => {
-                let _ = writeln!(out, "<p>{}</p>", self.inlines(content)?);
+                let _ = writeln!(out, "<p>{}</p>", self.marked(content, trail.here())?);
             }
             Block::Quote {
                 blocks,
                 attribution,
             } => {
                 out.push_str("<blockquote>\n");
-                self.blocks(blocks, out)?;
+                self.blocks(blocks, trail, out)?;
                 if let Some(attribution) = attribution {
                     // The parser takes the em dash that marks an attribution away; it goes
                     // back in as text, so that it survives reading systems without CSS.
@@ -186,11 +304,13 @@ impl Renderer<'_> {
                     } else {
                         "\u{2014}\u{a0}"
                     };
+                    trail.down(Step::Attribution);
                     let _ = writeln!(
                         out,
                         "<p class=\"attribution\">{dash}{}</p>",
-                        self.inlines(attribution)?
+                        self.marked(attribution, trail.here())?
                     );
+                    trail.up();
                 }
                 out.push_str("</blockquote>\n");
             }
@@ -209,24 +329,37 @@ impl Renderer<'_> {
                         "ol"
                     }
                 };
-                for item in items {
+                for (index, item) in items.iter().enumerate() {
                     out.push_str("<li>");
+                    trail.down(Step::Item { index });
                     // A tight item of one paragraph needs no <p> of its own.
                     match item.blocks.as_slice() {
-                        [Block::Paragraph { content, .. }] => out.push_str(&self.inlines(content)?),
+                        [Block::Paragraph { content, .. }] => {
+                            trail.down(Step::Block { index: 0 });
+                            out.push_str(&self.marked(content, trail.here())?);
+                            trail.up();
+                        }
                         blocks => {
                             out.push('\n');
-                            self.blocks(blocks, out)?;
+                            self.blocks(blocks, trail, out)?;
                         }
                     }
+                    trail.up();
                     out.push_str("</li>\n");
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
-            Block::Figure(figure) => self.figure(figure, out)?,
-            Block::ThematicBreak => out.push_str("<hr class=\"break\"/>\n"),
+            Block::Figure(figure) => {
+                out.push_str(&trail.before());
+                self.figure(figure, out)?;
+            }
+            Block::ThematicBreak => {
+                out.push_str(&trail.before());
+                out.push_str("<hr class=\"break\"/>\n");
+            }
             Block::Heading { level, content, .. } => {
                 // Inside a quote, list or note: a heading there, below the chapter's `h1`.
+                out.push_str(&trail.before());
                 let level = (*level).clamp(2, 6);
                 let _ = writeln!(
                     out,
@@ -236,7 +369,11 @@ impl Renderer<'_> {
             }
             Block::CodeBlock { text, .. } => {
                 let text = text.strip_suffix('\n').unwrap_or(text);
-                let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(text));
+                let mut cursor = Cursor::new(trail.here());
+                out.push_str("<pre><code>");
+                cursor.text(text, out);
+                cursor.finish(out);
+                out.push_str("</code></pre>\n");
             }
         }
         Ok(())
@@ -282,14 +419,27 @@ impl Renderer<'_> {
 
     /// Inline content as markup.
     pub fn inlines(&self, inlines: &[Inline]) -> Result<String, EpubError> {
+        self.marked(inlines, &[])
+    }
+
+    /// Inline content as markup, with page markers where their words start.
+    fn marked(&self, inlines: &[Inline], marks: &[Marker]) -> Result<String, EpubError> {
         let mut out = String::new();
-        self.push_inlines(inlines, &mut out)?;
+        let mut cursor = Cursor::new(marks);
+        self.push_inlines(inlines, &mut cursor, &mut out)?;
+        cursor.finish(&mut out);
         Ok(out)
     }
 
-    fn wrap(&self, tag: &str, content: &[Inline], out: &mut String) -> Result<(), EpubError> {
+    fn wrap(
+        &self,
+        tag: &str,
+        content: &[Inline],
+        cursor: &mut Cursor<'_>,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
         let _ = write!(out, "<{tag}>");
-        self.push_inlines(content, out)?;
+        self.push_inlines(content, cursor, out)?;
         let _ = write!(out, "</{tag}>");
         Ok(())
     }
@@ -302,24 +452,35 @@ impl Renderer<'_> {
             })
     }
 
-    fn push_inlines(&self, inlines: &[Inline], out: &mut String) -> Result<(), EpubError> {
+    fn push_inlines(
+        &self,
+        inlines: &[Inline],
+        cursor: &mut Cursor<'_>,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
         for inline in inlines {
             match inline {
-                Inline::Text { text } => out.push_str(&escape(text)),
+                Inline::Text { text } => cursor.text(text, out),
                 Inline::Emphasis { content } => {
                     out.push_str("<em>");
-                    self.push_inlines(content, out)?;
+                    self.push_inlines(content, cursor, out)?;
                     out.push_str("</em>");
                 }
                 Inline::Strong { content } => {
                     out.push_str("<strong>");
-                    self.push_inlines(content, out)?;
+                    self.push_inlines(content, cursor, out)?;
                     out.push_str("</strong>");
                 }
                 Inline::Code { text } => {
-                    let _ = write!(out, "<code>{}</code>", escape(text));
+                    out.push_str("<code>");
+                    cursor.text(text, out);
+                    out.push_str("</code>");
                 }
-                Inline::LineBreak => out.push_str("<br/>"),
+                Inline::LineBreak => {
+                    cursor.due(out);
+                    out.push_str("<br/>");
+                    cursor.plain += inline.own_text().len();
+                }
                 Inline::Link { target, content } => {
                     let href = match target {
                         LinkTarget::Internal { id, chapter } => {
@@ -330,43 +491,48 @@ impl Renderer<'_> {
                     // Links may not nest: note marks inside a link follow it.
                     let (inside, marks) = split_links(content);
                     let _ = write!(out, "<a href=\"{}\">", escape(&href));
-                    self.push_inlines(&inside, out)?;
+                    self.push_inlines(&inside, cursor, out)?;
                     out.push_str("</a>");
-                    self.push_inlines(&marks, out)?;
+                    self.push_inlines(&marks, cursor, out)?;
                 }
-                Inline::Superscript { content } => self.wrap("sup", content, out)?,
-                Inline::Subscript { content } => self.wrap("sub", content, out)?,
+                Inline::Superscript { content } => self.wrap("sup", content, cursor, out)?,
+                Inline::Subscript { content } => self.wrap("sub", content, cursor, out)?,
                 Inline::Language { lang, content } => {
                     let lang = escape(lang.as_str());
                     let _ = write!(out, "<span lang=\"{lang}\" xml:lang=\"{lang}\">");
-                    self.push_inlines(content, out)?;
+                    self.push_inlines(content, cursor, out)?;
                     out.push_str("</span>");
                 }
                 Inline::Abbreviation { title, content } => match title {
                     Some(title) => {
                         let _ = write!(out, "<abbr title=\"{}\">", escape(title));
-                        self.push_inlines(content, out)?;
+                        self.push_inlines(content, cursor, out)?;
                         out.push_str("</abbr>");
                     }
-                    None => self.wrap("abbr", content, out)?,
+                    None => self.wrap("abbr", content, cursor, out)?,
                 },
                 Inline::Anchor { id } => {
                     let _ = write!(out, "<span id=\"{}\"></span>", escape(id));
                 }
-                Inline::Image { image, alt } => match image {
-                    Image::Present { path, .. } => {
-                        let href = self.image_href(path)?;
-                        let _ = write!(
-                            out,
-                            "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>",
-                            escape(href),
-                            escape(alt)
-                        );
+                Inline::Image { image, alt } => {
+                    cursor.due(out);
+                    cursor.plain += alt.len();
+                    match image {
+                        Image::Present { path, .. } => {
+                            let href = self.image_href(path)?;
+                            let _ = write!(
+                                out,
+                                "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>",
+                                escape(href),
+                                escape(alt)
+                            );
+                        }
+                        Image::Missing { .. } => {
+                            let _ =
+                                write!(out, "<span class=\"fpo-inline\">{}</span>", escape(alt));
+                        }
                     }
-                    Image::Missing { .. } => {
-                        let _ = write!(out, "<span class=\"fpo-inline\">{}</span>", escape(alt));
-                    }
-                },
+                }
                 Inline::NoteRef { id, note, number } => {
                     let _ = write!(
                         out,
@@ -452,7 +618,11 @@ mod tests {
         };
         let mut out = String::new();
         renderer
-            .blocks(&[quote("Lenin"), quote("\u{2014} Trotsky")], &mut out)
+            .blocks(
+                &[quote("Lenin"), quote("\u{2014} Trotsky")],
+                &mut Trail::new(None),
+                &mut out,
+            )
             .ok();
         assert_eq!(
             out,

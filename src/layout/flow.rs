@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{Block, Chapter, Figure, Image, Inline, ListKind, SourcePos};
+use crate::model::{Block, Chapter, Figure, Image, Inline, ListKind, Place, SourcePos, Step};
 use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine};
 use crate::units::Pt;
 
@@ -32,6 +32,9 @@ pub struct FlowLine {
     pub anchors: Vec<String>,
     /// A prefix drawn in the margin before the line (list numbers, bullets): x and the line.
     pub marker: Option<(Pt, Line)>,
+    /// Where the first word that starts on this line is in the book: `None` for a line where no
+    /// word starts, and for text outside the body (notes, running heads, front matter).
+    pub place: Option<Place>,
 }
 
 /// A figure block: the picture (or its FPO frame) and its caption lines.
@@ -48,6 +51,8 @@ pub struct FlowFigure {
     /// The whole block: space above, picture, caption and credit, space below.
     pub height: Pt,
     pub space_above: Pt,
+    /// The figure's block in the book.
+    pub place: Option<Place>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +102,43 @@ pub struct Flow<'a> {
     pub source: &'a Path,
     pub warnings: Vec<Diagnostic>,
     next_para: usize,
+    /// Where the blocks being set are: their chapter, and the path down to them (see
+    /// [`Place`]); `None` for text that is not the book's body.
+    within: Option<(usize, Vec<Step>)>,
+}
+
+/// Which lines of a block carry a place (see [`FlowLine::place`]).
+#[derive(Debug, Clone)]
+enum Source {
+    /// Lines of text: each line where a word starts, at that word; `Place::offset` is where
+    /// the text set starts in the block's plain text (a code block sets it line by line).
+    Text(Place),
+    /// A block marked before it begins (a heading, a thematic break): its first line.
+    Before(Place),
+    /// Text of layout's own.
+    None,
+}
+
+impl Source {
+    fn words(place: Option<Place>) -> Source {
+        place.map_or(Source::None, Source::Text)
+    }
+
+    fn before(place: Option<Place>) -> Source {
+        place.map_or(Source::None, Source::Before)
+    }
+
+    /// The place of line `index` of the block, `first_word` where its first word starts.
+    fn line(&self, index: usize, first_word: Option<usize>) -> Option<Place> {
+        match self {
+            Source::Text(place) => first_word.map(|at| Place {
+                offset: place.offset + at,
+                ..place.clone()
+            }),
+            Source::Before(place) if index == 0 => Some(place.clone()),
+            Source::Before(_) | Source::None => None,
+        }
+    }
 }
 
 /// How a paragraph of text should be set, beyond the engine's own spec.
@@ -127,7 +169,48 @@ impl<'a> Flow<'a> {
             source,
             warnings: Vec::new(),
             next_para: 0,
+            within: None,
         }
+    }
+
+    /// Sets the blocks that follow as those of chapter `chapter` reached by `path`.
+    pub fn within(&mut self, chapter: usize, path: Vec<Step>) {
+        self.within = Some((chapter, path));
+    }
+
+    /// The place of what the flow is setting, one `step` further down.
+    fn place(&self, step: Step) -> Option<Place> {
+        let (chapter, path) = self.within.as_ref()?;
+        let mut path = path.clone();
+        path.push(step);
+        Some(Place {
+            chapter: *chapter,
+            path,
+            offset: 0,
+        })
+    }
+
+    /// Goes one `step` down (into a block, an item, an attribution) until [`Flow::leave`].
+    fn enter(&mut self, step: Step) {
+        if let Some((_, path)) = &mut self.within {
+            path.push(step);
+        }
+    }
+
+    fn leave(&mut self) {
+        if let Some((_, path)) = &mut self.within {
+            path.pop();
+        }
+    }
+
+    /// The place the flow has reached (after [`Flow::enter`]).
+    fn here(&self) -> Option<Place> {
+        let (chapter, path) = self.within.as_ref()?;
+        Some(Place {
+            chapter: *chapter,
+            path: path.clone(),
+            offset: 0,
+        })
     }
 
     /// How many paragraphs this flow has numbered.
@@ -213,12 +296,14 @@ impl<'a> Flow<'a> {
         x: Pt,
         height: Pt,
         heading: bool,
+        source: Source,
     ) {
         let para = self.next_para;
         self.next_para += 1;
         let count = lines.len();
         for (index, line) in lines.into_iter().enumerate() {
             out.push(Element::Line(FlowLine {
+                place: source.line(index, line.first_word),
                 line,
                 x,
                 height,
@@ -260,6 +345,8 @@ impl<'a> Flow<'a> {
             indent: Pt::ZERO,
         };
         let start = out.len();
+        // The heading's first line, the number's or the title's, is where its page starts.
+        let mut source = Source::before(self.place(Step::Heading));
         if let Some(number) = chapter.number {
             let label = vec![Inline::Text {
                 text: number.to_string(),
@@ -271,10 +358,11 @@ impl<'a> Flow<'a> {
                 ..heading
             };
             let lines = self.set(&label, setting, self.measure, Some(chapter.at));
-            self.push_lines(out, lines, Pt::ZERO, setting.leading, true);
+            let source = std::mem::replace(&mut source, Source::None);
+            self.push_lines(out, lines, Pt::ZERO, setting.leading, true, source);
         }
         let lines = self.set(title, heading, self.measure, Some(chapter.at));
-        self.push_lines(out, lines, Pt::ZERO, heading.leading, true);
+        self.push_lines(out, lines, Pt::ZERO, heading.leading, true, source);
         if let Some(Element::Line(first)) = out.get_mut(start) {
             first.anchors.push(chapter.id.clone());
         }
@@ -307,7 +395,8 @@ impl<'a> Flow<'a> {
         out.push(Element::Space(self.typo.leading * 1.5));
         let lines = self.set(title, setting, self.measure, Some(at));
         let start = out.len();
-        self.push_lines(out, lines, Pt::ZERO, setting.leading, true);
+        let source = Source::before(self.place(Step::Heading));
+        self.push_lines(out, lines, Pt::ZERO, setting.leading, true, source);
         if let Some(Element::Line(first)) = out.get_mut(start) {
             first.anchors.push(id.to_owned());
         }
@@ -326,7 +415,10 @@ impl<'a> Flow<'a> {
     ) {
         let base = setting.unwrap_or_else(|| self.body());
         let mut indent_next = false;
-        for block in blocks {
+        for (index, block) in blocks.iter().enumerate() {
+            self.enter(Step::Block { index });
+            let words = Source::words(self.here());
+            let before = Source::before(self.here());
             match block {
                 Block::Paragraph { content, at } => {
                     let setting = Setting {
@@ -338,7 +430,7 @@ impl<'a> Flow<'a> {
                         ..base
                     };
                     let lines = self.set(content, setting, measure, Some(*at));
-                    self.push_lines(out, lines, x, base.leading, false);
+                    self.push_lines(out, lines, x, base.leading, false, words);
                     indent_next = true;
                 }
                 Block::Quote {
@@ -368,7 +460,10 @@ impl<'a> Flow<'a> {
                                 run.x += shift;
                             }
                         }
-                        self.push_lines(out, lines, x + inset, quote.leading, false);
+                        self.enter(Step::Attribution);
+                        let source = Source::words(self.here());
+                        self.leave();
+                        self.push_lines(out, lines, x + inset, quote.leading, false, source);
                     }
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
@@ -388,6 +483,7 @@ impl<'a> Flow<'a> {
                             indent: Pt::ZERO,
                             ..base
                         };
+                        self.enter(Step::Item { index: n });
                         self.blocks(
                             &item.blocks,
                             x + hang,
@@ -395,6 +491,7 @@ impl<'a> Flow<'a> {
                             Some(item_setting),
                             out,
                         );
+                        self.leave();
                         let marker_setting = Setting {
                             align: Align::RaggedRight,
                             hyphenate: false,
@@ -422,7 +519,10 @@ impl<'a> Flow<'a> {
                     // A figure may float away, so the text around it reads as one: the next
                     // paragraph keeps its indent (as LaTeX does after a float).
                     let element = self.figure(figure, measure);
-                    out.push(Element::Figure(element));
+                    out.push(Element::Figure(FlowFigure {
+                        place: self.here(),
+                        ..element
+                    }));
                 }
                 Block::ThematicBreak => {
                     let setting = Setting {
@@ -437,7 +537,7 @@ impl<'a> Flow<'a> {
                     }];
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.set(&star, setting, measure, None);
-                    self.push_lines(out, lines, x, base.leading, false);
+                    self.push_lines(out, lines, x, base.leading, false, before);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
@@ -452,7 +552,7 @@ impl<'a> Flow<'a> {
                     };
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.set(content, setting, measure, Some(*at));
-                    self.push_lines(out, lines, x, base.leading, true);
+                    self.push_lines(out, lines, x, base.leading, true, before);
                     indent_next = false;
                 }
                 Block::CodeBlock { text, at } => {
@@ -466,17 +566,24 @@ impl<'a> Flow<'a> {
                     };
                     out.push(Element::Space(base.leading * 0.5));
                     let mut lines = Vec::new();
-                    for source_line in text.lines() {
+                    let mut offset = 0;
+                    for source_line in text.split_inclusive('\n') {
                         let content = [Inline::Text {
-                            text: source_line.to_owned(),
+                            text: source_line.trim_end_matches(['\n', '\r']).to_owned(),
                         }];
-                        lines.extend(self.set(&content, setting, measure, Some(*at)));
+                        for mut line in self.set(&content, setting, measure, Some(*at)) {
+                            // Where the line starts in the whole block's text.
+                            line.first_word = line.first_word.map(|at| offset + at);
+                            lines.push(line);
+                        }
+                        offset += source_line.len();
                     }
-                    self.push_lines(out, lines, x, setting.leading, false);
+                    self.push_lines(out, lines, x, setting.leading, false, words);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
             }
+            self.leave();
         }
     }
 
@@ -551,6 +658,7 @@ impl<'a> Flow<'a> {
                             hyphenated: false,
                             ratio: 0.0,
                             notes: Vec::new(),
+                            first_word: None,
                         },
                     },
                 }
@@ -591,6 +699,7 @@ impl<'a> Flow<'a> {
             lines,
             height: y + self.typo.leading * 0.75,
             space_above,
+            place: None,
         }
     }
 

@@ -10,7 +10,7 @@ use super::flow::{Flow, Setting};
 use super::page::{Item, LinkTarget, Page};
 use super::render::{push_runs, Geometry, Out};
 use super::Typography;
-use crate::model::{plain_text, Book, Inline};
+use crate::model::{plain_text, Book, Inline, Matter, PageStart};
 use crate::text::{Align, FaceId, FontBook, Hyphenator, Line};
 use crate::units::Pt;
 
@@ -66,9 +66,15 @@ impl Composer<'_> {
 
     /// A new page of back or front matter with its centred title (and `anchor`, for the outline);
     /// returns the page and the `y` where its list begins.
-    fn titled_page(&mut self, physical: usize, anchor: &str, title: &str) -> (Page, Pt) {
+    fn titled_page(
+        &mut self,
+        physical: usize,
+        anchor: &str,
+        title: &str,
+        matter: Matter,
+    ) -> (Page, Pt) {
         let (geo, typo) = (self.geo, self.typo);
-        let mut page = Page::default();
+        let mut page = matter_page(matter);
         page.anchors.push((anchor.to_owned(), geo.top));
         let heading = self.setting(typo.section, typo.heading_face, true);
         let y = self.block(
@@ -117,6 +123,14 @@ impl Composer<'_> {
     }
 }
 
+/// An empty page of `matter`.
+fn matter_page(matter: Matter) -> Page {
+    Page {
+        start: PageStart::Matter { matter },
+        ..Page::default()
+    }
+}
+
 /// The anchors of the contents and the picture credits, for the outline.
 pub const CONTENTS_ANCHOR: &str = "samizdat-contents";
 pub const CREDITS_ANCHOR: &str = "samizdat-credits";
@@ -144,7 +158,7 @@ pub fn front_matter(
     let mut pages = Vec::new();
 
     // i: half title, a third of the way down.
-    let mut half = Page::default();
+    let mut half = matter_page(Matter::TitlePage);
     let s = c.setting(typo.section, FaceId::Regular, true);
     c.block(
         &mut half,
@@ -158,7 +172,7 @@ pub fn front_matter(
     pages.push(Page::default());
 
     // iii: title page.
-    let mut title = Page::default();
+    let mut title = matter_page(Matter::TitlePage);
     let mut y = geo.top + geo.text_height / 5.0;
     let s = c.setting(typo.chapter * 1.2, typo.heading_face, true);
     y = c.block(&mut title, 2, &text(&meta.title), s, y);
@@ -184,7 +198,7 @@ pub fn front_matter(
     pages.push(title);
 
     // iv: colophon, at the foot of the title's verso.
-    let mut colophon = Page::default();
+    let mut colophon = matter_page(Matter::Colophon);
     let mut lines: Vec<String> = Vec::new();
     lines.push(meta.full_title());
     if !meta.authors.is_empty() {
@@ -293,7 +307,7 @@ fn contents_pages(
     let typo = c.typo;
     let mut physical = first_physical;
     let title = crate::labels::for_lang(&book.metadata.language).contents;
-    let (first, mut y) = c.titled_page(physical, CONTENTS_ANCHOR, title);
+    let (first, mut y) = c.titled_page(physical, CONTENTS_ANCHOR, title, Matter::Contents);
     let mut pages = vec![first];
     let entry = c.setting(typo.size, FaceId::Regular, false);
     let number_room = typo.size * 3.0;
@@ -317,7 +331,7 @@ fn contents_pages(
         );
         let needed = entry.leading * (lines.len() as f64 + 0.4);
         if y + needed > geo.top + geo.text_height {
-            pages.push(Page::default());
+            pages.push(matter_page(Matter::Contents));
             physical += 1;
             y = geo.top;
         }
@@ -386,7 +400,7 @@ pub fn credits_page(
     let body_pages = out.layout.pages.len();
     let mut physical = body_pages;
     let title = crate::labels::for_lang(&book.metadata.language).picture_credits;
-    let (first, mut y) = c.titled_page(physical, CREDITS_ANCHOR, title);
+    let (first, mut y) = c.titled_page(physical, CREDITS_ANCHOR, title, Matter::PictureCredits);
     let mut pages = vec![first];
     let entry = Setting {
         size: typo.caption,
@@ -418,7 +432,7 @@ pub fn credits_page(
         let lines = c.flow.set(&content, entry, geo.measure - number_room, None);
         let needed = entry.leading * (lines.len() as f64 + 0.5);
         if y + needed > geo.top + geo.text_height {
-            pages.push(Page::default());
+            pages.push(matter_page(Matter::PictureCredits));
             physical += 1;
             y = geo.top;
         }

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use crate::model::{PageStart, PrintedPage};
 use crate::text::{FaceId, GlyphSlice};
 use crate::units::Pt;
 
@@ -40,6 +41,8 @@ pub struct Page {
     /// Pictures set in running text on this page, as (index in `items` of their
     /// [`Item::Image`], the picture): [`Layout::settle_pictures`] gives them their image index.
     pub pictures: Vec<(usize, ImageSource)>,
+    /// Where the page starts in the book, for the e-book's page-list.
+    pub start: PageStart,
 }
 
 /// One thing drawn on a page.
@@ -147,6 +150,17 @@ impl Layout {
                 }
             }
         }
+    }
+
+    /// Every page's folio and where it starts in the book: what the e-book's page-list needs.
+    pub fn printed_pages(&self) -> Vec<PrintedPage> {
+        self.pages
+            .iter()
+            .map(|page| PrintedPage {
+                label: page.label.clone(),
+                start: page.start.clone(),
+            })
+            .collect()
     }
 
     /// A plain-text dump of every page, one item a line, for exact assertions in tests.

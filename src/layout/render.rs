@@ -9,7 +9,7 @@ use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, Tex
 use super::typeset::ChapterFlow;
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{plain_text, Book, Chapter, Inline};
+use crate::model::{plain_text, Book, Chapter, Inline, PageStart};
 use crate::style::PrintStyle;
 use crate::text::{Align, FaceId, FontBook, GlyphRun, Hyphenator, Line, RunLink};
 use crate::units::Pt;
@@ -267,6 +267,7 @@ impl<'a> Body<'a> {
             floated: plan.floats.len(),
             ..PageRecord::default()
         };
+        page.start = page_start(plan, elements);
         let mut y = geo.top;
         for &index in plan.floats.iter().chain(plan.body.iter()) {
             let element = &mut elements[index];
@@ -450,6 +451,17 @@ impl<'a> Body<'a> {
         }
         (page, record)
     }
+}
+
+/// Where a page starts in the book: its first line where a word starts, or its first figure,
+/// in the flow's order (figures floated from earlier pages stand elsewhere in the book).
+fn page_start(plan: &PagePlan, elements: &[Element]) -> PageStart {
+    let place = plan.body.iter().find_map(|&index| match &elements[index] {
+        Element::Line(line) => line.place.clone(),
+        Element::Figure(figure) => figure.place.clone(),
+        Element::Space(_) | Element::Sink(_) => None,
+    });
+    place.map_or(PageStart::Nothing, |place| PageStart::Text { place })
 }
 
 /// The running heads of a chapter's pages, each set once.

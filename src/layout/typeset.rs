@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::flow::{Element, Flow, NoteLines};
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{Book, Chapter, Section};
+use crate::model::{Book, Chapter, Section, Step};
 use crate::text::{FontBook, Hyphenator};
 use crate::units::Pt;
 
@@ -36,6 +36,8 @@ enum Piece<'b> {
     },
     Section {
         section: &'b Section,
+        /// Its index in the chapter.
+        index: usize,
     },
     Notes {
         chapter: &'b Chapter,
@@ -69,14 +71,18 @@ pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<Chapt
             Pt::ZERO
         };
         pieces.push((index, Piece::Opening { chapter, sink }));
-        for section in &chapter.sections {
-            pieces.push((index, Piece::Section { section }));
+        for (number, section) in chapter.sections.iter().enumerate() {
+            let section = Piece::Section {
+                section,
+                index: number,
+            };
+            pieces.push((index, section));
         }
         pieces.push((index, Piece::Notes { chapter }));
     }
     let set: Vec<(usize, PieceFlow)> = pieces
         .par_iter()
-        .map(|&(index, piece)| (index, setter.set(&book.chapters[index], piece)))
+        .map(|&(index, piece)| (index, setter.set(index, &book.chapters[index], piece)))
         .collect();
     let mut flows: Vec<ChapterFlow> = vec![ChapterFlow::default(); book.chapters.len()];
     let mut numbered = vec![0usize; book.chapters.len()];
@@ -97,7 +103,7 @@ pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<Chapt
 }
 
 impl Setter<'_> {
-    fn set(&self, chapter: &Chapter, piece: Piece<'_>) -> PieceFlow {
+    fn set(&self, index: usize, chapter: &Chapter, piece: Piece<'_>) -> PieceFlow {
         let mut flow = Flow::new(
             self.fonts,
             self.hyphenator,
@@ -109,10 +115,15 @@ impl Setter<'_> {
         let mut notes = BTreeMap::new();
         match piece {
             Piece::Opening { chapter, sink } => {
+                flow.within(index, Vec::new());
                 flow.chapter_heading(chapter, sink, &mut elements);
                 flow.blocks(&chapter.blocks, Pt::ZERO, self.measure, None, &mut elements);
             }
-            Piece::Section { section } => {
+            Piece::Section {
+                section,
+                index: number,
+            } => {
+                flow.within(index, vec![Step::Section { index: number }]);
                 flow.section_heading(
                     &section.id,
                     section.level,

@@ -116,6 +116,21 @@ impl Inline {
     }
 }
 
+impl Inline {
+    /// The text this inline itself adds to [`plain_text`] (its children's aside): a text's or
+    /// code's text, a picture's alternative, a space for a line break, nothing for the rest.
+    /// Offsets into the plain text (where a printed page starts inside a paragraph, see
+    /// [`super::Place`]) count these, so every walk over inlines measures them alike.
+    pub fn own_text(&self) -> &str {
+        match self {
+            Inline::Text { text } | Inline::Code { text } => text,
+            Inline::Image { alt, .. } => alt,
+            Inline::LineBreak => " ",
+            _ => "",
+        }
+    }
+}
+
 /// The text of inlines without markup or note marks, as a reader would say it.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -125,11 +140,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 
 fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
-        match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::LineBreak => out.push(' '),
-            other => push_plain(other.children().unwrap_or_default(), out),
-        }
+        out.push_str(inline.own_text());
+        push_plain(inline.children().unwrap_or_default(), out);
     }
 }

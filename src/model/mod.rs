@@ -7,6 +7,7 @@
 
 mod inline;
 mod lang;
+mod place;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use inline::{plain_text, Inline, LinkTarget};
 pub use lang::Lang;
+pub use place::{Matter, PageStart, Place, PrintedPage, Step};
 
 /// A whole book, ready for the backends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

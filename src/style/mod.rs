@@ -53,6 +53,15 @@ pub struct EpubStyle {
     /// Whether the four faces go into the EPUB (else readers use their own serif).
     #[serde(default)]
     pub embed_fonts: bool,
+    /// Whether the e-book marks where each printed page starts and lists the pages (the page
+    /// layout runs for it even when no PDF is made).
+    #[serde(default = "page_list_by_default")]
+    pub page_list: bool,
+}
+
+/// The e-book has a page-list unless the style turns it off.
+fn page_list_by_default() -> bool {
+    true
 }
 
 /// A style after loading: the typed settings and where its files come from.

@@ -354,6 +354,10 @@ fn set_line(
         hyphenated: brk.flagged,
         ratio,
         notes,
+        first_word: fragments
+            .iter()
+            .find(|fragment| fragment.start == 0)
+            .map(|fragment| words[fragment.word].plain),
     }
 }
 

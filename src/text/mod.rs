@@ -262,6 +262,10 @@ pub struct Line {
     pub ratio: f64,
     /// The footnote ids whose marks are on this line, in order.
     pub notes: Vec<String>,
+    /// Where the first word that starts on this line starts in the paragraph's plain text
+    /// ([`crate::model::plain_text`]); `None` when no word starts here (the line holds only the
+    /// rest of a word broken on the line before).
+    pub first_word: Option<usize>,
 }
 
 impl Line {

@@ -16,7 +16,7 @@ use super::hyphenate::BreakKind;
 use super::linebreak::{linebreak, Break, BreakParams, Item, Pass, FIL, FORCED, NEVER};
 use super::lines::{set_lines, Broken};
 use super::shape::{Features, Shaper};
-use super::words::{flatten, Context, Segment, Token, Word};
+use super::words::{flatten, Context, Pieces, Segment, Token, Word};
 use super::{FaceId, FontBook, GlyphRun, GlyphSlice, Hyphenator, Line};
 use crate::diag::Diagnostic;
 use crate::model::{Inline, SourcePos};
@@ -299,7 +299,7 @@ impl<'a> TextEngine<'a> {
         spec: &ParagraphSpec,
         at: Option<SourcePos>,
     ) -> TypesetParagraph {
-        let mut pieces = Vec::new();
+        let mut pieces = Pieces::default();
         let context = Context {
             face: spec.base_face,
             script: Default::default(),
@@ -309,7 +309,7 @@ impl<'a> TextEngine<'a> {
         };
         flatten(content, &context, &mut pieces);
         let mut warnings = Vec::new();
-        let tokens = self.tokenize(&pieces, spec, at, &mut warnings);
+        let tokens = self.tokenize(&pieces.list, spec, at, &mut warnings);
         if !tokens.iter().any(|t| matches!(t, Token::Word(_))) {
             // Nothing to set (an empty paragraph, or only spaces and hard breaks): no lines.
             return TypesetParagraph {

@@ -39,6 +39,8 @@ pub(super) struct Word {
     pub segments: Vec<Segment>,
     /// The usable breaks, in order: (byte offset in the word, kind).
     pub breaks: Vec<(usize, BreakKind)>,
+    /// Where the word starts in the paragraph's plain text (see [`Pieces`]).
+    pub plain: usize,
 }
 
 /// The style of inline text while flattening.
@@ -96,12 +98,30 @@ pub(super) enum Piece {
     },
 }
 
+/// The pieces of a paragraph, each with the byte offset in the paragraph's plain text
+/// ([`crate::model::plain_text`]) where it starts, so that every word knows where it starts
+/// there too.
+#[derive(Debug, Default)]
+pub(super) struct Pieces {
+    pub list: Vec<(usize, Piece)>,
+    /// The plain text's length so far.
+    plain: usize,
+}
+
+impl Pieces {
+    fn push(&mut self, piece: Piece) {
+        self.list.push((self.plain, piece));
+    }
+}
+
 /// A word under construction.
 #[derive(Debug, Default)]
 pub(super) struct Draft {
     /// The word's text (soft hyphens removed) and its soft hyphens' offsets.
     text: String,
     shy: Vec<usize>,
+    /// Where it starts in the paragraph's plain text.
+    plain: usize,
     /// (start, face, mark, link, note) of each segment; a new one starts at each style change.
     parts: Vec<DraftPart>,
 }
@@ -128,7 +148,7 @@ impl TextEngine<'_> {
     /// Cuts the pieces into words and spaces, picking a face for every character.
     pub(super) fn tokenize(
         &mut self,
-        pieces: &[Piece],
+        pieces: &[(usize, Piece)],
         spec: &ParagraphSpec,
         at: Option<SourcePos>,
         warnings: &mut Vec<TextWarning>,
@@ -141,7 +161,10 @@ impl TextEngine<'_> {
                 tokens.push(Token::Word(std::mem::take(draft)));
             }
         };
-        for piece in pieces {
+        for (plain, piece) in pieces {
+            if draft.parts.is_empty() {
+                draft.plain = *plain;
+            }
             match piece {
                 Piece::LineBreak => {
                     finish(&mut draft, &mut tokens);
@@ -175,6 +198,7 @@ impl TextEngine<'_> {
                 } => {
                     // A word of its own: no break inside it, spaces around it as written.
                     finish(&mut draft, &mut tokens);
+                    draft.plain = *plain;
                     draft.parts.push(DraftPart {
                         start: 0,
                         face: context.face,
@@ -188,7 +212,7 @@ impl TextEngine<'_> {
                     finish(&mut draft, &mut tokens);
                 }
                 Piece::Text { text, context } => {
-                    for c in text.chars() {
+                    for (at, c) in text.char_indices() {
                         if is_break_space(c) {
                             finish(&mut draft, &mut tokens);
                             let width = self.space_width(context.face, spec.size);
@@ -198,6 +222,9 @@ impl TextEngine<'_> {
                         if c == '\u{ad}' {
                             draft.shy.push(draft.text.len());
                             continue;
+                        }
+                        if draft.parts.is_empty() {
+                            draft.plain = plain + at;
                         }
                         let face = self.face_for(context.face, c, &mut missing);
                         let same = draft.parts.last().is_some_and(|p| {
@@ -380,7 +407,11 @@ impl TextEngine<'_> {
             }) && !segments.iter().any(|s| s.note.is_some() && s.start == at)
         };
         let breaks = breaks.into_iter().filter(|&(at, _)| usable(at)).collect();
-        Word { segments, breaks }
+        Word {
+            segments,
+            breaks,
+            plain: draft.plain,
+        }
     }
 }
 
@@ -389,7 +420,7 @@ fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
 }
 
-pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece>) {
+pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Pieces) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push(Piece::Text {
@@ -464,11 +495,19 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 aspect: f64::from((*width_px).max(1)) / f64::from((*height_px).max(1)),
                 context: context.clone(),
             }),
-            // A picture not supplied yet: its text alternative in brackets holds its place.
-            Inline::Image { alt, .. } => out.push(Piece::Text {
-                text: format!("[{alt}]"),
-                context: context.clone(),
-            }),
+            // A picture not supplied yet: its text alternative in brackets holds its place (the
+            // brackets are not in the plain text).
+            Inline::Image { alt, .. } => {
+                let text = |text: &str| Piece::Text {
+                    text: text.to_owned(),
+                    context: context.clone(),
+                };
+                out.push(text("["));
+                out.push(text(alt));
+                out.plain += alt.len();
+                out.push(text("]"));
+                continue;
+            }
             Inline::Link { target, content } => {
                 let link = Some(Arc::new(match target {
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
@@ -490,5 +529,7 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                 context: context.clone(),
             }),
         }
+        // A container's children have moved the offset on; a leaf moves it by its own text.
+        out.plain += inline.own_text().len();
     }
 }

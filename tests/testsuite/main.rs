@@ -12,6 +12,7 @@ mod harness;
 mod suite;
 mod tools;
 
+mod accessibility;
 mod batch;
 mod batch_inputs;
 mod booklet_impose;
@@ -22,12 +23,14 @@ mod ci_examples;
 mod cli;
 mod diagnostics;
 mod epub;
+mod epub_fonts;
 mod epub_pipeline;
 mod fidelity;
 mod fuzz_smoke;
 mod hardening;
 mod manuscripts;
 mod model;
+mod page_list;
 mod pdf_book;
 mod pdf_bundled;
 mod pdf_cli;
@@ -46,6 +49,7 @@ mod text_paragraph;
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
     suite::tests,
+    accessibility::tests,
     batch::tests,
     batch_inputs::tests,
     booklet_impose::tests,
@@ -56,12 +60,14 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     cli::tests,
     diagnostics::tests,
     epub::tests,
+    epub_fonts::tests,
     epub_pipeline::tests,
     fidelity::tests,
     fuzz_smoke::tests,
     hardening::tests,
     manuscripts::tests,
     model::tests,
+    page_list::tests,
     pdf_book::tests,
     pdf_bundled::tests,
     pdf_cli::tests,

@@ -71,6 +71,19 @@ pub const PDFTOTEXT: Tool = Tool {
     install: "apt-get install poppler-utils",
 };
 
+/// Where Debian's chromium is: DAISY Ace drives it (through puppeteer) to read each document.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// DAISY Ace, the EPUB accessibility checker, with Debian's chromium.
+pub const ACE: Tool = Tool {
+    name: "DAISY Ace",
+    program: Some(("ace-cli", &["--version"])),
+    files: &[CHROMIUM],
+    opt_in: None,
+    install:
+        "apt-get install chromium; PUPPETEER_SKIP_DOWNLOAD=1 npm install -g @daisy/ace-cli@1.4.6",
+};
+
 /// Ghostscript, for a full render.
 pub const GS: Tool = Tool {
     name: "gs",
