@@ -103,8 +103,8 @@ pub fn metadata_element(meta: &Metadata, a11y: &Accessibility) -> String {
     if a11y.pages > 0 {
         // The print edition the page breaks come from: the book's own PDF, made from the same
         // source under the same identifier. EPUB 3.2's way (`dc:source`, the source of the
-        // pagination) rather than EPUB Accessibility 1.1's `pageBreakSource`, which EPUBCheck
-        // 4 does not know; Ace and EPUBCheck 5 take either.
+        // pagination) rather than EPUB Accessibility 1.1's `a11y:pageBreakSource`, which
+        // EPUBCheck 4.2.6 and 5.3.0 both refuse as an undefined property (OPF-027).
         line(format!(
             "<dc:source id=\"{PAGE_SOURCE_ID}\">{}</dc:source>",
             escape(&meta.identifier)
