@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Block, Chapter, Figure, Footnote, Image, Inline, LinkTarget, ListKind};
+use crate::model::{
+    Alignment, Block, Chapter, DefinitionItem, Figure, Footnote, Image, Inline, LinkTarget,
+    ListItem, ListKind, TableRow, Task,
+};
 
 use super::{EpubError, Layout};
 
@@ -210,16 +213,7 @@ impl Renderer<'_> {
                     }
                 };
                 for item in items {
-                    out.push_str("<li>");
-                    // A tight item of one paragraph needs no <p> of its own.
-                    match item.blocks.as_slice() {
-                        [Block::Paragraph { content, .. }] => out.push_str(&self.inlines(content)?),
-                        blocks => {
-                            out.push('\n');
-                            self.blocks(blocks, out)?;
-                        }
-                    }
-                    out.push_str("</li>\n");
+                    self.list_item(item, out)?;
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
@@ -234,11 +228,122 @@ impl Renderer<'_> {
                     self.inlines(content)?
                 );
             }
-            Block::CodeBlock { text, .. } => {
+            Block::CodeBlock { text, language, .. } => {
                 let text = text.strip_suffix('\n').unwrap_or(text);
-                let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(text));
+                let class = match language {
+                    Some(language) => format!(" class=\"language-{}\"", escape(language)),
+                    None => String::new(),
+                };
+                let _ = writeln!(out, "<pre><code{class}>{}</code></pre>", escape(text));
+            }
+            Block::Table {
+                columns,
+                head,
+                rows,
+                ..
+            } => self.table(columns, head, rows, out)?,
+            Block::DefinitionList { items } => self.definition_list(items, out)?,
+        }
+        Ok(())
+    }
+
+    /// A list item: its task box first when it is a task, its blocks (a tight item of one
+    /// paragraph needs no `<p>` of its own).
+    fn list_item(&self, item: &ListItem, out: &mut String) -> Result<(), EpubError> {
+        let labels = self.layout.labels;
+        match item.task {
+            Some(task) => {
+                let label = match task {
+                    Task::Done => labels.task_done,
+                    Task::Open => labels.task_open,
+                };
+                let _ = write!(
+                    out,
+                    "<li class=\"task\"><span class=\"task-box\" role=\"img\" aria-label=\"{}\">{}</span> ",
+                    escape(label),
+                    task.mark()
+                );
+            }
+            None => out.push_str("<li>"),
+        }
+        self.flow_content(&item.blocks, out)?;
+        out.push_str("</li>\n");
+        Ok(())
+    }
+
+    /// Blocks inside an item (`li`, `dd`): one paragraph as bare inline content, else blocks.
+    fn flow_content(&self, blocks: &[Block], out: &mut String) -> Result<(), EpubError> {
+        match blocks {
+            [Block::Paragraph { content, .. }] => out.push_str(&self.inlines(content)?),
+            blocks => {
+                out.push('\n');
+                self.blocks(blocks, out)?;
             }
         }
+        Ok(())
+    }
+
+    /// A table: the header row in `<thead>` as `<th scope="col">`, the rows in `<tbody>`, each
+    /// cell aligned by its column's class.
+    fn table(
+        &self,
+        columns: &[Alignment],
+        head: &TableRow,
+        rows: &[TableRow],
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        out.push_str("<table>\n<thead>\n");
+        self.table_row(columns, head, "th scope=\"col\"", "th", out)?;
+        out.push_str("</thead>\n");
+        if !rows.is_empty() {
+            out.push_str("<tbody>\n");
+            for row in rows {
+                self.table_row(columns, row, "td", "td", out)?;
+            }
+            out.push_str("</tbody>\n");
+        }
+        out.push_str("</table>\n");
+        Ok(())
+    }
+
+    fn table_row(
+        &self,
+        columns: &[Alignment],
+        row: &TableRow,
+        open: &str,
+        close: &str,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        out.push_str("<tr>");
+        for (cell, alignment) in row.cells.iter().zip(columns) {
+            let class = match alignment {
+                Alignment::Default => "",
+                Alignment::Left => " class=\"align-left\"",
+                Alignment::Center => " class=\"align-center\"",
+                Alignment::Right => " class=\"align-right\"",
+            };
+            let _ = write!(
+                out,
+                "<{open}{class}>{}</{close}>",
+                self.inlines(&cell.content)?
+            );
+        }
+        out.push_str("</tr>\n");
+        Ok(())
+    }
+
+    /// Terms (`<dt>`) and their definitions (`<dd>`).
+    fn definition_list(&self, items: &[DefinitionItem], out: &mut String) -> Result<(), EpubError> {
+        out.push_str("<dl>\n");
+        for item in items {
+            let _ = writeln!(out, "<dt>{}</dt>", self.inlines(&item.term)?);
+            for definition in &item.definitions {
+                out.push_str("<dd>");
+                self.flow_content(definition, out)?;
+                out.push_str("</dd>\n");
+            }
+        }
+        out.push_str("</dl>\n");
         Ok(())
     }
 
@@ -334,6 +439,7 @@ impl Renderer<'_> {
                     out.push_str("</a>");
                     self.push_inlines(&marks, out)?;
                 }
+                Inline::Strikethrough { content } => self.wrap("del", content, out)?,
                 Inline::Superscript { content } => self.wrap("sup", content, out)?,
                 Inline::Subscript { content } => self.wrap("sub", content, out)?,
                 Inline::Language { lang, content } => {

@@ -455,7 +455,8 @@ impl<'a> Flow<'a> {
                     self.push_lines(out, lines, x, base.leading, true);
                     indent_next = false;
                 }
-                Block::CodeBlock { text, at } => {
+                Block::Table { .. } | Block::DefinitionList { .. } => {}
+                Block::CodeBlock { text, at, .. } => {
                     let setting = Setting {
                         size: self.typo.quote,
                         leading: self.typo.quote_leading,
@@ -665,7 +666,10 @@ fn flatten(blocks: &[Block]) -> Vec<Flat<'_>> {
                 }
             }
             Block::Figure(figure) => out.push(Flat::Para(&figure.caption, Some(figure.at))),
-            Block::ThematicBreak | Block::CodeBlock { .. } => {}
+            Block::ThematicBreak
+            | Block::CodeBlock { .. }
+            | Block::Table { .. }
+            | Block::DefinitionList { .. } => {}
         }
     }
     out

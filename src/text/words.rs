@@ -445,9 +445,9 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                     out,
                 );
             }
-            Inline::Language { content, .. } | Inline::Abbreviation { content, .. } => {
-                flatten(content, context, out)
-            }
+            Inline::Language { content, .. }
+            | Inline::Abbreviation { content, .. }
+            | Inline::Strikethrough { content } => flatten(content, context, out),
             Inline::Anchor { .. } => {}
             Inline::Image {
                 image:
