@@ -155,12 +155,9 @@ impl<'a> Flow<'a> {
             ..ParagraphSpec::body(&self.typo.text, measure)
         };
         let result = self.engine.typeset(content, &spec, at);
-        for warning in result.warnings {
-            self.warnings.push(Diagnostic::warning(
-                self.source,
-                warning.at.or(at),
-                warning.message,
-            ));
+        for mut warning in result.warnings {
+            warning.at = warning.at.or(at);
+            self.warnings.push(warning.into_diagnostic(self.source));
         }
         let mut lines = result.lines;
         if setting.centred && lines.len() > 1 {

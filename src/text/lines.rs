@@ -332,6 +332,7 @@ fn set_line(
                 overflow.0,
                 quote_of(&text)
             ),
+            hint: None,
         });
     }
     let runs: Vec<GlyphRun> = runs.into_iter().map(|(_, run)| run).collect();

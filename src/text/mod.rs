@@ -272,11 +272,12 @@ impl Line {
         let mut out = String::new();
         for run in &self.runs {
             let face = match run.face {
-                FaceId::Regular => "R",
-                FaceId::Italic => "I",
-                FaceId::Bold => "B",
-                FaceId::BoldItalic => "BI",
-                FaceId::Fallback => "F",
+                FaceId::Regular => "R".to_owned(),
+                FaceId::Italic => "I".to_owned(),
+                FaceId::Bold => "B".to_owned(),
+                FaceId::BoldItalic => "BI".to_owned(),
+                FaceId::Mono => "M".to_owned(),
+                FaceId::Fallback { index } => format!("F{index}"),
             };
             let _ = write!(out, "[{:7.2} {face} {}", run.x.0, run.size.0);
             if run.rise != Pt::ZERO {

@@ -157,11 +157,17 @@ pub fn face_of(name: FaceName) -> FaceId {
 pub struct TextWarning {
     pub at: Option<SourcePos>,
     pub message: String,
+    /// What to do about it, when there is something to say.
+    pub hint: Option<String>,
 }
 
 impl TextWarning {
     pub fn into_diagnostic(self, file: &Path) -> Diagnostic {
-        Diagnostic::warning(file, self.at, self.message)
+        let d = Diagnostic::warning(file, self.at, self.message);
+        match self.hint {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
     }
 }
 

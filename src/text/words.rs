@@ -224,14 +224,7 @@ impl TextEngine<'_> {
         }
         finish(&mut draft, &mut tokens);
         for (c, face) in missing {
-            warnings.push(TextWarning {
-                at,
-                message: format!(
-                    "the font {} has no glyph for {c:?} (U+{:04X}) and the style names no fallback font that has one",
-                    self.fonts().file_name(face),
-                    u32::from(c)
-                ),
-            });
+            warnings.push(self.missing_glyph(c, face, at));
         }
         // Spaces collapse, and none begins or ends the paragraph or a line broken by hand.
         let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
@@ -253,9 +246,9 @@ impl TextEngine<'_> {
         out
     }
 
-    /// The face that sets `c`: the wanted one, else the fallback, else the wanted one with a
-    /// warning (recorded in `missing`).
-    fn face_for(
+    /// The face that sets `c`: the wanted one, else the first of the fallback chain that has
+    /// it, else the wanted one with a warning (recorded in `missing`).
+    pub(super) fn face_for(
         &mut self,
         face: FaceId,
         c: char,
@@ -264,11 +257,39 @@ impl TextEngine<'_> {
         if c.is_control() || self.shaper.covers(face, c) {
             return face;
         }
-        if self.fonts().has_fallback() && self.shaper.covers(FaceId::Fallback, c) {
-            return FaceId::Fallback;
+        let fonts = self.fonts();
+        if let Some(found) = fonts.fallbacks(face).find(|&f| self.shaper.covers(f, c)) {
+            return found;
         }
         missing.insert((c, face));
         face
+    }
+
+    /// The warning for a character no face of the chain has: the character, its script, the
+    /// faces asked, and how to add one that has it.
+    pub(super) fn missing_glyph(
+        &self,
+        c: char,
+        face: FaceId,
+        at: Option<SourcePos>,
+    ) -> TextWarning {
+        let fonts = self.fonts();
+        let chain: Vec<&str> = fonts.fallbacks(face).map(|f| fonts.file_name(f)).collect();
+        TextWarning {
+            at,
+            message: format!(
+                "the font {} has no glyph for {c:?} (U+{:04X}, {}), nor has any fallback font ({})",
+                fonts.file_name(face),
+                u32::from(c),
+                script_name(c),
+                chain.join(", ")
+            ),
+            hint: Some(
+                "add a font that has it to the style's [fonts]: fallback = [\"YourFont.ttf\"] \
+                 (the file beside the style or in fonts/ next to it); it is asked before the built-in ones"
+                    .to_owned(),
+            ),
+        }
     }
 
     /// A picture at text height, and the blank glyph as wide as it that holds its place.
@@ -384,6 +405,18 @@ impl TextEngine<'_> {
     }
 }
 
+/// What a character is, for a message: its script (`Greek script`), or a symbol, a combining
+/// mark, an unassigned code point.
+fn script_name(c: char) -> String {
+    use unicode_script::{Script as UScript, UnicodeScript};
+    match c.script() {
+        UScript::Common => "a symbol".to_owned(),
+        UScript::Inherited => "a combining mark".to_owned(),
+        UScript::Unknown => "an unassigned character".to_owned(),
+        script => format!("{} script", script.full_name()),
+    }
+}
+
 /// A space that separates words: any white space except the no-break ones.
 fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
@@ -403,7 +436,7 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                     FaceId::Italic => FaceId::Regular,
                     FaceId::Bold => FaceId::BoldItalic,
                     FaceId::BoldItalic => FaceId::Bold,
-                    FaceId::Fallback => FaceId::Fallback,
+                    other @ (FaceId::Mono | FaceId::Fallback { .. }) => other,
                 };
                 flatten(
                     content,
@@ -419,7 +452,7 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                     FaceId::Regular => context.strong,
                     FaceId::Bold => FaceId::Bold,
                     FaceId::Italic | FaceId::BoldItalic => FaceId::BoldItalic,
-                    FaceId::Fallback => FaceId::Fallback,
+                    other @ (FaceId::Mono | FaceId::Fallback { .. }) => other,
                 };
                 flatten(
                     content,
