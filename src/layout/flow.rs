@@ -7,11 +7,15 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
+use super::table::{table, TableSpec};
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{Block, Chapter, Figure, Image, Inline, ListKind, SourcePos};
-use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine};
+use crate::model::{Block, Chapter, DefinitionItem, Figure, Image, Inline, ListKind, SourcePos};
+use crate::text::{
+    Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, CODE_SCALE,
+};
 use crate::units::Pt;
 
 /// One line on its way to a page: the engine's line and where it sits in the text block.
@@ -32,6 +36,50 @@ pub struct FlowLine {
     pub anchors: Vec<String>,
     /// A prefix drawn in the margin before the line (list numbers, bullets): x and the line.
     pub marker: Option<(Pt, Line)>,
+    /// Rules drawn with the line (a table's), relative to its slot's top-left corner.
+    pub rules: Vec<LineRule>,
+    /// A line of a table's body: the table's header, drawn again above it when it opens a page.
+    pub head: Option<Arc<TableHead>>,
+    /// Whether the line counts in the report's adjustment ratios (false for code and table
+    /// lines, which are never justified).
+    pub justified: bool,
+}
+
+impl FlowLine {
+    /// A line of its own paragraph, at `x`, taking `height`.
+    pub fn new(line: Line, x: Pt, height: Pt) -> FlowLine {
+        FlowLine {
+            line,
+            x,
+            height,
+            para: 0,
+            index: 0,
+            count: 1,
+            heading: false,
+            anchors: Vec::new(),
+            marker: None,
+            rules: Vec::new(),
+            head: None,
+            justified: true,
+        }
+    }
+}
+
+/// A horizontal rule drawn with a line: from `x` to `x + width`, `y` below the slot's top.
+#[derive(Debug, Clone, Copy)]
+pub struct LineRule {
+    pub x: Pt,
+    pub y: Pt,
+    pub width: Pt,
+    pub thickness: Pt,
+}
+
+/// A table's header lines, repeated at the top of each page the table continues on.
+#[derive(Debug, Clone)]
+pub struct TableHead {
+    pub lines: Vec<FlowLine>,
+    /// Their height together.
+    pub height: Pt,
 }
 
 /// A figure block: the picture (or its FPO frame) and its caption lines.
@@ -202,6 +250,25 @@ impl<'a> Flow<'a> {
         lines
     }
 
+    /// A new paragraph number (for lines made outside [`Flow::push_lines`]).
+    pub fn next_paragraph(&mut self) -> usize {
+        self.next_para += 1;
+        self.next_para - 1
+    }
+
+    /// `content` set at `measure` to measure it: no warning is kept.
+    pub fn measure_lines(
+        &mut self,
+        content: &[Inline],
+        setting: Setting,
+        measure: Pt,
+    ) -> Vec<Line> {
+        let before = self.warnings.len();
+        let lines = self.set(content, setting, measure, None);
+        self.warnings.truncate(before);
+        lines
+    }
+
     /// Lines as flow elements of one paragraph.
     fn push_lines(
         &mut self,
@@ -216,15 +283,11 @@ impl<'a> Flow<'a> {
         let count = lines.len();
         for (index, line) in lines.into_iter().enumerate() {
             out.push(Element::Line(FlowLine {
-                line,
-                x,
-                height,
                 para,
                 index,
                 count,
                 heading,
-                anchors: Vec::new(),
-                marker: None,
+                ..FlowLine::new(line, x, height)
             }));
         }
     }
@@ -287,11 +350,7 @@ impl<'a> Flow<'a> {
         at: SourcePos,
         out: &mut Vec<Element>,
     ) {
-        let (size, face) = if level <= 2 {
-            (self.typo.section, self.typo.heading_face)
-        } else {
-            (self.typo.subsection, FaceId::Italic)
-        };
+        let (size, face) = self.heading_style(level);
         let setting = Setting {
             size,
             leading: self.typo.leading.max(size * 1.25),
@@ -309,6 +368,19 @@ impl<'a> Flow<'a> {
             first.anchors.push(id.to_owned());
         }
         out.push(Element::Space(self.typo.leading * 0.5));
+    }
+
+    /// The size and face of a heading of `level` (2 for `##` ... 6): `##` at the section size
+    /// in the headings' face, `###` at the subsection size in it, `####` at that size in
+    /// italic, `#####` and `######` at the body size in bold italic and in italic.
+    fn heading_style(&self, level: u8) -> (Pt, FaceId) {
+        match level {
+            0..=2 => (self.typo.section, self.typo.heading_face),
+            3 => (self.typo.subsection, self.typo.heading_face),
+            4 => (self.typo.subsection, FaceId::Italic),
+            5 => (self.typo.size, FaceId::BoldItalic),
+            _ => (self.typo.size, FaceId::Italic),
+        }
     }
 
     /// Blocks at `x` and `measure`. The first paragraph is not indented (it follows a heading, a
@@ -343,9 +415,11 @@ impl<'a> Flow<'a> {
                     attribution,
                 } => {
                     let inset = self.typo.indent * 1.5;
+                    // The quote's step below the text around it (in a note, below the note).
+                    let scale = base.size.0 / self.typo.size.0.max(1.0);
                     let quote = Setting {
-                        size: self.typo.quote,
-                        leading: self.typo.quote_leading,
+                        size: self.typo.quote * scale,
+                        leading: self.typo.quote_leading * scale,
                         ..base
                     };
                     out.push(Element::Space(base.leading * 0.5));
@@ -374,9 +448,10 @@ impl<'a> Flow<'a> {
                     let hang = self.typo.indent * 1.8;
                     out.push(Element::Space(base.leading * 0.25));
                     for (n, item) in items.iter().enumerate() {
-                        let label = match kind {
-                            ListKind::Bullet => "•".to_owned(),
-                            ListKind::Ordered { start } => {
+                        let label = match (item.task, kind) {
+                            (Some(task), _) => task.mark().to_string(),
+                            (None, ListKind::Bullet) => "•".to_owned(),
+                            (None, ListKind::Ordered { start }) => {
                                 format!("{}.", u64::from(*start) + n as u64)
                             }
                         };
@@ -452,30 +527,87 @@ impl<'a> Flow<'a> {
                     self.push_lines(out, lines, x, base.leading, true);
                     indent_next = false;
                 }
-                Block::Table { .. } | Block::DefinitionList { .. } => {}
-                Block::CodeBlock { text, at, .. } => {
-                    let setting = Setting {
-                        size: self.typo.quote,
-                        leading: self.typo.quote_leading,
-                        align: Align::RaggedRight,
-                        hyphenate: false,
-                        indent: Pt::ZERO,
-                        ..base
+                Block::Table {
+                    columns,
+                    head,
+                    rows,
+                    at,
+                } => {
+                    let spec = TableSpec {
+                        columns,
+                        head,
+                        rows,
+                        at: *at,
                     };
+                    table(self, &spec, x, measure, base, out);
+                    indent_next = false;
+                }
+                Block::DefinitionList { items } => {
+                    self.definitions(items, x, measure, base, out);
+                    indent_next = false;
+                }
+                Block::CodeBlock { text, at, .. } => {
                     out.push(Element::Space(base.leading * 0.5));
-                    let mut lines = Vec::new();
-                    for source_line in text.lines() {
-                        let content = [Inline::Text {
-                            text: source_line.to_owned(),
-                        }];
-                        lines.extend(self.set(&content, setting, measure, Some(*at)));
+                    let lines = self.code(text, base, measure - self.typo.indent, *at);
+                    let start = out.len();
+                    self.push_lines(out, lines, x + self.typo.indent, base.leading, false);
+                    for element in &mut out[start..] {
+                        if let Element::Line(line) = element {
+                            line.justified = false;
+                        }
                     }
-                    self.push_lines(out, lines, x, setting.leading, false);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
             }
         }
+    }
+
+    /// A definition list: each term in bold, its definitions below it, indented.
+    fn definitions(
+        &mut self,
+        items: &[DefinitionItem],
+        x: Pt,
+        measure: Pt,
+        base: Setting,
+        out: &mut Vec<Element>,
+    ) {
+        let hang = self.typo.indent * 1.8;
+        out.push(Element::Space(base.leading * 0.25));
+        for item in items {
+            let term = Setting {
+                face: FaceId::Bold,
+                align: Align::RaggedRight,
+                hyphenate: false,
+                indent: Pt::ZERO,
+                ..base
+            };
+            let lines = self.set(&item.term, term, measure, None);
+            self.push_lines(out, lines, x, base.leading, true);
+            let definition = Setting {
+                indent: Pt::ZERO,
+                ..base
+            };
+            for blocks in &item.definitions {
+                self.blocks(blocks, x + hang, measure - hang, Some(definition), out);
+            }
+            out.push(Element::Space(base.leading * 0.25));
+        }
+    }
+
+    /// A code block's lines: the monospaced face at [`CODE_SCALE`] of the text around it, on
+    /// that text's leading, wrapped at `measure`.
+    fn code(&mut self, text: &str, base: Setting, measure: Pt, at: SourcePos) -> Vec<Line> {
+        let spec = CodeSpec {
+            size: base.size * CODE_SCALE,
+            leading: base.leading,
+            measure,
+        };
+        let result = self.engine.set_code(text, &spec, Some(at));
+        for warning in result.warnings {
+            self.warnings.push(warning.into_diagnostic(self.source));
+        }
+        result.lines
     }
 
     /// A figure: the picture scaled to the measure (no taller than the style allows), then the
@@ -592,7 +724,9 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Every note of a chapter, typeset at the note size, its number before the first line.
+    /// Every note of a chapter, typeset at the note size, its number before the first line. A
+    /// note holds what the body holds (lists with their markers, quotes, code, breaks), set as
+    /// the body sets them and then turned into the lines the page foot stacks.
     pub fn notes(&mut self, chapter: &Chapter) -> BTreeMap<String, NoteLines> {
         let mut out = BTreeMap::new();
         let setting = Setting {
@@ -605,38 +739,34 @@ impl<'a> Flow<'a> {
             indent: Pt::ZERO,
         };
         for note in &chapter.footnotes {
-            let mut lines = Vec::new();
-            let mut first = true;
-            for block in flatten(&note.blocks) {
-                let (content, at) = match block {
-                    Flat::Para(content, at) => (content, at),
-                };
-                let mut content = content.clone();
-                if first {
-                    content.insert(
-                        0,
-                        Inline::Text {
-                            text: format!("{}.\u{2002}", note.number),
-                        },
-                    );
-                }
-                let indent = if first {
-                    Pt::ZERO
-                } else {
-                    self.typo.indent * 0.8
-                };
-                first = false;
-                let para = self.set(&content, Setting { indent, ..setting }, self.measure, at);
-                for line in para {
-                    lines.push((Pt::ZERO, line, self.typo.note_leading));
-                }
+            let number = Inline::Text {
+                text: format!("{}.\u{2002}", note.number),
+            };
+            let mut blocks = note.blocks.clone();
+            match blocks.first_mut() {
+                Some(Block::Paragraph { content, .. }) => content.insert(0, number),
+                _ => blocks.insert(
+                    0,
+                    Block::Paragraph {
+                        content: vec![number],
+                        at: SourcePos::default(),
+                    },
+                ),
             }
+            let mut elements = Vec::new();
+            self.blocks(
+                &blocks,
+                Pt::ZERO,
+                self.measure,
+                Some(setting),
+                &mut elements,
+            );
             out.insert(
                 note.id.clone(),
                 NoteLines {
                     id: note.id.clone(),
                     references: note.references.clone(),
-                    lines,
+                    lines: note_lines(elements, self.typo.caption_leading),
                 },
             );
         }
@@ -644,30 +774,44 @@ impl<'a> Flow<'a> {
     }
 }
 
-enum Flat<'b> {
-    Para(&'b Vec<Inline>, Option<SourcePos>),
-}
-
-/// The paragraphs of a note's blocks (quotes, lists and code inside a note are set as paragraphs).
-fn flatten(blocks: &[Block]) -> Vec<Flat<'_>> {
-    let mut out = Vec::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph { content, at } | Block::Heading { content, at, .. } => {
-                out.push(Flat::Para(content, Some(*at)))
-            }
-            Block::Quote { blocks, .. } => out.extend(flatten(blocks)),
-            Block::List { items, .. } => {
-                for item in items {
-                    out.extend(flatten(&item.blocks));
+/// The lines of a note's elements for the page foot: a marker joins its line (its runs moved
+/// to the line's frame), the space between blocks joins the slot of the line below it, a figure
+/// gives its caption lines (a note has no room for a picture).
+fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> Vec<(Pt, Line, Pt)> {
+    let mut lines = Vec::new();
+    let mut space = Pt::ZERO;
+    for element in elements {
+        match element {
+            Element::Space(h) | Element::Sink(h) => {
+                if !lines.is_empty() {
+                    space += h;
                 }
             }
-            Block::Figure(figure) => out.push(Flat::Para(&figure.caption, Some(figure.at))),
-            Block::ThematicBreak
-            | Block::CodeBlock { .. }
-            | Block::Table { .. }
-            | Block::DefinitionList { .. } => {}
+            Element::Line(flow) => {
+                let mut line = flow.line;
+                if let Some((x, marker)) = flow.marker {
+                    let shift = x - flow.x;
+                    let mut runs: Vec<_> = marker
+                        .runs
+                        .into_iter()
+                        .map(|mut run| {
+                            run.x += shift;
+                            run
+                        })
+                        .collect();
+                    runs.append(&mut line.runs);
+                    line.runs = runs;
+                }
+                lines.push((flow.x, line, flow.height + space));
+                space = Pt::ZERO;
+            }
+            Element::Figure(figure) => {
+                for (_, line) in figure.lines {
+                    lines.push((Pt::ZERO, line, caption_leading + space));
+                    space = Pt::ZERO;
+                }
+            }
         }
     }
-    out
+    lines
 }

@@ -16,6 +16,7 @@ mod front;
 mod page;
 mod render;
 mod report;
+mod table;
 mod typeset;
 
 use crate::diag::Diagnostic;

@@ -289,6 +289,7 @@ fn set_line(
                 link: segment.link.clone(),
                 space_before: first && fragment.space.is_some(),
                 picture: segment.picture.clone(),
+                decoration: segment.decoration,
             };
             runs.push((if first { fragment.space } else { None }, run));
             first = false;

@@ -295,6 +295,7 @@ impl<'a> TextEngine<'a> {
             link: None,
             space_before: false,
             picture: None,
+            decoration: super::Decoration::None,
         }
     }
 
@@ -312,6 +313,8 @@ impl<'a> TextEngine<'a> {
             link: None,
             emphasis: self.fonts().emphasis_face(),
             strong: self.fonts().strong_face(),
+            code: false,
+            decoration: super::Decoration::None,
         };
         flatten(content, &context, &mut pieces);
         let mut warnings = Vec::new();

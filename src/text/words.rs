@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::hyphenate::BreakKind;
 use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_SCALE};
 use super::shape::{Features, Shaped, UnitGlyph};
-use super::{FaceId, InlinePicture, RunLink};
+use super::{Decoration, FaceId, InlinePicture, RunLink};
 use crate::model::{Image, ImageFormat, Inline, LinkTarget, SourcePos};
 use crate::units::Pt;
 
@@ -24,6 +24,9 @@ pub(super) struct Segment {
     pub note: Option<String>,
     /// For a picture in running text (whose `shaped` is one blank glyph as wide as it).
     pub picture: Option<Arc<InlinePicture>>,
+    /// Code: never hyphenated.
+    pub code: bool,
+    pub decoration: Decoration,
     pub shaped: Arc<Shaped>,
 }
 
@@ -52,6 +55,9 @@ pub(super) struct Context {
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
     pub strong: FaceId,
+    /// Inline code: the monospaced face, at [`CODE_SCALE`] of the size, never hyphenated.
+    pub code: bool,
+    pub decoration: Decoration,
 }
 
 /// Text set on the baseline, raised or lowered (smaller, as note marks without superior figures).
@@ -62,6 +68,10 @@ pub(super) enum Script {
     Superscript,
     Subscript,
 }
+
+/// The size of code against the text around it: DejaVu Sans Mono's x-height (0.55 em) is
+/// larger than a book face's, and its letters are wider; at 85 % it sits with the text.
+pub const CODE_SCALE: f64 = 0.85;
 
 /// The fraction of the size a subscript is lowered by.
 const SUBSCRIPT_DROP: f64 = 0.15;
@@ -116,6 +126,8 @@ pub(super) struct DraftPart {
     mark: bool,
     link: Option<Arc<RunLink>>,
     note: Option<String>,
+    code: bool,
+    decoration: Decoration,
 }
 
 pub(super) enum Token {
@@ -164,6 +176,8 @@ impl TextEngine<'_> {
                             reference: reference.clone(),
                         })),
                         note: Some(note.clone()),
+                        code: false,
+                        decoration: Decoration::None,
                     });
                     draft.text.push_str(number);
                 }
@@ -183,6 +197,8 @@ impl TextEngine<'_> {
                         mark: false,
                         link: context.link.clone(),
                         note: None,
+                        code: false,
+                        decoration: context.decoration,
                     });
                     draft.text.push(PICTURE_CHAR);
                     finish(&mut draft, &mut tokens);
@@ -191,7 +207,12 @@ impl TextEngine<'_> {
                     for c in text.chars() {
                         if is_break_space(c) {
                             finish(&mut draft, &mut tokens);
-                            let width = self.space_width(context.face, spec.size);
+                            let size = if context.code {
+                                spec.size * CODE_SCALE
+                            } else {
+                                spec.size
+                            };
+                            let width = self.space_width(context.face, size);
                             tokens.push(Token::Space(width));
                             continue;
                         }
@@ -205,6 +226,8 @@ impl TextEngine<'_> {
                                 && !p.mark
                                 && p.link == context.link
                                 && p.script == context.script
+                                && p.code == context.code
+                                && p.decoration == context.decoration
                         });
                         if !same {
                             draft.parts.push(DraftPart {
@@ -215,6 +238,8 @@ impl TextEngine<'_> {
                                 mark: false,
                                 link: context.link.clone(),
                                 note: None,
+                                code: context.code,
+                                decoration: context.decoration,
                             });
                         }
                         draft.text.push(c);
@@ -341,8 +366,12 @@ impl TextEngine<'_> {
                     rise = spec.size * MARK_RISE;
                 }
                 features.oldstyle_figures = false;
-            } else if part.script != Script::Baseline {
-                size = spec.size * MARK_SCALE;
+            } else if part.code {
+                size = spec.size * CODE_SCALE;
+                features.oldstyle_figures = false;
+            }
+            if !part.mark && part.script != Script::Baseline {
+                size = size * MARK_SCALE;
                 rise = match part.script {
                     Script::Subscript => spec.size * -SUBSCRIPT_DROP,
                     _ => spec.size * MARK_RISE,
@@ -365,6 +394,8 @@ impl TextEngine<'_> {
                 link: part.link.clone(),
                 note: part.note.clone(),
                 picture,
+                code: part.code,
+                decoration: part.decoration,
                 shaped,
             });
         }
@@ -397,7 +428,7 @@ impl TextEngine<'_> {
             segments.iter().any(|s| {
                 let inside = s.start < at && at < s.end() && s.shaped.is_boundary(at - s.start);
                 let edge = s.end() == at;
-                s.note.is_none() && (inside || edge)
+                s.note.is_none() && !(s.code && inside) && (inside || edge)
             }) && !segments.iter().any(|s| s.note.is_some() && s.start == at)
         };
         let breaks = breaks.into_iter().filter(|&(at, _)| usable(at)).collect();
@@ -425,9 +456,17 @@ fn is_break_space(c: char) -> bool {
 pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece>) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push(Piece::Text {
+            Inline::Text { text } => out.push(Piece::Text {
                 text: text.clone(),
                 context: context.clone(),
+            }),
+            Inline::Code { text } => out.push(Piece::Text {
+                text: text.clone(),
+                context: Context {
+                    face: FaceId::Mono,
+                    code: true,
+                    ..context.clone()
+                },
             }),
             Inline::Emphasis { content } => {
                 // Emphasis inside italic is upright again, as in any book.
@@ -478,9 +517,17 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                     out,
                 );
             }
-            Inline::Language { content, .. }
-            | Inline::Abbreviation { content, .. }
-            | Inline::Strikethrough { content } => flatten(content, context, out),
+            Inline::Language { content, .. } | Inline::Abbreviation { content, .. } => {
+                flatten(content, context, out)
+            }
+            Inline::Strikethrough { content } => flatten(
+                content,
+                &Context {
+                    decoration: Decoration::Strikethrough,
+                    ..context.clone()
+                },
+                out,
+            ),
             Inline::Anchor { .. } => {}
             Inline::Image {
                 image:
