@@ -49,6 +49,9 @@ pub const WIDOW_LINES: RangeInclusive<u32> = 1..=10;
 /// polyglot book, 16 leave room for any.
 pub const FALLBACK_FACES: RangeInclusive<usize> = 0..=16;
 
+/// The deepest heading level the contents may list: chapters (1) to `######` (6).
+pub const CONTENTS_DEPTH: RangeInclusive<u8> = 1..=6;
+
 /// The unit a number is shown and written in.
 #[derive(Debug, Clone, Copy)]
 enum Unit {
@@ -198,6 +201,12 @@ pub(super) fn check(style: &Style, text: &str, file: &Path) -> Vec<Diagnostic> {
         style.fonts.fallback.files().len(),
         FALLBACK_FACES,
         "each face is asked for every character the body lacks",
+    );
+    checker.count(
+        &["print", "page", "contents_depth"],
+        style.print.page.contents_depth,
+        CONTENTS_DEPTH,
+        "1 lists chapters only, 6 every heading Markdown has",
     );
     let body = text_sizes(&mut checker, &style.print.text);
     let page_style = &style.print.page;

@@ -17,6 +17,7 @@ mod batch_inputs;
 mod build_driver;
 mod ci_examples;
 mod cli;
+mod constructs;
 mod diagnostics;
 mod epub;
 mod epub_pipeline;
@@ -47,6 +48,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     batch_inputs::tests,
     build_driver::tests,
     ci_examples::tests,
+    constructs::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,
