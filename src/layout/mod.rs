@@ -13,6 +13,7 @@
 mod breaker;
 mod flow;
 mod front;
+mod notes;
 mod page;
 mod render;
 mod report;
