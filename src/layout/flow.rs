@@ -250,13 +250,41 @@ impl<'a> Flow<'a> {
         lines
     }
 
+    /// `content` set for a table cell: as [`Flow::set`] sets it, but with lining figures,
+    /// which stand on the baseline at one height, so that a column of numbers reads evenly.
+    pub fn set_cell(
+        &mut self,
+        content: &[Inline],
+        setting: Setting,
+        measure: Pt,
+        at: Option<SourcePos>,
+    ) -> Vec<Line> {
+        let spec = ParagraphSpec {
+            measure,
+            size: setting.size,
+            leading: setting.leading,
+            first_indent: setting.indent,
+            align: setting.align,
+            hyphenate: setting.hyphenate && self.typo.hyphenate,
+            base_face: setting.face,
+            oldstyle_figures: false,
+            ..ParagraphSpec::body(&self.typo.text, measure)
+        };
+        let result = self.engine.typeset(content, &spec, at);
+        for mut warning in result.warnings {
+            warning.at = warning.at.or(at);
+            self.warnings.push(warning.into_diagnostic(self.source));
+        }
+        result.lines
+    }
+
     /// A new paragraph number (for lines made outside [`Flow::push_lines`]).
     pub fn next_paragraph(&mut self) -> usize {
         self.next_para += 1;
         self.next_para - 1
     }
 
-    /// `content` set at `measure` to measure it: no warning is kept.
+    /// A table cell's `content` set at `measure` to measure it: no warning is kept.
     pub fn measure_lines(
         &mut self,
         content: &[Inline],
@@ -264,7 +292,7 @@ impl<'a> Flow<'a> {
         measure: Pt,
     ) -> Vec<Line> {
         let before = self.warnings.len();
-        let lines = self.set(content, setting, measure, None);
+        let lines = self.set_cell(content, setting, measure, None);
         self.warnings.truncate(before);
         lines
     }

@@ -280,7 +280,7 @@ fn set_row(
     let mut count = 0;
     for (column, &width) in widths.iter().enumerate() {
         let content = row.cells.get(column).map(|c| c.content.as_slice());
-        let mut lines = flow.set(content.unwrap_or_default(), setting, width, Some(table.at));
+        let mut lines = flow.set_cell(content.unwrap_or_default(), setting, width, Some(table.at));
         let alignment = table.columns.get(column).copied().unwrap_or_default();
         for line in &mut lines {
             let shift = match alignment {
