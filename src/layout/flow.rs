@@ -135,6 +135,8 @@ pub struct NoteLines {
     /// The ids of the references to it; the first line links back to the first one.
     pub references: Vec<String>,
     pub lines: Vec<(Pt, Line, Pt)>,
+    /// Rules drawn with the lines (a table's), by line index, relative to the line's slot.
+    pub rules: Vec<(usize, LineRule)>,
 }
 
 /// Typesets blocks into elements.

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::flow::{Element, Flow, NoteLines, Setting};
+use super::flow::{Element, Flow, LineRule, NoteLines, Setting};
+use super::render::BASELINE;
 use crate::model::{Block, Chapter, Inline, SourcePos};
 use crate::text::{FaceId, Line};
 use crate::units::Pt;
@@ -46,12 +47,14 @@ impl Flow<'_> {
                 Some(setting),
                 &mut elements,
             );
+            let (lines, rules) = note_lines(elements, self.typo.caption_leading);
             out.insert(
                 note.id.clone(),
                 NoteLines {
                     id: note.id.clone(),
                     references: note.references.clone(),
-                    lines: note_lines(elements, self.typo.caption_leading),
+                    lines,
+                    rules,
                 },
             );
         }
@@ -59,11 +62,13 @@ impl Flow<'_> {
     }
 }
 
-/// The lines of a note's elements for the page foot: a marker joins its line (its runs moved
-/// to the line's frame), the space between blocks joins the slot of the line below it, a figure
-/// gives its caption lines (a note has no room for a picture).
-fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> Vec<(Pt, Line, Pt)> {
+/// The lines of a note's elements for the page foot, and their rules: a marker joins its line
+/// (its runs moved to the line's frame), the space between blocks joins the slot of the line
+/// below it (whose text and rules move down as its baseline does), a figure gives its caption
+/// lines (a note has no room for a picture).
+fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> NoteParts {
     let mut lines = Vec::new();
+    let mut rules = Vec::new();
     let mut space = Pt::ZERO;
     for element in elements {
         match element {
@@ -87,6 +92,10 @@ fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> Vec<(Pt, Line, Pt)
                     runs.append(&mut line.runs);
                     line.runs = runs;
                 }
+                for rule in flow.rules {
+                    let y = rule.y + space * BASELINE;
+                    rules.push((lines.len(), LineRule { y, ..rule }));
+                }
                 lines.push((flow.x, line, flow.height + space));
                 space = Pt::ZERO;
             }
@@ -98,5 +107,8 @@ fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> Vec<(Pt, Line, Pt)
             }
         }
     }
-    lines
+    (lines, rules)
 }
+
+/// A note's lines (x, line, slot height) and its rules by line index.
+type NoteParts = (Vec<(Pt, Line, Pt)>, Vec<(usize, LineRule)>);

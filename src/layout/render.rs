@@ -393,6 +393,14 @@ impl<'a> Body<'a> {
                     }
                 }
                 let baseline = y + *h * BASELINE;
+                for (_, rule) in note.rules.iter().filter(|(i, _)| *i == n) {
+                    page.items.push(Item::Rule {
+                        x: left + *x + rule.x,
+                        y: y + rule.y,
+                        width: rule.width,
+                        thickness: rule.thickness,
+                    });
+                }
                 push_runs(&mut page, line, left + *x, baseline);
                 record.foot.push((
                     note.id.clone(),
