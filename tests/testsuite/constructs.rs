@@ -23,6 +23,7 @@ crate::tests![
     strikethrough_is_a_rule_through_its_words,
     a_chapter_of_code_has_no_ratio,
     a_character_no_face_has_names_its_script,
+    inline_code_is_never_hyphenated,
 ];
 
 fn technical_dir() -> PathBuf {
@@ -115,6 +116,13 @@ fn technical_book_passes_the_validators_and_reads_back() {
         "«Государство и революция»",
         "∀x ∈ ℝ",
         "counts[word] = (counts[word] || 0) + 1;",
+        "• a text to read;",
+        "2. Count each word.",
+        "Read the source, not the documentation.",
+        "Glyph The shape of a character in a face.",
+        "Kerning Space added or removed between two letters.",
+        "DejaVu Sans Mono",
+        "An inline note, numbered as the others are.",
     ] {
         assert!(text.contains(expected), "no {expected:?} in:\n{text}");
     }
@@ -292,4 +300,42 @@ fn a_character_no_face_has_names_its_script() {
     );
     let hint = warning.hint.as_deref().unwrap_or_default();
     assert!(hint.contains("fallback"), "{hint}");
+}
+
+fn inline_code_is_never_hyphenated() {
+    let style = samizdat::style::load("default", Path::new(".")).expect("style");
+    let fonts = FontBook::load(&style).expect("fonts");
+    let hyphenator = Hyphenator::for_language(&samizdat::model::Lang::english());
+    let mut engine = TextEngine::new(&fonts, &hyphenator);
+    let content = [
+        Inline::Text {
+            text: "Call the function ".to_owned(),
+        },
+        Inline::Code {
+            text: "internationalization".to_owned(),
+        },
+        Inline::Text {
+            text: " and then the internationalization of everything else follows.".to_owned(),
+        },
+    ];
+    for measure in [60.0, 80.0, 100.0, 120.0] {
+        let spec = samizdat::text::ParagraphSpec::body(&style.style.print.text, Pt(measure));
+        let set = engine.typeset(&content, &spec, None);
+        for line in &set.lines {
+            let last = line.runs.last().expect("a run");
+            assert!(
+                !(line.hyphenated && last.face == FaceId::Mono),
+                "code hyphenated at {measure} pt: {}",
+                line.text()
+            );
+        }
+        let code: Vec<String> = set
+            .lines
+            .iter()
+            .flat_map(|l| &l.runs)
+            .filter(|r| r.face == FaceId::Mono)
+            .map(|r| r.text())
+            .collect();
+        assert_eq!(code, vec!["internationalization"], "at {measure} pt");
+    }
 }
