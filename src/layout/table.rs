@@ -58,7 +58,10 @@ pub fn table(
 ) {
     let columns = table.columns.len().max(1);
     let gap_at = |size: Pt| size * COLUMN_GAP_EM;
-    let room_at = |size: Pt| measure - gap_at(size) * (columns - 1) as f64;
+    // At least a point per column, so that no width is negative when the gaps alone are wider
+    // than the measure (hundreds of columns): the table is then overfull, with the warning.
+    let room_at =
+        |size: Pt| (measure - gap_at(size) * (columns - 1) as f64).max(Pt(columns as f64));
     // Every cell on one line, at the largest size where that fits; else cells broken into
     // lines at the largest size where the longest words fit; else overfull, with a warning.
     let mut chosen = None;
@@ -79,6 +82,7 @@ pub fn table(
             }
         }
     }
+    let too_wide = chosen.is_none();
     let (setting, widths) = match chosen {
         Some(chosen) => chosen,
         None => {
@@ -106,6 +110,8 @@ pub fn table(
         }
     };
     let gap = gap_at(setting.size);
+    // A table too wide says so once: not again for each overfull cell.
+    let cells_from = flow.warnings.len();
     let width: Pt = widths.iter().copied().sum::<Pt>() + gap * (columns - 1) as f64;
     let leading = setting.leading;
     let head_setting = Setting {
@@ -163,9 +169,19 @@ pub fn table(
     }
     out.extend(body.into_iter().map(Element::Line));
     out.push(Element::Space(base.leading * 0.5));
+    if too_wide {
+        let cells = flow.warnings.split_off(cells_from);
+        flow.warnings.extend(
+            cells
+                .into_iter()
+                .filter(|w| !w.message.starts_with("overfull line")),
+        );
+    }
 }
 
-/// The room between a row's last baseline area and a rule below it, in leadings.
+/// The room added below the header and below the last row for the rules there, in leadings: a
+/// quarter of a line keeps descenders off the rule and the rule off the next line's capitals,
+/// as booktabs' default padding does.
 const RULE_DROP: f64 = 0.25;
 
 /// Makes `line`'s slot `extra` taller below its text (its baseline stays where it was).
