@@ -24,6 +24,7 @@ crate::tests![
     a_chapter_of_code_has_no_ratio,
     a_character_no_face_has_names_its_script,
     inline_code_is_never_hyphenated,
+    every_glyph_copies_out_as_its_own_text: [QPDF, PDFTOTEXT],
 ];
 
 fn technical_dir() -> PathBuf {
@@ -338,4 +339,29 @@ fn inline_code_is_never_hyphenated() {
             .collect();
         assert_eq!(code, vec!["internationalization"], "at {measure} pt");
     }
+}
+
+/// Two characters no face has (both drawn as the box of `.notdef`), and a base letter alone and
+/// in a composed cluster: each copies out as itself.
+fn every_glyph_copies_out_as_its_own_text() {
+    let text = "Boxes \u{D06} and \u{CAB}; \u{3B7} alone and \u{1FC7} composed, \u{1F10}\u{3BD}.";
+    let b = book::book(
+        "Glyphs",
+        vec![chapter(
+            "c",
+            1,
+            "Glyphs",
+            vec![Block::Paragraph {
+                content: book::text(text),
+                at: SourcePos::default(),
+            }],
+        )],
+    );
+    let built = pdf_tools::build_pdf(&b, Path::new("."), &samizdat::pdf::PdfOptions::default())
+        .expect("build");
+    let path = common::output_dir("constructs-glyphs").join("glyphs.pdf");
+    std::fs::write(&path, &built.bytes).expect("write");
+    pdf_tools::assert_qpdf_clean(&path);
+    let read = pdf_tools::words(&pdf_tools::pdftotext(&path)).join(" ");
+    assert!(read.contains(text), "{read}");
 }
