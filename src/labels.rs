@@ -30,6 +30,9 @@ pub struct Labels {
     pub typeset_with: &'static str,
     /// The text alternative of an FPO placeholder, before its caption.
     pub placeholder: &'static str,
+    /// The text alternatives of a task list item's box: done (☑) and not done (☐).
+    pub task_done: &'static str,
+    pub task_open: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -49,6 +52,8 @@ const EN: Labels = Labels {
     made_with: "Made with samizdat from the author\u{2019}s manuscript.",
     typeset_with: "Typeset with samizdat in",
     placeholder: "Placeholder for a picture not yet supplied: ",
+    task_done: "done",
+    task_open: "not done",
 };
 
 const RU: Labels = Labels {
@@ -68,6 +73,8 @@ const RU: Labels = Labels {
     made_with: "Свёрстано программой samizdat по рукописи автора.",
     typeset_with: "Свёрстано программой samizdat, шрифт",
     placeholder: "Место для иллюстрации, которой пока нет: ",
+    task_done: "выполнено",
+    task_open: "не выполнено",
 };
 
 const DE: Labels = Labels {
@@ -87,6 +94,8 @@ const DE: Labels = Labels {
     made_with: "Mit samizdat aus dem Manuskript des Autors erstellt.",
     typeset_with: "Gesetzt mit samizdat, Schrift",
     placeholder: "Platzhalter für ein noch fehlendes Bild: ",
+    task_done: "erledigt",
+    task_open: "offen",
 };
 
 const FR: Labels = Labels {
@@ -106,6 +115,8 @@ const FR: Labels = Labels {
     made_with: "Réalisé avec samizdat à partir du manuscrit de l\u{2019}auteur.",
     typeset_with: "Composé avec samizdat en",
     placeholder: "Emplacement d\u{2019}une illustration à venir : ",
+    task_done: "fait",
+    task_open: "à faire",
 };
 
 /// The labels of a language, by its primary subtag (`ru-RU` is Russian); English otherwise.

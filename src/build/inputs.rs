@@ -119,15 +119,18 @@ fn style_inputs(name: &str, dir: &Path, style: &LoadedStyle) -> Vec<PathBuf> {
         return paths;
     };
     let fonts = &style.style.fonts;
-    let named = [
-        Some(&style.style.epub.css),
-        Some(&fonts.regular),
-        Some(&fonts.italic),
-        Some(&fonts.bold),
-        Some(&fonts.bold_italic),
-        fonts.fallback.as_ref(),
+    let mut named = vec![
+        style.style.epub.css.clone(),
+        fonts.regular.clone(),
+        fonts.italic.clone(),
+        fonts.bold.clone(),
+        fonts.bold_italic.clone(),
+        fonts.mono.clone(),
     ];
-    for file in named.into_iter().flatten() {
+    named.extend(fonts.fallback.files());
+    // The built-in fallback face is looked for beside the style first, as every font is.
+    named.push(crate::text::fonts::BUNDLED_FALLBACK.to_owned());
+    for file in &named {
         for candidate in [
             style_dir.join(file),
             style_dir.join("..").join("fonts").join(file),

@@ -222,7 +222,14 @@ const RULES: &[Rule] = &[
     ),
     rule(Code::GlyphMissing, &["has no glyph for"]),
     rule(Code::HyphenationUnavailable, &["no hyphenation patterns"]),
-    rule(Code::LineOverfull, &["overfull line"]),
+    any(
+        Code::LineOverfull,
+        &[
+            "overfull line",
+            "is too wide for the page",
+            "wider than the measure even wrapped",
+        ],
+    ),
     rule(Code::Style, &["style"]),
     rule(Code::Font, &["font"]),
     rule(Code::OutputWriteFailed, &["cannot write"]),
@@ -428,6 +435,18 @@ mod tests {
                 W,
                 "a.md",
                 "overfull line, 2.0 pt too wide: “word”",
+                "line-overfull",
+            ),
+            (
+                W,
+                "a.md",
+                "a table of 40 columns is too wide for the page even at 7.0 pt",
+                "line-overfull",
+            ),
+            (
+                W,
+                "a.md",
+                "a line of code is 3.0 pt wider than the measure even wrapped",
                 "line-overfull",
             ),
             (

@@ -261,6 +261,7 @@ mod tests {
         Accessibility {
             pictures: 2,
             all_images_described: true,
+            cover: false,
             pages: 12,
             chapters: 3,
             footnotes: 1,

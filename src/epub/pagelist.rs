@@ -268,6 +268,7 @@ mod tests {
                 description: None,
                 subjects: Vec::new(),
                 modified: "2000-01-01T00:00:00Z".into(),
+                cover: None,
             },
             style: "default".into(),
             hyphenation: Default::default(),

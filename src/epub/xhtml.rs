@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Block, Chapter, Figure, Footnote, Image, Inline, LinkTarget, ListKind, Step};
+use crate::model::{
+    Alignment, Block, Chapter, DefinitionItem, Figure, Footnote, Image, Inline, LinkTarget,
+    ListItem, ListKind, Step, TableRow, Task,
+};
 
 use super::pagelist::{ChapterMarks, Marker};
 use super::{EpubError, Layout};
@@ -330,22 +333,9 @@ impl Renderer<'_> {
                     }
                 };
                 for (index, item) in items.iter().enumerate() {
-                    out.push_str("<li>");
                     trail.down(Step::Item { index });
-                    // A tight item of one paragraph needs no <p> of its own.
-                    match item.blocks.as_slice() {
-                        [Block::Paragraph { content, .. }] => {
-                            trail.down(Step::Block { index: 0 });
-                            out.push_str(&self.marked(content, trail.here())?);
-                            trail.up();
-                        }
-                        blocks => {
-                            out.push('\n');
-                            self.blocks(blocks, trail, out)?;
-                        }
-                    }
+                    self.list_item(item, trail, out)?;
                     trail.up();
-                    out.push_str("</li>\n");
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
@@ -367,15 +357,148 @@ impl Renderer<'_> {
                     self.inlines(content)?
                 );
             }
-            Block::CodeBlock { text, .. } => {
+            Block::CodeBlock { text, language, .. } => {
                 let text = text.strip_suffix('\n').unwrap_or(text);
+                let class = match language {
+                    Some(language) => format!(" class=\"language-{}\"", escape(language)),
+                    None => String::new(),
+                };
                 let mut cursor = Cursor::new(trail.here());
-                out.push_str("<pre><code>");
+                let _ = write!(out, "<pre><code{class}>");
                 cursor.text(text, out);
                 cursor.finish(out);
                 out.push_str("</code></pre>\n");
             }
+            Block::Table {
+                columns,
+                head,
+                rows,
+                ..
+            } => {
+                // No page starts inside a table or a definition list for the page-list: its
+                // marker goes before the whole block.
+                out.push_str(&trail.before());
+                self.table(columns, head, rows, out)?;
+            }
+            Block::DefinitionList { items } => {
+                out.push_str(&trail.before());
+                self.definition_list(items, out)?;
+            }
         }
+        Ok(())
+    }
+
+    /// A list item: its task box first when it is a task, its blocks (a tight item of one
+    /// paragraph needs no `<p>` of its own).
+    fn list_item(
+        &self,
+        item: &ListItem,
+        trail: &mut Trail<'_>,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        let labels = self.layout.labels;
+        match item.task {
+            Some(task) => {
+                let label = match task {
+                    Task::Done => labels.task_done,
+                    Task::Open => labels.task_open,
+                };
+                let _ = write!(
+                    out,
+                    "<li class=\"task\"><span class=\"task-box\" role=\"img\" aria-label=\"{}\">{}</span> ",
+                    escape(label),
+                    task.mark()
+                );
+            }
+            None => out.push_str("<li>"),
+        }
+        self.flow_content(&item.blocks, trail, out)?;
+        out.push_str("</li>\n");
+        Ok(())
+    }
+
+    /// Blocks inside an item (`li`, `dd`): one paragraph as bare inline content, else blocks.
+    fn flow_content(
+        &self,
+        blocks: &[Block],
+        trail: &mut Trail<'_>,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        match blocks {
+            [Block::Paragraph { content, .. }] => {
+                trail.down(Step::Block { index: 0 });
+                out.push_str(&self.marked(content, trail.here())?);
+                trail.up();
+            }
+            blocks => {
+                out.push('\n');
+                self.blocks(blocks, trail, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A table: the header row in `<thead>` as `<th scope="col">`, the rows in `<tbody>`, each
+    /// cell aligned by its column's class.
+    fn table(
+        &self,
+        columns: &[Alignment],
+        head: &TableRow,
+        rows: &[TableRow],
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        out.push_str("<table>\n<thead>\n");
+        self.table_row(columns, head, "th scope=\"col\"", "th", out)?;
+        out.push_str("</thead>\n");
+        if !rows.is_empty() {
+            out.push_str("<tbody>\n");
+            for row in rows {
+                self.table_row(columns, row, "td", "td", out)?;
+            }
+            out.push_str("</tbody>\n");
+        }
+        out.push_str("</table>\n");
+        Ok(())
+    }
+
+    fn table_row(
+        &self,
+        columns: &[Alignment],
+        row: &TableRow,
+        open: &str,
+        close: &str,
+        out: &mut String,
+    ) -> Result<(), EpubError> {
+        out.push_str("<tr>");
+        for (cell, alignment) in row.cells.iter().zip(columns) {
+            let class = match alignment {
+                Alignment::Default => "",
+                Alignment::Left => " class=\"align-left\"",
+                Alignment::Center => " class=\"align-center\"",
+                Alignment::Right => " class=\"align-right\"",
+            };
+            let _ = write!(
+                out,
+                "<{open}{class}>{}</{close}>",
+                self.inlines(&cell.content)?
+            );
+        }
+        out.push_str("</tr>\n");
+        Ok(())
+    }
+
+    /// Terms (`<dt>`) and their definitions (`<dd>`).
+    fn definition_list(&self, items: &[DefinitionItem], out: &mut String) -> Result<(), EpubError> {
+        out.push_str("<dl>\n");
+        for item in items {
+            let _ = writeln!(out, "<dt>{}</dt>", self.inlines(&item.term)?);
+            for definition in &item.definitions {
+                out.push_str("<dd>");
+                self.flow_content(definition, &mut Trail::new(None), out)?;
+                out.push_str("</dd>\n");
+            }
+        }
+        out.push_str("</dl>\n");
         Ok(())
     }
 
@@ -495,6 +618,7 @@ impl Renderer<'_> {
                     out.push_str("</a>");
                     self.push_inlines(&marks, cursor, out)?;
                 }
+                Inline::Strikethrough { content } => self.wrap("del", content, cursor, out)?,
                 Inline::Superscript { content } => self.wrap("sup", content, cursor, out)?,
                 Inline::Subscript { content } => self.wrap("sub", content, cursor, out)?,
                 Inline::Language { lang, content } => {

@@ -251,7 +251,11 @@ fn fill(
         if !state.body.is_empty() && is_legal(elements, &state, i, frame) {
             legal = Some((i, state.clone()));
         }
-        let h = element.height();
+        let mut h = element.height();
+        if let (Element::Line(line), true) = (element, state.body.is_empty()) {
+            // A table's body line opening a page brings the table's header with it.
+            h += line.head.as_ref().map_or(Pt::ZERO, |head| head.height);
+        }
         let mut next = state.clone();
         next.used += h;
         if let Element::Line(line) = element {

@@ -3,15 +3,21 @@
 //! Each element knows its height and what may not be separated from it: the lines of a paragraph
 //! carry their position in it (for widow and orphan control), a heading asks to be kept with the
 //! lines after it, a space is dropped at the top of a page, a figure may float to the next page.
-//! Footnotes are typeset here too, once, into lines the page breaker places at the page foot.
+//! Footnotes are typeset by the same flow (`notes`), once, into lines the page breaker places at
+//! the page foot.
 
-use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
+use super::table::{table, TableSpec};
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{Block, Chapter, Figure, Image, Inline, ListKind, Place, SourcePos, Step};
-use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine};
+use crate::model::{
+    Block, Chapter, DefinitionItem, Figure, Image, Inline, ListKind, Place, SourcePos, Step,
+};
+use crate::text::{
+    Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, CODE_SCALE,
+};
 use crate::units::Pt;
 
 /// One line on its way to a page: the engine's line and where it sits in the text block.
@@ -35,6 +41,51 @@ pub struct FlowLine {
     /// Where the first word that starts on this line is in the book: `None` for a line where no
     /// word starts, and for text outside the body (notes, running heads, front matter).
     pub place: Option<Place>,
+    /// Rules drawn with the line (a table's), relative to its slot's top-left corner.
+    pub rules: Vec<LineRule>,
+    /// A line of a table's body: the table's header, drawn again above it when it opens a page.
+    pub head: Option<Arc<TableHead>>,
+    /// Whether the line counts in the report's adjustment ratios (false for code and table
+    /// lines, which are never justified).
+    pub justified: bool,
+}
+
+impl FlowLine {
+    /// A line of its own paragraph, at `x`, taking `height`.
+    pub fn new(line: Line, x: Pt, height: Pt) -> FlowLine {
+        FlowLine {
+            line,
+            x,
+            height,
+            para: 0,
+            index: 0,
+            count: 1,
+            heading: false,
+            anchors: Vec::new(),
+            marker: None,
+            place: None,
+            rules: Vec::new(),
+            head: None,
+            justified: true,
+        }
+    }
+}
+
+/// A horizontal rule drawn with a line: from `x` to `x + width`, `y` below the slot's top.
+#[derive(Debug, Clone, Copy)]
+pub struct LineRule {
+    pub x: Pt,
+    pub y: Pt,
+    pub width: Pt,
+    pub thickness: Pt,
+}
+
+/// A table's header lines, repeated at the top of each page the table continues on.
+#[derive(Debug, Clone)]
+pub struct TableHead {
+    pub lines: Vec<FlowLine>,
+    /// Their height together.
+    pub height: Pt,
 }
 
 /// A figure block: the picture (or its FPO frame) and its caption lines.
@@ -92,6 +143,8 @@ pub struct NoteLines {
     /// The ids of the references to it; the first line links back to the first one.
     pub references: Vec<String>,
     pub lines: Vec<(Pt, Line, Pt)>,
+    /// Rules drawn with the lines (a table's), by line index, relative to the line's slot.
+    pub rules: Vec<(usize, LineRule)>,
 }
 
 /// Typesets blocks into elements.
@@ -137,6 +190,20 @@ impl Source {
             }),
             Source::Before(place) if index == 0 => Some(place.clone()),
             Source::Before(_) | Source::None => None,
+        }
+    }
+}
+
+/// Gives the first line of `elements` `place` (a block marked before it begins), unless it has
+/// one.
+fn mark_first(elements: &mut [Element], place: Option<Place>) {
+    let first = elements.iter_mut().find_map(|element| match element {
+        Element::Line(line) => Some(line),
+        _ => None,
+    });
+    if let Some(line) = first {
+        if line.place.is_none() {
+            line.place = place;
         }
     }
 }
@@ -238,12 +305,9 @@ impl<'a> Flow<'a> {
             ..ParagraphSpec::body(&self.typo.text, measure)
         };
         let result = self.engine.typeset(content, &spec, at);
-        for warning in result.warnings {
-            self.warnings.push(Diagnostic::warning(
-                self.source,
-                warning.at.or(at),
-                warning.message,
-            ));
+        for mut warning in result.warnings {
+            warning.at = warning.at.or(at);
+            self.warnings.push(warning.into_diagnostic(self.source));
         }
         let mut lines = result.lines;
         if setting.centred && lines.len() > 1 {
@@ -288,6 +352,53 @@ impl<'a> Flow<'a> {
         lines
     }
 
+    /// `content` set for a table cell: as [`Flow::set`] sets it, but with lining figures,
+    /// which stand on the baseline at one height, so that a column of numbers reads evenly.
+    pub fn set_cell(
+        &mut self,
+        content: &[Inline],
+        setting: Setting,
+        measure: Pt,
+        at: Option<SourcePos>,
+    ) -> Vec<Line> {
+        let spec = ParagraphSpec {
+            measure,
+            size: setting.size,
+            leading: setting.leading,
+            first_indent: setting.indent,
+            align: setting.align,
+            hyphenate: setting.hyphenate && self.typo.hyphenate,
+            base_face: setting.face,
+            oldstyle_figures: false,
+            ..ParagraphSpec::body(&self.typo.text, measure)
+        };
+        let result = self.engine.typeset(content, &spec, at);
+        for mut warning in result.warnings {
+            warning.at = warning.at.or(at);
+            self.warnings.push(warning.into_diagnostic(self.source));
+        }
+        result.lines
+    }
+
+    /// A new paragraph number (for lines made outside [`Flow::push_lines`]).
+    pub fn next_paragraph(&mut self) -> usize {
+        self.next_para += 1;
+        self.next_para - 1
+    }
+
+    /// A table cell's `content` set at `measure` to measure it: no warning is kept.
+    pub fn measure_lines(
+        &mut self,
+        content: &[Inline],
+        setting: Setting,
+        measure: Pt,
+    ) -> Vec<Line> {
+        let before = self.warnings.len();
+        let lines = self.set_cell(content, setting, measure, None);
+        self.warnings.truncate(before);
+        lines
+    }
+
     /// Lines as flow elements of one paragraph.
     fn push_lines(
         &mut self,
@@ -304,15 +415,11 @@ impl<'a> Flow<'a> {
         for (index, line) in lines.into_iter().enumerate() {
             out.push(Element::Line(FlowLine {
                 place: source.line(index, line.first_word),
-                line,
-                x,
-                height,
                 para,
                 index,
                 count,
                 heading,
-                anchors: Vec::new(),
-                marker: None,
+                ..FlowLine::new(line, x, height)
             }));
         }
     }
@@ -378,11 +485,7 @@ impl<'a> Flow<'a> {
         at: SourcePos,
         out: &mut Vec<Element>,
     ) {
-        let (size, face) = if level <= 2 {
-            (self.typo.section, self.typo.heading_face)
-        } else {
-            (self.typo.subsection, FaceId::Italic)
-        };
+        let (size, face) = self.heading_style(level);
         let setting = Setting {
             size,
             leading: self.typo.leading.max(size * 1.25),
@@ -401,6 +504,19 @@ impl<'a> Flow<'a> {
             first.anchors.push(id.to_owned());
         }
         out.push(Element::Space(self.typo.leading * 0.5));
+    }
+
+    /// The size and face of a heading of `level` (2 for `##` ... 6): `##` at the section size
+    /// in the headings' face, `###` at the subsection size in it, `####` at that size in
+    /// italic, `#####` and `######` at the body size in bold italic and in italic.
+    fn heading_style(&self, level: u8) -> (Pt, FaceId) {
+        match level {
+            0..=2 => (self.typo.section, self.typo.heading_face),
+            3 => (self.typo.subsection, self.typo.heading_face),
+            4 => (self.typo.subsection, FaceId::Italic),
+            5 => (self.typo.size, FaceId::BoldItalic),
+            _ => (self.typo.size, FaceId::Italic),
+        }
     }
 
     /// Blocks at `x` and `measure`. The first paragraph is not indented (it follows a heading, a
@@ -438,9 +554,11 @@ impl<'a> Flow<'a> {
                     attribution,
                 } => {
                     let inset = self.typo.indent * 1.5;
+                    // The quote's step below the text around it (in a note, below the note).
+                    let scale = base.size.0 / self.typo.size.0.max(1.0);
                     let quote = Setting {
-                        size: self.typo.quote,
-                        leading: self.typo.quote_leading,
+                        size: self.typo.quote * scale,
+                        leading: self.typo.quote_leading * scale,
                         ..base
                     };
                     out.push(Element::Space(base.leading * 0.5));
@@ -472,9 +590,10 @@ impl<'a> Flow<'a> {
                     let hang = self.typo.indent * 1.8;
                     out.push(Element::Space(base.leading * 0.25));
                     for (n, item) in items.iter().enumerate() {
-                        let label = match kind {
-                            ListKind::Bullet => "•".to_owned(),
-                            ListKind::Ordered { start } => {
+                        let label = match (item.task, kind) {
+                            (Some(task), _) => task.mark().to_string(),
+                            (None, ListKind::Bullet) => "•".to_owned(),
+                            (None, ListKind::Ordered { start }) => {
                                 format!("{}.", u64::from(*start) + n as u64)
                             }
                         };
@@ -555,36 +674,103 @@ impl<'a> Flow<'a> {
                     self.push_lines(out, lines, x, base.leading, true, before);
                     indent_next = false;
                 }
-                Block::CodeBlock { text, at } => {
-                    let setting = Setting {
-                        size: self.typo.quote,
-                        leading: self.typo.quote_leading,
-                        align: Align::RaggedRight,
-                        hyphenate: false,
-                        indent: Pt::ZERO,
-                        ..base
+                Block::Table {
+                    columns,
+                    head,
+                    rows,
+                    at,
+                } => {
+                    let spec = TableSpec {
+                        columns,
+                        head,
+                        rows,
+                        at: *at,
                     };
+                    // For the page-list, a table and a definition list are marked before they
+                    // begin (the e-book puts no page marker inside them).
+                    let start = out.len();
+                    table(self, &spec, x, measure, base, out);
+                    mark_first(&mut out[start..], self.here());
+                    indent_next = false;
+                }
+                Block::DefinitionList { items } => {
+                    let start = out.len();
+                    let within = self.within.take();
+                    self.definitions(items, x, measure, base, out);
+                    self.within = within;
+                    mark_first(&mut out[start..], self.here());
+                    indent_next = false;
+                }
+                Block::CodeBlock { text, at, .. } => {
                     out.push(Element::Space(base.leading * 0.5));
-                    let mut lines = Vec::new();
-                    let mut offset = 0;
-                    for source_line in text.split_inclusive('\n') {
-                        let content = [Inline::Text {
-                            text: source_line.trim_end_matches(['\n', '\r']).to_owned(),
-                        }];
-                        for mut line in self.set(&content, setting, measure, Some(*at)) {
-                            // Where the line starts in the whole block's text.
-                            line.first_word = line.first_word.map(|at| offset + at);
-                            lines.push(line);
+                    let lines = self.code(text, base, measure - self.typo.indent, *at);
+                    let start = out.len();
+                    self.push_lines(
+                        out,
+                        lines,
+                        x + self.typo.indent,
+                        base.leading,
+                        false,
+                        before,
+                    );
+                    for element in &mut out[start..] {
+                        if let Element::Line(line) = element {
+                            line.justified = false;
                         }
-                        offset += source_line.len();
                     }
-                    self.push_lines(out, lines, x, setting.leading, false, words);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
             }
             self.leave();
         }
+    }
+
+    /// A definition list: each term in bold, its definitions below it, indented.
+    fn definitions(
+        &mut self,
+        items: &[DefinitionItem],
+        x: Pt,
+        measure: Pt,
+        base: Setting,
+        out: &mut Vec<Element>,
+    ) {
+        let hang = self.typo.indent * 1.8;
+        out.push(Element::Space(base.leading * 0.25));
+        for item in items {
+            let term = Setting {
+                face: FaceId::Bold,
+                align: Align::RaggedRight,
+                hyphenate: false,
+                indent: Pt::ZERO,
+                ..base
+            };
+            let lines = self.set(&item.term, term, measure, None);
+            self.push_lines(out, lines, x, base.leading, true, Source::None);
+            let definition = Setting {
+                indent: Pt::ZERO,
+                ..base
+            };
+            for blocks in &item.definitions {
+                self.blocks(blocks, x + hang, measure - hang, Some(definition), out);
+            }
+            out.push(Element::Space(base.leading * 0.25));
+        }
+    }
+
+    /// A code block's lines: the monospaced face at [`CODE_SCALE`] of the text around it, on
+    /// that text's leading, wrapped at `measure`.
+    fn code(&mut self, text: &str, base: Setting, measure: Pt, at: SourcePos) -> Vec<Line> {
+        let spec = CodeSpec {
+            size: base.size * CODE_SCALE,
+            leading: base.leading,
+            measure,
+        };
+        let result = self.engine.set_code(text, &spec, Some(at));
+        for warning in result.warnings {
+            self.warnings.push(warning.into_diagnostic(self.source));
+        }
+        result.lines
     }
 
     /// A figure: the picture scaled to the measure (no taller than the style allows), then the
@@ -702,80 +888,4 @@ impl<'a> Flow<'a> {
             place: None,
         }
     }
-
-    /// Every note of a chapter, typeset at the note size, its number before the first line.
-    pub fn notes(&mut self, chapter: &Chapter) -> BTreeMap<String, NoteLines> {
-        let mut out = BTreeMap::new();
-        let setting = Setting {
-            size: self.typo.note,
-            leading: self.typo.note_leading,
-            face: FaceId::Regular,
-            align: self.typo.align,
-            hyphenate: true,
-            centred: false,
-            indent: Pt::ZERO,
-        };
-        for note in &chapter.footnotes {
-            let mut lines = Vec::new();
-            let mut first = true;
-            for block in flatten(&note.blocks) {
-                let (content, at) = match block {
-                    Flat::Para(content, at) => (content, at),
-                };
-                let mut content = content.clone();
-                if first {
-                    content.insert(
-                        0,
-                        Inline::Text {
-                            text: format!("{}.\u{2002}", note.number),
-                        },
-                    );
-                }
-                let indent = if first {
-                    Pt::ZERO
-                } else {
-                    self.typo.indent * 0.8
-                };
-                first = false;
-                let para = self.set(&content, Setting { indent, ..setting }, self.measure, at);
-                for line in para {
-                    lines.push((Pt::ZERO, line, self.typo.note_leading));
-                }
-            }
-            out.insert(
-                note.id.clone(),
-                NoteLines {
-                    id: note.id.clone(),
-                    references: note.references.clone(),
-                    lines,
-                },
-            );
-        }
-        out
-    }
-}
-
-enum Flat<'b> {
-    Para(&'b Vec<Inline>, Option<SourcePos>),
-}
-
-/// The paragraphs of a note's blocks (quotes, lists and code inside a note are set as paragraphs).
-fn flatten(blocks: &[Block]) -> Vec<Flat<'_>> {
-    let mut out = Vec::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph { content, at } | Block::Heading { content, at, .. } => {
-                out.push(Flat::Para(content, Some(*at)))
-            }
-            Block::Quote { blocks, .. } => out.extend(flatten(blocks)),
-            Block::List { items, .. } => {
-                for item in items {
-                    out.extend(flatten(&item.blocks));
-                }
-            }
-            Block::Figure(figure) => out.push(Flat::Para(&figure.caption, Some(figure.at))),
-            Block::ThematicBreak | Block::CodeBlock { .. } => {}
-        }
-    }
-    out
 }

@@ -233,7 +233,7 @@ pub fn front_matter(
     }
     pages.push(colophon);
 
-    // v...: contents: chapters, and their `##` sections indented beneath them.
+    // v...: contents: chapters, and their sections down to the style's depth, indented.
     let mut entries = Vec::new();
     for (_, chapter) in book.titled_chapters() {
         let Some(title) = chapter.title.as_ref() else {
@@ -246,8 +246,11 @@ pub fn front_matter(
         let sections = chapter
             .sections
             .iter()
-            .filter(|s| s.level == 2)
-            .map(|s| (s.id.as_str(), plain_text(&s.title), ContentsLevel::Section));
+            .filter(|s| s.level <= c.typo.contents_depth)
+            .map(|s| {
+                let level = ContentsLevel::Section { level: s.level };
+                (s.id.as_str(), plain_text(&s.title), level)
+            });
         for (id, label, level) in
             std::iter::once((chapter.id.as_str(), label, ContentsLevel::Chapter)).chain(sections)
         {
@@ -291,8 +294,10 @@ struct ContentsEntry {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ContentsLevel {
     Chapter,
-    /// A `##` section, indented under its chapter.
-    Section,
+    /// A section (`level` 2 for `##` ... 6), indented under its chapter or section.
+    Section {
+        level: u8,
+    },
 }
 
 /// The contents: a heading, then one entry per chapter (and per section, indented) with its page
@@ -318,10 +323,12 @@ fn contents_pages(
         level,
     } in entries
     {
-        // Sections are indented by two paragraph indents, so they hang under their chapter title.
+        // Each level is indented by two paragraph indents more, so it hangs under the one above.
         let indent = match level {
             ContentsLevel::Chapter => Pt::ZERO,
-            ContentsLevel::Section => typo.indent * 2.0,
+            ContentsLevel::Section { level } => {
+                typo.indent * 2.0 * f64::from(level.saturating_sub(1).max(1))
+            }
         };
         let lines = c.flow.set(
             &text(label),

@@ -17,9 +17,11 @@ mod breaker;
 mod cover;
 mod flow;
 mod front;
+mod notes;
 mod page;
 mod render;
 mod report;
+mod table;
 mod typeset;
 
 use crate::diag::Diagnostic;
@@ -53,6 +55,8 @@ pub struct Typography {
     pub caption: Pt,
     pub caption_leading: Pt,
     pub figure_max_height: Pt,
+    /// The deepest heading level the contents list (`[print.page] contents_depth`).
+    pub contents_depth: u8,
     /// The text style itself, for what the engine reads beyond these.
     pub text: TextStyle,
 }
@@ -85,6 +89,7 @@ impl Typography {
             caption: text.sizes.caption,
             caption_leading: text.sizes.caption * ratio,
             figure_max_height: page.figure_max_height.0,
+            contents_depth: page.contents_depth,
         }
     }
 }

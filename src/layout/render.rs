@@ -11,13 +11,13 @@ use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Book, Chapter, Inline, PageStart};
 use crate::style::PrintStyle;
-use crate::text::{Align, FaceId, FontBook, GlyphRun, Hyphenator, Line, RunLink};
+use crate::text::{Align, Decoration, FaceId, FontBook, GlyphRun, Hyphenator, Line, RunLink};
 use crate::units::Pt;
 
 /// Where the baseline sits in a line's slot: four fifths down, leaving the rest for descenders.
 /// (For a 10/13.5 body this puts the first baseline 10.8 pt below the top of the text block,
 /// close to TeX's `\topskip` of one body size.)
-const BASELINE: f64 = 0.8;
+pub(super) const BASELINE: f64 = 0.8;
 
 /// The page's geometry.
 #[derive(Debug, Clone)]
@@ -269,11 +269,21 @@ impl<'a> Body<'a> {
         };
         page.start = page_start(plan, elements);
         let mut y = geo.top;
+        let first_of_body = plan.body.first().copied();
         for &index in plan.floats.iter().chain(plan.body.iter()) {
             let element = &mut elements[index];
             let height = element.height();
             match element {
                 Element::Line(line) => {
+                    // A table continued from the page before: its header again, first.
+                    if let (Some(head), true) = (&line.head, first_of_body == Some(index)) {
+                        for head_line in &head.lines {
+                            let mut head_line = head_line.clone();
+                            head_line.anchors.clear();
+                            place_line(&mut page, &mut head_line, left, y);
+                        }
+                        y += head.height;
+                    }
                     place_line(&mut page, line, left, y);
                     record.lines.push(LineFacts {
                         index: line.index,
@@ -281,7 +291,9 @@ impl<'a> Body<'a> {
                         heading: line.heading,
                         hyphenated: line.line.hyphenated,
                         ratio: line.line.ratio,
-                        justified: !line.heading && self.typo.align == Align::Justified,
+                        justified: line.justified
+                            && !line.heading
+                            && self.typo.align == Align::Justified,
                         notes: line.line.notes.clone(),
                     });
                 }
@@ -382,6 +394,14 @@ impl<'a> Body<'a> {
                     }
                 }
                 let baseline = y + *h * BASELINE;
+                for (_, rule) in note.rules.iter().filter(|(i, _)| *i == n) {
+                    page.items.push(Item::Rule {
+                        x: left + *x + rule.x,
+                        y: y + rule.y,
+                        width: rule.width,
+                        thickness: rule.thickness,
+                    });
+                }
                 push_runs(&mut page, line, left + *x, baseline);
                 record.foot.push((
                     note.id.clone(),
@@ -519,6 +539,13 @@ fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
     }
 }
 
+/// The height of a strikethrough line above the baseline, in ems: half a book face's x-height,
+/// through the middle of the lowercase letters.
+const STRIKE_HEIGHT_EM: f64 = 0.25;
+/// Its thickness, in ems: as heavy as the stems of a regular face's letters, so it reads as one
+/// line with the text and does not hide it.
+const STRIKE_THICKNESS_EM: f64 = 0.05;
+
 /// Places a flow line whose slot starts at `top`, with its anchors, marker and links. The line's
 /// runs move to the page (each line of the flow is placed once): the book's text is held once,
 /// not once in the flow and again on the pages.
@@ -527,6 +554,14 @@ fn place_line(page: &mut Page, line: &mut FlowLine, left: Pt, top: Pt) {
         page.anchors.push((anchor.clone(), top));
     }
     let baseline = top + line.height * BASELINE;
+    for rule in &line.rules {
+        page.items.push(Item::Rule {
+            x: left + line.x + rule.x,
+            y: top + rule.y,
+            width: rule.width,
+            thickness: rule.thickness,
+        });
+    }
     if let Some((x, marker)) = &line.marker {
         push_runs(page, marker, left + *x, baseline);
     }
@@ -578,6 +613,14 @@ fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline:
             };
             page.pictures.push((page.items.len() - 1, source));
             continue;
+        }
+        if run.decoration == Decoration::Strikethrough {
+            page.items.push(Item::Rule {
+                x: run_x,
+                y: y - run.size * STRIKE_HEIGHT_EM,
+                width: run.width(),
+                thickness: run.size * STRIKE_THICKNESS_EM,
+            });
         }
         page.items.push(Item::Text(TextRun {
             face: run.face,

@@ -23,9 +23,10 @@ pub struct Report {
     pub hyphenated_percent: f64,
     /// The longest run of consecutive lines ending in a hyphen.
     pub longest_hyphen_run: usize,
-    /// Adjustment ratio over justified lines that are not the last of their paragraph.
-    pub mean_ratio: f64,
-    pub p95_ratio: f64,
+    /// Adjustment ratio over justified lines that are not the last of their paragraph; `None`
+    /// (null in the JSON) when there are none (a book of code, tables or ragged text).
+    pub mean_ratio: Option<f64>,
+    pub p95_ratio: Option<f64>,
     /// A paragraph's last line alone at the top of a page.
     pub widows: usize,
     /// A paragraph's first line alone at the foot of a page.
@@ -48,7 +49,7 @@ impl Report {
     /// The one-line console summary.
     pub fn summary(&self) -> String {
         format!(
-            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio mean {:.2} p95 {:.2}; \
+            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio {}; \
              {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred, \
              {} pages with holes (largest {:.1} lines)",
             self.pages,
@@ -56,8 +57,10 @@ impl Report {
             self.overfull_lines,
             self.hyphenated_percent,
             self.longest_hyphen_run,
-            self.mean_ratio,
-            self.p95_ratio,
+            match (self.mean_ratio, self.p95_ratio) {
+                (Some(mean), Some(p95)) => format!("mean {mean:.2} p95 {p95:.2}"),
+                _ => "n/a (no justified lines)".to_owned(),
+            },
             self.widows,
             self.orphans,
             self.stranded_headings,
@@ -92,7 +95,9 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         } else {
             *run = 0;
         }
-        if facts.justified && facts.index + 1 < facts.count {
+        // A line without glue to stretch (one word, a ragged line) has an infinite ratio or
+        // none: it says nothing of the spacing.
+        if facts.justified && facts.index + 1 < facts.count && facts.ratio.is_finite() {
             ratios.push(facts.ratio);
         }
     };
@@ -160,10 +165,10 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         report.hyphenated_percent = 100.0 * report.hyphenated_lines as f64 / report.lines as f64;
     }
     if !ratios.is_empty() {
-        report.mean_ratio = ratios.iter().sum::<f64>() / ratios.len() as f64;
+        report.mean_ratio = Some(ratios.iter().sum::<f64>() / ratios.len() as f64);
         ratios.sort_by(f64::total_cmp);
         let at = ((ratios.len() as f64) * 0.95).ceil() as usize;
-        report.p95_ratio = ratios[at.saturating_sub(1).min(ratios.len() - 1)];
+        report.p95_ratio = ratios.get(at.saturating_sub(1)).copied();
     }
     report
 }

@@ -26,11 +26,15 @@ pub enum Inline {
         target: LinkTarget,
         content: Vec<Inline>,
     },
-    /// Raised text (`<sup>`): ordinals, exponents.
+    /// Struck-through text (`~~gone~~`, `<del>`, `<s>`): a line through it in both outputs.
+    Strikethrough {
+        content: Vec<Inline>,
+    },
+    /// Raised text (`<sup>`, `^2^`): ordinals, exponents.
     Superscript {
         content: Vec<Inline>,
     },
-    /// Lowered text (`<sub>`): chemical formulae, indices.
+    /// Lowered text (`<sub>`, `~2~`): chemical formulae, indices.
     Subscript {
         content: Vec<Inline>,
     },
@@ -82,6 +86,7 @@ impl Inline {
         match self {
             Inline::Emphasis { content }
             | Inline::Strong { content }
+            | Inline::Strikethrough { content }
             | Inline::Superscript { content }
             | Inline::Subscript { content }
             | Inline::Language { content, .. }
@@ -101,6 +106,7 @@ impl Inline {
         match self {
             Inline::Emphasis { content }
             | Inline::Strong { content }
+            | Inline::Strikethrough { content }
             | Inline::Superscript { content }
             | Inline::Subscript { content }
             | Inline::Language { content, .. }

@@ -8,6 +8,7 @@
 mod inline;
 mod lang;
 mod place;
+mod table;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,6 +16,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use inline::{plain_text, Inline, LinkTarget};
+pub use table::{Alignment, DefinitionItem, TableCell, TableRow};
+
 pub use lang::Lang;
 pub use place::{Matter, PageStart, Place, PrintedPage, Step};
 
@@ -151,10 +154,25 @@ pub enum Block {
     Figure(Figure),
     /// A scene break (`***` in Markdown).
     ThematicBreak,
-    /// Preformatted text, kept line for line.
+    /// Preformatted text, kept line for line (tabs and indentation as written).
     CodeBlock {
         text: String,
+        /// The language the fence names (```` ```rust ````), when it names one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
         at: SourcePos,
+    },
+    /// A table (GFM pipes): a header row, body rows, and how each column is aligned. Every row
+    /// has one cell per column.
+    Table {
+        columns: Vec<Alignment>,
+        head: TableRow,
+        rows: Vec<TableRow>,
+        at: SourcePos,
+    },
+    /// Terms and their definitions (`Term` then `: Definition`).
+    DefinitionList {
+        items: Vec<DefinitionItem>,
     },
     /// A heading inside a quote, a list item or a note: kept in its place, set as a heading
     /// there, but it opens no section and is not in the contents.
@@ -176,6 +194,29 @@ pub enum ListKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     pub blocks: Vec<Block>,
+    /// A task list item (`- [ ]`, `- [x]`): whether it is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<Task>,
+}
+
+/// The box of a task list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// `[ ]`: set as ☐.
+    Open,
+    /// `[x]`: set as ☑.
+    Done,
+}
+
+impl Task {
+    /// The character that shows the box in both outputs.
+    pub fn mark(self) -> char {
+        match self {
+            Task::Open => '\u{2610}',
+            Task::Done => '\u{2611}',
+        }
+    }
 }
 
 /// An image alone in its paragraph: `![Caption](path "Credit")`.
@@ -333,31 +374,107 @@ impl Chapter {
     }
 }
 
-fn each_block_image<'a>(blocks: &'a [Block], f: &mut Vec<&'a Image>) {
-    for block in blocks {
-        match block {
+/// A part of a block, for walks over the whole tree: inline content of its own, or nested blocks.
+#[derive(Debug)]
+pub enum Part<'a> {
+    Inlines { inlines: &'a [Inline] },
+    Blocks { blocks: &'a [Block] },
+}
+
+/// [`Part`], to change it.
+#[derive(Debug)]
+pub enum PartMut<'a> {
+    Inlines { inlines: &'a mut Vec<Inline> },
+    Blocks { blocks: &'a mut Vec<Block> },
+}
+
+impl Block {
+    /// The parts of this block in reading order: a paragraph's or heading's content, a quote's
+    /// blocks then its attribution, each list item's blocks, a figure's caption and credit, a
+    /// table's cells row by row, each term of a definition list then its definitions. Walks over
+    /// the whole tree recurse through these, so a new kind of block is walked everywhere.
+    pub fn parts<'a>(&'a self) -> Vec<Part<'a>> {
+        let inlines = |inlines: &'a [Inline]| Part::Inlines { inlines };
+        let blocks = |blocks: &'a [Block]| Part::Blocks { blocks };
+        match self {
             Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
-                each_inline_image(content, f)
+                vec![inlines(content)]
             }
-            Block::Figure(figure) => {
-                f.push(&figure.image);
-                each_inline_image(&figure.caption, f);
+            Block::Quote {
+                blocks: inner,
+                attribution,
+            } => std::iter::once(blocks(inner))
+                .chain(attribution.as_deref().map(inlines))
+                .collect(),
+            Block::List { items, .. } => items.iter().map(|i| blocks(&i.blocks)).collect(),
+            Block::Figure(figure) => std::iter::once(inlines(&figure.caption))
+                .chain(figure.credit.as_deref().map(inlines))
+                .collect(),
+            Block::Table { head, rows, .. } => std::iter::once(head)
+                .chain(rows)
+                .flat_map(|row| row.cells.iter().map(|c| inlines(&c.content)))
+                .collect(),
+            Block::DefinitionList { items } => items
+                .iter()
+                .flat_map(|i| {
+                    std::iter::once(inlines(&i.term)).chain(i.definitions.iter().map(|d| blocks(d)))
+                })
+                .collect(),
+            Block::ThematicBreak | Block::CodeBlock { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Block::parts`], to change them.
+    pub fn parts_mut<'a>(&'a mut self) -> Vec<PartMut<'a>> {
+        let inlines = |inlines: &'a mut Vec<Inline>| PartMut::Inlines { inlines };
+        match self {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                vec![inlines(content)]
             }
             Block::Quote {
                 blocks,
                 attribution,
-            } => {
-                each_block_image(blocks, f);
-                if let Some(attribution) = attribution {
-                    each_inline_image(attribution, f);
-                }
+            } => std::iter::once(PartMut::Blocks { blocks })
+                .chain(attribution.as_mut().map(inlines))
+                .collect(),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .map(|i| PartMut::Blocks {
+                    blocks: &mut i.blocks,
+                })
+                .collect(),
+            Block::Figure(figure) => std::iter::once(inlines(&mut figure.caption))
+                .chain(figure.credit.as_mut().map(inlines))
+                .collect(),
+            Block::Table { head, rows, .. } => std::iter::once(head)
+                .chain(rows.iter_mut())
+                .flat_map(|row| row.cells.iter_mut().map(|c| inlines(&mut c.content)))
+                .collect(),
+            Block::DefinitionList { items } => items
+                .iter_mut()
+                .flat_map(|i| {
+                    std::iter::once(inlines(&mut i.term)).chain(
+                        i.definitions
+                            .iter_mut()
+                            .map(|blocks| PartMut::Blocks { blocks }),
+                    )
+                })
+                .collect(),
+            Block::ThematicBreak | Block::CodeBlock { .. } => Vec::new(),
+        }
+    }
+}
+
+fn each_block_image<'a>(blocks: &'a [Block], f: &mut Vec<&'a Image>) {
+    for block in blocks {
+        if let Block::Figure(figure) = block {
+            f.push(&figure.image);
+        }
+        for part in block.parts() {
+            match part {
+                Part::Inlines { inlines } => each_inline_image(inlines, f),
+                Part::Blocks { blocks } => each_block_image(blocks, f),
             }
-            Block::List { items, .. } => {
-                for item in items {
-                    each_block_image(&item.blocks, f);
-                }
-            }
-            Block::ThematicBreak | Block::CodeBlock { .. } => {}
         }
     }
 }
@@ -375,18 +492,13 @@ fn each_inline_image<'a>(inlines: &'a [Inline], f: &mut Vec<&'a Image>) {
 
 fn collect_figures<'a>(blocks: &'a [Block], chapter: usize, out: &mut Vec<(usize, &'a Figure)>) {
     for block in blocks {
-        match block {
-            Block::Figure(figure) => out.push((chapter, figure)),
-            Block::Quote { blocks, .. } => collect_figures(blocks, chapter, out),
-            Block::List { items, .. } => {
-                for item in items {
-                    collect_figures(&item.blocks, chapter, out);
-                }
+        if let Block::Figure(figure) = block {
+            out.push((chapter, figure));
+        }
+        for part in block.parts() {
+            if let Part::Blocks { blocks } = part {
+                collect_figures(blocks, chapter, out);
             }
-            Block::Paragraph { .. }
-            | Block::ThematicBreak
-            | Block::CodeBlock { .. }
-            | Block::Heading { .. } => {}
         }
     }
 }

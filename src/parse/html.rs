@@ -255,6 +255,8 @@ pub enum Element {
     Strong,
     Superscript,
     Subscript,
+    /// `del`, `s`, `strike`: struck-through text.
+    Strikethrough,
     /// `span`: `Language` with a `lang`, else nothing but its content.
     Span,
     /// `a`: a link with `href`, an anchor with `id` (or the old `name`).
@@ -289,6 +291,7 @@ impl Element {
             "strong" | "b" => Element::Strong,
             "sup" => Element::Superscript,
             "sub" => Element::Subscript,
+            "del" | "s" | "strike" => Element::Strikethrough,
             "span" => Element::Span,
             "a" => Element::Anchor,
             "abbr" => Element::Abbreviation,
@@ -341,6 +344,7 @@ impl Element {
                 | Element::Strong
                 | Element::Superscript
                 | Element::Subscript
+                | Element::Strikethrough
                 | Element::Span
                 | Element::Anchor
                 | Element::Abbreviation
@@ -394,7 +398,7 @@ impl Dropped {
                 ),
             )
             .with_hint(
-                "samizdat maps br, sup, sub, em, i, strong, b, a, span lang, kbd, code, abbr, img, \
+                "samizdat maps br, sup, sub, del, s, em, i, strong, b, a, span lang, kbd, code, abbr, img, \
                  p, h1-h6, pre, hr, details, summary, figure and figcaption; write the rest in Markdown",
             ),
         )

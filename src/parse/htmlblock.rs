@@ -50,8 +50,8 @@ struct BlockBuilder {
 
 /// Unknown elements that sit inside a line of text; any other unknown element ends a paragraph.
 const INLINE_UNKNOWN: &[&str] = &[
-    "u", "ins", "del", "s", "strike", "mark", "small", "big", "q", "cite", "dfn", "var", "time",
-    "font", "tt", "bdi", "bdo", "data", "ruby", "rt", "rp", "label", "wbr", "nobr",
+    "u", "ins", "mark", "small", "big", "q", "cite", "dfn", "var", "time", "font", "tt", "bdi",
+    "bdo", "data", "ruby", "rt", "rp", "label", "wbr", "nobr",
 ];
 
 impl Converter<'_, '_> {
@@ -113,6 +113,7 @@ impl Converter<'_, '_> {
             Element::Strong => FrameKind::Strong,
             Element::Superscript => FrameKind::Superscript,
             Element::Subscript => FrameKind::Subscript,
+            Element::Strikethrough => FrameKind::Strikethrough,
             Element::Code => FrameKind::Code,
             Element::Abbreviation => FrameKind::Abbreviation {
                 title: attr(attrs, "title").map(str::to_owned),
@@ -206,6 +207,7 @@ impl Converter<'_, '_> {
             // A `<pre>` left open where the HTML block ends (at a blank line).
             builder.blocks.push(Block::CodeBlock {
                 text,
+                language: None,
                 at: builder.at,
             });
         }
@@ -269,7 +271,11 @@ impl Converter<'_, '_> {
                 let text = std::mem::take(text);
                 b.pre = None;
                 let text = text.strip_prefix('\n').unwrap_or(&text).to_owned();
-                b.blocks.push(Block::CodeBlock { text, at: b.at });
+                b.blocks.push(Block::CodeBlock {
+                    text,
+                    language: None,
+                    at: b.at,
+                });
             }
             return;
         }

@@ -8,6 +8,9 @@ use std::ops::Range;
 
 use crate::model::{plain_text, Inline, Lang, LinkTarget};
 
+/// The name of an inline note's frame: no HTML element's end tag can match it.
+const NOTE_FRAME: &str = "\u{1}note";
+
 /// What an open element becomes when it closes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FrameKind {
@@ -15,6 +18,13 @@ pub enum FrameKind {
     Strong,
     Superscript,
     Subscript,
+    Strikethrough,
+    /// A pandoc inline note (`^[...]`), open until its closing bracket: `depth` counts the
+    /// brackets opened inside it. Closed by the converter (it becomes a footnote); an inline note
+    /// left open where its paragraph ends is text again.
+    InlineNote {
+        depth: usize,
+    },
     Language {
         lang: Lang,
     },
@@ -50,6 +60,14 @@ impl Frame {
             FrameKind::Strong => Inline::Strong { content },
             FrameKind::Superscript => Inline::Superscript { content },
             FrameKind::Subscript => Inline::Subscript { content },
+            FrameKind::Strikethrough => Inline::Strikethrough { content },
+            FrameKind::InlineNote { .. } => {
+                let mut text = vec![Inline::Text {
+                    text: "^[".to_owned(),
+                }];
+                text.extend(content);
+                return text;
+            }
             FrameKind::Language { lang } => Inline::Language { lang, content },
             FrameKind::Abbreviation { title } => Inline::Abbreviation { title, content },
             FrameKind::Link { target } => Inline::Link { target, content },
@@ -98,6 +116,20 @@ impl Inlines {
         }
     }
 
+    /// Whether the pending text ends with `c`.
+    pub fn pending_ends_with(&self, c: char) -> bool {
+        self.pending.as_ref().is_some_and(|(t, _)| t.ends_with(c))
+    }
+
+    /// Drops `suffix` from the end of the pending text, if it ends with it.
+    pub fn drop_pending_suffix(&mut self, suffix: &str) {
+        if let Some((text, _)) = self.pending.as_mut() {
+            if text.ends_with(suffix) {
+                text.truncate(text.len() - suffix.len());
+            }
+        }
+    }
+
     /// The pending run, for the caller to check and [`push`](Self::push) as text.
     pub fn take_pending(&mut self) -> Option<(String, Range<usize>)> {
         self.pending.take()
@@ -143,6 +175,35 @@ impl Inlines {
                 self.top().extend(inlines);
             }
         }
+    }
+
+    /// Opens a pandoc inline note (`^[`): its content gathers until [`Inlines::close_note`].
+    pub fn open_note(&mut self) {
+        self.open(NOTE_FRAME, FrameKind::InlineNote { depth: 0 });
+    }
+
+    /// The bracket depth inside the innermost open inline note, if one is open.
+    pub fn note_depth(&mut self) -> Option<&mut usize> {
+        self.frames
+            .iter_mut()
+            .rev()
+            .find_map(|f| match &mut f.kind {
+                FrameKind::InlineNote { depth } => Some(depth),
+                _ => None,
+            })
+    }
+
+    /// Closes the innermost inline note (and the elements opened inside it) and returns its
+    /// content (flush first).
+    pub fn close_note(&mut self) -> Option<Vec<Inline>> {
+        let index = self.frames[1..]
+            .iter()
+            .rposition(|f| f.name == NOTE_FRAME)?
+            + 1;
+        while self.frames.len() > index + 1 {
+            self.close_top();
+        }
+        self.frames.pop().map(|f| f.content)
     }
 
     /// Whether text now would be dropped (inside `script` or `style`).

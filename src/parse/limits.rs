@@ -284,6 +284,7 @@ fn nests(tag: &Tag<'_>) -> bool {
         Tag::BlockQuote(_)
             | Tag::List(_)
             | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionListDefinition
             | Tag::Emphasis
             | Tag::Strong
             | Tag::Strikethrough
@@ -301,6 +302,7 @@ fn nests_end(tag: &pulldown_cmark::TagEnd) -> bool {
         TagEnd::BlockQuote(_)
             | TagEnd::List(_)
             | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionListDefinition
             | TagEnd::Emphasis
             | TagEnd::Strong
             | TagEnd::Strikethrough

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
+use super::constructs::scripts;
 use super::figure;
 use super::frontmatter::{self, Dialect, FrontMatter};
 use super::html::Dropped;
@@ -93,13 +94,23 @@ pub fn note_label(label: &str) -> String {
         .to_lowercase()
 }
 
-/// The Markdown dialect of a manuscript (see the README).
+/// The Markdown dialect of a manuscript (see the README): CommonMark with footnotes, smart
+/// punctuation, heading attributes, metadata blocks, GFM tables, strikethrough (`~~x~~`) and task
+/// lists, definition lists, and subscripts (`~x~`). Superscripts (`^x^`), subscripts inside words
+/// (`H~2~O`) and pandoc's inline notes (`^[...]`) are read by the converter itself
+/// (`constructs`): pulldown-cmark's superscript would take the `^` of an inline note for one,
+/// and neither of its scripts may stand inside a word.
 pub(super) fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_SUBSCRIPT
 }
 
 /// Converts the Markdown `source` of one file.
@@ -145,6 +156,7 @@ pub fn convert(source: &str, context: FileContext<'_>, diags: &mut Diagnostics) 
         },
         dropped: Dropped::default(),
         last_image: None,
+        note_starts: Vec::new(),
     };
     converter.document();
     if let Some(warning) = converter.dropped.warning(context.path) {
@@ -175,7 +187,7 @@ fn looks_like_metadata(text: &str, dialect: Dialect) -> bool {
 pub(super) struct Converter<'s, 'd> {
     pub(super) events: Vec<(Event<'s>, Range<usize>)>,
     pub(super) next: usize,
-    source: &'s str,
+    pub(super) source: &'s str,
     index: LineIndex<'s>,
     pub(super) context: FileContext<'d>,
     pub(super) diags: &'d mut Diagnostics,
@@ -183,6 +195,8 @@ pub(super) struct Converter<'s, 'd> {
     pub(super) dropped: Dropped,
     /// The caption and credit of the Markdown image converted last, for when it is a figure.
     last_image: Option<ImageParts>,
+    /// Where each inline note still open starts (`constructs`).
+    pub(super) note_starts: Vec<usize>,
 }
 
 impl<'s> Converter<'s, '_> {
@@ -216,11 +230,11 @@ impl<'s> Converter<'s, '_> {
         self.diags.push(d);
     }
 
-    fn peek(&self) -> Option<&(Event<'s>, Range<usize>)> {
+    pub(super) fn peek(&self) -> Option<&(Event<'s>, Range<usize>)> {
         self.events.get(self.next)
     }
 
-    fn take(&mut self) -> Option<(Event<'s>, Range<usize>)> {
+    pub(super) fn take(&mut self) -> Option<(Event<'s>, Range<usize>)> {
         let event = self.events.get(self.next).cloned();
         self.next += 1;
         event
@@ -316,7 +330,7 @@ impl<'s> Converter<'s, '_> {
     }
 
     /// Blocks up to (and consuming) `end`.
-    fn blocks(&mut self, end: TagEnd) -> Vec<Block> {
+    pub(super) fn blocks(&mut self, end: TagEnd) -> Vec<Block> {
         let mut out = Vec::new();
         while let Some((event, _)) = self.peek() {
             if *event == Event::End(end) {
@@ -330,7 +344,7 @@ impl<'s> Converter<'s, '_> {
 
     /// The block starting at the next event, into `out`. Footnote definitions and HTML comments
     /// add nothing; an HTML block may add several blocks.
-    fn block(&mut self, out: &mut Vec<Block>) {
+    pub(super) fn block(&mut self, out: &mut Vec<Block>) {
         let Some((event, range)) = self.peek().cloned() else {
             return;
         };
@@ -365,17 +379,9 @@ impl<'s> Converter<'s, '_> {
                 });
             }
             Event::Start(Tag::List(start)) => out.push(self.list(start)),
-            Event::Start(Tag::CodeBlock(_)) => {
-                let mut text = String::new();
-                while let Some((event, _)) = self.take() {
-                    match event {
-                        Event::Text(t) => text.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                out.push(Block::CodeBlock { text, at });
-            }
+            Event::Start(Tag::CodeBlock(kind)) => out.push(self.code_block(&kind, at)),
+            Event::Start(Tag::Table(alignments)) => out.push(self.table(&alignments, at)),
+            Event::Start(Tag::DefinitionList) => self.definition_list(out),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let blocks = self.blocks(TagEnd::FootnoteDefinition);
                 self.definition(label.to_string(), blocks, range.start);
@@ -415,9 +421,13 @@ impl<'s> Converter<'s, '_> {
         let mut items = Vec::new();
         while let Some((event, _)) = self.take() {
             match event {
-                Event::Start(Tag::Item) => items.push(ListItem {
-                    blocks: self.blocks(TagEnd::Item),
-                }),
+                Event::Start(Tag::Item) => {
+                    let task = self.task_marker();
+                    items.push(ListItem {
+                        blocks: self.blocks(TagEnd::Item),
+                        task,
+                    });
+                }
                 Event::End(TagEnd::List(_)) => break,
                 _ => {}
             }
@@ -519,7 +529,7 @@ impl<'s> Converter<'s, '_> {
     }
 
     /// Inlines up to (and consuming) `end`.
-    fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
+    pub(super) fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
         let mut out = Inlines::default();
         while let Some((event, _)) = self.peek() {
             if *event == Event::End(end) {
@@ -546,7 +556,7 @@ impl<'s> Converter<'s, '_> {
             return;
         };
         match event {
-            Event::Text(text) => out.push_text(&text, range),
+            Event::Text(text) => self.text_event(&text, range, out),
             Event::SoftBreak => out.push_text(" ", range),
             Event::HardBreak => {
                 self.flush(out);
@@ -579,6 +589,21 @@ impl<'s> Converter<'s, '_> {
                 self.flush(out);
                 let content = self.inlines(TagEnd::Strong);
                 out.push(Inline::Strong { content });
+            }
+            Event::Start(Tag::Strikethrough) => {
+                self.flush(out);
+                let content = self.inlines(TagEnd::Strikethrough);
+                out.push(Inline::Strikethrough { content });
+            }
+            Event::Start(Tag::Subscript) => {
+                self.flush(out);
+                let content = self.inlines(TagEnd::Subscript);
+                out.push(Inline::Subscript { content });
+            }
+            Event::Start(Tag::Superscript) => {
+                self.flush(out);
+                let content = self.inlines(TagEnd::Superscript);
+                out.push(Inline::Superscript { content });
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.flush(out);
@@ -681,7 +706,12 @@ impl<'s> Converter<'s, '_> {
                 );
             }
         }
-        out.push(Inline::Text { text });
+        if raw.contains('\\') {
+            // Escaped marks (`2\^10\^`) are text: the runs' text no longer shows which.
+            out.push(Inline::Text { text });
+        } else {
+            out.extend(scripts(text));
+        }
     }
 
     /// An `<a id>` or `<a name>` in running text: recorded for `resolve`.
@@ -699,7 +729,8 @@ pub(super) fn is_inline(event: &Event<'_>) -> bool {
         | Event::HardBreak
         | Event::FootnoteReference(_)
         | Event::InlineHtml(_)
-        | Event::InlineMath(_) => true,
+        | Event::InlineMath(_)
+        | Event::TaskListMarker(_) => true,
         Event::Start(tag) => matches!(
             tag,
             Tag::Emphasis

@@ -4,6 +4,7 @@
 //! chapters at `#` headings, then resolves what needs the whole book (`resolve`): footnote numbers,
 //! anchors, cross-references, figure ids, the credits list and the metadata.
 
+mod constructs;
 mod cover;
 mod figure;
 mod frontmatter;

@@ -9,13 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use super::constructs::INLINE_NOTE_LABEL;
 use super::links::valid_id;
 use super::markdown::{Definition, FILE_LINK_PREFIX};
 use super::text::slug;
 use crate::diag::{nearest, Diagnostic, Diagnostics};
 use crate::model::{
     plain_text, Anchor, AnchorKind, Block, Book, Chapter, Credit, Footnote, Inline, LinkTarget,
-    SourcePos,
+    PartMut, SourcePos,
 };
 
 /// A converted file's footnote definitions, links to ids and inline anchors.
@@ -300,10 +301,12 @@ fn number_notes(
                 Diagnostic::error(
                     &docs[f].path,
                     Some(definition.at),
-                    format!(
-                        "footnote `[^{}]` has a footnote of its own",
-                        definition.label
-                    ),
+                    match definition.label.as_str() {
+                        INLINE_NOTE_LABEL => {
+                            "this inline note has a footnote of its own".to_owned()
+                        }
+                        label => format!("footnote `[^{label}]` has a footnote of its own"),
+                    },
                 )
                 .with_hint("notes cannot nest: fold the inner note into the text of the outer one"),
             );
@@ -364,18 +367,13 @@ fn link_figures(book: &mut Book, ids: &mut Ids) {
 
 fn each_figure(blocks: &mut [Block], f: &mut impl FnMut(&mut crate::model::Figure)) {
     for block in blocks {
-        match block {
-            Block::Figure(figure) => f(figure),
-            Block::Quote { blocks, .. } => each_figure(blocks, f),
-            Block::List { items, .. } => {
-                for item in items {
-                    each_figure(&mut item.blocks, f);
-                }
+        if let Block::Figure(figure) = block {
+            f(figure);
+        }
+        for part in block.parts_mut() {
+            if let PartMut::Blocks { blocks } = part {
+                each_figure(blocks, f);
             }
-            Block::Paragraph { .. }
-            | Block::ThematicBreak
-            | Block::CodeBlock { .. }
-            | Block::Heading { .. } => {}
         }
     }
 }
@@ -450,31 +448,11 @@ fn walk_chapter(chapter: &mut Chapter, f: &mut impl FnMut(&mut Inline)) {
 
 fn walk_blocks(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
     for block in blocks {
-        match block {
-            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
-                walk_inlines(content, f)
+        for part in block.parts_mut() {
+            match part {
+                PartMut::Inlines { inlines } => walk_inlines(inlines, f),
+                PartMut::Blocks { blocks } => walk_blocks(blocks, f),
             }
-            Block::Quote {
-                blocks,
-                attribution,
-            } => {
-                walk_blocks(blocks, f);
-                if let Some(attribution) = attribution {
-                    walk_inlines(attribution, f);
-                }
-            }
-            Block::List { items, .. } => {
-                for item in items {
-                    walk_blocks(&mut item.blocks, f);
-                }
-            }
-            Block::Figure(figure) => {
-                walk_inlines(&mut figure.caption, f);
-                if let Some(credit) = &mut figure.credit {
-                    walk_inlines(credit, f);
-                }
-            }
-            Block::ThematicBreak | Block::CodeBlock { .. } => {}
         }
     }
 }

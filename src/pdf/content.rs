@@ -256,7 +256,7 @@ impl PageWriter<'_> {
             // `offset_x` moves this glyph only: owed before it, given back after it.
             let size = run.size.0 * scaling;
             text.push_offset(visible(-glyph.offset_x.0 * per_pt), size);
-            text.push_glyph(font.cid(glyph.id), own, size);
+            text.push_glyph(font.cid_for(glyph.id, glyph.text), own, size);
             let wanted = glyph.advance.0 - glyph.offset_x.0;
             let after = visible(own - wanted * per_pt);
             text.push_offset(after, size);

@@ -227,7 +227,15 @@ fn add_font(doc: &mut Document, font: &SubsetFont) -> ObjectId {
         "W" => vec![Object::Integer(0), Object::Array(widths)],
     };
     if !font.is_cff {
-        cid_font.set("CIDToGIDMap", "Identity");
+        match &font.cid_to_gid {
+            Some(map) => {
+                let mut stream =
+                    Stream::new(dictionary! { "Filter" => "FlateDecode" }, map.clone());
+                stream.allows_compression = false;
+                cid_font.set("CIDToGIDMap", doc.add_object(stream));
+            }
+            None => cid_font.set("CIDToGIDMap", "Identity"),
+        }
     }
     let cid_id = doc.add_object(cid_font);
     let mut cmap = Stream::new(

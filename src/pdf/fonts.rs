@@ -7,7 +7,10 @@
 //! program, its `/W` widths and its ToUnicode map are written once, as objects of our own (a
 //! Type 0 font over a CIDFont with `CIDToGIDMap /Identity`, so CIDs are the subset's glyph ids).
 //! Copy and paste goes through ToUnicode, written from the text each glyph stood for in the
-//! shaper (`ffi` for a ligature). The subset's name gets a six-letter tag derived from a hash of
+//! shaper (`ffi` for a ligature). A glyph that stands for different texts in different places
+//! (`.notdef` for every character no face has; the base letter of a composed cluster, `η` alone
+//! and `ῇ` with its marks) gets one more CID per further text, after the subset's glyphs, which
+//! a `CIDToGIDMap` stream points back at the glyph: each copies out as what it stood for. The subset's name gets a six-letter tag derived from a hash of
 //! the glyph set, so the same pages always give the same name and different subsets never
 //! share one.
 
@@ -27,6 +30,9 @@ use crate::text::{FaceId, FontBook};
 #[derive(Debug, Default)]
 pub struct GlyphUse {
     texts: Vec<Option<Box<str>>>,
+    /// The other non-empty texts a glyph stood for, by original glyph id (few: a conflict is
+    /// rare).
+    others: BTreeMap<u16, Vec<Box<str>>>,
 }
 
 impl GlyphUse {
@@ -37,9 +43,22 @@ impl GlyphUse {
         }
         let slot = &mut self.texts[index];
         match slot {
+            Some(known) if !known.is_empty() && !text.is_empty() && **known != *text => {
+                let others = self.others.entry(id).or_default();
+                if !others.iter().any(|o| **o == *text) {
+                    others.push(text.into());
+                }
+            }
             Some(known) if !known.is_empty() || text.is_empty() => {}
             _ => *slot = Some(text.into()),
         }
+    }
+
+    /// The further texts of glyphs that stood for more than one, by original id.
+    pub fn others(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
+        self.others
+            .iter()
+            .flat_map(|(id, texts)| texts.iter().map(move |t| (*id, &**t)))
     }
 
     /// The glyphs drawn, in ascending id order, with their text (empty when none is known).
@@ -78,12 +97,40 @@ pub struct Numbering {
     remap: Vec<u16>,
     /// The font's own advance of each original glyph, in 1/1000 em, by original id.
     widths: Vec<f64>,
+    /// The CIDs after the subset's glyphs, by original glyph id: each further text the glyph
+    /// stood for (see [`GlyphUse::others`]) and its CID. Empty for a CFF face, whose CIDs
+    /// cannot be mapped to glyphs.
+    aliases: BTreeMap<u16, Vec<(Box<str>, u16)>>,
 }
 
 impl Numbering {
     /// The subset glyph id (= CID) of an original glyph (0, `.notdef`, if it was never collected).
     pub fn cid(&self, original: u16) -> u16 {
         self.remap.get(usize::from(original)).copied().unwrap_or(0)
+    }
+
+    /// The CID that draws `original` and copies out as `text`: the subset's glyph id, or the
+    /// further CID given to that text when the glyph stood for another text first.
+    pub fn cid_for(&self, original: u16, text: &str) -> u16 {
+        if !text.is_empty() {
+            if let Some(aliases) = self.aliases.get(&original) {
+                if let Some((_, cid)) = aliases.iter().find(|(t, _)| **t == *text) {
+                    return *cid;
+                }
+            }
+        }
+        self.cid(original)
+    }
+
+    /// Every further CID, in ascending order, with its original glyph and text.
+    fn alias_cids(&self) -> Vec<(u16, u16, &str)> {
+        let mut out: Vec<(u16, u16, &str)> = self
+            .aliases
+            .iter()
+            .flat_map(|(id, list)| list.iter().map(move |(text, cid)| (*cid, *id, &**text)))
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// The advance the viewer will use for the glyph (its `/W` entry), in 1/1000 em.
@@ -118,11 +165,25 @@ pub fn number(fonts: &FontBook, face: FaceId, index: usize, used: &GlyphUse) -> 
             .map_or(0.0, f64::from);
         widths[usize::from(id)] = advance * scale;
     }
+    // Further CIDs for glyphs that stood for several texts, after the subset's glyphs (a
+    // TrueType face only: a CFF CIDFont has no CIDToGIDMap).
+    let mut aliases: BTreeMap<u16, Vec<(Box<str>, u16)>> = BTreeMap::new();
+    let truetype = parsed.as_ref().is_some_and(|f| f.tables().cff.is_none());
+    let mut next = u32::from(remapper.num_gids());
+    for (id, text) in used.others().filter(|_| truetype) {
+        let Ok(cid) = u16::try_from(next) else { break };
+        if usize::from(id) >= remap.len() {
+            continue;
+        }
+        aliases.entry(id).or_default().push((text.into(), cid));
+        next += 1;
+    }
     Numbering {
         name: format!("T{index}"),
         remapper,
         remap,
         widths,
+        aliases,
     }
 }
 
@@ -139,6 +200,9 @@ pub struct SubsetFont {
     pub descriptor: Dictionary,
     /// The ToUnicode CMap, deflated.
     pub to_unicode: Vec<u8>,
+    /// The `CIDToGIDMap` stream (two bytes per CID), deflated, when some CIDs are further
+    /// texts of a glyph; `None` for `/Identity`.
+    pub cid_to_gid: Option<Vec<u8>>,
 }
 
 /// Cuts a face down to its used glyphs and prepares every object of the font.
@@ -165,10 +229,21 @@ pub fn subset(
         sanitize_name(&postscript)
     );
     // Widths by CID: CID n is the n-th glyph of the remapper (0 is .notdef).
-    let widths: Vec<f64> = remapper
+    let mut widths: Vec<f64> = remapper
         .remapped_gids()
         .map(|old| numbering.width(old))
         .collect();
+    let aliases = numbering.alias_cids();
+    let cid_to_gid = (!aliases.is_empty()).then(|| {
+        let mut map: Vec<u8> = (0..remapper.num_gids())
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        for (_, old, _) in &aliases {
+            map.extend_from_slice(&numbering.cid(*old).to_be_bytes());
+            widths.push(numbering.width(*old));
+        }
+        super::deflate(&map)
+    });
     let cmap = to_unicode(&base_name, used, numbering);
     Ok(SubsetFont {
         descriptor: descriptor(&parsed, &base_name),
@@ -177,6 +252,7 @@ pub fn subset(
         is_cff: parsed.tables().cff.is_some(),
         widths,
         to_unicode: super::deflate(cmap.as_bytes()),
+        cid_to_gid,
         base_name,
     })
 }
@@ -256,6 +332,10 @@ fn to_unicode(name: &str, used: &GlyphUse, numbering: &Numbering) -> String {
             (numbering.cid(old), hex)
         })
         .collect();
+    for (cid, _, text) in numbering.alias_cids() {
+        let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+        entries.push((cid, hex));
+    }
     entries.sort();
     let mut out = String::new();
     out.push_str("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n");
@@ -330,9 +410,22 @@ mod tests {
                 })
                 .collect(),
             widths: vec![0.0; 21],
+            aliases: BTreeMap::new(),
         };
         let cmap = to_unicode("X", &used, &numbering);
         assert!(cmap.contains("<0001> <006600660069>"));
         assert!(!cmap.contains("<0002>"));
+    }
+
+    #[test]
+    fn a_glyph_of_several_texts_gets_a_cid_for_each() {
+        let mut used = GlyphUse::default();
+        used.add(0, "\u{D06}");
+        used.add(0, "\u{CAB}");
+        used.add(0, "\u{D06}");
+        used.add(7, "\u{3B7}");
+        used.add(7, "\u{1FC7}");
+        let others: Vec<(u16, &str)> = used.others().collect();
+        assert_eq!(others, vec![(0, "\u{CAB}"), (7, "\u{1FC7}")]);
     }
 }

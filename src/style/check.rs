@@ -44,6 +44,14 @@ pub const HYPHENS_IN_A_ROW: RangeInclusive<usize> = 0..=20;
 /// Widows and orphans, in lines: one is no control at all; beyond 10 no paragraph could break.
 pub const WIDOW_LINES: RangeInclusive<u32> = 1..=10;
 
+/// Fallback faces a style may name: each is asked in turn for every character the body lacks, and
+/// a PDF font dictionary is written per face used; four scripts beyond the body's are already a
+/// polyglot book, 16 leave room for any.
+pub const FALLBACK_FACES: RangeInclusive<usize> = 0..=16;
+
+/// The deepest heading level the contents may list: chapters (1) to `######` (6).
+pub const CONTENTS_DEPTH: RangeInclusive<u8> = 1..=6;
+
 /// The unit a number is shown and written in.
 #[derive(Debug, Clone, Copy)]
 enum Unit {
@@ -188,6 +196,18 @@ pub(super) fn check(style: &Style, text: &str, file: &Path) -> Vec<Diagnostic> {
             "write the family's name, as CSS and the PDF will call it".to_owned(),
         );
     }
+    checker.count(
+        &["fonts", "fallback"],
+        style.fonts.fallback.files().len(),
+        FALLBACK_FACES,
+        "each face is asked for every character the body lacks",
+    );
+    checker.count(
+        &["print", "page", "contents_depth"],
+        style.print.page.contents_depth,
+        CONTENTS_DEPTH,
+        "1 lists chapters only, 6 every heading Markdown has",
+    );
     let body = text_sizes(&mut checker, &style.print.text);
     let page_style = &style.print.page;
     page_numbers(&mut checker, page_style);

@@ -31,7 +31,8 @@ pub struct Style {
     pub print: PrintStyle,
 }
 
-/// The four faces of the body family, as file names in `fonts/`.
+/// The four faces of the body family, the face of code and the fallback faces, as file names in
+/// `fonts/`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FontSet {
@@ -41,8 +42,37 @@ pub struct FontSet {
     pub italic: String,
     pub bold: String,
     pub bold_italic: String,
-    /// A face for characters the body family lacks, if any.
-    pub fallback: Option<String>,
+    /// The monospaced face of code; DejaVu Sans Mono (built in) when the style names none.
+    #[serde(default = "bundled_mono")]
+    pub mono: String,
+    /// Faces for characters the family lacks, asked in order before the built-in DejaVu Serif.
+    #[serde(default)]
+    pub fallback: Fallbacks,
+}
+
+fn bundled_mono() -> String {
+    crate::text::fonts::BUNDLED_MONO.to_owned()
+}
+
+/// `fallback = "A.ttf"` or `fallback = ["A.ttf", "B.ttf"]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Fallbacks {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Fallbacks {
+    /// The files, in order.
+    pub fn files(&self) -> Vec<String> {
+        match self {
+            Fallbacks::None => Vec::new(),
+            Fallbacks::One(file) => vec![file.clone()],
+            Fallbacks::Many(files) => files.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,6 +124,16 @@ const BUILTIN_FILES: &[(&str, &[u8])] = &[
     (
         "Vollkorn-BoldItalic.ttf",
         include_bytes!("../../fonts/Vollkorn-BoldItalic.ttf"),
+    ),
+    // Code, and what the fallback chain asks last (see `text::fonts`): 343 KB.
+    (
+        "DejaVuSansMono.ttf",
+        include_bytes!("../../fonts/DejaVuSansMono.ttf"),
+    ),
+    // The built-in fallback face (Greek, Cyrillic, symbols): 381 KB.
+    (
+        "DejaVuSerif.ttf",
+        include_bytes!("../../fonts/DejaVuSerif.ttf"),
     ),
 ];
 
@@ -306,19 +346,20 @@ impl LoadedStyle {
     fn check_files(&self, text: &str, path: &Path) -> Vec<Diagnostic> {
         let at = locate::Locator::new(text);
         let fonts = &self.style.fonts;
-        let keys = [
-            (["epub", "css"], Some(&self.style.epub.css)),
-            (["fonts", "regular"], Some(&fonts.regular)),
-            (["fonts", "italic"], Some(&fonts.italic)),
-            (["fonts", "bold"], Some(&fonts.bold)),
-            (["fonts", "bold_italic"], Some(&fonts.bold_italic)),
-            (["fonts", "fallback"], fonts.fallback.as_ref()),
+        let fallbacks = fonts.fallback.files();
+        let mut keys = vec![
+            (["epub", "css"], &self.style.epub.css),
+            (["fonts", "regular"], &fonts.regular),
+            (["fonts", "italic"], &fonts.italic),
+            (["fonts", "bold"], &fonts.bold),
+            (["fonts", "bold_italic"], &fonts.bold_italic),
+            (["fonts", "mono"], &fonts.mono),
         ];
+        keys.extend(fallbacks.iter().map(|file| (["fonts", "fallback"], file)));
         let roots = self.roots();
         let roots: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
         let mut out = Vec::new();
         for (key, file) in keys {
-            let Some(file) = file else { continue };
             let problem = self
                 .candidates(file)
                 .into_iter()

@@ -16,21 +16,39 @@ pub enum FaceId {
     Italic,
     Bold,
     BoldItalic,
-    /// The face for characters the body family lacks (`fonts.fallback`), when the style names one.
-    Fallback,
+    /// The monospaced face of code (`fonts.mono`, DejaVu Sans Mono unless the style names one).
+    Mono,
+    /// The `index`-th face of the fallback chain: the style's `fonts.fallback` faces in order,
+    /// then the bundled [`BUNDLED_FALLBACK`].
+    Fallback {
+        index: u8,
+    },
 }
 
-impl FaceId {
-    pub const ALL: [FaceId; 5] = [
-        FaceId::Regular,
-        FaceId::Italic,
-        FaceId::Bold,
-        FaceId::BoldItalic,
-        FaceId::Fallback,
-    ];
+/// The face that sets what a style's faces lack, whatever the style: DejaVu Serif (Bitstream
+/// Vera licence, `fonts/LICENSE-DejaVu.txt`) has Greek (polytonic too), Cyrillic, Armenian,
+/// Georgian, IPA, arrows, mathematical operators and box drawing, in a serif that sits with book
+/// faces. What it lacks, the monospaced face is asked for last (it has the ballot boxes ☐ ☑ of
+/// task lists, dingbats and geometric shapes).
+pub const BUNDLED_FALLBACK: &str = "DejaVuSerif.ttf";
 
-    fn index(self) -> usize {
-        self as usize
+/// The monospaced face of a style that names none.
+pub const BUNDLED_MONO: &str = "DejaVuSansMono.ttf";
+
+/// The faces before the fallback chain, in [`FaceId::index`] order.
+const FIXED_FACES: usize = 5;
+
+impl FaceId {
+    /// The place of the face in a [`FontBook`]'s list of faces.
+    pub fn index(self) -> usize {
+        match self {
+            FaceId::Regular => 0,
+            FaceId::Italic => 1,
+            FaceId::Bold => 2,
+            FaceId::BoldItalic => 3,
+            FaceId::Mono => 4,
+            FaceId::Fallback { index } => FIXED_FACES + usize::from(index),
+        }
     }
 }
 
@@ -93,9 +111,9 @@ pub(super) type ShapeCache = HashMap<(FaceId, Features), HashMap<Box<str>, Arc<S
 #[derive(Debug, Clone)]
 pub struct FontBook {
     family: String,
-    /// Indexed by [`FaceId`]; the fallback slot repeats the regular face when the style names none.
+    /// Indexed by [`FaceId::index`]: the four faces of the family, the monospaced face, then the
+    /// fallback chain.
     faces: Vec<FaceData>,
-    has_fallback: bool,
     /// `[print.text] oldstyle_figures`: running text asks for `onum`.
     oldstyle_figures: bool,
     /// `[print.text.faces] italic` and `bold`: the faces of emphasis and strong in regular text.
@@ -121,22 +139,32 @@ impl fmt::Debug for Plans {
 }
 
 impl FontBook {
-    /// Reads the four faces (and the fallback, if any) that the style names.
+    /// Reads the four faces, the monospaced face and the fallback chain (the style's fallback
+    /// faces, then the bundled one) that the style names.
     pub fn load(style: &LoadedStyle) -> Result<FontBook, TextError> {
         let set = &style.style.fonts;
-        let mut faces = Vec::with_capacity(5);
-        for file in [&set.regular, &set.italic, &set.bold, &set.bold_italic] {
-            faces.push(load_face(style, file)?);
+        let mut files: Vec<&str> = vec![
+            &set.regular,
+            &set.italic,
+            &set.bold,
+            &set.bold_italic,
+            &set.mono,
+        ];
+        let fallbacks = set.fallback.files();
+        files.extend(fallbacks.iter().map(String::as_str));
+        if !fallbacks.iter().any(|f| f == BUNDLED_FALLBACK) {
+            files.push(BUNDLED_FALLBACK);
         }
-        let has_fallback = set.fallback.is_some();
-        match &set.fallback {
-            Some(file) => faces.push(load_face(style, file)?),
-            None => faces.push(faces[0].clone()),
-        }
+        // `style::check` refuses more than `FALLBACK_FACES` fallback faces; a style built in
+        // code is cut to what a `FaceId` can number.
+        files.truncate(FIXED_FACES + usize::from(u8::MAX));
+        let faces = files
+            .into_iter()
+            .map(|file| load_face(style, file))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(FontBook {
             family: set.family.clone(),
             faces,
-            has_fallback,
             oldstyle_figures: style.style.print.text.oldstyle_figures,
             emphasis: super::paragraph::face_of(style.style.print.text.faces.italic),
             strong: super::paragraph::face_of(style.style.print.text.faces.bold),
@@ -150,9 +178,29 @@ impl FontBook {
         &self.family
     }
 
-    /// Whether the style names a fallback face.
-    pub fn has_fallback(&self) -> bool {
-        self.has_fallback
+    /// Every face of the book, in [`FaceId::index`] order.
+    pub fn faces(&self) -> impl Iterator<Item = FaceId> {
+        let fallbacks = self.faces.len().saturating_sub(FIXED_FACES);
+        [
+            FaceId::Regular,
+            FaceId::Italic,
+            FaceId::Bold,
+            FaceId::BoldItalic,
+            FaceId::Mono,
+        ]
+        .into_iter()
+        .chain(
+            (0..fallbacks)
+                .filter_map(|i| u8::try_from(i).ok().map(|index| FaceId::Fallback { index })),
+        )
+    }
+
+    /// The faces asked, in order, for a character `face` lacks: the fallback chain, then the
+    /// monospaced face (for text that is not code).
+    pub fn fallbacks(&self, face: FaceId) -> impl Iterator<Item = FaceId> + '_ {
+        self.faces()
+            .filter(|f| matches!(f, FaceId::Fallback { .. }))
+            .chain((face != FaceId::Mono).then_some(FaceId::Mono))
     }
 
     /// Whether running text uses old-style figures (the style's `oldstyle_figures`; a no-op
@@ -171,14 +219,23 @@ impl FontBook {
         self.strong
     }
 
+    /// A face's data (the regular face's for an index out of the list, which no [`FaceId`] made
+    /// by [`FontBook::faces`] is).
+    fn face_data(&self, face: FaceId) -> &FaceData {
+        self.faces
+            .get(face.index())
+            .or(self.faces.first())
+            .expect("a font book holds at least its four faces")
+    }
+
     /// The font file's bytes (to embed or subset).
     pub fn data(&self, face: FaceId) -> &[u8] {
-        self.faces[face.index()].data
+        self.face_data(face).data
     }
 
     /// The face parsed for shaping.
     pub(super) fn shaping_face(&self, face: FaceId) -> &rustybuzz::Face<'static> {
-        &self.faces[face.index()].face
+        &self.face_data(face).face
     }
 
     /// The shared cache of shaped text (never poisoned for good: a panic elsewhere leaves
@@ -212,11 +269,11 @@ impl FontBook {
 
     /// The file name the style gave for the face.
     pub fn file_name(&self, face: FaceId) -> &str {
-        &self.faces[face.index()].file
+        &self.face_data(face).file
     }
 
     pub fn units_per_em(&self, face: FaceId) -> u16 {
-        self.faces[face.index()].units_per_em
+        self.face_data(face).units_per_em
     }
 
     /// Font units to points at `size`.
@@ -226,17 +283,17 @@ impl FontBook {
 
     /// The ascender (above the baseline, positive) at `size`.
     pub fn ascender(&self, face: FaceId, size: Pt) -> Pt {
-        Pt(f64::from(self.faces[face.index()].ascender) * self.scale(face, size))
+        Pt(f64::from(self.face_data(face).ascender) * self.scale(face, size))
     }
 
     /// The descender (below the baseline, positive) at `size`.
     pub fn descender(&self, face: FaceId, size: Pt) -> Pt {
-        Pt(-f64::from(self.faces[face.index()].descender) * self.scale(face, size))
+        Pt(-f64::from(self.face_data(face).descender) * self.scale(face, size))
     }
 
     /// The PostScript name from the font's `name` table (id 6), else derived from the file name.
     pub fn postscript_name(&self, face: FaceId) -> String {
-        self.faces[face.index()].postscript_name.clone()
+        self.face_data(face).postscript_name.clone()
     }
 }
 

@@ -289,6 +289,7 @@ fn set_line(
                 link: segment.link.clone(),
                 space_before: first && fragment.space.is_some(),
                 picture: segment.picture.clone(),
+                decoration: segment.decoration,
             };
             runs.push((if first { fragment.space } else { None }, run));
             first = false;
@@ -332,6 +333,7 @@ fn set_line(
                 overflow.0,
                 quote_of(&text)
             ),
+            hint: None,
         });
     }
     let runs: Vec<GlyphRun> = runs.into_iter().map(|(_, run)| run).collect();

@@ -11,6 +11,7 @@
 //! - [`linebreak()`]: the pure Knuth–Plass algorithm over boxes, glue and penalties;
 //! - [`paragraph`]: the glue between them ([`typeset_paragraph`]).
 
+pub mod code;
 pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
@@ -27,6 +28,7 @@ use shape::{Shaped, UnitGlyph};
 
 use crate::units::Pt;
 
+pub use code::CodeSpec;
 pub use fonts::{FaceId, FontBook, TextError};
 pub use hyphenate::Hyphenator;
 pub use linebreak::{linebreak, Break, BreakParams, Item, Pass};
@@ -34,6 +36,7 @@ pub use lines::OVERFULL_FUZZ;
 pub use paragraph::{
     typeset_paragraph, Align, LineEnd, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
 };
+pub use words::CODE_SCALE;
 
 /// One shaped glyph, as a view into its run (no glyph is stored this way: see [`GlyphSlice`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -203,6 +206,17 @@ pub struct GlyphRun {
     /// A picture in running text: the run is then one blank glyph as wide as the picture, which
     /// layout draws instead of text.
     pub picture: Option<Arc<InlinePicture>>,
+    /// A line drawn through the run (struck-through text).
+    pub decoration: Decoration,
+}
+
+/// What is drawn with a run besides its glyphs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Decoration {
+    #[default]
+    None,
+    /// A line through the text at half the x-height (`~~struck~~`).
+    Strikethrough,
 }
 
 /// A picture set inside a line (an image in a sentence), its foot on the baseline.
@@ -276,11 +290,12 @@ impl Line {
         let mut out = String::new();
         for run in &self.runs {
             let face = match run.face {
-                FaceId::Regular => "R",
-                FaceId::Italic => "I",
-                FaceId::Bold => "B",
-                FaceId::BoldItalic => "BI",
-                FaceId::Fallback => "F",
+                FaceId::Regular => "R".to_owned(),
+                FaceId::Italic => "I".to_owned(),
+                FaceId::Bold => "B".to_owned(),
+                FaceId::BoldItalic => "BI".to_owned(),
+                FaceId::Mono => "M".to_owned(),
+                FaceId::Fallback { index } => format!("F{index}"),
             };
             let _ = write!(out, "[{:7.2} {face} {}", run.x.0, run.size.0);
             if run.rise != Pt::ZERO {

@@ -157,11 +157,17 @@ pub fn face_of(name: FaceName) -> FaceId {
 pub struct TextWarning {
     pub at: Option<SourcePos>,
     pub message: String,
+    /// What to do about it, when there is something to say.
+    pub hint: Option<String>,
 }
 
 impl TextWarning {
     pub fn into_diagnostic(self, file: &Path) -> Diagnostic {
-        Diagnostic::warning(file, self.at, self.message)
+        let d = Diagnostic::warning(file, self.at, self.message);
+        match self.hint {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
     }
 }
 
@@ -289,6 +295,7 @@ impl<'a> TextEngine<'a> {
             link: None,
             space_before: false,
             picture: None,
+            decoration: super::Decoration::None,
         }
     }
 
@@ -306,6 +313,8 @@ impl<'a> TextEngine<'a> {
             link: None,
             emphasis: self.fonts().emphasis_face(),
             strong: self.fonts().strong_face(),
+            code: false,
+            decoration: super::Decoration::None,
         };
         flatten(content, &context, &mut pieces);
         let mut warnings = Vec::new();

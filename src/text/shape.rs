@@ -85,10 +85,10 @@ pub struct Shaper<'a> {
     superiors: HashMap<FaceId, bool>,
     /// Per face, which ASCII characters were looked up and which of them the face has: most
     /// text is ASCII, and a `cmap` lookup per character costs more than shaping the word.
-    ascii: [AsciiCoverage; FaceId::ALL.len()],
+    ascii: Vec<AsciiCoverage>,
     /// Per face, the advance of a word space in font units, once known (a paragraph asks for
     /// it at every space).
-    spaces: [Option<i64>; FaceId::ALL.len()],
+    spaces: Vec<Option<i64>>,
 }
 
 /// Bits by code point: looked up, and found.
@@ -103,8 +103,8 @@ impl<'a> Shaper<'a> {
         Shaper {
             fonts,
             superiors: HashMap::new(),
-            ascii: [AsciiCoverage::default(); FaceId::ALL.len()],
-            spaces: [None; FaceId::ALL.len()],
+            ascii: vec![AsciiCoverage::default(); fonts.faces().count()],
+            spaces: vec![None; fonts.faces().count()],
         }
     }
 
@@ -161,13 +161,15 @@ impl<'a> Shaper<'a> {
 
     /// The advance of a word space in `face`, in font units.
     pub fn space_units(&mut self, face: FaceId) -> i64 {
-        if let Some(units) = self.spaces[face as usize] {
+        if let Some(&Some(units)) = self.spaces.get(face.index()) {
             return units;
         }
         let units = self
             .shape(face, Features::default(), " ")
             .advance_between(0, 1);
-        self.spaces[face as usize] = Some(units);
+        if let Some(slot) = self.spaces.get_mut(face.index()) {
+            *slot = Some(units);
+        }
         units
     }
 
@@ -178,15 +180,18 @@ impl<'a> Shaper<'a> {
             return lookup(c);
         }
         let bit = 1u128 << u32::from(c);
-        let coverage = self.ascii[face as usize];
+        let Some(&coverage) = self.ascii.get(face.index()) else {
+            return lookup(c);
+        };
         if coverage.known & bit != 0 {
             return coverage.covered & bit != 0;
         }
         let found = lookup(c);
-        let coverage = &mut self.ascii[face as usize];
-        coverage.known |= bit;
-        if found {
-            coverage.covered |= bit;
+        if let Some(coverage) = self.ascii.get_mut(face.index()) {
+            coverage.known |= bit;
+            if found {
+                coverage.covered |= bit;
+            }
         }
         found
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::hyphenate::BreakKind;
 use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_SCALE};
 use super::shape::{Features, Shaped, UnitGlyph};
-use super::{FaceId, InlinePicture, RunLink};
+use super::{Decoration, FaceId, InlinePicture, RunLink};
 use crate::model::{Image, ImageFormat, Inline, LinkTarget, SourcePos};
 use crate::units::Pt;
 
@@ -24,6 +24,9 @@ pub(super) struct Segment {
     pub note: Option<String>,
     /// For a picture in running text (whose `shaped` is one blank glyph as wide as it).
     pub picture: Option<Arc<InlinePicture>>,
+    /// Code: never hyphenated.
+    pub code: bool,
+    pub decoration: Decoration,
     pub shaped: Arc<Shaped>,
 }
 
@@ -54,6 +57,9 @@ pub(super) struct Context {
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
     pub strong: FaceId,
+    /// Inline code: the monospaced face, at [`CODE_SCALE`] of the size, never hyphenated.
+    pub code: bool,
+    pub decoration: Decoration,
 }
 
 /// Text set on the baseline, raised or lowered (smaller, as note marks without superior figures).
@@ -64,6 +70,10 @@ pub(super) enum Script {
     Superscript,
     Subscript,
 }
+
+/// The size of code against the text around it: DejaVu Sans Mono's x-height (0.55 em) is
+/// larger than a book face's, and its letters are wider; at 85 % it sits with the text.
+pub const CODE_SCALE: f64 = 0.85;
 
 /// The fraction of the size a subscript is lowered by.
 const SUBSCRIPT_DROP: f64 = 0.15;
@@ -136,6 +146,8 @@ pub(super) struct DraftPart {
     mark: bool,
     link: Option<Arc<RunLink>>,
     note: Option<String>,
+    code: bool,
+    decoration: Decoration,
 }
 
 pub(super) enum Token {
@@ -187,6 +199,8 @@ impl TextEngine<'_> {
                             reference: reference.clone(),
                         })),
                         note: Some(note.clone()),
+                        code: false,
+                        decoration: Decoration::None,
                     });
                     draft.text.push_str(number);
                 }
@@ -207,6 +221,8 @@ impl TextEngine<'_> {
                         mark: false,
                         link: context.link.clone(),
                         note: None,
+                        code: false,
+                        decoration: context.decoration,
                     });
                     draft.text.push(PICTURE_CHAR);
                     finish(&mut draft, &mut tokens);
@@ -215,7 +231,12 @@ impl TextEngine<'_> {
                     for (at, c) in text.char_indices() {
                         if is_break_space(c) {
                             finish(&mut draft, &mut tokens);
-                            let width = self.space_width(context.face, spec.size);
+                            let size = if context.code {
+                                spec.size * CODE_SCALE
+                            } else {
+                                spec.size
+                            };
+                            let width = self.space_width(context.face, size);
                             tokens.push(Token::Space(width));
                             continue;
                         }
@@ -232,6 +253,8 @@ impl TextEngine<'_> {
                                 && !p.mark
                                 && p.link == context.link
                                 && p.script == context.script
+                                && p.code == context.code
+                                && p.decoration == context.decoration
                         });
                         if !same {
                             draft.parts.push(DraftPart {
@@ -242,6 +265,8 @@ impl TextEngine<'_> {
                                 mark: false,
                                 link: context.link.clone(),
                                 note: None,
+                                code: context.code,
+                                decoration: context.decoration,
                             });
                         }
                         draft.text.push(c);
@@ -251,14 +276,7 @@ impl TextEngine<'_> {
         }
         finish(&mut draft, &mut tokens);
         for (c, face) in missing {
-            warnings.push(TextWarning {
-                at,
-                message: format!(
-                    "the font {} has no glyph for {c:?} (U+{:04X}) and the style names no fallback font that has one",
-                    self.fonts().file_name(face),
-                    u32::from(c)
-                ),
-            });
+            warnings.push(self.missing_glyph(c, face, at));
         }
         // Spaces collapse, and none begins or ends the paragraph or a line broken by hand.
         let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
@@ -280,9 +298,9 @@ impl TextEngine<'_> {
         out
     }
 
-    /// The face that sets `c`: the wanted one, else the fallback, else the wanted one with a
-    /// warning (recorded in `missing`).
-    fn face_for(
+    /// The face that sets `c`: the wanted one, else the first of the fallback chain that has
+    /// it, else the wanted one with a warning (recorded in `missing`).
+    pub(super) fn face_for(
         &mut self,
         face: FaceId,
         c: char,
@@ -291,11 +309,39 @@ impl TextEngine<'_> {
         if c.is_control() || self.shaper.covers(face, c) {
             return face;
         }
-        if self.fonts().has_fallback() && self.shaper.covers(FaceId::Fallback, c) {
-            return FaceId::Fallback;
+        let fonts = self.fonts();
+        if let Some(found) = fonts.fallbacks(face).find(|&f| self.shaper.covers(f, c)) {
+            return found;
         }
         missing.insert((c, face));
         face
+    }
+
+    /// The warning for a character no face of the chain has: the character, its script, the
+    /// faces asked, and how to add one that has it.
+    pub(super) fn missing_glyph(
+        &self,
+        c: char,
+        face: FaceId,
+        at: Option<SourcePos>,
+    ) -> TextWarning {
+        let fonts = self.fonts();
+        let chain: Vec<&str> = fonts.fallbacks(face).map(|f| fonts.file_name(f)).collect();
+        TextWarning {
+            at,
+            message: format!(
+                "the font {} has no glyph for {c:?} (U+{:04X}, {}), nor has any fallback font ({})",
+                fonts.file_name(face),
+                u32::from(c),
+                script_name(c),
+                chain.join(", ")
+            ),
+            hint: Some(
+                "add a font that has it to the style's [fonts]: fallback = [\"YourFont.ttf\"] \
+                 (the file beside the style or in fonts/ next to it); it is asked before the built-in ones"
+                    .to_owned(),
+            ),
+        }
     }
 
     /// A picture at text height, and the blank glyph as wide as it that holds its place.
@@ -347,8 +393,12 @@ impl TextEngine<'_> {
                     rise = spec.size * MARK_RISE;
                 }
                 features.oldstyle_figures = false;
-            } else if part.script != Script::Baseline {
-                size = spec.size * MARK_SCALE;
+            } else if part.code {
+                size = spec.size * CODE_SCALE;
+                features.oldstyle_figures = false;
+            }
+            if !part.mark && part.script != Script::Baseline {
+                size = size * MARK_SCALE;
                 rise = match part.script {
                     Script::Subscript => spec.size * -SUBSCRIPT_DROP,
                     _ => spec.size * MARK_RISE,
@@ -371,6 +421,8 @@ impl TextEngine<'_> {
                 link: part.link.clone(),
                 note: part.note.clone(),
                 picture,
+                code: part.code,
+                decoration: part.decoration,
                 shaped,
             });
         }
@@ -403,7 +455,7 @@ impl TextEngine<'_> {
             segments.iter().any(|s| {
                 let inside = s.start < at && at < s.end() && s.shaped.is_boundary(at - s.start);
                 let edge = s.end() == at;
-                s.note.is_none() && (inside || edge)
+                s.note.is_none() && !(s.code && inside) && (inside || edge)
             }) && !segments.iter().any(|s| s.note.is_some() && s.start == at)
         };
         let breaks = breaks.into_iter().filter(|&(at, _)| usable(at)).collect();
@@ -415,6 +467,18 @@ impl TextEngine<'_> {
     }
 }
 
+/// What a character is, for a message: its script (`Greek script`), or a symbol, a combining
+/// mark, an unassigned code point.
+fn script_name(c: char) -> String {
+    use unicode_script::{Script as UScript, UnicodeScript};
+    match c.script() {
+        UScript::Common => "a symbol".to_owned(),
+        UScript::Inherited => "a combining mark".to_owned(),
+        UScript::Unknown => "an unassigned character".to_owned(),
+        script => format!("{} script", script.full_name()),
+    }
+}
+
 /// A space that separates words: any white space except the no-break ones.
 fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
@@ -423,9 +487,17 @@ fn is_break_space(c: char) -> bool {
 pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Pieces) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push(Piece::Text {
+            Inline::Text { text } => out.push(Piece::Text {
                 text: text.clone(),
                 context: context.clone(),
+            }),
+            Inline::Code { text } => out.push(Piece::Text {
+                text: text.clone(),
+                context: Context {
+                    face: FaceId::Mono,
+                    code: true,
+                    ..context.clone()
+                },
             }),
             Inline::Emphasis { content } => {
                 // Emphasis inside italic is upright again, as in any book.
@@ -434,7 +506,7 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Pieces) {
                     FaceId::Italic => FaceId::Regular,
                     FaceId::Bold => FaceId::BoldItalic,
                     FaceId::BoldItalic => FaceId::Bold,
-                    FaceId::Fallback => FaceId::Fallback,
+                    other @ (FaceId::Mono | FaceId::Fallback { .. }) => other,
                 };
                 flatten(
                     content,
@@ -450,7 +522,7 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Pieces) {
                     FaceId::Regular => context.strong,
                     FaceId::Bold => FaceId::Bold,
                     FaceId::Italic | FaceId::BoldItalic => FaceId::BoldItalic,
-                    FaceId::Fallback => FaceId::Fallback,
+                    other @ (FaceId::Mono | FaceId::Fallback { .. }) => other,
                 };
                 flatten(
                     content,
@@ -479,6 +551,14 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Pieces) {
             Inline::Language { content, .. } | Inline::Abbreviation { content, .. } => {
                 flatten(content, context, out)
             }
+            Inline::Strikethrough { content } => flatten(
+                content,
+                &Context {
+                    decoration: Decoration::Strikethrough,
+                    ..context.clone()
+                },
+                out,
+            ),
             Inline::Anchor { .. } => {}
             Inline::Image {
                 image:

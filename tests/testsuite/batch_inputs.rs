@@ -88,6 +88,11 @@ fn the_inputs_are_what_the_build_reads() {
         expected.push(file(&format!("book/Vollkorn-{face}.ttf")));
         expected.push(file(&format!("book/../fonts/Vollkorn-{face}.ttf")));
     }
+    // The monospaced face of code and the bundled fallback face, looked for as every font is.
+    for face in ["DejaVuSansMono.ttf", "DejaVuSerif.ttf"] {
+        expected.push(file(&format!("book/{face}")));
+        expected.push(file(&format!("book/../fonts/{face}")));
+    }
     expected.sort();
     assert_eq!(built.inputs, expected);
 

@@ -127,7 +127,7 @@ fn duplicate_ids_are_errors_dropped_html_and_unresolvable_links_warnings() {
         problems("dupes", "# One {#same}\n\n# Two {#same}\n\n<div>raw</div>\n\n[file](other.md)\n\n<!-- a comment is fine -->\n"),
         [
             "text.md:3:1: error: the id `same` is used twice\n  hint: ids of headings and anchors must be unique in the whole book",
-            "text.md:5:1: warning: 1 HTML element dropped, its text kept (<div>); the first is here\n  hint: samizdat maps br, sup, sub, em, i, strong, b, a, span lang, kbd, code, abbr, img, p, h1-h6, pre, hr, details, summary, figure and figcaption; write the rest in Markdown",
+            "text.md:5:1: warning: 1 HTML element dropped, its text kept (<div>); the first is here\n  hint: samizdat maps br, sup, sub, del, s, em, i, strong, b, a, span lang, kbd, code, abbr, img, p, h1-h6, pre, hr, details, summary, figure and figcaption; write the rest in Markdown",
             "text.md:7:1: warning: link to `other.md`, a file that is not a chapter of the book: its text is kept as text\n  hint: link to a chapter (file.md or file.md#id), a heading (#id) or a full address (https://...); --strict makes this an error",
         ]
     );

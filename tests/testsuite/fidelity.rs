@@ -156,6 +156,24 @@ impl Reader {
                 Block::CodeBlock { text, .. } => self.pending.push_str(text),
                 Block::Heading { content, .. } => self.inlines(chapter, content),
                 Block::ThematicBreak => {}
+                Block::Table { head, rows, at, .. } => {
+                    self.place(file, at.line);
+                    for row in std::iter::once(head).chain(rows) {
+                        for cell in &row.cells {
+                            self.inlines(chapter, &cell.content);
+                            self.flush();
+                        }
+                    }
+                }
+                Block::DefinitionList { items } => {
+                    for item in items {
+                        self.inlines(chapter, &item.term);
+                        self.flush();
+                        for definition in &item.definitions {
+                            self.blocks(chapter, file, definition);
+                        }
+                    }
+                }
             }
             self.flush();
         }

@@ -21,6 +21,7 @@ mod booklet_read;
 mod build_driver;
 mod ci_examples;
 mod cli;
+mod constructs;
 mod diagnostics;
 mod epub;
 mod epub_fonts;
@@ -57,6 +58,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     booklet_read::tests,
     build_driver::tests,
     ci_examples::tests,
+    constructs::tests,
     cli::tests,
     diagnostics::tests,
     epub::tests,

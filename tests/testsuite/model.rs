@@ -296,12 +296,14 @@ fn lists_quotes_line_breaks_breaks_and_code() {
             kind: ListKind::Ordered { start: 3 },
             items: vec![
                 ListItem {
+                    task: None,
                     blocks: vec![Block::Paragraph {
                         content: vec![text("three")],
                         at: at(3, 4)
                     }]
                 },
                 ListItem {
+                    task: None,
                     blocks: vec![Block::Paragraph {
                         content: vec![text("four")],
                         at: at(4, 4)

@@ -62,9 +62,11 @@ fn a_note_longer_than_a_page_and_a_note_referenced_twice() {
 fn odd_book() -> samizdat::model::Book {
     let word = "Antidisestablishmentarianismforeverandeverwithoutanybreakopportunity";
     let item = |n: usize| ListItem {
+        task: None,
         blocks: vec![para(n, 2)],
     };
     let nested = ListItem {
+        task: None,
         blocks: vec![
             para(3, 1),
             Block::List {
@@ -88,6 +90,7 @@ fn odd_book() -> samizdat::model::Book {
         },
         Block::CodeBlock {
             text: "fn main() {\n    println!(\"hi\");\n}".to_owned(),
+            language: None,
             at: Default::default(),
         },
         Block::ThematicBreak,

@@ -5,6 +5,7 @@
 //! documents ([`DOCUMENTED_ERRORS`]); every e-book built must hold the words of the example's
 //! expected HTML (less comments, `script` and `style`) in their order, and pass EPUBCheck with 0
 //! fatal errors, 0 errors and 0 warnings. EPUBCheck runs once, in one JVM, over all of them.
+//! Every PDF built must hold the same words, as pdftotext reads them back.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -14,7 +15,14 @@ use samizdat::style::LoadedStyle;
 
 use crate::common::{self, Scratch};
 
-crate::tests![every_spec_example_builds_a_valid_ebook_with_its_text: [EPUBCHECK, JAVAC]];
+crate::tests![
+    every_spec_example_builds_a_valid_ebook_with_its_text: [EPUBCHECK, JAVAC],
+    every_spec_example_has_its_text_in_the_pdf: [PDFTOTEXT],
+];
+
+/// What an example's PDF may lack of its expected HTML, each for a reason the README documents:
+/// a note never referenced has no page to stand on (the e-book sets it after the chapter).
+const PDF_LEAVES_OUT: &[&str] = &["is never referenced"];
 
 /// The errors an example may end with: each a reason the README documents.
 const DOCUMENTED_ERRORS: &[&str] = &[
@@ -312,5 +320,90 @@ fn every_spec_example_builds_a_valid_ebook_with_its_text() {
         "{} problems:\n{}",
         problems.len(),
         problems.join("\n")
+    );
+}
+
+/// The words of a PDF's text, with the words broken across lines also joined again: an added
+/// hyphen at a line end, or a code line wrapped with its continuation mark.
+fn pdf_words(text: &str) -> Vec<String> {
+    let mut joined = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if let Some(head) = trimmed.strip_suffix(samizdat::text::code::CONTINUATION_MARK) {
+            joined.push_str(head.trim_end());
+        } else if let Some(head) = trimmed.strip_suffix('-') {
+            joined.push_str(head);
+        } else {
+            joined.push_str(line);
+            joined.push('\n');
+        }
+    }
+    let mut all = words(text);
+    all.extend(words(&joined));
+    all
+}
+
+fn every_spec_example_has_its_text_in_the_pdf() {
+    use rayon::prelude::*;
+    let examples = examples();
+    assert!(examples.len() > 700, "found {} examples", examples.len());
+    let scratch = Scratch::new("spec-examples-pdf");
+    let style = samizdat::style::load("default", Path::new(".")).expect("the default style");
+    let results: Vec<Result<bool, String>> = examples
+        .par_iter()
+        .map(|example| {
+            let dir = scratch.join(&example.name);
+            std::fs::create_dir_all(&dir).expect("book folder");
+            common::write(&dir, "book.toml", "[book]\ntitle = \"Example\"\n");
+            common::write(&dir, "text.md", &example.markdown);
+            let parsed = common::parse(&dir);
+            let refused = parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == samizdat::Severity::Error);
+            let Some(book) = parsed.book.filter(|_| !refused) else {
+                return Ok(false);
+            };
+            let leaves_out = parsed
+                .diagnostics
+                .iter()
+                .any(|d| PDF_LEAVES_OUT.iter().any(|r| d.message.contains(r)));
+            let options = samizdat::pdf::PdfOptions::default();
+            let print = samizdat::build::print(&book, &style, &dir, &options)
+                .map_err(|err| format!("{}: the PDF backend failed: {err:?}", example.name))?;
+            let path = scratch.join(format!("{}.pdf", example.name));
+            std::fs::write(&path, &print.bytes).expect("write the PDF");
+            let text = common::pdf_tools::pdftotext(&path);
+            let got = pdf_words(&text);
+            let expected = words(&html_text(&example.html));
+            // pdftotext finds word spaces from the gaps between glyphs, and joins one-letter
+            // words (`a b` reads `ab`): a word it glued to another is still in the text.
+            let letters: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+            let glued = || expected.iter().all(|w| letters.contains(w.as_str()));
+            if !leaves_out && !contains_all(&expected, &got) && !glued() {
+                return Err(format!(
+                    "{}: the PDF lacks words of the expected HTML\n  expected: {expected:?}\n  PDF:      {got:?}\n  markdown: {:?}",
+                    example.name, example.markdown
+                ));
+            }
+            Ok(true)
+        })
+        .collect();
+    let built = results.iter().filter(|r| matches!(r, Ok(true))).count();
+    crate::log!(
+        "{} examples: {built} PDFs built and read back",
+        examples.len()
+    );
+    let problems: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(built > 700, "only {built} PDFs built");
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -103,7 +103,10 @@ impl Setter<'_> {
                     };
                     self.paragraph(&figure.caption, &caption, figure.at, report);
                 }
-                Block::ThematicBreak | Block::CodeBlock { .. } => {}
+                Block::ThematicBreak
+                | Block::CodeBlock { .. }
+                | Block::Table { .. }
+                | Block::DefinitionList { .. } => {}
             }
         }
     }

@@ -316,14 +316,15 @@ fn fallback_face_sets_what_the_body_face_lacks() {
     tools::require(&DEJAVU_SERIF);
     let dir = Path::new(DEJAVU_DIR);
     let mut loaded = style::load("default", Path::new("/nonexistent")).expect("style");
-    loaded.style.fonts.fallback = Some("DejaVuSerif.ttf".to_owned());
+    loaded.style.fonts.fallback = samizdat::style::Fallbacks::One("DejaVuSerif.ttf".to_owned());
     loaded.dir = Some(dir.to_path_buf());
     let fonts = FontBook::load(&loaded).expect("fonts with a fallback");
-    assert!(fonts.has_fallback());
+    let fallback = FaceId::Fallback { index: 0 };
+    assert_eq!(fonts.file_name(fallback), "DejaVuSerif.ttf");
     let mut shaper = samizdat::text::shape::Shaper::new(&fonts);
     let lacking = ['♞', '∮', '⇶', 'Ꙩ', '☭']
         .into_iter()
-        .find(|&c| !shaper.covers(FaceId::Regular, c) && shaper.covers(FaceId::Fallback, c))
+        .find(|&c| !shaper.covers(FaceId::Regular, c) && shaper.covers(fallback, c))
         .expect("a character DejaVu Serif has and Vollkorn lacks");
     let words = format!("The sign {lacking} was everywhere.");
     let set = typeset_paragraph(&[text(&words)], &fonts, english(), &spec(300.0), None);
@@ -333,7 +334,7 @@ fn fallback_face_sets_what_the_body_face_lacks() {
         .iter()
         .find(|r| r.text() == lacking.to_string())
         .expect("a run of its own");
-    assert_eq!(sign.face, FaceId::Fallback);
+    assert_eq!(sign.face, fallback);
     assert_ne!(sign.glyphs.iter().next().expect("a glyph").id, 0);
     assert_eq!(set.text(), words);
 }

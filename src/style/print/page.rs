@@ -158,6 +158,9 @@ pub struct PageStyle {
     pub widows: u32,
     /// Front matter: half title, title page, colophon, contents.
     pub front_matter: bool,
+    /// The deepest heading the contents list: 1 for chapters only, 2 adds `##` sections (the
+    /// default), up to 6.
+    pub contents_depth: u8,
 }
 
 impl Default for PageStyle {
@@ -175,6 +178,7 @@ impl Default for PageStyle {
             orphans: 2,
             widows: 2,
             front_matter: true,
+            contents_depth: 2,
         }
     }
 }

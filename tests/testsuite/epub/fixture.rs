@@ -124,9 +124,11 @@ pub fn sample_book(dir: &Path) -> Book {
                     kind: ListKind::Bullet,
                     items: vec![
                         ListItem {
+                            task: None,
                             blocks: vec![para(vec![text("first")])],
                         },
                         ListItem {
+                            task: None,
                             blocks: vec![para(vec![text("second")]), para(vec![text("more")])],
                         },
                     ],
@@ -134,6 +136,7 @@ pub fn sample_book(dir: &Path) -> Book {
                 Block::List {
                     kind: ListKind::Ordered { start: 3 },
                     items: vec![ListItem {
+                        task: None,
                         blocks: vec![para(vec![text("third")])],
                     }],
                 },
@@ -211,6 +214,7 @@ pub fn sample_book(dir: &Path) -> Book {
         Block::ThematicBreak,
         Block::CodeBlock {
             text: "let x = 1 < 2;\n".into(),
+            language: None,
             at: SourcePos { line: 1, column: 1 },
         },
         para(vec![

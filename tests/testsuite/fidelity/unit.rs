@@ -157,9 +157,11 @@ fn the_model_is_read_in_reading_order() {
             kind: ListKind::Ordered { start: 3 },
             items: vec![
                 ListItem {
+                    task: None,
                     blocks: vec![p(vec![t("three")])],
                 },
                 ListItem {
+                    task: None,
                     blocks: vec![p(vec![t("four")])],
                 },
             ],
@@ -167,6 +169,7 @@ fn the_model_is_read_in_reading_order() {
         Block::List {
             kind: ListKind::Bullet,
             items: vec![ListItem {
+                task: None,
                 blocks: vec![p(vec![t("dot")])],
             }],
         },
