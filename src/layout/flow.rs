@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::structure::{shifted, ListNumbering, NodeId, Role, Structure, Tag};
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{Block, Chapter, Figure, Image, Inline, ListKind, SourcePos};
+use crate::model::{plain_text, Block, Chapter, Figure, Image, Inline, ListKind, SourcePos};
 use crate::text::{Align, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine};
 use crate::units::Pt;
 
@@ -30,8 +31,19 @@ pub struct FlowLine {
     pub heading: bool,
     /// Anchor ids whose target is this line (headings, figures, list starts).
     pub anchors: Vec<String>,
-    /// A prefix drawn in the margin before the line (list numbers, bullets): x and the line.
-    pub marker: Option<(Pt, Line)>,
+    /// A prefix drawn in the margin before the line (list numbers, bullets).
+    pub marker: Option<Marker>,
+    /// The structure node the line's text belongs to.
+    pub tag: Tag,
+}
+
+/// A list item's bullet or number, drawn in the margin before its first line.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub x: Pt,
+    pub line: Line,
+    /// Its `Lbl` node.
+    pub tag: Tag,
 }
 
 /// A figure block: the picture (or its FPO frame) and its caption lines.
@@ -48,6 +60,9 @@ pub struct FlowFigure {
     /// The whole block: space above, picture, caption and credit, space below.
     pub height: Pt,
     pub space_above: Pt,
+    /// The `Figure` node (the picture) and its `Caption` node (the lines).
+    pub figure: Tag,
+    pub caption: Tag,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +86,23 @@ pub enum Element {
 }
 
 impl Element {
+    /// Moves the element's structure tags by `offset` (its piece grafted into a bigger one).
+    pub fn shift_tags(&mut self, offset: u32) {
+        match self {
+            Element::Line(line) => {
+                line.tag = shifted(line.tag, offset);
+                if let Some(marker) = &mut line.marker {
+                    marker.tag = shifted(marker.tag, offset);
+                }
+            }
+            Element::Figure(figure) => {
+                figure.figure = shifted(figure.figure, offset);
+                figure.caption = shifted(figure.caption, offset);
+            }
+            Element::Space(_) | Element::Sink(_) => {}
+        }
+    }
+
     pub fn height(&self) -> Pt {
         match self {
             Element::Line(line) => line.height,
@@ -87,6 +119,10 @@ pub struct NoteLines {
     /// The ids of the references to it; the first line links back to the first one.
     pub references: Vec<String>,
     pub lines: Vec<(Pt, Line, Pt)>,
+    /// The structure node of each line's text (a paragraph of the `Note`).
+    pub tags: Vec<Tag>,
+    /// The `Lbl` node of the note's number (the first run of its first line).
+    pub label: Tag,
 }
 
 /// Typesets blocks into elements.
@@ -97,6 +133,8 @@ pub struct Flow<'a> {
     pub source: &'a Path,
     pub warnings: Vec<Diagnostic>,
     next_para: usize,
+    /// The structure of what this flow set (a piece's, grafted into the layout's later).
+    pub structure: Structure,
 }
 
 /// How a paragraph of text should be set, beyond the engine's own spec.
@@ -127,6 +165,7 @@ impl<'a> Flow<'a> {
             source,
             warnings: Vec::new(),
             next_para: 0,
+            structure: Structure::piece(),
         }
     }
 
@@ -213,6 +252,7 @@ impl<'a> Flow<'a> {
         x: Pt,
         height: Pt,
         heading: bool,
+        tag: Tag,
     ) {
         let para = self.next_para;
         self.next_para += 1;
@@ -228,6 +268,7 @@ impl<'a> Flow<'a> {
                 heading,
                 anchors: Vec::new(),
                 marker: None,
+                tag,
             }));
         }
     }
@@ -260,6 +301,7 @@ impl<'a> Flow<'a> {
             indent: Pt::ZERO,
         };
         let start = out.len();
+        let tag = Tag::node(self.structure.add(None, Role::Heading { level: 1 }));
         if let Some(number) = chapter.number {
             let label = vec![Inline::Text {
                 text: number.to_string(),
@@ -271,10 +313,10 @@ impl<'a> Flow<'a> {
                 ..heading
             };
             let lines = self.set(&label, setting, self.measure, Some(chapter.at));
-            self.push_lines(out, lines, Pt::ZERO, setting.leading, true);
+            self.push_lines(out, lines, Pt::ZERO, setting.leading, true, tag);
         }
         let lines = self.set(title, heading, self.measure, Some(chapter.at));
-        self.push_lines(out, lines, Pt::ZERO, heading.leading, true);
+        self.push_lines(out, lines, Pt::ZERO, heading.leading, true, tag);
         if let Some(Element::Line(first)) = out.get_mut(start) {
             first.anchors.push(chapter.id.clone());
         }
@@ -307,21 +349,24 @@ impl<'a> Flow<'a> {
         out.push(Element::Space(self.typo.leading * 1.5));
         let lines = self.set(title, setting, self.measure, Some(at));
         let start = out.len();
-        self.push_lines(out, lines, Pt::ZERO, setting.leading, true);
+        let tag = Tag::node(self.structure.add(None, Role::Heading { level }));
+        self.push_lines(out, lines, Pt::ZERO, setting.leading, true, tag);
         if let Some(Element::Line(first)) = out.get_mut(start) {
             first.anchors.push(id.to_owned());
         }
         out.push(Element::Space(self.typo.leading * 0.5));
     }
 
-    /// Blocks at `x` and `measure`. The first paragraph is not indented (it follows a heading, a
-    /// quote, a list or a break).
+    /// Blocks at `x` and `measure`, their structure nodes under `parent` (`None`: the piece's
+    /// top level). The first paragraph is not indented (it follows a heading, a quote, a list or
+    /// a break).
     pub fn blocks(
         &mut self,
         blocks: &[Block],
         x: Pt,
         measure: Pt,
         setting: Option<Setting>,
+        parent: Option<NodeId>,
         out: &mut Vec<Element>,
     ) {
         let base = setting.unwrap_or_else(|| self.body());
@@ -338,7 +383,8 @@ impl<'a> Flow<'a> {
                         ..base
                     };
                     let lines = self.set(content, setting, measure, Some(*at));
-                    self.push_lines(out, lines, x, base.leading, false);
+                    let tag = Tag::node(self.structure.add(parent, Role::Paragraph));
+                    self.push_lines(out, lines, x, base.leading, false, tag);
                     indent_next = true;
                 }
                 Block::Quote {
@@ -352,7 +398,15 @@ impl<'a> Flow<'a> {
                         ..base
                     };
                     out.push(Element::Space(base.leading * 0.5));
-                    self.blocks(blocks, x + inset, measure - inset * 2.0, Some(quote), out);
+                    let node = self.structure.add(parent, Role::BlockQuote);
+                    self.blocks(
+                        blocks,
+                        x + inset,
+                        measure - inset * 2.0,
+                        Some(quote),
+                        Some(node),
+                        out,
+                    );
                     if let Some(attribution) = attribution {
                         let setting = Setting {
                             align: Align::RaggedRight,
@@ -368,7 +422,8 @@ impl<'a> Flow<'a> {
                                 run.x += shift;
                             }
                         }
-                        self.push_lines(out, lines, x + inset, quote.leading, false);
+                        let tag = Tag::node(self.structure.add(Some(node), Role::Paragraph));
+                        self.push_lines(out, lines, x + inset, quote.leading, false, tag);
                     }
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
@@ -376,7 +431,15 @@ impl<'a> Flow<'a> {
                 Block::List { kind, items } => {
                     let hang = self.typo.indent * 1.8;
                     out.push(Element::Space(base.leading * 0.25));
+                    let numbering = match kind {
+                        ListKind::Bullet => ListNumbering::Bullet,
+                        ListKind::Ordered { .. } => ListNumbering::Decimal,
+                    };
+                    let list = self.structure.add(parent, Role::List { numbering });
                     for (n, item) in items.iter().enumerate() {
+                        let entry = self.structure.add(Some(list), Role::ListItem);
+                        let label_tag = Tag::node(self.structure.add(Some(entry), Role::Label));
+                        let body = self.structure.add(Some(entry), Role::ListBody);
                         let label = match kind {
                             ListKind::Bullet => "•".to_owned(),
                             ListKind::Ordered { start } => {
@@ -393,6 +456,7 @@ impl<'a> Flow<'a> {
                             x + hang,
                             measure - hang,
                             Some(item_setting),
+                            Some(body),
                             out,
                         );
                         let marker_setting = Setting {
@@ -412,7 +476,11 @@ impl<'a> Flow<'a> {
                         });
                         if let (Some(marker), Some(first)) = (marker, first) {
                             let mx = x + hang - marker.width - self.typo.size * 0.5;
-                            first.marker = Some((mx, marker));
+                            first.marker = Some(Marker {
+                                x: mx,
+                                line: marker,
+                                tag: label_tag,
+                            });
                         }
                     }
                     out.push(Element::Space(base.leading * 0.25));
@@ -421,7 +489,7 @@ impl<'a> Flow<'a> {
                 Block::Figure(figure) => {
                     // A figure may float away, so the text around it reads as one: the next
                     // paragraph keeps its indent (as LaTeX does after a float).
-                    let element = self.figure(figure, measure);
+                    let element = self.figure(figure, measure, parent);
                     out.push(Element::Figure(element));
                 }
                 Block::ThematicBreak => {
@@ -437,11 +505,12 @@ impl<'a> Flow<'a> {
                     }];
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.set(&star, setting, measure, None);
-                    self.push_lines(out, lines, x, base.leading, false);
+                    // An ornament: the break itself is the space around it.
+                    self.push_lines(out, lines, x, base.leading, false, Tag::DECORATION);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
-                Block::Heading { content, at, .. } => {
+                Block::Heading { level, content, at } => {
                     // A heading inside a quote, list or note: a bold line kept with what follows.
                     let setting = Setting {
                         face: FaceId::Bold,
@@ -452,7 +521,9 @@ impl<'a> Flow<'a> {
                     };
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.set(content, setting, measure, Some(*at));
-                    self.push_lines(out, lines, x, base.leading, true);
+                    let role = Role::Heading { level: *level };
+                    let tag = Tag::node(self.structure.add(parent, role));
+                    self.push_lines(out, lines, x, base.leading, true, tag);
                     indent_next = false;
                 }
                 Block::CodeBlock { text, at } => {
@@ -472,7 +543,8 @@ impl<'a> Flow<'a> {
                         }];
                         lines.extend(self.set(&content, setting, measure, Some(*at)));
                     }
-                    self.push_lines(out, lines, x, setting.leading, false);
+                    let tag = Tag::node(self.structure.add(parent, Role::Code));
+                    self.push_lines(out, lines, x, setting.leading, false, tag);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
@@ -481,8 +553,9 @@ impl<'a> Flow<'a> {
     }
 
     /// A figure: the picture scaled to the measure (no taller than the style allows), then the
-    /// caption and the credit, centred.
-    pub fn figure(&mut self, figure: &Figure, measure: Pt) -> FlowFigure {
+    /// caption and the credit, centred; its `Figure` node (the caption as its text alternative)
+    /// under `parent`.
+    pub fn figure(&mut self, figure: &Figure, measure: Pt, parent: Option<NodeId>) -> FlowFigure {
         let max_height = self.typo.figure_max_height;
         // Missing pictures get a 3:2 frame, the proportion of most photographs.
         let (px_w, px_h, source) = match &figure.image {
@@ -582,7 +655,12 @@ impl<'a> Flow<'a> {
                 lines.push((y, line));
             }
         }
+        let alt = figure_alt(figure);
+        let node = self.structure.add(parent, Role::Figure { alt });
+        let caption = self.structure.add(Some(node), Role::Caption);
         FlowFigure {
+            figure: Tag::node(node),
+            caption: Tag::node(caption),
             id: figure.id.clone(),
             source,
             picture_x: (measure - width) / 2.0,
@@ -607,7 +685,15 @@ impl<'a> Flow<'a> {
             indent: Pt::ZERO,
         };
         for note in &chapter.footnotes {
+            let node = self.structure.add(
+                None,
+                Role::Note {
+                    id: note.id.clone(),
+                },
+            );
+            let label = Tag::node(self.structure.add(Some(node), Role::Label));
             let mut lines = Vec::new();
+            let mut tags = Vec::new();
             let mut first = true;
             for block in flatten(&note.blocks) {
                 let (content, at) = match block {
@@ -629,8 +715,10 @@ impl<'a> Flow<'a> {
                 };
                 first = false;
                 let para = self.set(&content, Setting { indent, ..setting }, self.measure, at);
+                let tag = Tag::node(self.structure.add(Some(node), Role::Paragraph));
                 for line in para {
                     lines.push((Pt::ZERO, line, self.typo.note_leading));
+                    tags.push(tag);
                 }
             }
             out.insert(
@@ -639,6 +727,8 @@ impl<'a> Flow<'a> {
                     id: note.id.clone(),
                     references: note.references.clone(),
                     lines,
+                    tags,
+                    label,
                 },
             );
         }
@@ -669,4 +759,18 @@ fn flatten(blocks: &[Block]) -> Vec<Flat<'_>> {
         }
     }
     out
+}
+
+/// A figure's text alternative: its caption, else the file's name (a figure always has one).
+fn figure_alt(figure: &Figure) -> String {
+    let caption = plain_text(&figure.caption);
+    if !caption.trim().is_empty() {
+        return caption.trim().to_owned();
+    }
+    let path = match &figure.image {
+        Image::Present { path, .. } | Image::Missing { path } => path,
+    };
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

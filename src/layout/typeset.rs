@@ -12,18 +12,32 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::flow::{Element, Flow, NoteLines};
+use super::structure::{shifted, Structure};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{Book, Chapter, Section};
 use crate::text::{FontBook, Hyphenator};
 use crate::units::Pt;
 
-/// A chapter, typeset: its elements in reading order, its notes, and the warnings met.
-#[derive(Debug, Clone, Default)]
+/// A chapter, typeset: its elements in reading order, its notes, the structure of both (its
+/// top-level nodes to go under the chapter's `Sect`), and the warnings met.
+#[derive(Debug, Clone)]
 pub struct ChapterFlow {
     pub elements: Vec<Element>,
     pub notes: BTreeMap<String, NoteLines>,
+    pub structure: Structure,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Default for ChapterFlow {
+    fn default() -> Self {
+        ChapterFlow {
+            elements: Vec::new(),
+            notes: BTreeMap::new(),
+            structure: Structure::piece(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// One independent piece of a chapter.
@@ -46,6 +60,7 @@ enum Piece<'b> {
 struct PieceFlow {
     elements: Vec<Element>,
     notes: BTreeMap<String, NoteLines>,
+    structure: Structure,
     warnings: Vec<Diagnostic>,
     /// How many paragraphs the piece numbered (from 0), to renumber them chapter-wide.
     paragraphs: usize,
@@ -82,13 +97,24 @@ pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<Chapt
     let mut numbered = vec![0usize; book.chapters.len()];
     for (index, mut piece) in set {
         let offset = numbered[index];
+        let flow = &mut flows[index];
+        let nodes = flow.structure.graft(
+            std::mem::replace(&mut piece.structure, Structure::piece()),
+            None,
+        );
         for element in &mut piece.elements {
+            element.shift_tags(nodes);
             if let Element::Line(line) = element {
                 line.para += offset;
             }
         }
+        for note in piece.notes.values_mut() {
+            note.label = shifted(note.label, nodes);
+            for tag in &mut note.tags {
+                *tag = shifted(*tag, nodes);
+            }
+        }
         numbered[index] += piece.paragraphs;
-        let flow = &mut flows[index];
         flow.elements.append(&mut piece.elements);
         flow.notes.append(&mut piece.notes);
         flow.warnings.append(&mut piece.warnings);
@@ -110,7 +136,14 @@ impl Setter<'_> {
         match piece {
             Piece::Opening { chapter, sink } => {
                 flow.chapter_heading(chapter, sink, &mut elements);
-                flow.blocks(&chapter.blocks, Pt::ZERO, self.measure, None, &mut elements);
+                flow.blocks(
+                    &chapter.blocks,
+                    Pt::ZERO,
+                    self.measure,
+                    None,
+                    None,
+                    &mut elements,
+                );
             }
             Piece::Section { section } => {
                 flow.section_heading(
@@ -120,7 +153,14 @@ impl Setter<'_> {
                     section.at,
                     &mut elements,
                 );
-                flow.blocks(&section.blocks, Pt::ZERO, self.measure, None, &mut elements);
+                flow.blocks(
+                    &section.blocks,
+                    Pt::ZERO,
+                    self.measure,
+                    None,
+                    None,
+                    &mut elements,
+                );
             }
             Piece::Notes { chapter } => notes = flow.notes(chapter),
         }
@@ -128,6 +168,7 @@ impl Setter<'_> {
             elements,
             notes,
             paragraphs: flow.paragraphs(),
+            structure: std::mem::replace(&mut flow.structure, Structure::piece()),
             warnings: std::mem::take(&mut flow.warnings),
         }
     }

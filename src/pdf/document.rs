@@ -17,11 +17,12 @@ use printpdf::Op;
 use rayon::prelude::*;
 
 use super::catalog::{add_catalog, page_labels, with_id, write_outline};
-use super::content::{image_name, segment, serialize, PageWriter};
+use super::content::{image_name, segment, serialize, Mark, Marked, PageWriter};
 use super::fonts::{collect, number, subset, text_string, Numbering, SubsetFont};
 use super::images::{self, PdfImage};
+use super::structure::{write_structure, Tagged};
 use super::{deflate, PdfError};
-use crate::layout::{Item, Layout, LinkTarget};
+use crate::layout::{ArtifactKind, Item, Layout, LinkTarget, Tag};
 use crate::model::{ImageFormat, Metadata};
 use crate::text::{FaceId, FontBook};
 use crate::units::Pt;
@@ -105,6 +106,8 @@ pub struct Prepared {
     fonts: Vec<(String, SubsetFont)>,
     /// Each page's content stream, deflated (`/FlateDecode`), in page order.
     pub(super) contents: Vec<Vec<u8>>,
+    /// Each page's marks (what its MCIDs and links belong to), in page order.
+    marks: Vec<Vec<Mark>>,
     images: Vec<PdfImage>,
 }
 
@@ -117,7 +120,7 @@ pub fn prepare(
     options: &PdfOptions,
 ) -> Result<Prepared, PdfError> {
     let geometry = Geometry::new(layout, options);
-    let usage = collect(layout);
+    let usage = collect(layout, fonts);
     let numbering: BTreeMap<FaceId, Numbering> = usage
         .iter()
         .enumerate()
@@ -127,6 +130,7 @@ pub fn prepare(
         fonts: &numbering,
         height: layout.height,
         origin: Pt(geometry.origin),
+        structure: &layout.structure,
     };
     let ((subsets, contents), images) = rayon::join(
         || {
@@ -142,17 +146,19 @@ pub fn prepare(
                         .pages
                         .par_iter()
                         .map(|page| page_content(&writer, &page.items, &geometry))
-                        .collect::<Result<Vec<Vec<u8>>, PdfError>>()
+                        .collect::<Result<Vec<(Vec<u8>, Vec<Mark>)>, PdfError>>()
                 },
             )
         },
         || prepare_images(layout, pictures),
     );
     let names = numbering.values().map(|n| n.name.clone());
+    let (contents, marks) = contents?.into_iter().unzip();
     Ok(Prepared {
         geometry,
         fonts: names.zip(subsets?).collect(),
-        contents: contents?,
+        contents,
+        marks,
         images: images?,
     })
 }
@@ -266,23 +272,38 @@ pub fn write_reading(
     metadata: &Metadata,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = Assembly::new();
-    doc.pages(layout, &prepared.contents, &prepared.geometry);
+    let annotations = doc.pages(layout, prepared);
     prepared.add_resources(&mut doc.doc, doc.resources_id);
-    doc.catalog(layout, metadata, &prepared.geometry);
+    let tree = write_structure(
+        &mut doc.doc,
+        &layout.structure,
+        &Tagged {
+            pages: &doc.page_ids,
+            marks: &prepared.marks,
+            annotations: &annotations,
+        },
+    );
+    doc.catalog(layout, metadata, &prepared.geometry, tree);
     with_id(&mut doc.doc)
 }
 
-/// One page's content stream, deflated: its items, then the crop marks.
+/// One page's content stream, deflated: its items, then the crop marks; and its marks.
 fn page_content(
     writer: &PageWriter<'_>,
     items: &[Item],
     geometry: &Geometry,
-) -> Result<Vec<u8>, PdfError> {
-    let mut ops = writer.page(items);
+) -> Result<(Vec<u8>, Vec<Mark>), PdfError> {
+    let mut marked = Marked::default();
+    let mut ops = writer.page(items, &mut marked);
     if geometry.marks {
+        let production = Tag::Artifact {
+            kind: ArtifactKind::Page,
+        };
+        marked.begin(&mut ops, production, writer.structure);
         crop_marks(&mut ops, geometry);
+        marked.end(&mut ops);
     }
-    Ok(deflate(&serialize(ops)?))
+    Ok((deflate(&serialize(ops)?), marked.marks))
 }
 
 /// Each picture as image objects (decoded by [`crate::images`]): a JPEG passed through, pixels
@@ -345,8 +366,11 @@ impl Assembly {
         }
     }
 
-    /// The page objects with their content streams and link annotations.
-    fn pages(&mut self, layout: &Layout, contents: &[Vec<u8>], geometry: &Geometry) {
+    /// The page objects with their content streams and link annotations; returns each page's
+    /// annotations as (the link item's index, the annotation's id).
+    fn pages(&mut self, layout: &Layout, prepared: &Prepared) -> Vec<Vec<(usize, ObjectId)>> {
+        let (contents, geometry) = (&prepared.contents, &prepared.geometry);
+        let mut annotations = Vec::with_capacity(layout.pages.len());
         self.page_ids = layout
             .pages
             .iter()
@@ -359,12 +383,17 @@ impl Assembly {
                 Stream::new(dictionary! { "Filter" => "FlateDecode" }, content.clone());
             stream.allows_compression = false;
             let content_id = self.doc.add_object(stream);
-            let annots: Vec<Object> = page
+            let annotated: Vec<(usize, ObjectId)> = page
                 .items
                 .iter()
-                .filter_map(|item| link(item, &anchors, geometry))
-                .map(|annot| Object::Reference(self.doc.add_object(annot)))
+                .enumerate()
+                .filter_map(|(index, item)| Some((index, link(item, &anchors, geometry)?)))
+                .map(|(index, annot)| (index, self.doc.add_object(annot)))
                 .collect();
+            let annots: Vec<Object> = annotated.iter().map(|(_, id)| (*id).into()).collect();
+            annotations.push(annotated);
+            // Tab order follows the structure (PDF/UA); the page's key in the parent tree is
+            // its index.
             let mut dict = dictionary! {
                 "Type" => "Page",
                 "Parent" => self.pages_id,
@@ -372,6 +401,7 @@ impl Assembly {
                 "TrimBox" => geometry.corners(0.0),
                 "Contents" => content_id,
                 "Resources" => self.resources_id,
+                "Tabs" => "S",
             };
             if geometry.boxed() {
                 dict.set("BleedBox", geometry.corners(geometry.bleed));
@@ -387,6 +417,7 @@ impl Assembly {
             self.pages_id,
             Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
         );
+        annotations
     }
 
     /// Every anchor's destination: the first page that holds it, and its top in PDF space.
@@ -404,7 +435,13 @@ impl Assembly {
     }
 
     /// The catalog (outline shown on open, page labels, language, XMP) and the Info dictionary.
-    fn catalog(&mut self, layout: &Layout, metadata: &Metadata, geometry: &Geometry) {
+    fn catalog(
+        &mut self,
+        layout: &Layout,
+        metadata: &Metadata,
+        geometry: &Geometry,
+        tree: ObjectId,
+    ) {
         let anchors = self.anchors(layout, geometry);
         let mut catalog = dictionary! {
             "Type" => "Catalog",
@@ -412,6 +449,8 @@ impl Assembly {
             "Lang" => text_string(metadata.language.as_str()),
             "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
             "PageLabels" => page_labels(layout),
+            "MarkInfo" => dictionary! { "Marked" => true },
+            "StructTreeRoot" => tree,
         };
         let outline = write_outline(&mut self.doc, &layout.outline, &|id: &str| {
             anchors.get(id).cloned()
@@ -449,6 +488,7 @@ fn link(
         width,
         height,
         target,
+        ..
     } = item
     else {
         return None;

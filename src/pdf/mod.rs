@@ -43,6 +43,7 @@ mod document;
 mod fonts;
 mod images;
 mod sheets;
+mod structure;
 
 use std::fmt;
 use std::path::PathBuf;
