@@ -205,7 +205,10 @@ pub fn xmp(metadata: &Metadata) -> String {
         "<pdf:Producer>samizdat {}</pdf:Producer>",
         env!("CARGO_PKG_VERSION")
     );
-    out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+    out.push_str("</rdf:Description>\n");
+    // PDF/UA-1 identification (ISO 14289-1, 5): the document claims part 1.
+    out.push_str("<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+    out.push_str("</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
     out
 }
 

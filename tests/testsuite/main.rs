@@ -35,6 +35,7 @@ mod pdf_dump;
 mod pdf_images;
 mod pdf_pages;
 mod pdf_robustness;
+mod pdf_tagged;
 mod pdf_writer;
 mod robustness;
 mod spec_examples;
@@ -69,6 +70,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     pdf_images::tests,
     pdf_pages::tests,
     pdf_robustness::tests,
+    pdf_tagged::tests,
     pdf_writer::tests,
     robustness::tests,
     spec_examples::tests,
