@@ -16,14 +16,16 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use printpdf::Op;
 use rayon::prelude::*;
 
-use super::catalog::{add_catalog, page_labels, with_id, write_outline};
+use super::catalog::{add_catalog, page_labels, with_id, write_outline, Claim};
 use super::content::{image_name, segment, serialize, Mark, Marked, PageWriter};
 use super::fonts::{collect, number, subset, text_string, Numbering, SubsetFont};
+use super::icc;
 use super::images::{self, PdfImage};
 use super::structure::{write_structure, Tagged};
 use super::{deflate, PdfError};
 use crate::layout::{ArtifactKind, Item, Layout, LinkTarget, Tag};
 use crate::model::{ImageFormat, Metadata};
+use crate::style::PdfStandard;
 use crate::text::{FaceId, FontBook};
 use crate::units::Pt;
 
@@ -34,6 +36,8 @@ pub struct PdfOptions {
     pub bleed: Pt,
     /// Crop marks at the corners of the trim box, outside the bleed (`--marks`).
     pub marks: bool,
+    /// PDF/X-4 or none (`--pdf-x`).
+    pub standard: PdfStandard,
 }
 
 /// How far crop marks reach and how far they stay off the trim: 0.2 in long, 3 pt beyond the
@@ -103,6 +107,8 @@ impl Geometry {
 pub struct Prepared {
     /// Where each page's content puts the trim box (the content is drawn for it).
     pub(super) geometry: Geometry,
+    /// The standard the reading PDF is written to.
+    standard: PdfStandard,
     fonts: Vec<(String, SubsetFont)>,
     /// Each page's content stream, deflated (`/FlateDecode`), in page order.
     pub(super) contents: Vec<Vec<u8>>,
@@ -154,12 +160,32 @@ pub fn prepare(
     );
     let names = numbering.values().map(|n| n.name.clone());
     let (contents, marks) = contents?.into_iter().unzip();
+    let images = images?;
+    if options.standard == PdfStandard::PdfX4 {
+        // A gray press cannot take four-colour pictures as they are (and no JPEG is decoded).
+        let cmyk = images.iter().position(|image| {
+            image
+                .image
+                .dict
+                .get(b"ColorSpace")
+                .and_then(Object::as_name)
+                .ok()
+                == Some(b"DeviceCMYK")
+        });
+        if let Some(source) = cmyk.and_then(|index| layout.images.get(index)) {
+            return Err(PdfError::Image {
+                path: source.path.clone(),
+                message: "a CMYK JPEG cannot go into a PDF/X file for a gray press: save it as RGB or gray".to_owned(),
+            });
+        }
+    }
     Ok(Prepared {
         geometry,
+        standard: options.standard,
         fonts: names.zip(subsets?).collect(),
         contents,
         marks,
-        images: images?,
+        images,
     })
 }
 
@@ -173,9 +199,32 @@ impl Prepared {
         }
         let mut resources = dictionary! { "Font" => font_dict };
         if !self.images.is_empty() {
+            // In PDF/X no device RGB: colour pictures are in an sRGB profile's space.
+            let rgb = |image: &PdfImage| {
+                image
+                    .image
+                    .dict
+                    .get(b"ColorSpace")
+                    .and_then(Object::as_name)
+                    .ok()
+                    == Some(b"DeviceRGB")
+            };
+            let srgb =
+                (self.standard == PdfStandard::PdfX4 && self.images.iter().any(rgb)).then(|| {
+                    let mut profile = Stream::new(
+                        dictionary! { "N" => 3, "Filter" => "FlateDecode" },
+                        deflate(&icc::srgb()),
+                    );
+                    profile.allows_compression = false;
+                    let id = doc.add_object(profile);
+                    Object::Array(vec!["ICCBased".into(), id.into()])
+                });
             let mut xobjects = Dictionary::new();
             for (index, image) in self.images.iter().enumerate() {
                 let mut stream = image.image.clone();
+                if let (Some(space), true) = (&srgb, rgb(image)) {
+                    stream.dict.set("ColorSpace", space.clone());
+                }
                 if let Some(mask) = &image.mask {
                     let mask_id = doc.add_object(mask.clone());
                     stream.dict.set("SMask", mask_id);
@@ -271,7 +320,7 @@ pub fn write_reading(
     prepared: &Prepared,
     metadata: &Metadata,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut doc = Assembly::new();
+    let mut doc = Assembly::new(prepared.standard);
     let annotations = doc.pages(layout, prepared);
     prepared.add_resources(&mut doc.doc, doc.resources_id);
     let tree = write_structure(
@@ -283,7 +332,7 @@ pub fn write_reading(
             annotations: &annotations,
         },
     );
-    doc.catalog(layout, metadata, &prepared.geometry, tree);
+    doc.catalog(layout, metadata, prepared, tree);
     with_id(&mut doc.doc)
 }
 
@@ -342,6 +391,9 @@ fn prepare_images(layout: &Layout, pictures: &[&[u8]]) -> Result<Vec<PdfImage>, 
         .collect()
 }
 
+/// The printing condition a PDF/X file is made for (see `super::icc::press_gray`).
+const OUTPUT_CONDITION: &str = "Monochrome press, black ink on white paper, gray gamma 1.8";
+
 /// The resolution an SVG is rasterised at for print.
 const SVG_DPI: f64 = 300.0;
 
@@ -354,8 +406,13 @@ struct Assembly {
 }
 
 impl Assembly {
-    fn new() -> Assembly {
-        let mut doc = Document::with_version("1.7");
+    fn new(standard: PdfStandard) -> Assembly {
+        // PDF/X-4 is PDF 1.6 (ISO 15930-7); everything written here is in 1.6 but the version.
+        let version = match standard {
+            PdfStandard::Plain => "1.7",
+            PdfStandard::PdfX4 => "1.6",
+        };
+        let mut doc = Document::with_version(version);
         let pages_id = doc.new_object_id();
         let resources_id = doc.new_object_id();
         Assembly {
@@ -403,7 +460,7 @@ impl Assembly {
                 "Resources" => self.resources_id,
                 "Tabs" => "S",
             };
-            if geometry.boxed() {
+            if geometry.boxed() || prepared.standard == PdfStandard::PdfX4 {
                 dict.set("BleedBox", geometry.corners(geometry.bleed));
             }
             if !annots.is_empty() {
@@ -439,10 +496,10 @@ impl Assembly {
         &mut self,
         layout: &Layout,
         metadata: &Metadata,
-        geometry: &Geometry,
+        prepared: &Prepared,
         tree: ObjectId,
     ) {
-        let anchors = self.anchors(layout, geometry);
+        let anchors = self.anchors(layout, &prepared.geometry);
         let mut catalog = dictionary! {
             "Type" => "Catalog",
             "Pages" => self.pages_id,
@@ -459,7 +516,32 @@ impl Assembly {
             catalog.set("Outlines", outline);
             catalog.set("PageMode", "UseOutlines");
         }
-        add_catalog(&mut self.doc, catalog, metadata);
+        if prepared.standard == PdfStandard::PdfX4 {
+            catalog.set("OutputIntents", vec![self.output_intent().into()]);
+        }
+        let claim = Claim::Reading {
+            standard: prepared.standard,
+        };
+        add_catalog(&mut self.doc, catalog, metadata, claim);
+    }
+
+    /// The PDF/X output intent: a monochrome press, its profile embedded (`super::icc`). The
+    /// condition is not one of a registry's, so it is described in `/Info`.
+    fn output_intent(&mut self) -> Dictionary {
+        let mut profile = Stream::new(
+            dictionary! { "N" => 1, "Filter" => "FlateDecode" },
+            deflate(&icc::press_gray()),
+        );
+        profile.allows_compression = false;
+        let profile = self.doc.add_object(profile);
+        dictionary! {
+            "Type" => "OutputIntent",
+            "S" => "GTS_PDFX",
+            "OutputConditionIdentifier" => Object::string_literal("Custom"),
+            "OutputCondition" => Object::string_literal(OUTPUT_CONDITION),
+            "Info" => Object::string_literal(OUTPUT_CONDITION),
+            "DestOutputProfile" => profile,
+        }
     }
 }
 

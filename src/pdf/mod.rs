@@ -41,6 +41,7 @@ mod catalog;
 mod content;
 mod document;
 mod fonts;
+mod icc;
 mod images;
 mod sheets;
 mod structure;
@@ -48,6 +49,7 @@ mod structure;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::style::PdfStandard;
 pub use booklet::{choose_sheet, write_booklet, Booklet, BookletParts};
 pub use document::{prepare, write_pdf, write_reading, PdfOptions, Prepared};
 pub use sheets::{write_sheets, Area, Mark, Placement, SheetSide, Turn};

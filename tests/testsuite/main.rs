@@ -37,6 +37,7 @@ mod pdf_pages;
 mod pdf_robustness;
 mod pdf_tagged;
 mod pdf_writer;
+mod pdf_x;
 mod robustness;
 mod spec_examples;
 mod text_books;
@@ -72,6 +73,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     pdf_robustness::tests,
     pdf_tagged::tests,
     pdf_writer::tests,
+    pdf_x::tests,
     robustness::tests,
     spec_examples::tests,
     text_books::tests,

@@ -247,6 +247,7 @@ fn writes_a_valid_subset_pdf_with_text() {
         &PdfOptions {
             bleed: Pt(9.0),
             marks: false,
+            ..PdfOptions::default()
         },
     )
     .expect("pdf");
@@ -297,6 +298,7 @@ fn with_bleed_and_marks(fonts: &FontBook) -> Vec<u8> {
     let options = PdfOptions {
         bleed: Pt::from_mm(3.0),
         marks: true,
+        ..PdfOptions::default()
     };
     write_pdf(&layout(fonts), fonts, &metadata(), &[], &options).expect("pdf")
 }
