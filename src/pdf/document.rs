@@ -23,7 +23,7 @@ use super::icc;
 use super::images::{self, PdfImage};
 use super::structure::{write_structure, Tagged};
 use super::{deflate, PdfError};
-use crate::layout::{ArtifactKind, Item, Layout, LinkTarget, Tag};
+use crate::layout::{ArtifactKind, Item, Layout, LinkTarget, NodeId, Page, Tag};
 use crate::model::{ImageFormat, Metadata};
 use crate::style::PdfStandard;
 use crate::text::{FaceId, FontBook};
@@ -440,11 +440,14 @@ impl Assembly {
                 Stream::new(dictionary! { "Filter" => "FlateDecode" }, content.clone());
             stream.allows_compression = false;
             let content_id = self.doc.add_object(stream);
+            let texts = link_texts(page);
             let annotated: Vec<(usize, ObjectId)> = page
                 .items
                 .iter()
                 .enumerate()
-                .filter_map(|(index, item)| Some((index, link(item, &anchors, geometry)?)))
+                .filter_map(|(index, item)| {
+                    Some((index, link(item, (&anchors, &texts), geometry)?))
+                })
                 .map(|(index, annot)| (index, self.doc.add_object(annot)))
                 .collect();
             let annots: Vec<Object> = annotated.iter().map(|(_, id)| (*id).into()).collect();
@@ -559,9 +562,40 @@ fn destination(page: ObjectId, top: f64) -> Object {
 
 /// A link annotation for a link item: borderless, to an anchor's destination or a web address.
 /// A link to an anchor no page holds is left out.
+/// The text of each link of a page (the runs of its node there), which its annotations give as
+/// their `/Contents` (PDF/UA: an annotation has a description).
+fn link_texts(page: &Page) -> BTreeMap<NodeId, String> {
+    let mut texts: BTreeMap<NodeId, String> = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Link {
+                tag: Tag::Node { id },
+                ..
+            } => Some((*id, String::new())),
+            _ => None,
+        })
+        .collect();
+    if texts.is_empty() {
+        return texts;
+    }
+    for item in &page.items {
+        let Item::Text(run) = item else {
+            continue;
+        };
+        if let Some(text) = run.tag.id().and_then(|id| texts.get_mut(&id)) {
+            if run.space_before && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(run.glyphs.text());
+        }
+    }
+    texts
+}
+
 fn link(
     item: &Item,
-    anchors: &BTreeMap<String, Object>,
+    (anchors, texts): (&BTreeMap<String, Object>, &BTreeMap<NodeId, String>),
     geometry: &Geometry,
 ) -> Option<Dictionary> {
     let Item::Link {
@@ -570,7 +604,7 @@ fn link(
         width,
         height,
         target,
-        ..
+        tag,
     } = item
     else {
         return None;
@@ -591,6 +625,13 @@ fn link(
         "Rect" => rect,
         "Border" => vec![0.into(), 0.into(), 0.into()],
     };
+    let text = tag.id().and_then(|id| texts.get(&id)).map(|t| t.trim());
+    let contents = match (text, target) {
+        (Some(text), _) if !text.is_empty() => text.to_owned(),
+        (_, LinkTarget::External { url }) => url.clone(),
+        (_, LinkTarget::Internal { id }) => id.clone(),
+    };
+    dict.set("Contents", text_string(&contents));
     match target {
         LinkTarget::Internal { id } => dict.set("Dest", anchors.get(id)?.clone()),
         LinkTarget::External { url } => dict.set(

@@ -124,11 +124,12 @@ fn the_catalog_declares_a_tagged_pdf_ua_document() {
         .map(|stream| String::from_utf8_lossy(&stream.content).into_owned())
         .expect("XMP");
     assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
-    // Every link annotation hangs in the tree.
+    // Every link annotation hangs in the tree and says what it is.
     for object in doc.objects.values() {
         if let Ok(dict) = object.as_dict() {
             if dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link") {
                 assert!(dict.get(b"StructParent").is_ok(), "{dict:?}");
+                assert!(dict.get(b"Contents").is_ok(), "a description: {dict:?}");
             }
         }
     }
@@ -278,6 +279,11 @@ fn inlines(list: &[Inline], out: &mut String) {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
             Inline::NoteRef { number, .. } => out.push_str(&number.to_string()),
+            // A picture not supplied yet is set as its alt text in brackets.
+            Inline::Image {
+                image: samizdat::model::Image::Missing { .. },
+                alt,
+            } => out.push_str(&format!("[{alt}]")),
             Inline::Image { .. } | Inline::LineBreak | Inline::Anchor { .. } => {}
             other => inlines(other.children().unwrap_or_default(), out),
         }

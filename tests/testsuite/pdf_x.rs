@@ -166,7 +166,11 @@ fn the_pdf_x_file_carries_its_output_intent() {
 fn the_style_asks_for_pdf_x() {
     let dir = common::output_dir("pdf_x-style");
     let style = std::fs::read_to_string("styles/default.toml").expect("default style");
-    let style = style.replace("standard = \"none\"", "standard = \"pdf-x-4\"");
+    let style = style.replacen(
+        "front_matter = true",
+        "front_matter = true\nstandard = \"pdf-x-4\"",
+        1,
+    );
     assert!(style.contains("standard = \"pdf-x-4\""));
     std::fs::write(dir.join("shop.toml"), style).expect("style");
     let style = samizdat::style::load("shop.toml", &dir).expect("style");
