@@ -6,9 +6,11 @@
 //! glyph's `offset` is the difference between that and the advance the shaper and the line
 //! breaker decided (kerning, justification): the glyphs land exactly where layout put them.
 //! Consecutive text items share one text object (`BT`…`ET`), and the runs of one line share one
-//! `TJ` array, the word spaces written as adjustments between them: the pen is followed glyph by
-//! glyph with the same numbers the viewer will use, so nothing drifts along a line, and a reader
-//! sees the words of a line as one string with gaps, which copy and search read as spaces. The
+//! `TJ` array, each word space written as the font's space glyph and an adjustment for the rest
+//! of the gap: the pen is followed glyph by glyph with the same numbers the viewer will use, so
+//! nothing drifts along a line, and the text layer holds real spaces (between the words of a line,
+//! and after a line that ends between words), which copy, search, and the structure tree's text
+//! read as written. The
 //! fonts are unknown to printpdf (the document holds them), so its glyph-run merger never touches
 //! these arrays. Everything is filled and stroked in DeviceGray: text is pure black (`0 g`),
 //! never a four-colour RGB black. Fonts and pictures are named by the resource names the document gives
