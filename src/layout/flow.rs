@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::structure::{shifted, ListNumbering, NodeId, Role, Structure, Tag};
+use super::structure::{block_lang, shifted, ListNumbering, NodeId, Role, Structure, Tag};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Block, Chapter, Figure, Image, Inline, ListKind, SourcePos};
@@ -383,8 +383,11 @@ impl<'a> Flow<'a> {
                         ..base
                     };
                     let lines = self.set(content, setting, measure, Some(*at));
-                    let tag = Tag::node(self.structure.add(parent, Role::Paragraph));
-                    self.push_lines(out, lines, x, base.leading, false, tag);
+                    let node = self.structure.add(parent, Role::Paragraph);
+                    if let Some(lang) = block_lang(content) {
+                        self.structure.set_lang(node, lang);
+                    }
+                    self.push_lines(out, lines, x, base.leading, false, Tag::node(node));
                     indent_next = true;
                 }
                 Block::Quote {

@@ -14,6 +14,22 @@
 //! its place in its parent's content where it is first drawn, between the parent's own runs.
 //! The PDF writer turns this into the structure tree (`pdf::structure`).
 
+use crate::model::{Inline, Lang};
+
+/// The language of a whole block's text when it is one span in another language
+/// (`<span lang="de">…</span>` as the whole paragraph), spaces around it aside.
+pub fn block_lang(content: &[Inline]) -> Option<Lang> {
+    let mut found = None;
+    for inline in content {
+        match inline {
+            Inline::Language { lang, .. } if found.is_none() => found = Some(lang.clone()),
+            Inline::Text { text } if text.trim().is_empty() => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
 /// The index of a node in [`Structure::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(pub u32);
@@ -73,6 +89,8 @@ pub struct Node {
     pub parent: Option<NodeId>,
     /// Every child in the order made.
     pub children: Vec<NodeId>,
+    /// The node's language, when it is not the book's (a paragraph in another language).
+    pub lang: Option<Lang>,
 }
 
 /// How a list numbers its items (the `/ListNumbering` attribute).
@@ -165,6 +183,7 @@ impl Default for Structure {
                 role: Role::Document,
                 parent: None,
                 children: Vec::new(),
+                lang: None,
             }],
         }
     }
@@ -191,8 +210,16 @@ impl Structure {
             role,
             parent,
             children: Vec::new(),
+            lang: None,
         });
         id
+    }
+
+    /// Says that `id`'s text is in `lang`.
+    pub fn set_lang(&mut self, id: NodeId, lang: Lang) {
+        if let Some(node) = self.nodes.get_mut(id.index()) {
+            node.lang = Some(lang);
+        }
     }
 
     /// Moves the nodes of `piece` in, its top-level nodes under `parent` (`None`: they stay
@@ -216,6 +243,7 @@ impl Structure {
                 role: node.role,
                 parent: new_parent,
                 children: node.children.into_iter().map(shift).collect(),
+                lang: node.lang,
             });
         }
         offset

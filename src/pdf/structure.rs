@@ -160,6 +160,9 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
             element.set("Pg", page);
         }
         attributes(&node.role, &mut element);
+        if let Some(lang) = &node.lang {
+            element.set("Lang", text_string(lang.as_str()));
+        }
         if let Role::Note { id } = &node.role {
             notes.insert(id.as_bytes().to_vec(), object);
         }

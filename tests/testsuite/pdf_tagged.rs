@@ -45,6 +45,8 @@ A paragraph with [a link](https://example.org) and a note.[^one]
 
 After the break.
 
+<span lang="de">Ein ganzer Absatz auf Deutsch.</span>
+
 [^one]: The note's text.
 "#;
 
@@ -178,6 +180,17 @@ fn every_element_type_reads_back_where_it_belongs() {
         assert!(tree.contains(element), "no {element} in\n{tree}");
     }
     pdf_tools::assert_qpdf_clean(&path);
+    // The paragraph in German says so.
+    let doc = Document::load(&path).expect("lopdf reads it");
+    let german = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .any(|dict| {
+            dict.get(b"S").and_then(Object::as_name).ok() == Some(b"P")
+                && dict.get(b"Lang").and_then(Object::as_str).ok() == Some(b"de")
+        });
+    assert!(german, "a P with /Lang (de)");
 }
 
 fn the_tagged_text_of_a_small_book_is_its_text() {
