@@ -186,7 +186,7 @@ impl<'a> Body<'a> {
                 records: Vec::new(),
                 warnings: Vec::new(),
                 anchor_pages: BTreeMap::new(),
-                alts: picture_alts(book),
+                alts: super::structure::picture_alts(book),
             },
         }
     }
@@ -720,66 +720,4 @@ fn place_runs(
             space_after: index == last && end == LineEnd::Space,
         }));
     }
-}
-
-/// The text alternative of every picture in running text, by file (the first alt text given).
-fn picture_alts(book: &Book) -> BTreeMap<PathBuf, String> {
-    fn walk(inlines: &[Inline], out: &mut BTreeMap<PathBuf, String>) {
-        for inline in inlines {
-            if let Inline::Image { image, alt } = inline {
-                let path = match image {
-                    crate::model::Image::Present { path, .. }
-                    | crate::model::Image::Missing { path } => path,
-                };
-                out.entry(path.clone()).or_insert_with(|| alt.clone());
-            }
-            if let Some(children) = inline.children() {
-                walk(children, out);
-            }
-        }
-    }
-    fn blocks(list: &[crate::model::Block], out: &mut BTreeMap<PathBuf, String>) {
-        use crate::model::Block;
-        for block in list {
-            match block {
-                Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
-                    walk(content, out)
-                }
-                Block::Quote {
-                    blocks: inner,
-                    attribution,
-                } => {
-                    blocks(inner, out);
-                    if let Some(attribution) = attribution {
-                        walk(attribution, out);
-                    }
-                }
-                Block::List { items, .. } => {
-                    for item in items {
-                        blocks(&item.blocks, out);
-                    }
-                }
-                Block::Figure(figure) => {
-                    walk(&figure.caption, out);
-                    if let Some(credit) = &figure.credit {
-                        walk(credit, out);
-                    }
-                }
-                Block::ThematicBreak | Block::CodeBlock { .. } => {}
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    for chapter in &book.chapters {
-        if let Some(title) = &chapter.title {
-            walk(title, &mut out);
-        }
-        for section in &chapter.sections {
-            walk(&section.title, &mut out);
-        }
-        for list in chapter.all_blocks() {
-            blocks(list, &mut out);
-        }
-    }
-    out
 }

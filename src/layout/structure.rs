@@ -14,7 +14,10 @@
 //! its place in its parent's content where it is first drawn, between the parent's own runs.
 //! The PDF writer turns this into the structure tree (`pdf::structure`).
 
-use crate::model::{Inline, Lang};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::model::{Book, Inline, Lang};
 
 /// The language of a whole block's text when it is one span in another language
 /// (`<span lang="de">…</span>` as the whole paragraph), spaces around it aside.
@@ -262,6 +265,68 @@ pub fn shifted(tag: Tag, offset: u32) -> Tag {
         },
         artifact => artifact,
     }
+}
+
+/// The text alternative of every picture in running text, by file (the first alt text given).
+pub fn picture_alts(book: &Book) -> BTreeMap<PathBuf, String> {
+    fn walk(inlines: &[Inline], out: &mut BTreeMap<PathBuf, String>) {
+        for inline in inlines {
+            if let Inline::Image { image, alt } = inline {
+                let path = match image {
+                    crate::model::Image::Present { path, .. }
+                    | crate::model::Image::Missing { path } => path,
+                };
+                out.entry(path.clone()).or_insert_with(|| alt.clone());
+            }
+            if let Some(children) = inline.children() {
+                walk(children, out);
+            }
+        }
+    }
+    fn blocks(list: &[crate::model::Block], out: &mut BTreeMap<PathBuf, String>) {
+        use crate::model::Block;
+        for block in list {
+            match block {
+                Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                    walk(content, out)
+                }
+                Block::Quote {
+                    blocks: inner,
+                    attribution,
+                } => {
+                    blocks(inner, out);
+                    if let Some(attribution) = attribution {
+                        walk(attribution, out);
+                    }
+                }
+                Block::List { items, .. } => {
+                    for item in items {
+                        blocks(&item.blocks, out);
+                    }
+                }
+                Block::Figure(figure) => {
+                    walk(&figure.caption, out);
+                    if let Some(credit) = &figure.credit {
+                        walk(credit, out);
+                    }
+                }
+                Block::ThematicBreak | Block::CodeBlock { .. } => {}
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for chapter in &book.chapters {
+        if let Some(title) = &chapter.title {
+            walk(title, &mut out);
+        }
+        for section in &chapter.sections {
+            walk(&section.title, &mut out);
+        }
+        for list in chapter.all_blocks() {
+            blocks(list, &mut out);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
