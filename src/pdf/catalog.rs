@@ -267,6 +267,18 @@ fn document_uuid(metadata: &Metadata) -> String {
     )
 }
 
+/// Writes the document with its small objects (the structure tree's elements, dictionaries)
+/// packed into deflated object streams, and a cross-reference stream: a tagged book has an
+/// element for every paragraph, which would otherwise be written out one by one in clear.
+fn save(doc: &mut Document, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let options = lopdf::SaveOptions {
+        use_object_streams: true,
+        use_xref_streams: true,
+        ..lopdf::SaveOptions::default()
+    };
+    doc.save_with_options(out, options)
+}
+
 /// Saves the document with a trailer `/ID` that is a hash of the file: written with a zero
 /// placeholder, then the placeholder overwritten with the hash (same length, so no offset moves).
 /// The file is written once, and the /ID identifies exactly its content.
@@ -275,7 +287,7 @@ pub fn with_id(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
     doc.trailer
         .set("ID", vec![placeholder.clone(), placeholder]);
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| PdfError::Write {
+    save(doc, &mut out).map_err(|e| PdfError::Write {
         message: e.to_string(),
     })?;
     let digest = Sha256::digest(&out);
@@ -301,7 +313,7 @@ pub fn with_id(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
             let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
             doc.trailer.set("ID", vec![id.clone(), id]);
             out.clear();
-            doc.save_to(&mut out).map_err(|e| PdfError::Write {
+            save(doc, &mut out).map_err(|e| PdfError::Write {
                 message: e.to_string(),
             })?;
         }
