@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::layout::{Cover, Layout, Paginated, Report};
 use crate::model::Book;
 use crate::pdf::{Booklet, BookletParts, PdfError, PdfOptions};
-use crate::style::{BookletStyle, CoverMode, LoadedStyle, StyleError};
+use crate::style::{BookletStyle, CoverMode, LoadedStyle, PdfStandard, StyleError};
 use crate::text::{FontBook, Hyphenator, TextError};
 use crate::units::Pt;
 
@@ -128,6 +128,10 @@ pub fn pdf_options(options: &PdfOptions, style: &LoadedStyle) -> PdfOptions {
             page.bleed.0
         },
         marks: options.marks || page.marks,
+        standard: match options.standard {
+            PdfStandard::Plain => page.standard,
+            asked => asked,
+        },
     }
 }
 

@@ -30,6 +30,9 @@ pub struct BuildArgs {
     /// Crop marks outside the trim (and bleed) area of the PDF.
     #[arg(long)]
     marks: bool,
+    /// Write the PDF as PDF/X-4 for a print shop (an output intent, PDF 1.6, no device RGB).
+    #[arg(long)]
+    pdf_x: bool,
     /// Treat warnings (FPO figures, unused notes) as errors.
     #[arg(long)]
     strict: bool,
@@ -107,6 +110,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         pdf: crate::pdf::PdfOptions {
             bleed: args.bleed.unwrap_or(crate::units::Pt::ZERO),
             marks: args.marks,
+            standard: if args.pdf_x {
+                crate::style::PdfStandard::PdfX4
+            } else {
+                crate::style::PdfStandard::Plain
+            },
         },
         parse: crate::parse::ParseOptions::from_env(),
         booklet: args.booklet.request(),

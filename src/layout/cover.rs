@@ -15,7 +15,8 @@ use std::path::Path;
 
 use super::flow::{Flow, Setting};
 use super::page::{ImageSource, Item, Layout, Page};
-use super::render::push_runs;
+use super::render::{push_runs, Tagger};
+use super::structure::{Structure, Tag};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{Book, CoverPicture, Inline};
@@ -84,6 +85,7 @@ pub fn cover(book: &Book, style: &LoadedStyle, fonts: &FontBook, bleed: Pt) -> C
         outline: Vec::new(),
         images: Vec::new(),
         first_arabic_page: 0,
+        structure: Structure::default(),
     };
     let front = match &book.metadata.cover {
         Some(picture) => picture_page(&mut layout, picture, bleed),
@@ -138,6 +140,7 @@ pub fn text_pages(
         outline: Vec::new(),
         images: Vec::new(),
         first_arabic_page: 0,
+        structure: Structure::default(),
     }
 }
 
@@ -168,9 +171,16 @@ impl Setter<'_, '_> {
             text: text.to_owned(),
         }];
         let mut y = y;
+        // The cover is not tagged (the booklet that holds it is print only).
+        let mut tree = Structure::piece();
+        let alts = std::collections::BTreeMap::new();
+        let mut tagger = Tagger {
+            structure: &mut tree,
+            alts: &alts,
+        };
         for line in self.flow.set(&content, setting, self.measure, None) {
             y += setting.leading;
-            push_runs(page, &line, self.left, y);
+            push_runs(page, &mut tagger, &line, self.left, y, Tag::DECORATION);
         }
         y
     }
@@ -264,6 +274,7 @@ fn picture_page(layout: &mut Layout, picture: &CoverPicture, bleed: Pt) -> Page 
         y: (layout.height - height) / 2.0,
         width,
         height,
+        tag: Tag::DECORATION,
     });
     page
 }

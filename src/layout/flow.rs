@@ -9,11 +9,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::structure::{block_lang, shifted, ListNumbering, NodeId, Role, Structure, Tag};
 use super::table::{table, TableSpec};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{
-    Block, Chapter, DefinitionItem, Figure, Image, Inline, ListKind, Place, SourcePos, Step,
+    plain_text, Block, Chapter, DefinitionItem, Figure, Image, Inline, ListKind, Place, SourcePos,
+    Step,
 };
 use crate::text::{
     Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, CODE_SCALE,
@@ -36,8 +38,10 @@ pub struct FlowLine {
     pub heading: bool,
     /// Anchor ids whose target is this line (headings, figures, list starts).
     pub anchors: Vec<String>,
-    /// A prefix drawn in the margin before the line (list numbers, bullets): x and the line.
-    pub marker: Option<(Pt, Line)>,
+    /// A prefix drawn in the margin before the line (list numbers, bullets).
+    pub marker: Option<Marker>,
+    /// The structure node the line's text belongs to.
+    pub tag: Tag,
     /// Where the first word that starts on this line is in the book: `None` for a line where no
     /// word starts, and for text outside the body (notes, running heads, front matter).
     pub place: Option<Place>,
@@ -50,9 +54,18 @@ pub struct FlowLine {
     pub justified: bool,
 }
 
+/// A list item's bullet or number, drawn in the margin before its first line.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub x: Pt,
+    pub line: Line,
+    /// Its `Lbl` node.
+    pub tag: Tag,
+}
+
 impl FlowLine {
-    /// A line of its own paragraph, at `x`, taking `height`.
-    pub fn new(line: Line, x: Pt, height: Pt) -> FlowLine {
+    /// A line of its own paragraph, at `x`, taking `height`, the text of `tag`.
+    pub fn new(line: Line, x: Pt, height: Pt, tag: Tag) -> FlowLine {
         FlowLine {
             line,
             x,
@@ -63,6 +76,7 @@ impl FlowLine {
             heading: false,
             anchors: Vec::new(),
             marker: None,
+            tag,
             place: None,
             rules: Vec::new(),
             head: None,
@@ -104,6 +118,9 @@ pub struct FlowFigure {
     pub space_above: Pt,
     /// The figure's block in the book.
     pub place: Option<Place>,
+    /// The `Figure` node (the picture) and its `Caption` node (the lines).
+    pub figure: Tag,
+    pub caption: Tag,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +144,29 @@ pub enum Element {
 }
 
 impl Element {
+    /// Moves the element's structure tags by `offset` (its piece grafted into a bigger one).
+    pub fn shift_tags(&mut self, offset: u32) {
+        match self {
+            Element::Line(line) => {
+                line.tag = shifted(line.tag, offset);
+                if let Some(marker) = &mut line.marker {
+                    marker.tag = shifted(marker.tag, offset);
+                }
+                if let Some(head) = &mut line.head {
+                    let head = Arc::make_mut(head);
+                    for line in &mut head.lines {
+                        line.tag = shifted(line.tag, offset);
+                    }
+                }
+            }
+            Element::Figure(figure) => {
+                figure.figure = shifted(figure.figure, offset);
+                figure.caption = shifted(figure.caption, offset);
+            }
+            Element::Space(_) | Element::Sink(_) => {}
+        }
+    }
+
     pub fn height(&self) -> Pt {
         match self {
             Element::Line(line) => line.height,
@@ -145,6 +185,10 @@ pub struct NoteLines {
     pub lines: Vec<(Pt, Line, Pt)>,
     /// Rules drawn with the lines (a table's), by line index, relative to the line's slot.
     pub rules: Vec<(usize, LineRule)>,
+    /// The structure node of each line's text (in the `Note`).
+    pub tags: Vec<Tag>,
+    /// The `Lbl` node of the note's number (the first run of its first line).
+    pub label: Tag,
 }
 
 /// Typesets blocks into elements.
@@ -158,6 +202,8 @@ pub struct Flow<'a> {
     /// Where the blocks being set are: their chapter, and the path down to them (see
     /// [`Place`]); `None` for text that is not the book's body.
     within: Option<(usize, Vec<Step>)>,
+    /// The structure of what this flow set (a piece's, grafted into the layout's later).
+    pub structure: Structure,
 }
 
 /// Which lines of a block carry a place (see [`FlowLine::place`]).
@@ -237,6 +283,7 @@ impl<'a> Flow<'a> {
             warnings: Vec::new(),
             next_para: 0,
             within: None,
+            structure: Structure::piece(),
         }
     }
 
@@ -407,7 +454,7 @@ impl<'a> Flow<'a> {
         x: Pt,
         height: Pt,
         heading: bool,
-        source: Source,
+        (source, tag): (Source, Tag),
     ) {
         let para = self.next_para;
         self.next_para += 1;
@@ -419,7 +466,7 @@ impl<'a> Flow<'a> {
                 index,
                 count,
                 heading,
-                ..FlowLine::new(line, x, height)
+                ..FlowLine::new(line, x, height, tag)
             }));
         }
     }
@@ -454,6 +501,7 @@ impl<'a> Flow<'a> {
         let start = out.len();
         // The heading's first line, the number's or the title's, is where its page starts.
         let mut source = Source::before(self.place(Step::Heading));
+        let tag = Tag::node(self.structure.add(None, Role::Heading { level: 1 }));
         if let Some(number) = chapter.number {
             let label = vec![Inline::Text {
                 text: number.to_string(),
@@ -466,10 +514,10 @@ impl<'a> Flow<'a> {
             };
             let lines = self.set(&label, setting, self.measure, Some(chapter.at));
             let source = std::mem::replace(&mut source, Source::None);
-            self.push_lines(out, lines, Pt::ZERO, setting.leading, true, source);
+            self.push_lines(out, lines, Pt::ZERO, setting.leading, true, (source, tag));
         }
         let lines = self.set(title, heading, self.measure, Some(chapter.at));
-        self.push_lines(out, lines, Pt::ZERO, heading.leading, true, source);
+        self.push_lines(out, lines, Pt::ZERO, heading.leading, true, (source, tag));
         if let Some(Element::Line(first)) = out.get_mut(start) {
             first.anchors.push(chapter.id.clone());
         }
@@ -499,7 +547,8 @@ impl<'a> Flow<'a> {
         let lines = self.set(title, setting, self.measure, Some(at));
         let start = out.len();
         let source = Source::before(self.place(Step::Heading));
-        self.push_lines(out, lines, Pt::ZERO, setting.leading, true, source);
+        let tag = Tag::node(self.structure.add(None, Role::Heading { level }));
+        self.push_lines(out, lines, Pt::ZERO, setting.leading, true, (source, tag));
         if let Some(Element::Line(first)) = out.get_mut(start) {
             first.anchors.push(id.to_owned());
         }
@@ -519,14 +568,15 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Blocks at `x` and `measure`. The first paragraph is not indented (it follows a heading, a
-    /// quote, a list or a break).
+    /// Blocks at `x` and `measure`, their structure nodes under `parent` (`None`: the piece's
+    /// top level). The first paragraph is not indented (it follows a heading, a quote, a list or
+    /// a break).
     pub fn blocks(
         &mut self,
         blocks: &[Block],
-        x: Pt,
-        measure: Pt,
+        (x, measure): (Pt, Pt),
         setting: Option<Setting>,
+        parent: Option<NodeId>,
         out: &mut Vec<Element>,
     ) {
         let base = setting.unwrap_or_else(|| self.body());
@@ -546,7 +596,11 @@ impl<'a> Flow<'a> {
                         ..base
                     };
                     let lines = self.set(content, setting, measure, Some(*at));
-                    self.push_lines(out, lines, x, base.leading, false, words);
+                    let node = self.structure.add(parent, Role::Paragraph);
+                    if let Some(lang) = block_lang(content) {
+                        self.structure.set_lang(node, lang);
+                    }
+                    self.push_lines(out, lines, x, base.leading, false, (words, Tag::node(node)));
                     indent_next = true;
                 }
                 Block::Quote {
@@ -562,7 +616,9 @@ impl<'a> Flow<'a> {
                         ..base
                     };
                     out.push(Element::Space(base.leading * 0.5));
-                    self.blocks(blocks, x + inset, measure - inset * 2.0, Some(quote), out);
+                    let node = self.structure.add(parent, Role::BlockQuote);
+                    let inner = (x + inset, measure - inset * 2.0);
+                    self.blocks(blocks, inner, Some(quote), Some(node), out);
                     if let Some(attribution) = attribution {
                         let setting = Setting {
                             align: Align::RaggedRight,
@@ -581,7 +637,9 @@ impl<'a> Flow<'a> {
                         self.enter(Step::Attribution);
                         let source = Source::words(self.here());
                         self.leave();
-                        self.push_lines(out, lines, x + inset, quote.leading, false, source);
+                        let tag = Tag::node(self.structure.add(Some(node), Role::Paragraph));
+                        let marks = (source, tag);
+                        self.push_lines(out, lines, x + inset, quote.leading, false, marks);
                     }
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
@@ -589,7 +647,15 @@ impl<'a> Flow<'a> {
                 Block::List { kind, items } => {
                     let hang = self.typo.indent * 1.8;
                     out.push(Element::Space(base.leading * 0.25));
+                    let numbering = match kind {
+                        ListKind::Bullet => ListNumbering::Bullet,
+                        ListKind::Ordered { .. } => ListNumbering::Decimal,
+                    };
+                    let list = self.structure.add(parent, Role::List { numbering });
                     for (n, item) in items.iter().enumerate() {
+                        let entry = self.structure.add(Some(list), Role::ListItem);
+                        let label_tag = Tag::node(self.structure.add(Some(entry), Role::Label));
+                        let body = self.structure.add(Some(entry), Role::ListBody);
                         let label = match (item.task, kind) {
                             (Some(task), _) => task.mark().to_string(),
                             (None, ListKind::Bullet) => "•".to_owned(),
@@ -605,9 +671,9 @@ impl<'a> Flow<'a> {
                         self.enter(Step::Item { index: n });
                         self.blocks(
                             &item.blocks,
-                            x + hang,
-                            measure - hang,
+                            (x + hang, measure - hang),
                             Some(item_setting),
+                            Some(body),
                             out,
                         );
                         self.leave();
@@ -628,7 +694,11 @@ impl<'a> Flow<'a> {
                         });
                         if let (Some(marker), Some(first)) = (marker, first) {
                             let mx = x + hang - marker.width - self.typo.size * 0.5;
-                            first.marker = Some((mx, marker));
+                            first.marker = Some(Marker {
+                                x: mx,
+                                line: marker,
+                                tag: label_tag,
+                            });
                         }
                     }
                     out.push(Element::Space(base.leading * 0.25));
@@ -637,7 +707,7 @@ impl<'a> Flow<'a> {
                 Block::Figure(figure) => {
                     // A figure may float away, so the text around it reads as one: the next
                     // paragraph keeps its indent (as LaTeX does after a float).
-                    let element = self.figure(figure, measure);
+                    let element = self.figure(figure, measure, parent);
                     out.push(Element::Figure(FlowFigure {
                         place: self.here(),
                         ..element
@@ -656,11 +726,13 @@ impl<'a> Flow<'a> {
                     }];
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.set(&star, setting, measure, None);
-                    self.push_lines(out, lines, x, base.leading, false, before);
+                    // An ornament: the break itself is the space around it.
+                    let marks = (before, Tag::DECORATION);
+                    self.push_lines(out, lines, x, base.leading, false, marks);
                     out.push(Element::Space(base.leading * 0.5));
                     indent_next = false;
                 }
-                Block::Heading { content, at, .. } => {
+                Block::Heading { level, content, at } => {
                     // A heading inside a quote, list or note: a bold line kept with what follows.
                     let setting = Setting {
                         face: FaceId::Bold,
@@ -671,7 +743,9 @@ impl<'a> Flow<'a> {
                     };
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.set(content, setting, measure, Some(*at));
-                    self.push_lines(out, lines, x, base.leading, true, before);
+                    let role = Role::Heading { level: *level };
+                    let tag = Tag::node(self.structure.add(parent, role));
+                    self.push_lines(out, lines, x, base.leading, true, (before, tag));
                     indent_next = false;
                 }
                 Block::Table {
@@ -690,13 +764,20 @@ impl<'a> Flow<'a> {
                     // begin (the e-book puts no page marker inside them).
                     let start = out.len();
                     table(self, &spec, x, measure, base, out);
+                    // Tagged as one paragraph per table for now (Table/TR/TH/TD is to come).
+                    let tag = Tag::node(self.structure.add(parent, Role::Paragraph));
+                    for element in &mut out[start..] {
+                        if let Element::Line(line) = element {
+                            line.tag = tag;
+                        }
+                    }
                     mark_first(&mut out[start..], self.here());
                     indent_next = false;
                 }
                 Block::DefinitionList { items } => {
                     let start = out.len();
                     let within = self.within.take();
-                    self.definitions(items, x, measure, base, out);
+                    self.definitions(items, (x, measure), base, parent, out);
                     self.within = within;
                     mark_first(&mut out[start..], self.here());
                     indent_next = false;
@@ -705,13 +786,14 @@ impl<'a> Flow<'a> {
                     out.push(Element::Space(base.leading * 0.5));
                     let lines = self.code(text, base, measure - self.typo.indent, *at);
                     let start = out.len();
+                    let tag = Tag::node(self.structure.add(parent, Role::Code));
                     self.push_lines(
                         out,
                         lines,
                         x + self.typo.indent,
                         base.leading,
                         false,
-                        before,
+                        (before, tag),
                     );
                     for element in &mut out[start..] {
                         if let Element::Line(line) = element {
@@ -730,9 +812,9 @@ impl<'a> Flow<'a> {
     fn definitions(
         &mut self,
         items: &[DefinitionItem],
-        x: Pt,
-        measure: Pt,
+        (x, measure): (Pt, Pt),
         base: Setting,
+        parent: Option<NodeId>,
         out: &mut Vec<Element>,
     ) {
         let hang = self.typo.indent * 1.8;
@@ -746,13 +828,16 @@ impl<'a> Flow<'a> {
                 ..base
             };
             let lines = self.set(&item.term, term, measure, None);
-            self.push_lines(out, lines, x, base.leading, true, Source::None);
+            // The term as a paragraph of its own, the definitions as the blocks they are.
+            let tag = Tag::node(self.structure.add(parent, Role::Paragraph));
+            self.push_lines(out, lines, x, base.leading, true, (Source::None, tag));
             let definition = Setting {
                 indent: Pt::ZERO,
                 ..base
             };
             for blocks in &item.definitions {
-                self.blocks(blocks, x + hang, measure - hang, Some(definition), out);
+                let inner = (x + hang, measure - hang);
+                self.blocks(blocks, inner, Some(definition), parent, out);
             }
             out.push(Element::Space(base.leading * 0.25));
         }
@@ -775,7 +860,7 @@ impl<'a> Flow<'a> {
 
     /// A figure: the picture scaled to the measure (no taller than the style allows), then the
     /// caption and the credit, centred.
-    pub fn figure(&mut self, figure: &Figure, measure: Pt) -> FlowFigure {
+    pub fn figure(&mut self, figure: &Figure, measure: Pt, parent: Option<NodeId>) -> FlowFigure {
         let max_height = self.typo.figure_max_height;
         // Missing pictures get a 3:2 frame, the proportion of most photographs.
         let (px_w, px_h, source) = match &figure.image {
@@ -876,7 +961,12 @@ impl<'a> Flow<'a> {
                 lines.push((y, line));
             }
         }
+        let alt = figure_alt(figure);
+        let node = self.structure.add(parent, Role::Figure { alt });
+        let caption = self.structure.add(Some(node), Role::Caption);
         FlowFigure {
+            figure: Tag::node(node),
+            caption: Tag::node(caption),
             id: figure.id.clone(),
             source,
             picture_x: (measure - width) / 2.0,
@@ -888,4 +978,18 @@ impl<'a> Flow<'a> {
             place: None,
         }
     }
+}
+
+/// A figure's text alternative: its caption, else the file's name (a figure always has one).
+fn figure_alt(figure: &Figure) -> String {
+    let caption = plain_text(&figure.caption);
+    if !caption.trim().is_empty() {
+        return caption.trim().to_owned();
+    }
+    let path = match &figure.image {
+        Image::Present { path, .. } | Image::Missing { path } => path,
+    };
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use super::flow::{Flow, Setting};
 use super::page::{Item, LinkTarget, Page};
-use super::render::{push_runs, Geometry, Out};
+use super::render::{push_runs, Geometry, Out, Tagger};
+use super::structure::{NodeId, Role, Structure, Tag};
 use super::Typography;
 use crate::model::{plain_text, Book, Inline, Matter, PageStart};
 use crate::text::{Align, FaceId, FontBook, Hyphenator, Line};
@@ -64,45 +65,65 @@ impl Composer<'_> {
         }
     }
 
-    /// A new page of back or front matter with its centred title (and `anchor`, for the outline);
-    /// returns the page and the `y` where its list begins.
+    /// A new page of back or front matter (`matter`, for the page-list) with its centred title
+    /// (and `anchor`, for the outline), the title an `H1` of `sect`; returns the page and the `y`
+    /// where its list begins.
     fn titled_page(
         &mut self,
+        tagger: &mut Tagger<'_>,
+        sect: NodeId,
         physical: usize,
-        anchor: &str,
-        title: &str,
+        (anchor, title): (&str, &str),
         matter: Matter,
     ) -> (Page, Pt) {
         let (geo, typo) = (self.geo, self.typo);
         let mut page = matter_page(matter);
         page.anchors.push((anchor.to_owned(), geo.top));
         let heading = self.setting(typo.section, typo.heading_face, true);
+        let tag = Tag::node(tagger.structure.add(Some(sect), Role::Heading { level: 1 }));
         let y = self.block(
             &mut page,
+            tagger,
             physical,
             &text(title),
             heading,
-            geo.top + geo.sink / 2.0,
+            (geo.top + geo.sink / 2.0, tag),
         );
         (page, y + typo.leading * 1.5)
     }
 
-    /// Sets `content` centred (or flush left) from `y` down; returns the `y` below it.
+    /// Sets `content` centred (or flush left) from `y` down, as content of `tag`; returns the `y`
+    /// below it.
     fn block(
         &mut self,
         page: &mut Page,
+        tagger: &mut Tagger<'_>,
         physical: usize,
         content: &[Inline],
         setting: Setting,
-        y: Pt,
+        (y, tag): (Pt, Tag),
     ) -> Pt {
         let left = self.geo.left(physical);
         let mut y = y;
         for line in self.flow.set(content, setting, self.geo.measure, None) {
             y += setting.leading;
-            push_runs(page, &line, left, y);
+            push_runs(page, tagger, &line, left, y, tag);
         }
         y
+    }
+
+    /// A paragraph of `sect` set from `y` down (see [`Composer::block`]).
+    fn paragraph(
+        &mut self,
+        page: &mut Page,
+        tagger: &mut Tagger<'_>,
+        (physical, sect): (usize, NodeId),
+        content: &[Inline],
+        setting: Setting,
+        y: Pt,
+    ) -> Pt {
+        let tag = Tag::node(tagger.structure.add(Some(sect), Role::Paragraph));
+        self.block(page, tagger, physical, content, setting, (y, tag))
     }
 
     fn line(&mut self, content: &[Inline], setting: Setting, measure: Pt) -> Option<Line> {
@@ -113,12 +134,13 @@ impl Composer<'_> {
     }
 
     /// A folio centred at the foot, as on chapter openings.
-    fn folio(&mut self, page: &mut Page, physical: usize) {
+    fn folio(&mut self, page: &mut Page, tagger: &mut Tagger<'_>, physical: usize) {
         let setting = self.setting(self.typo.caption, FaceId::Regular, true);
         let label = text(&page.label);
         if let Some(line) = self.line(&label, setting, self.geo.measure) {
             let baseline = self.geo.top + self.geo.text_height + self.typo.leading * 1.5;
-            push_runs(page, &line, self.geo.left(physical), baseline);
+            let left = self.geo.left(physical);
+            push_runs(page, tagger, &line, left, baseline, Tag::PAGINATION);
         }
     }
 }
@@ -143,11 +165,16 @@ pub fn front_matter(
     typo: &Typography,
     geo: &Geometry,
     enabled: bool,
-    out: &Out,
+    out: &mut Out,
 ) -> Vec<Page> {
     if !enabled {
         return Vec::new();
     }
+    // Its nodes go before the chapters' (the front matter is made after them).
+    let chapters = out.layout.structure.nodes[0].children.len();
+    let anchor_pages = out.anchor_pages.clone();
+    let tagger = &mut out.tagger();
+    let sect = |tagger: &mut Tagger<'_>| tagger.structure.add(Some(Structure::ROOT), Role::Sect);
     let source = Path::new("book.toml");
     let mut c = Composer {
         flow: Flow::new(fonts, hyphenator, typo, geo.measure, source),
@@ -160,9 +187,11 @@ pub fn front_matter(
     // i: half title, a third of the way down.
     let mut half = matter_page(Matter::TitlePage);
     let s = c.setting(typo.section, FaceId::Regular, true);
-    c.block(
+    let at = (0, sect(tagger));
+    c.paragraph(
         &mut half,
-        0,
+        tagger,
+        at,
         &text(&meta.title),
         s,
         geo.top + geo.text_height / 4.0,
@@ -175,25 +204,22 @@ pub fn front_matter(
     let mut title = matter_page(Matter::TitlePage);
     let mut y = geo.top + geo.text_height / 5.0;
     let s = c.setting(typo.chapter * 1.2, typo.heading_face, true);
-    y = c.block(&mut title, 2, &text(&meta.title), s, y);
+    let at = (2, sect(tagger));
+    y = c.paragraph(&mut title, tagger, at, &text(&meta.title), s, y);
     if let Some(subtitle) = &meta.subtitle {
         let s = c.setting(typo.section, FaceId::Italic, true);
-        y = c.block(&mut title, 2, &text(subtitle), s, y + typo.leading * 0.5);
+        let y_sub = y + typo.leading * 0.5;
+        y = c.paragraph(&mut title, tagger, at, &text(subtitle), s, y_sub);
     }
     if !meta.authors.is_empty() {
         let s = c.setting(typo.section, FaceId::Regular, true);
-        c.block(
-            &mut title,
-            2,
-            &text(&meta.authors.join(", ")),
-            s,
-            y + typo.leading * 3.0,
-        );
+        let authors = text(&meta.authors.join(", "));
+        c.paragraph(&mut title, tagger, at, &authors, s, y + typo.leading * 3.0);
     }
     if let Some(publisher) = &meta.publisher {
         let s = c.setting(typo.size, FaceId::Regular, true);
         let y = geo.top + geo.text_height - typo.leading * 2.0;
-        c.block(&mut title, 2, &text(publisher), s, y);
+        c.paragraph(&mut title, tagger, at, &text(publisher), s, y);
     }
     pages.push(title);
 
@@ -227,8 +253,9 @@ pub fn front_matter(
     };
     let height = s.leading * (lines.len() as f64 + 2.0);
     let mut y = geo.top + geo.text_height - height;
+    let at = (3, sect(tagger));
     for line in &lines {
-        y = c.block(&mut colophon, 3, &text(line), s, y);
+        y = c.paragraph(&mut colophon, tagger, at, &text(line), s, y);
         y += s.leading * 0.3;
     }
     pages.push(colophon);
@@ -254,7 +281,7 @@ pub fn front_matter(
         for (id, label, level) in
             std::iter::once((chapter.id.as_str(), label, ContentsLevel::Chapter)).chain(sections)
         {
-            if let Some(page) = out.anchor_pages.get(id) {
+            if let Some(page) = anchor_pages.get(id) {
                 entries.push(ContentsEntry {
                     id: id.to_owned(),
                     label,
@@ -266,7 +293,8 @@ pub fn front_matter(
     }
     let contents_start = pages.len();
     if !entries.is_empty() {
-        let mut extra = contents_pages(&mut c, book, &entries, pages.len());
+        let at = (pages.len(), sect(tagger));
+        let mut extra = contents_pages(&mut c, tagger, book, &entries, at);
         pages.append(&mut extra);
     }
     let contents_end = pages.len();
@@ -276,9 +304,12 @@ pub fn front_matter(
     for (n, page) in pages.iter_mut().enumerate() {
         page.label = roman(n + 1);
         if (contents_start..contents_end).contains(&n) {
-            c.folio(page, n);
+            c.folio(page, tagger, n);
         }
     }
+    let root = &mut tagger.structure.nodes[0].children;
+    let made = root.len() - chapters;
+    root.rotate_right(made);
     pages
 }
 
@@ -304,15 +335,23 @@ enum ContentsLevel {
 /// number flush right, each a link to its place.
 fn contents_pages(
     c: &mut Composer<'_>,
+    tagger: &mut Tagger<'_>,
     book: &Book,
     entries: &[ContentsEntry],
-    first_physical: usize,
+    (first_physical, sect): (usize, NodeId),
 ) -> Vec<Page> {
     let geo = c.geo;
     let typo = c.typo;
     let mut physical = first_physical;
     let title = crate::labels::for_lang(&book.metadata.language).contents;
-    let (first, mut y) = c.titled_page(physical, CONTENTS_ANCHOR, title, Matter::Contents);
+    let (first, mut y) = c.titled_page(
+        tagger,
+        sect,
+        physical,
+        (CONTENTS_ANCHOR, title),
+        Matter::Contents,
+    );
+    let toc = tagger.structure.add(Some(sect), Role::Contents);
     let mut pages = vec![first];
     let entry = c.setting(typo.size, FaceId::Regular, false);
     let number_room = typo.size * 3.0;
@@ -348,9 +387,12 @@ fn contents_pages(
         };
         let top = y;
         let text_left = left + indent;
+        // An item of the contents: a link, its text and its page number.
+        let item = tagger.structure.add(Some(toc), Role::ContentsItem);
+        let link = Tag::node(tagger.structure.add(Some(item), Role::Link));
         for line in &lines {
             y += entry.leading;
-            push_runs(page, line, text_left, y);
+            push_runs(page, tagger, line, text_left, y, link);
         }
         let folio = c
             .line(&text(number), entry, number_room)
@@ -359,7 +401,8 @@ fn contents_pages(
             continue;
         };
         let target = LinkTarget::Internal { id: id.clone() };
-        finish_entry(page, geo, left, folio, top..y + typo.size * 0.3, target);
+        let span = top..y + typo.size * 0.3;
+        finish_entry(page, tagger, (geo, left), folio, span, (target, link));
         y += entry.leading * 0.4;
     }
     pages
@@ -369,14 +412,15 @@ fn contents_pages(
 /// a link over the whole entry, across the measure, from `span.start` down to `span.end`.
 fn finish_entry(
     page: &mut Page,
-    geo: &Geometry,
-    left: Pt,
+    tagger: &mut Tagger<'_>,
+    (geo, left): (&Geometry, Pt),
     folio: Option<(Line, Pt)>,
     span: std::ops::Range<Pt>,
-    target: LinkTarget,
+    (target, tag): (LinkTarget, Tag),
 ) {
     if let Some((num, baseline)) = folio {
-        push_runs(page, &num, left + geo.measure - num.width, baseline);
+        let x = left + geo.measure - num.width;
+        push_runs(page, tagger, &num, x, baseline, tag);
     }
     page.items.push(Item::Link {
         x: left,
@@ -384,6 +428,7 @@ fn finish_entry(
         width: geo.measure,
         height: span.end - span.start,
         target,
+        tag,
     });
 }
 
@@ -394,20 +439,29 @@ pub fn credits_page(
     hyphenator: &Hyphenator,
     typo: &Typography,
     geo: &Geometry,
-    out: &Out,
+    out: &mut Out,
 ) -> Vec<Page> {
     if book.credits.is_empty() {
         return Vec::new();
     }
+    let anchor_pages = out.anchor_pages.clone();
+    let body_pages = out.layout.pages.len();
+    let tagger = &mut out.tagger();
+    let sect = tagger.structure.add(Some(Structure::ROOT), Role::Sect);
     let mut c = Composer {
         flow: Flow::new(fonts, hyphenator, typo, geo.measure, Path::new("book.toml")),
         geo,
         typo,
     };
-    let body_pages = out.layout.pages.len();
     let mut physical = body_pages;
     let title = crate::labels::for_lang(&book.metadata.language).picture_credits;
-    let (first, mut y) = c.titled_page(physical, CREDITS_ANCHOR, title, Matter::PictureCredits);
+    let (first, mut y) = c.titled_page(
+        tagger,
+        sect,
+        physical,
+        (CREDITS_ANCHOR, title),
+        Matter::PictureCredits,
+    );
     let mut pages = vec![first];
     let entry = Setting {
         size: typo.caption,
@@ -421,8 +475,7 @@ pub fn credits_page(
     };
     let number_room = typo.size * 3.0;
     for credit in &book.credits {
-        let page_number = out
-            .anchor_pages
+        let page_number = anchor_pages
             .get(&credit.figure_id)
             .map(|p| (p + 1).to_string())
             .unwrap_or_default();
@@ -449,10 +502,13 @@ pub fn credits_page(
             continue;
         };
         let mut first_baseline = None;
+        // A paragraph that is one link: the caption, the credit and the page number.
+        let paragraph = tagger.structure.add(Some(sect), Role::Paragraph);
+        let link = Tag::node(tagger.structure.add(Some(paragraph), Role::Link));
         for line in &lines {
             y += entry.leading;
             first_baseline.get_or_insert(y);
-            push_runs(page, line, left, y);
+            push_runs(page, tagger, line, left, y, link);
         }
         let folio = c
             .line(&text(&page_number), entry, number_room)
@@ -463,12 +519,13 @@ pub fn credits_page(
         let target = LinkTarget::Internal {
             id: credit.figure_id.clone(),
         };
-        finish_entry(page, geo, left, folio, top..y + typo.size * 0.3, target);
+        let span = top..y + typo.size * 0.3;
+        finish_entry(page, tagger, (geo, left), folio, span, (target, link));
         y += entry.leading * 0.5;
     }
     for (n, page) in pages.iter_mut().enumerate() {
         page.label = (body_pages + n + 1).to_string();
-        c.folio(page, body_pages + n);
+        c.folio(page, tagger, body_pages + n);
     }
     pages
 }

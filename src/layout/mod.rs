@@ -21,6 +21,7 @@ mod notes;
 mod page;
 mod render;
 mod report;
+mod structure;
 mod table;
 mod typeset;
 
@@ -35,6 +36,7 @@ pub use cover::{cover, text_pages, Cover};
 pub use front::{CONTENTS_ANCHOR, CREDITS_ANCHOR};
 pub use page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 pub use report::Report;
+pub use structure::{ArtifactKind, ListNumbering, Node, NodeId, Role, Structure, Tag};
 
 /// The sizes and leadings layout sets text in, from `[print.text]` and `[print.page]`.
 #[derive(Debug, Clone)]
@@ -131,9 +133,9 @@ pub fn paginate(
         &typo,
         &geometry,
         page_style.front_matter,
-        &out,
+        &mut out,
     );
-    let back = front::credits_page(book, fonts, hyphenator, &typo, &geometry, &out);
+    let back = front::credits_page(book, fonts, hyphenator, &typo, &geometry, &mut out);
     out.attach(front, back);
     out.layout.settle_pictures();
     // The contents and the credits in the outline too, around the chapters.

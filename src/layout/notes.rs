@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::flow::{Element, Flow, LineRule, NoteLines, Setting};
 use super::render::BASELINE;
+use super::structure::{Role, Tag};
 use crate::model::{Block, Chapter, Inline, SourcePos};
 use crate::text::{FaceId, Line};
 use crate::units::Pt;
@@ -39,15 +40,22 @@ impl Flow<'_> {
                     },
                 ),
             }
+            let node = self.structure.add(
+                None,
+                Role::Note {
+                    id: note.id.clone(),
+                },
+            );
+            let label = Tag::node(self.structure.add(Some(node), Role::Label));
             let mut elements = Vec::new();
             self.blocks(
                 &blocks,
-                Pt::ZERO,
-                self.measure,
+                (Pt::ZERO, self.measure),
                 Some(setting),
+                Some(node),
                 &mut elements,
             );
-            let (lines, rules) = note_lines(elements, self.typo.caption_leading);
+            let (lines, rules, tags) = note_lines(elements, self.typo.caption_leading);
             out.insert(
                 note.id.clone(),
                 NoteLines {
@@ -55,6 +63,8 @@ impl Flow<'_> {
                     references: note.references.clone(),
                     lines,
                     rules,
+                    tags,
+                    label,
                 },
             );
         }
@@ -69,6 +79,7 @@ impl Flow<'_> {
 fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> NoteParts {
     let mut lines = Vec::new();
     let mut rules = Vec::new();
+    let mut tags = Vec::new();
     let mut space = Pt::ZERO;
     for element in elements {
         match element {
@@ -79,9 +90,11 @@ fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> NoteParts {
             }
             Element::Line(flow) => {
                 let mut line = flow.line;
-                if let Some((x, marker)) = flow.marker {
-                    let shift = x - flow.x;
+                // A list's marker joins its line (and its text, the line's node).
+                if let Some(marker) = flow.marker {
+                    let shift = marker.x - flow.x;
                     let mut runs: Vec<_> = marker
+                        .line
                         .runs
                         .into_iter()
                         .map(|mut run| {
@@ -97,18 +110,21 @@ fn note_lines(elements: Vec<Element>, caption_leading: Pt) -> NoteParts {
                     rules.push((lines.len(), LineRule { y, ..rule }));
                 }
                 lines.push((flow.x, line, flow.height + space));
+                tags.push(flow.tag);
                 space = Pt::ZERO;
             }
             Element::Figure(figure) => {
                 for (_, line) in figure.lines {
                     lines.push((Pt::ZERO, line, caption_leading + space));
+                    tags.push(figure.caption);
                     space = Pt::ZERO;
                 }
             }
         }
     }
-    (lines, rules)
+    (lines, rules, tags)
 }
 
-/// A note's lines (x, line, slot height) and its rules by line index.
-type NoteParts = (Vec<(Pt, Line, Pt)>, Vec<(usize, LineRule)>);
+/// A note's lines (x, line, slot height), its rules by line index, and each line's structure
+/// node.
+type NoteParts = (Vec<(Pt, Line, Pt)>, Vec<(usize, LineRule)>, Vec<Tag>);

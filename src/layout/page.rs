@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use super::structure::{Structure, Tag};
 use crate::model::{PageStart, PrintedPage};
 use crate::text::{FaceId, GlyphSlice};
 use crate::units::Pt;
@@ -25,6 +26,8 @@ pub struct Layout {
     pub images: Vec<ImageSource>,
     /// The page index where arabic numbering (1, 2, ...) starts; pages before it are roman.
     pub first_arabic_page: usize,
+    /// The logical structure the items' tags point into, for tagged PDF.
+    pub structure: Structure,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -66,14 +69,16 @@ pub enum Item {
         y: Pt,
         width: Pt,
         height: Pt,
+        tag: Tag,
     },
-    /// A clickable area (drawn as nothing).
+    /// A clickable area (drawn as nothing); `tag` is the `Link` node it belongs to.
     Link {
         x: Pt,
         y: Pt,
         width: Pt,
         height: Pt,
         target: LinkTarget,
+        tag: Tag,
     },
 }
 
@@ -85,6 +90,13 @@ pub struct TextRun {
     /// The baseline.
     pub y: Pt,
     pub glyphs: GlyphSlice,
+    pub tag: Tag,
+    /// A word space separates the run from the previous run of its line; the PDF writer draws
+    /// it as the font's space glyph, so extracted and tagged text keeps its words apart.
+    pub space_before: bool,
+    /// The run ends a line that ends between words: a space is drawn after it, so the last word
+    /// of a line and the first of the next stay apart in the text.
+    pub space_after: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,6 +251,7 @@ impl Item {
                 y,
                 width,
                 height,
+                ..
             } => format!(
                 "image #{image} @{},{} {}x{}",
                 r(*x),
@@ -252,6 +265,7 @@ impl Item {
                 width,
                 height,
                 target,
+                ..
             } => format!(
                 "link @{},{} {}x{} -> {}",
                 r(*x),

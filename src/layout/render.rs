@@ -2,10 +2,12 @@
 //! under a short rule, running heads and folios.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::breaker::{break_chapter, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
+use super::structure::{shifted, Role, Structure, Tag};
 use super::typeset::ChapterFlow;
 use super::Typography;
 use crate::diag::Diagnostic;
@@ -108,6 +110,25 @@ pub struct Out {
     pub warnings: Vec<Diagnostic>,
     /// Body page index of each chapter's opening, and of each anchor.
     pub anchor_pages: BTreeMap<String, usize>,
+    /// The text alternative of each picture set in running text, by its file.
+    pub alts: BTreeMap<PathBuf, String>,
+}
+
+impl Out {
+    /// The tree and what placing runs needs to tag them.
+    pub fn tagger(&mut self) -> Tagger<'_> {
+        Tagger {
+            structure: &mut self.layout.structure,
+            alts: &self.alts,
+        }
+    }
+}
+
+/// What placing runs on a page needs for tagged PDF: the tree (a linked run gets a `Link` node
+/// of its own, a picture in running text a `Figure`) and the pictures' text alternatives.
+pub struct Tagger<'a> {
+    pub structure: &'a mut Structure,
+    pub alts: &'a BTreeMap<PathBuf, String>,
 }
 
 impl Out {
@@ -160,10 +181,12 @@ impl<'a> Body<'a> {
                     outline: Vec::new(),
                     images: Vec::new(),
                     first_arabic_page: 0,
+                    structure: Structure::default(),
                 },
                 records: Vec::new(),
                 warnings: Vec::new(),
                 anchor_pages: BTreeMap::new(),
+                alts: super::structure::picture_alts(book),
             },
         }
     }
@@ -176,9 +199,23 @@ impl<'a> Body<'a> {
     pub fn chapter(&mut self, chapter: &Chapter, flowed: ChapterFlow, recto_only: bool) {
         let ChapterFlow {
             mut elements,
-            notes,
+            mut notes,
+            structure,
             mut warnings,
         } = flowed;
+        // The chapter's `Sect`, and the nodes its pieces made under it.
+        let tree = &mut self.out.layout.structure;
+        let sect = tree.add(Some(Structure::ROOT), Role::Sect);
+        let offset = tree.graft(structure, Some(sect));
+        for element in &mut elements {
+            element.shift_tags(offset);
+        }
+        for note in notes.values_mut() {
+            note.label = shifted(note.label, offset);
+            for tag in &mut note.tags {
+                *tag = shifted(*tag, offset);
+            }
+        }
         let mut flow = Flow::new(
             self.fonts,
             self.hyphenator,
@@ -275,16 +312,19 @@ impl<'a> Body<'a> {
             let height = element.height();
             match element {
                 Element::Line(line) => {
-                    // A table continued from the page before: its header again, first.
+                    // A table continued from the page before: its header again, first (an
+                    // artifact: its text is tagged where the table begins).
                     if let (Some(head), true) = (&line.head, first_of_body == Some(index)) {
                         for head_line in &head.lines {
                             let mut head_line = head_line.clone();
                             head_line.anchors.clear();
-                            place_line(&mut page, &mut head_line, left, y);
+                            head_line.tag = Tag::DECORATION;
+                            let tagger = &mut self.out.tagger();
+                            place_line(&mut page, tagger, &mut head_line, left, y);
                         }
                         y += head.height;
                     }
-                    place_line(&mut page, line, left, y);
+                    place_line(&mut page, &mut self.out.tagger(), line, left, y);
                     record.lines.push(LineFacts {
                         index: line.index,
                         count: line.count,
@@ -313,6 +353,7 @@ impl<'a> Body<'a> {
                                 y: top,
                                 width: figure.picture_width,
                                 height: figure.picture_height,
+                                tag: figure.figure,
                             });
                         }
                         FigureSource::Placeholder { label } => {
@@ -325,11 +366,15 @@ impl<'a> Body<'a> {
                             // The label centred in the frame, on a white patch of its own size.
                             let baseline =
                                 top + figure.picture_height / 2.0 + self.typo.chapter * 0.35;
-                            push_runs(&mut page, label, x, baseline);
+                            // The frame and its label stand in for a picture: artifacts, the
+                            // figure's text alternative says what it will be.
+                            let tagger = &mut self.out.tagger();
+                            push_runs(&mut page, tagger, label, x, baseline, Tag::DECORATION);
                         }
                     }
                     for (dy, line) in &figure.lines {
-                        push_runs(&mut page, line, left, y + *dy);
+                        let tagger = &mut self.out.tagger();
+                        push_runs(&mut page, tagger, line, left, y + *dy, figure.caption);
                     }
                 }
                 Element::Space(_) | Element::Sink(_) => {}
@@ -377,23 +422,43 @@ impl<'a> Body<'a> {
                 let Some((x, line, h)) = note.lines.get(n) else {
                     continue;
                 };
-                if n == 0 {
-                    page.anchors.push((note.id.clone(), y));
-                    if let (Some(reference), Some(run)) =
-                        (note.references.first(), line.runs.first())
-                    {
+                let tag = note.tags.get(n).copied().unwrap_or(Tag::DECORATION);
+                let baseline = y + *h * BASELINE;
+                let tagger = &mut self.out.tagger();
+                match (n, note.references.first(), line.runs.split_first()) {
+                    (0, Some(reference), Some((number, rest))) => {
+                        // The note's number: its label, a link back to the reference.
+                        page.anchors.push((note.id.clone(), y));
+                        let link = match note.label {
+                            Tag::Node { id } => {
+                                Tag::node(tagger.structure.add(Some(id), Role::Link))
+                            }
+                            artifact => artifact,
+                        };
                         page.items.push(Item::Link {
-                            x: left + *x + run.x,
+                            x: left + *x + number.x,
                             y,
-                            width: run.width(),
+                            width: number.width(),
                             height: *h,
                             target: LinkTarget::Internal {
                                 id: reference.clone(),
                             },
+                            tag: link,
                         });
+                        let at = (left + *x, baseline, line.ascent);
+                        let end = LineEnd::of(line);
+                        let number_end = if rest.is_empty() {
+                            end
+                        } else {
+                            // The space after the number is the next run's.
+                            LineEnd::InsideWord
+                        };
+                        let number = vec![number.clone()];
+                        place_runs(&mut page, tagger, number, at, (link, number_end));
+                        place_runs(&mut page, tagger, rest.to_vec(), at, (tag, end));
                     }
+                    _ => push_runs(&mut page, tagger, line, left + *x, baseline, tag),
                 }
-                let baseline = y + *h * BASELINE;
                 for (_, rule) in note.rules.iter().filter(|(i, _)| *i == n) {
                     page.items.push(Item::Rule {
                         x: left + *x + rule.x,
@@ -402,7 +467,6 @@ impl<'a> Body<'a> {
                         thickness: rule.thickness,
                     });
                 }
-                push_runs(&mut page, line, left + *x, baseline);
                 record.foot.push((
                     note.id.clone(),
                     n,
@@ -440,7 +504,8 @@ impl<'a> Body<'a> {
             };
             if let Some(line) = flow.set(&folio, setting, geo.measure, None).first() {
                 let baseline = geo.top + text_height + self.typo.leading * 1.5;
-                push_runs(&mut page, line, left, baseline);
+                let tagger = &mut self.out.tagger();
+                push_runs(&mut page, tagger, line, left, baseline, Tag::PAGINATION);
             }
         } else {
             let head = if physical % 2 == 1 {
@@ -451,9 +516,11 @@ impl<'a> Body<'a> {
             if let (true, Some(line)) = (geo.running_heads, head) {
                 push_runs(
                     &mut page,
+                    &mut self.out.tagger(),
                     line,
                     left + geo.measure * RUNNING_HEAD_INSET,
                     head_baseline,
+                    Tag::PAGINATION,
                 );
             }
             if let Some(line) = flow.set(&folio, small, geo.measure, None).first() {
@@ -466,7 +533,8 @@ impl<'a> Body<'a> {
                 } else {
                     left + geo.measure - line.width
                 };
-                push_runs(&mut page, line, x, head_baseline);
+                let tagger = &mut self.out.tagger();
+                push_runs(&mut page, tagger, line, x, head_baseline, Tag::PAGINATION);
             }
         }
         (page, record)
@@ -549,7 +617,7 @@ const STRIKE_THICKNESS_EM: f64 = 0.05;
 /// Places a flow line whose slot starts at `top`, with its anchors, marker and links. The line's
 /// runs move to the page (each line of the flow is placed once): the book's text is held once,
 /// not once in the flow and again on the pages.
-fn place_line(page: &mut Page, line: &mut FlowLine, left: Pt, top: Pt) {
+fn place_line(page: &mut Page, tagger: &mut Tagger<'_>, line: &mut FlowLine, left: Pt, top: Pt) {
     for anchor in &line.anchors {
         page.anchors.push((anchor.clone(), top));
     }
@@ -562,24 +630,92 @@ fn place_line(page: &mut Page, line: &mut FlowLine, left: Pt, top: Pt) {
             thickness: rule.thickness,
         });
     }
-    if let Some((x, marker)) = &line.marker {
-        push_runs(page, marker, left + *x, baseline);
+    if let Some(marker) = &line.marker {
+        push_runs(
+            page,
+            tagger,
+            &marker.line,
+            left + marker.x,
+            baseline,
+            marker.tag,
+        );
     }
     let runs = std::mem::take(&mut line.line.runs);
-    place_runs(page, runs, line.line.ascent, left + line.x, baseline);
+    let x = left + line.x;
+    let end = LineEnd::of(&line.line);
+    let at = (x, baseline, line.line.ascent);
+    place_runs(page, tagger, runs, at, (line.tag, end));
 }
 
-/// Pushes a line's runs as text items, with a link item over every linked run.
-pub fn push_runs(page: &mut Page, line: &Line, x: Pt, baseline: Pt) {
-    place_runs(page, line.runs.clone(), line.ascent, x, baseline);
+/// How a line ends, for the text layer: between words (a space follows in the text), or
+/// inside one, after the hyphen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnd {
+    Space,
+    InsideWord,
+}
+
+impl LineEnd {
+    fn of(line: &Line) -> LineEnd {
+        if line.hyphenated {
+            LineEnd::InsideWord
+        } else {
+            LineEnd::Space
+        }
+    }
+}
+
+/// Pushes a line's runs as text items tagged `tag`, with a link item over every linked run.
+pub fn push_runs(
+    page: &mut Page,
+    tagger: &mut Tagger<'_>,
+    line: &Line,
+    x: Pt,
+    baseline: Pt,
+    tag: Tag,
+) {
+    let at = (x, baseline, line.ascent);
+    place_runs(
+        page,
+        tagger,
+        line.runs.clone(),
+        at,
+        (tag, LineEnd::of(line)),
+    );
 }
 
 /// Moves runs (of a line whose ascent is `ascent`) to the page as text items, with a link item
-/// over every linked run.
-fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline: Pt) {
-    for run in runs {
+/// over every linked run. The runs are content of `tag`'s node; the runs of one link (in a row)
+/// are content of one `Link` node under it, and a picture is a `Figure` of its own.
+fn place_runs(
+    page: &mut Page,
+    tagger: &mut Tagger<'_>,
+    runs: Vec<GlyphRun>,
+    (x, baseline, ascent): (Pt, Pt, Pt),
+    (tag, end): (Tag, LineEnd),
+) {
+    let mut current_link: Option<(*const RunLink, Tag)> = None;
+    let last = runs.len().saturating_sub(1);
+    for (index, run) in runs.into_iter().enumerate() {
         let run_x = x + run.x;
         let y = baseline - run.rise;
+        let run_tag = match (&run.link, tag.id()) {
+            (Some(link), Some(parent)) => {
+                let key = std::sync::Arc::as_ptr(link);
+                match current_link {
+                    Some((known, link_tag)) if known == key => link_tag,
+                    _ => {
+                        let link_tag = Tag::node(tagger.structure.add(Some(parent), Role::Link));
+                        current_link = Some((key, link_tag));
+                        link_tag
+                    }
+                }
+            }
+            _ => {
+                current_link = None;
+                tag
+            }
+        };
         if let Some(link) = &run.link {
             let width = run.width();
             let target = match &**link {
@@ -596,16 +732,25 @@ fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline:
                 width,
                 height: run.size * 1.05,
                 target,
+                tag: run_tag,
             });
         }
         if let Some(picture) = &run.picture {
             // Its image index is set once the page is in the layout (`Layout::settle_pictures`).
+            let picture_tag = match run_tag.id() {
+                Some(parent) => {
+                    let alt = tagger.alts.get(&picture.path).cloned().unwrap_or_default();
+                    Tag::node(tagger.structure.add(Some(parent), Role::Figure { alt }))
+                }
+                None => run_tag,
+            };
             page.items.push(Item::Image {
                 image: usize::MAX,
                 x: run_x,
                 y: y - picture.height,
                 width: run.width(),
                 height: picture.height,
+                tag: picture_tag,
             });
             let source = ImageSource {
                 path: picture.path.clone(),
@@ -628,6 +773,9 @@ fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline:
             x: run_x,
             y,
             glyphs: run.glyphs,
+            tag: run_tag,
+            space_before: run.space_before,
+            space_after: index == last && end == LineEnd::Space,
         }));
     }
 }

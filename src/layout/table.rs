@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::flow::{Element, Flow, FlowLine, LineRule, Setting, TableHead};
 use super::render::BASELINE;
+use super::structure::Tag;
 use crate::diag::Diagnostic;
 use crate::model::{Alignment, Inline, SourcePos, TableRow};
 use crate::text::{Align, FaceId, Line};
@@ -352,7 +353,8 @@ fn row_lines(flow: &mut Flow<'_>, row: SetRow, x: Pt, leading: Pt, width: Pt) ->
                 .flat_map(|line| line.notes.iter().cloned())
                 .collect(),
         };
-        let mut flow_line = FlowLine::new(line, x, leading);
+        // The table's node is given by the flow once the table is set.
+        let mut flow_line = FlowLine::new(line, x, leading, Tag::DECORATION);
         flow_line.para = para;
         flow_line.index = index;
         flow_line.count = row.count;

@@ -12,18 +12,32 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::flow::{Element, Flow, NoteLines};
+use super::structure::{shifted, Structure};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{Book, Chapter, Section, Step};
 use crate::text::{FontBook, Hyphenator};
 use crate::units::Pt;
 
-/// A chapter, typeset: its elements in reading order, its notes, and the warnings met.
-#[derive(Debug, Clone, Default)]
+/// A chapter, typeset: its elements in reading order, its notes, the structure of both (its
+/// top-level nodes to go under the chapter's `Sect`), and the warnings met.
+#[derive(Debug, Clone)]
 pub struct ChapterFlow {
     pub elements: Vec<Element>,
     pub notes: BTreeMap<String, NoteLines>,
+    pub structure: Structure,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Default for ChapterFlow {
+    fn default() -> Self {
+        ChapterFlow {
+            elements: Vec::new(),
+            notes: BTreeMap::new(),
+            structure: Structure::piece(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// One independent piece of a chapter.
@@ -48,6 +62,7 @@ enum Piece<'b> {
 struct PieceFlow {
     elements: Vec<Element>,
     notes: BTreeMap<String, NoteLines>,
+    structure: Structure,
     warnings: Vec<Diagnostic>,
     /// How many paragraphs the piece numbered (from 0), to renumber them chapter-wide.
     paragraphs: usize,
@@ -88,13 +103,24 @@ pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<Chapt
     let mut numbered = vec![0usize; book.chapters.len()];
     for (index, mut piece) in set {
         let offset = numbered[index];
+        let flow = &mut flows[index];
+        let nodes = flow.structure.graft(
+            std::mem::replace(&mut piece.structure, Structure::piece()),
+            None,
+        );
         for element in &mut piece.elements {
+            element.shift_tags(nodes);
             if let Element::Line(line) = element {
                 line.para += offset;
             }
         }
+        for note in piece.notes.values_mut() {
+            note.label = shifted(note.label, nodes);
+            for tag in &mut note.tags {
+                *tag = shifted(*tag, nodes);
+            }
+        }
         numbered[index] += piece.paragraphs;
-        let flow = &mut flows[index];
         flow.elements.append(&mut piece.elements);
         flow.notes.append(&mut piece.notes);
         flow.warnings.append(&mut piece.warnings);
@@ -117,7 +143,13 @@ impl Setter<'_> {
             Piece::Opening { chapter, sink } => {
                 flow.within(index, Vec::new());
                 flow.chapter_heading(chapter, sink, &mut elements);
-                flow.blocks(&chapter.blocks, Pt::ZERO, self.measure, None, &mut elements);
+                flow.blocks(
+                    &chapter.blocks,
+                    (Pt::ZERO, self.measure),
+                    None,
+                    None,
+                    &mut elements,
+                );
             }
             Piece::Section {
                 section,
@@ -131,7 +163,13 @@ impl Setter<'_> {
                     section.at,
                     &mut elements,
                 );
-                flow.blocks(&section.blocks, Pt::ZERO, self.measure, None, &mut elements);
+                flow.blocks(
+                    &section.blocks,
+                    (Pt::ZERO, self.measure),
+                    None,
+                    None,
+                    &mut elements,
+                );
             }
             Piece::Notes { chapter } => notes = flow.notes(chapter),
         }
@@ -139,6 +177,7 @@ impl Setter<'_> {
             elements,
             notes,
             paragraphs: flow.paragraphs(),
+            structure: std::mem::replace(&mut flow.structure, Structure::piece()),
             warnings: std::mem::take(&mut flow.warnings),
         }
     }

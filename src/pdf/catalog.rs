@@ -11,6 +11,29 @@ use super::fonts::text_string;
 use super::PdfError;
 use crate::layout::{Layout, OutlineEntry};
 use crate::model::Metadata;
+use crate::style::PdfStandard;
+
+/// What a document claims in its metadata: the reading PDF is tagged (PDF/UA-1) and may be
+/// PDF/X-4; the booklet's sheets claim nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    Nothing,
+    Reading { standard: PdfStandard },
+}
+
+impl Claim {
+    fn pdf_x(self) -> bool {
+        matches!(
+            self,
+            Claim::Reading {
+                standard: PdfStandard::PdfX4
+            }
+        )
+    }
+}
+
+/// The version PDF/X-4 names, in the Info dictionary and the XMP packet.
+const PDF_X_VERSION: &str = "PDF/X-4";
 
 /// Roman numerals for the front matter, arabic from the first body page (restarting at 1).
 pub fn page_labels(layout: &Layout) -> Dictionary {
@@ -87,16 +110,16 @@ fn write_level(
 }
 
 /// Adds the catalog (with the XMP packet) and the Info dictionary, and names them in the trailer.
-pub fn add_catalog(doc: &mut Document, mut catalog: Dictionary, metadata: &Metadata) {
+pub fn add_catalog(doc: &mut Document, mut catalog: Dictionary, metadata: &Metadata, claim: Claim) {
     let mut packet = lopdf::Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
-        xmp(metadata).into_bytes(),
+        xmp(metadata, claim).into_bytes(),
     );
     packet.allows_compression = false;
     catalog.set("Metadata", doc.add_object(packet));
     let root = doc.add_object(catalog);
     doc.trailer.set("Root", root);
-    let info_id = doc.add_object(info(metadata));
+    let info_id = doc.add_object(info(metadata, claim));
     doc.trailer.set("Info", info_id);
 }
 
@@ -111,7 +134,7 @@ fn pdf_date(modified: &str) -> String {
     format!("D:{padded}Z")
 }
 
-pub fn info(metadata: &Metadata) -> Dictionary {
+pub fn info(metadata: &Metadata, claim: Claim) -> Dictionary {
     let date = pdf_date(&metadata.modified);
     let mut dict = dictionary! {
         "Title" => text_string(&metadata.full_title()),
@@ -129,6 +152,11 @@ pub fn info(metadata: &Metadata) -> Dictionary {
     if !metadata.subjects.is_empty() {
         dict.set("Keywords", text_string(&metadata.subjects.join(", ")));
     }
+    if claim.pdf_x() {
+        dict.set("GTS_PDFXVersion", Object::string_literal(PDF_X_VERSION));
+        // No trapping was done; the shop may trap (PDF/X needs the key to say either).
+        dict.set("Trapped", "False");
+    }
     dict
 }
 
@@ -140,7 +168,7 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// The XMP packet: Dublin Core, XMP basic and PDF schemas, matching the Info dictionary.
-pub fn xmp(metadata: &Metadata) -> String {
+pub fn xmp(metadata: &Metadata, claim: Claim) -> String {
     let e = |t: &str| xml_escape(t);
     let mut out = String::new();
     out.push_str("<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
@@ -205,8 +233,50 @@ pub fn xmp(metadata: &Metadata) -> String {
         "<pdf:Producer>samizdat {}</pdf:Producer>",
         env!("CARGO_PKG_VERSION")
     );
-    out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+    if claim.pdf_x() {
+        out.push_str("<pdf:Trapped>False</pdf:Trapped>\n");
+    }
+    out.push_str("</rdf:Description>\n");
+    if let Claim::Reading { .. } = claim {
+        // PDF/UA-1 identification (ISO 14289-1, 5): the document claims part 1.
+        out.push_str("<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+    }
+    if claim.pdf_x() {
+        // PDF/X-4 identification, and the document's identity in the media-management schema.
+        let id = document_uuid(metadata);
+        let _ = writeln!(
+            out,
+            "<rdf:Description rdf:about=\"\" xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n<pdfxid:GTS_PDFXVersion>{PDF_X_VERSION}</pdfxid:GTS_PDFXVersion>\n<xmpMM:DocumentID>uuid:{id}</xmpMM:DocumentID>\n<xmpMM:InstanceID>uuid:{id}</xmpMM:InstanceID>\n<xmpMM:VersionID>1</xmpMM:VersionID>\n<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n</rdf:Description>"
+        );
+    }
+    out.push_str("</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
     out
+}
+
+/// A UUID for the document, from its metadata's identifier (the same book, the same UUID).
+fn document_uuid(metadata: &Metadata) -> String {
+    let digest = Sha256::digest(metadata.identifier.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Writes the document with its small objects (the structure tree's elements, dictionaries)
+/// packed into deflated object streams, and a cross-reference stream: a tagged book has an
+/// element for every paragraph, which would otherwise be written out one by one in clear.
+fn save(doc: &mut Document, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let options = lopdf::SaveOptions {
+        use_object_streams: true,
+        use_xref_streams: true,
+        ..lopdf::SaveOptions::default()
+    };
+    doc.save_with_options(out, options)
 }
 
 /// Saves the document with a trailer `/ID` that is a hash of the file: written with a zero
@@ -217,7 +287,7 @@ pub fn with_id(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
     doc.trailer
         .set("ID", vec![placeholder.clone(), placeholder]);
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| PdfError::Write {
+    save(doc, &mut out).map_err(|e| PdfError::Write {
         message: e.to_string(),
     })?;
     let digest = Sha256::digest(&out);
@@ -243,7 +313,7 @@ pub fn with_id(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
             let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
             doc.trailer.set("ID", vec![id.clone(), id]);
             out.clear();
-            doc.save_to(&mut out).map_err(|e| PdfError::Write {
+            save(doc, &mut out).map_err(|e| PdfError::Write {
                 message: e.to_string(),
             })?;
         }

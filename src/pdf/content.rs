@@ -6,26 +6,35 @@
 //! glyph's `offset` is the difference between that and the advance the shaper and the line
 //! breaker decided (kerning, justification): the glyphs land exactly where layout put them.
 //! Consecutive text items share one text object (`BT`…`ET`), and the runs of one line share one
-//! `TJ` array, the word spaces written as adjustments between them: the pen is followed glyph by
-//! glyph with the same numbers the viewer will use, so nothing drifts along a line, and a reader
-//! sees the words of a line as one string with gaps, which copy and search read as spaces. The
+//! `TJ` array, each word space written as the font's space glyph and an adjustment for the rest
+//! of the gap: the pen is followed glyph by glyph with the same numbers the viewer will use, so
+//! nothing drifts along a line, and the text layer holds real spaces (between the words of a line,
+//! and after a line that ends between words), which copy, search, and the structure tree's text
+//! read as written. The
 //! fonts are unknown to printpdf (the document holds them), so its glyph-run merger never touches
 //! these arrays. Everything is filled and stroked in DeviceGray: text is pure black (`0 g`),
 //! never a four-colour RGB black. Fonts and pictures are named by the resource names the document gives
 //! them (`T0`…, `Im0`…), so the stream printpdf writes is final: it is deflated once, as it is
 //! handed over, and never parsed or changed again.
+//!
+//! Tagged PDF is written in the same pass: every item is marked content, either of a structure
+//! node (`/P <</MCID 3>> BDC … EMC`, the role's name as the tag) or an artifact (`/Artifact
+//! <</Type /Pagination>> BDC … EMC` for running heads and folios, `/Layout` for rules and frames).
+//! Consecutive items of one node share one sequence (the lines of a paragraph on a page are one
+//! MCID); a sequence begun in a text object ends in it. The page's [`Mark`]s, in drawing order,
+//! tell the document which node each MCID and each link belongs to (`super::structure`).
 
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode,
+    Codepoint, Color, CurTransMat, DictItem, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt as PdfPt, Rect, TextItem,
     TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::fonts::Numbering;
 use super::PdfError;
-use crate::layout::{Item, TextRun};
+use crate::layout::{ArtifactKind, Item, NodeId, Structure, Tag, TextRun};
 use crate::text::FaceId;
 use crate::units::Pt;
 
@@ -36,6 +45,75 @@ pub struct PageWriter<'a> {
     pub fonts: &'a BTreeMap<FaceId, Numbering>,
     pub height: Pt,
     pub origin: Pt,
+    /// The nodes the items' tags point at (for the names of the marked content).
+    pub structure: &'a Structure,
+}
+
+/// A page's tagged content in drawing order: a marked-content sequence of a node (its MCID is
+/// its index among the page's `Content` marks), or a link annotation of a node (`item` is the
+/// link item's index in the page's items).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Content { node: NodeId },
+    Annotation { node: NodeId, item: usize },
+}
+
+/// The marked-content sequence open in the stream being written, and the marks so far.
+#[derive(Default)]
+pub struct Marked {
+    open: Option<Tag>,
+    mcids: i64,
+    pub marks: Vec<Mark>,
+}
+
+impl Marked {
+    /// Opens a sequence for `tag` unless one is open for it already.
+    pub fn begin(&mut self, ops: &mut Vec<Op>, tag: Tag, structure: &Structure) {
+        if self.open == Some(tag) {
+            return;
+        }
+        self.end(ops);
+        let dict = |key: &str, value: DictItem| DictItem::Dict {
+            map: BTreeMap::from([(key.to_owned(), value)]),
+        };
+        let op = match tag {
+            Tag::Node { id } => {
+                let name = structure.get(id).map_or("Span", |node| node.role.name());
+                let mcid = self.mcids;
+                self.mcids += 1;
+                self.marks.push(Mark::Content { node: id });
+                Op::BeginMarkedContentWithProperties {
+                    tag: name.to_owned(),
+                    properties: dict("MCID", DictItem::Int(mcid)),
+                }
+            }
+            Tag::Artifact { kind } => artifact(kind),
+        };
+        ops.push(op);
+        self.open = Some(tag);
+    }
+
+    /// Ends the open sequence, if any.
+    pub fn end(&mut self, ops: &mut Vec<Op>) {
+        if self.open.take().is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+    }
+}
+
+/// `/Artifact <</Type /…>> BDC`.
+fn artifact(kind: ArtifactKind) -> Op {
+    let name = match kind {
+        ArtifactKind::Pagination => "Pagination",
+        ArtifactKind::Layout => "Layout",
+        ArtifactKind::Page => "Page",
+    };
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".to_owned(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([("Type".to_owned(), DictItem::Name(name.as_bytes().to_vec()))]),
+        },
+    }
 }
 
 /// The resource name of the layout's `index`-th picture.
@@ -120,7 +198,9 @@ fn rect(x: f64, y: f64, w: f64, h: f64, mode: PaintMode) -> Op {
 }
 
 impl PageWriter<'_> {
-    pub fn page(&self, items: &[Item]) -> Vec<Op> {
+    /// The page's operations, and its marks (what each MCID and link belongs to). `marked`
+    /// stays open for what the caller adds (crop marks).
+    pub fn page(&self, items: &[Item], marked: &mut Marked) -> Vec<Op> {
         let mut ops = vec![Op::SaveGraphicsState];
         let o = self.origin.0;
         if o != 0.0 {
@@ -131,14 +211,33 @@ impl PageWriter<'_> {
         ops.push(Op::SetFillColor { col: grey(0.0) });
         ops.push(Op::SetOutlineColor { col: grey(0.0) });
         let mut text = TextObject::default();
-        for item in items {
-            if let Item::Text(run) = item {
-                self.text(&mut ops, &mut text, run);
-                continue;
-            }
-            text.close(&mut ops);
+        for (index, item) in items.iter().enumerate() {
             match item {
-                Item::Text(_) => {}
+                Item::Text(run) => {
+                    self.text(&mut ops, &mut text, marked, run);
+                    continue;
+                }
+                Item::Link { tag, .. } => {
+                    // Drawn as nothing: the text object and the sequence go on.
+                    if let Tag::Node { id } = tag {
+                        marked.marks.push(Mark::Annotation {
+                            node: *id,
+                            item: index,
+                        });
+                    }
+                    continue;
+                }
+                _ => text.close(&mut ops, marked),
+            }
+            match item {
+                Item::Text(_) | Item::Link { .. } => {}
+                Item::Rule { .. } | Item::Frame { .. } => {
+                    marked.begin(&mut ops, Tag::DECORATION, self.structure)
+                }
+                Item::Image { tag, .. } => marked.begin(&mut ops, *tag, self.structure),
+            }
+            match item {
+                Item::Text(_) | Item::Link { .. } => {}
                 Item::Rule {
                     x,
                     y,
@@ -171,6 +270,7 @@ impl PageWriter<'_> {
                     y,
                     width,
                     height,
+                    ..
                 } => {
                     // printpdf does not know the picture (the document holds it), so the scale
                     // is the placed size itself (the image space is the unit square).
@@ -185,10 +285,10 @@ impl PageWriter<'_> {
                         },
                     });
                 }
-                Item::Link { .. } => {}
             }
         }
-        text.close(&mut ops);
+        text.close(&mut ops, marked);
+        marked.end(&mut ops);
         ops.push(Op::RestoreGraphicsState);
         ops
     }
@@ -196,7 +296,7 @@ impl PageWriter<'_> {
     /// Adds a run to the open text object: a new line (`Tm`) when its baseline differs from the
     /// line being written, else a gap in the line's `TJ`; the font (`Tf`) and rise (`Ts`) when
     /// they change.
-    fn text(&self, ops: &mut Vec<Op>, text: &mut TextObject, run: &TextRun) {
+    fn text(&self, ops: &mut Vec<Op>, text: &mut TextObject, marked: &mut Marked, run: &TextRun) {
         let Some(font) = self.fonts.get(&run.face) else {
             return;
         };
@@ -204,11 +304,17 @@ impl PageWriter<'_> {
             return;
         }
         if !text.open {
+            // A sequence begun outside the text object may not end inside it.
+            marked.end(ops);
             ops.push(Op::StartTextSection);
             *text = TextObject {
                 open: true,
                 ..TextObject::default()
             };
+        }
+        if marked.open != Some(run.tag) {
+            text.flush(ops);
+            marked.begin(ops, run.tag, self.structure);
         }
         // Font expansion: horizontal scaling (`Tz`), which scales advances and TJ numbers alike.
         let scaling = (run.glyphs.expansion() * 10_000.0).round() / 10_000.0;
@@ -231,7 +337,11 @@ impl PageWriter<'_> {
             text.font = Some((run.face, run.size.0));
         }
         if same_line {
-            // The gap from where the pen is to where the run starts, in the run's font size.
+            // A word space is the font's space glyph (so the text layer has the space), then
+            // the rest of the gap from where the pen is to where the run starts.
+            if let (true, Some((space, width))) = (run.space_before, font.space) {
+                text.push_glyph(space, width, run.size.0 * scaling);
+            }
             let gap = visible(-(run.x.0 - text.pen) * per_pt);
             text.push_offset(gap, run.size.0 * scaling);
         } else {
@@ -260,6 +370,11 @@ impl PageWriter<'_> {
             let wanted = glyph.advance.0 - glyph.offset_x.0;
             let after = visible(own - wanted * per_pt);
             text.push_offset(after, size);
+        }
+        // The space between this line's last word and the next line's first, in the text only:
+        // the pen moves past the line's end, and the next line starts with its own `Tm`.
+        if let (true, Some((space, width))) = (run.space_after, font.space) {
+            text.push_glyph(space, width, run.size.0 * scaling);
         }
     }
 }
@@ -339,12 +454,14 @@ impl TextObject {
         }
     }
 
-    /// Ends the text object (before a rule, a frame or a picture, and at the end of the page).
-    fn close(&mut self, ops: &mut Vec<Op>) {
+    /// Ends the text object (before a rule, a frame or a picture, and at the end of the page),
+    /// and the marked-content sequence begun in it.
+    fn close(&mut self, ops: &mut Vec<Op>, marked: &mut Marked) {
         if !self.open {
             return;
         }
         self.flush(ops);
+        marked.end(ops);
         if self.rise != 0.0 {
             ops.push(Op::SetLineOffset { multiplier: 0.0 });
         }

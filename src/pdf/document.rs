@@ -16,13 +16,16 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use printpdf::Op;
 use rayon::prelude::*;
 
-use super::catalog::{add_catalog, page_labels, with_id, write_outline};
-use super::content::{image_name, segment, serialize, PageWriter};
+use super::catalog::{add_catalog, page_labels, with_id, write_outline, Claim};
+use super::content::{image_name, segment, serialize, Mark, Marked, PageWriter};
 use super::fonts::{collect, number, subset, text_string, Numbering, SubsetFont};
+use super::icc;
 use super::images::{self, PdfImage};
+use super::structure::{write_structure, Tagged};
 use super::{deflate, PdfError};
-use crate::layout::{Item, Layout, LinkTarget};
+use crate::layout::{ArtifactKind, Item, Layout, LinkTarget, NodeId, Page, Tag};
 use crate::model::{ImageFormat, Metadata};
+use crate::style::PdfStandard;
 use crate::text::{FaceId, FontBook};
 use crate::units::Pt;
 
@@ -33,6 +36,8 @@ pub struct PdfOptions {
     pub bleed: Pt,
     /// Crop marks at the corners of the trim box, outside the bleed (`--marks`).
     pub marks: bool,
+    /// PDF/X-4 or none (`--pdf-x`).
+    pub standard: PdfStandard,
 }
 
 /// How far crop marks reach and how far they stay off the trim: 0.2 in long, 3 pt beyond the
@@ -102,9 +107,13 @@ impl Geometry {
 pub struct Prepared {
     /// Where each page's content puts the trim box (the content is drawn for it).
     pub(super) geometry: Geometry,
+    /// The standard the reading PDF is written to.
+    standard: PdfStandard,
     fonts: Vec<(String, SubsetFont)>,
     /// Each page's content stream, deflated (`/FlateDecode`), in page order.
     pub(super) contents: Vec<Vec<u8>>,
+    /// Each page's marks (what its MCIDs and links belong to), in page order.
+    marks: Vec<Vec<Mark>>,
     images: Vec<PdfImage>,
 }
 
@@ -117,7 +126,7 @@ pub fn prepare(
     options: &PdfOptions,
 ) -> Result<Prepared, PdfError> {
     let geometry = Geometry::new(layout, options);
-    let usage = collect(layout);
+    let usage = collect(layout, fonts);
     let numbering: BTreeMap<FaceId, Numbering> = usage
         .iter()
         .enumerate()
@@ -127,6 +136,7 @@ pub fn prepare(
         fonts: &numbering,
         height: layout.height,
         origin: Pt(geometry.origin),
+        structure: &layout.structure,
     };
     let ((subsets, contents), images) = rayon::join(
         || {
@@ -142,18 +152,40 @@ pub fn prepare(
                         .pages
                         .par_iter()
                         .map(|page| page_content(&writer, &page.items, &geometry))
-                        .collect::<Result<Vec<Vec<u8>>, PdfError>>()
+                        .collect::<Result<Vec<(Vec<u8>, Vec<Mark>)>, PdfError>>()
                 },
             )
         },
         || prepare_images(layout, pictures),
     );
     let names = numbering.values().map(|n| n.name.clone());
+    let (contents, marks) = contents?.into_iter().unzip();
+    let images = images?;
+    if options.standard == PdfStandard::PdfX4 {
+        // A gray press cannot take four-colour pictures as they are (and no JPEG is decoded).
+        let cmyk = images.iter().position(|image| {
+            image
+                .image
+                .dict
+                .get(b"ColorSpace")
+                .and_then(Object::as_name)
+                .ok()
+                == Some(b"DeviceCMYK")
+        });
+        if let Some(source) = cmyk.and_then(|index| layout.images.get(index)) {
+            return Err(PdfError::Image {
+                path: source.path.clone(),
+                message: "a CMYK JPEG cannot go into a PDF/X file for a gray press: save it as RGB or gray".to_owned(),
+            });
+        }
+    }
     Ok(Prepared {
         geometry,
+        standard: options.standard,
         fonts: names.zip(subsets?).collect(),
-        contents: contents?,
-        images: images?,
+        contents,
+        marks,
+        images,
     })
 }
 
@@ -167,9 +199,32 @@ impl Prepared {
         }
         let mut resources = dictionary! { "Font" => font_dict };
         if !self.images.is_empty() {
+            // In PDF/X no device RGB: colour pictures are in an sRGB profile's space.
+            let rgb = |image: &PdfImage| {
+                image
+                    .image
+                    .dict
+                    .get(b"ColorSpace")
+                    .and_then(Object::as_name)
+                    .ok()
+                    == Some(b"DeviceRGB")
+            };
+            let srgb =
+                (self.standard == PdfStandard::PdfX4 && self.images.iter().any(rgb)).then(|| {
+                    let mut profile = Stream::new(
+                        dictionary! { "N" => 3, "Filter" => "FlateDecode" },
+                        deflate(&icc::srgb()),
+                    );
+                    profile.allows_compression = false;
+                    let id = doc.add_object(profile);
+                    Object::Array(vec!["ICCBased".into(), id.into()])
+                });
             let mut xobjects = Dictionary::new();
             for (index, image) in self.images.iter().enumerate() {
                 let mut stream = image.image.clone();
+                if let (Some(space), true) = (&srgb, rgb(image)) {
+                    stream.dict.set("ColorSpace", space.clone());
+                }
                 if let Some(mask) = &image.mask {
                     let mask_id = doc.add_object(mask.clone());
                     stream.dict.set("SMask", mask_id);
@@ -273,24 +328,39 @@ pub fn write_reading(
     prepared: &Prepared,
     metadata: &Metadata,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut doc = Assembly::new();
-    doc.pages(layout, &prepared.contents, &prepared.geometry);
+    let mut doc = Assembly::new(prepared.standard);
+    let annotations = doc.pages(layout, prepared);
     prepared.add_resources(&mut doc.doc, doc.resources_id);
-    doc.catalog(layout, metadata, &prepared.geometry);
+    let tree = write_structure(
+        &mut doc.doc,
+        &layout.structure,
+        &Tagged {
+            pages: &doc.page_ids,
+            marks: &prepared.marks,
+            annotations: &annotations,
+        },
+    );
+    doc.catalog(layout, metadata, prepared, tree);
     with_id(&mut doc.doc)
 }
 
-/// One page's content stream, deflated: its items, then the crop marks.
+/// One page's content stream, deflated: its items, then the crop marks; and its marks.
 fn page_content(
     writer: &PageWriter<'_>,
     items: &[Item],
     geometry: &Geometry,
-) -> Result<Vec<u8>, PdfError> {
-    let mut ops = writer.page(items);
+) -> Result<(Vec<u8>, Vec<Mark>), PdfError> {
+    let mut marked = Marked::default();
+    let mut ops = writer.page(items, &mut marked);
     if geometry.marks {
+        let production = Tag::Artifact {
+            kind: ArtifactKind::Page,
+        };
+        marked.begin(&mut ops, production, writer.structure);
         crop_marks(&mut ops, geometry);
+        marked.end(&mut ops);
     }
-    Ok(deflate(&serialize(ops)?))
+    Ok((deflate(&serialize(ops)?), marked.marks))
 }
 
 /// Each picture as image objects (decoded by [`crate::images`]): a JPEG passed through, pixels
@@ -329,6 +399,9 @@ fn prepare_images(layout: &Layout, pictures: &[&[u8]]) -> Result<Vec<PdfImage>, 
         .collect()
 }
 
+/// The printing condition a PDF/X file is made for (see `super::icc::press_gray`).
+const OUTPUT_CONDITION: &str = "Monochrome press, black ink on white paper, gray gamma 1.8";
+
 /// The resolution an SVG is rasterised at for print.
 const SVG_DPI: f64 = 300.0;
 
@@ -341,8 +414,13 @@ struct Assembly {
 }
 
 impl Assembly {
-    fn new() -> Assembly {
-        let mut doc = Document::with_version("1.7");
+    fn new(standard: PdfStandard) -> Assembly {
+        // PDF/X-4 is PDF 1.6 (ISO 15930-7); everything written here is in 1.6 but the version.
+        let version = match standard {
+            PdfStandard::Plain => "1.7",
+            PdfStandard::PdfX4 => "1.6",
+        };
+        let mut doc = Document::with_version(version);
         let pages_id = doc.new_object_id();
         let resources_id = doc.new_object_id();
         Assembly {
@@ -353,8 +431,11 @@ impl Assembly {
         }
     }
 
-    /// The page objects with their content streams and link annotations.
-    fn pages(&mut self, layout: &Layout, contents: &[Vec<u8>], geometry: &Geometry) {
+    /// The page objects with their content streams and link annotations; returns each page's
+    /// annotations as (the link item's index, the annotation's id).
+    fn pages(&mut self, layout: &Layout, prepared: &Prepared) -> Vec<Vec<(usize, ObjectId)>> {
+        let (contents, geometry) = (&prepared.contents, &prepared.geometry);
+        let mut annotations = Vec::with_capacity(layout.pages.len());
         self.page_ids = layout
             .pages
             .iter()
@@ -367,12 +448,20 @@ impl Assembly {
                 Stream::new(dictionary! { "Filter" => "FlateDecode" }, content.clone());
             stream.allows_compression = false;
             let content_id = self.doc.add_object(stream);
-            let annots: Vec<Object> = page
+            let texts = link_texts(page);
+            let annotated: Vec<(usize, ObjectId)> = page
                 .items
                 .iter()
-                .filter_map(|item| link(item, &anchors, geometry))
-                .map(|annot| Object::Reference(self.doc.add_object(annot)))
+                .enumerate()
+                .filter_map(|(index, item)| {
+                    Some((index, link(item, (&anchors, &texts), geometry)?))
+                })
+                .map(|(index, annot)| (index, self.doc.add_object(annot)))
                 .collect();
+            let annots: Vec<Object> = annotated.iter().map(|(_, id)| (*id).into()).collect();
+            annotations.push(annotated);
+            // Tab order follows the structure (PDF/UA); the page's key in the parent tree is
+            // its index.
             let mut dict = dictionary! {
                 "Type" => "Page",
                 "Parent" => self.pages_id,
@@ -380,8 +469,9 @@ impl Assembly {
                 "TrimBox" => geometry.corners(0.0),
                 "Contents" => content_id,
                 "Resources" => self.resources_id,
+                "Tabs" => "S",
             };
-            if geometry.boxed() {
+            if geometry.boxed() || prepared.standard == PdfStandard::PdfX4 {
                 dict.set("BleedBox", geometry.corners(geometry.bleed));
             }
             if !annots.is_empty() {
@@ -395,6 +485,7 @@ impl Assembly {
             self.pages_id,
             Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
         );
+        annotations
     }
 
     /// Every anchor's destination: the first page that holds it, and its top in PDF space.
@@ -412,14 +503,22 @@ impl Assembly {
     }
 
     /// The catalog (outline shown on open, page labels, language, XMP) and the Info dictionary.
-    fn catalog(&mut self, layout: &Layout, metadata: &Metadata, geometry: &Geometry) {
-        let anchors = self.anchors(layout, geometry);
+    fn catalog(
+        &mut self,
+        layout: &Layout,
+        metadata: &Metadata,
+        prepared: &Prepared,
+        tree: ObjectId,
+    ) {
+        let anchors = self.anchors(layout, &prepared.geometry);
         let mut catalog = dictionary! {
             "Type" => "Catalog",
             "Pages" => self.pages_id,
             "Lang" => text_string(metadata.language.as_str()),
             "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
             "PageLabels" => page_labels(layout),
+            "MarkInfo" => dictionary! { "Marked" => true },
+            "StructTreeRoot" => tree,
         };
         let outline = write_outline(&mut self.doc, &layout.outline, &|id: &str| {
             anchors.get(id).cloned()
@@ -428,7 +527,32 @@ impl Assembly {
             catalog.set("Outlines", outline);
             catalog.set("PageMode", "UseOutlines");
         }
-        add_catalog(&mut self.doc, catalog, metadata);
+        if prepared.standard == PdfStandard::PdfX4 {
+            catalog.set("OutputIntents", vec![self.output_intent().into()]);
+        }
+        let claim = Claim::Reading {
+            standard: prepared.standard,
+        };
+        add_catalog(&mut self.doc, catalog, metadata, claim);
+    }
+
+    /// The PDF/X output intent: a monochrome press, its profile embedded (`super::icc`). The
+    /// condition is not one of a registry's, so it is described in `/Info`.
+    fn output_intent(&mut self) -> Dictionary {
+        let mut profile = Stream::new(
+            dictionary! { "N" => 1, "Filter" => "FlateDecode" },
+            deflate(&icc::press_gray()),
+        );
+        profile.allows_compression = false;
+        let profile = self.doc.add_object(profile);
+        dictionary! {
+            "Type" => "OutputIntent",
+            "S" => "GTS_PDFX",
+            "OutputConditionIdentifier" => Object::string_literal("Custom"),
+            "OutputCondition" => Object::string_literal(OUTPUT_CONDITION),
+            "Info" => Object::string_literal(OUTPUT_CONDITION),
+            "DestOutputProfile" => profile,
+        }
     }
 }
 
@@ -446,9 +570,40 @@ fn destination(page: ObjectId, top: f64) -> Object {
 
 /// A link annotation for a link item: borderless, to an anchor's destination or a web address.
 /// A link to an anchor no page holds is left out.
+/// The text of each link of a page (the runs of its node there), which its annotations give as
+/// their `/Contents` (PDF/UA: an annotation has a description).
+fn link_texts(page: &Page) -> BTreeMap<NodeId, String> {
+    let mut texts: BTreeMap<NodeId, String> = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Link {
+                tag: Tag::Node { id },
+                ..
+            } => Some((*id, String::new())),
+            _ => None,
+        })
+        .collect();
+    if texts.is_empty() {
+        return texts;
+    }
+    for item in &page.items {
+        let Item::Text(run) = item else {
+            continue;
+        };
+        if let Some(text) = run.tag.id().and_then(|id| texts.get_mut(&id)) {
+            if run.space_before && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(run.glyphs.text());
+        }
+    }
+    texts
+}
+
 fn link(
     item: &Item,
-    anchors: &BTreeMap<String, Object>,
+    (anchors, texts): (&BTreeMap<String, Object>, &BTreeMap<NodeId, String>),
     geometry: &Geometry,
 ) -> Option<Dictionary> {
     let Item::Link {
@@ -457,6 +612,7 @@ fn link(
         width,
         height,
         target,
+        tag,
     } = item
     else {
         return None;
@@ -477,6 +633,13 @@ fn link(
         "Rect" => rect,
         "Border" => vec![0.into(), 0.into(), 0.into()],
     };
+    let text = tag.id().and_then(|id| texts.get(&id)).map(|t| t.trim());
+    let contents = match (text, target) {
+        (Some(text), _) if !text.is_empty() => text.to_owned(),
+        (_, LinkTarget::External { url }) => url.clone(),
+        (_, LinkTarget::Internal { id }) => id.clone(),
+    };
+    dict.set("Contents", text_string(&contents));
     match target {
         LinkTarget::Internal { id } => dict.set("Dest", anchors.get(id)?.clone()),
         LinkTarget::External { url } => dict.set(

@@ -70,8 +70,9 @@ impl GlyphUse {
     }
 }
 
-/// Every face the pages draw with, and its glyphs, in page order.
-pub fn collect(layout: &Layout) -> BTreeMap<FaceId, GlyphUse> {
+/// Every face the pages draw with, and its glyphs, in page order; with each face's space glyph
+/// (the word spaces of the text layer, see `content`).
+pub fn collect(layout: &Layout, fonts: &FontBook) -> BTreeMap<FaceId, GlyphUse> {
     let mut usage: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
     for page in &layout.pages {
         for item in &page.items {
@@ -83,7 +84,18 @@ pub fn collect(layout: &Layout) -> BTreeMap<FaceId, GlyphUse> {
             }
         }
     }
+    for (face, used) in &mut usage {
+        if let Some(space) = space_glyph(fonts, *face) {
+            used.add(space, " ");
+        }
+    }
     usage
+}
+
+/// The face's glyph for U+0020, if it has one.
+fn space_glyph(fonts: &FontBook, face: FaceId) -> Option<u16> {
+    let parsed = ttf_parser::Face::parse(fonts.data(face), 0).ok()?;
+    parsed.glyph_index(' ').map(|id| id.0)
 }
 
 /// A face's subset numbering, known before any page is written: what the content streams need.
@@ -101,6 +113,8 @@ pub struct Numbering {
     /// stood for (see [`GlyphUse::others`]) and its CID. Empty for a CFF face, whose CIDs
     /// cannot be mapped to glyphs.
     aliases: BTreeMap<u16, Vec<(Box<str>, u16)>>,
+    /// The subset id of the space glyph and its advance (1/1000 em), when the face has one.
+    pub space: Option<(u16, f64)>,
 }
 
 impl Numbering {
@@ -178,12 +192,19 @@ pub fn number(fonts: &FontBook, face: FaceId, index: usize, used: &GlyphUse) -> 
         aliases.entry(id).or_default().push((text.into(), cid));
         next += 1;
     }
+    let space = parsed
+        .as_ref()
+        .and_then(|f| f.glyph_index(' '))
+        .map(|id| id.0)
+        .filter(|id| remap.get(usize::from(*id)).is_some_and(|cid| *cid != 0))
+        .map(|id| (remap[usize::from(id)], widths[usize::from(id)]));
     Numbering {
         name: format!("T{index}"),
         remapper,
         remap,
         widths,
         aliases,
+        space,
     }
 }
 
@@ -411,6 +432,7 @@ mod tests {
                 .collect(),
             widths: vec![0.0; 21],
             aliases: BTreeMap::new(),
+            space: None,
         };
         let cmap = to_unicode("X", &used, &numbering);
         assert!(cmap.contains("<0001> <006600660069>"));

@@ -14,6 +14,12 @@
 //! with their boxes, shared resources, link annotations, the fonts (`fonts`), the pictures
 //! (`images`), the outline, page labels, Info, XMP and the trailer `/ID`.
 //!
+//! The reading PDF is tagged (PDF/UA-1) in the same pass: each item of a page carries its
+//! structure node (`layout::Tag`), `content` wraps it in marked content as it writes it and hands
+//! back the page's marks, and `structure` writes the structure tree and the parent tree from the
+//! layout's nodes and those marks. With `--pdf-x` the assembly is PDF/X-4: PDF 1.6, an output
+//! intent with a profile of our own (`icc`), the boxes, Info and XMP entries, no device RGB.
+//!
 //! The booklet (`booklet`, `sheets`) is another assembly of the same parts, not a pass over the
 //! reading PDF: each page becomes a Form XObject whose stream is the page's own deflated bytes,
 //! and each sheet side is a small content stream of our own (a clip, a matrix and `Do` per page,
@@ -41,12 +47,15 @@ mod catalog;
 mod content;
 mod document;
 mod fonts;
+mod icc;
 mod images;
 mod sheets;
+mod structure;
 
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::style::PdfStandard;
 pub use booklet::{choose_sheet, write_booklet, Booklet, BookletParts};
 pub use document::{prepare, write_pdf, write_reading, PdfOptions, Prepared};
 pub use sheets::{write_sheets, Area, Mark, Placement, SheetSide, Turn};

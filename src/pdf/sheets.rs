@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
-use super::catalog::{add_catalog, with_id};
+use super::catalog::{add_catalog, with_id, Claim};
 use super::document::Prepared;
 use super::fonts::text_string;
 use super::{deflate, PdfError};
@@ -128,7 +128,7 @@ pub fn write_sheets(
         "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
         "PageLabels" => labels(sides),
     };
-    add_catalog(&mut doc, catalog, metadata);
+    add_catalog(&mut doc, catalog, metadata, Claim::Nothing);
     with_id(&mut doc)
 }
 

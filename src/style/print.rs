@@ -10,7 +10,7 @@ pub use booklet::{
     BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, SheetLength, SheetSize, Signature,
     CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
 };
-pub use page::{PageStyle, TrimSize};
+pub use page::{PageStyle, PdfStandard, TrimSize};
 pub use text::{FaceName, Faces, HyphenationStyle, Justification, Sizes, TextStyle};
 
 /// `[print]` in a style file: `[print.page]` is read by page layout, `[print.text]` by the text engine,

@@ -71,6 +71,7 @@ fn sheets_follow_the_page_and_the_marks_and_bleed() {
     let shop = PdfOptions {
         bleed: Pt::from_mm(3.0),
         marks: true,
+        ..PdfOptions::default()
     };
     let sra4 = sheet_of(&a5, shop);
     assert!(
@@ -115,6 +116,7 @@ fn a_sheet_too_small_writes_nothing() {
     let marks = PdfOptions {
         bleed: Pt::ZERO,
         marks: true,
+        ..PdfOptions::default()
     };
     let built = build_booklet(
         &dir,
@@ -139,6 +141,7 @@ fn pages_sit_at_the_fold_with_their_bleed_outside() {
     let pdf = PdfOptions {
         bleed: Pt(bleed),
         marks: false,
+        ..PdfOptions::default()
     };
     let request = BookletRequest {
         cover: Some(CoverMode::None),

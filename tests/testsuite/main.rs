@@ -39,7 +39,9 @@ mod pdf_dump;
 mod pdf_images;
 mod pdf_pages;
 mod pdf_robustness;
+mod pdf_tagged;
 mod pdf_writer;
+mod pdf_x;
 mod robustness;
 mod spec_examples;
 mod text_books;
@@ -77,7 +79,9 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     pdf_images::tests,
     pdf_pages::tests,
     pdf_robustness::tests,
+    pdf_tagged::tests,
     pdf_writer::tests,
+    pdf_x::tests,
     robustness::tests,
     spec_examples::tests,
     text_books::tests,

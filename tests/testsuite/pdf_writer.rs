@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use samizdat::layout::{Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
+use samizdat::layout::{
+    Item, Layout, LinkTarget, OutlineEntry, Page, Role, Structure, Tag, TextRun,
+};
 use samizdat::model::Metadata;
 use samizdat::pdf::{write_pdf, PdfOptions};
 use samizdat::text::shape::{Shaped, UnitGlyph};
@@ -56,6 +58,10 @@ fn run(fonts: &FontBook, face: FaceId, text: &str, x: f64, y: f64) -> TextRun {
         x: Pt(x),
         y: Pt(y),
         glyphs: GlyphSlice::whole(Arc::new(shaped), scale),
+        // One paragraph holds the text of every page (see `layout`).
+        tag: Tag::node(samizdat::layout::NodeId(1)),
+        space_before: false,
+        space_after: false,
     }
 }
 
@@ -77,6 +83,9 @@ fn metadata() -> Metadata {
 }
 
 fn layout(fonts: &FontBook) -> Layout {
+    let mut structure = Structure::default();
+    let paragraph = structure.add(Some(Structure::ROOT), Role::Paragraph);
+    let link = Tag::node(structure.add(Some(paragraph), Role::Link));
     let mut pages = Vec::new();
     for n in 0..3 {
         let mut page = Page {
@@ -121,6 +130,7 @@ fn layout(fonts: &FontBook) -> Layout {
             target: LinkTarget::Internal {
                 id: format!("p{}", (n + 1) % 3),
             },
+            tag: link,
         });
         page.anchors.push((format!("p{n}"), Pt(70.0)));
         pages.push(page);
@@ -140,6 +150,7 @@ fn layout(fonts: &FontBook) -> Layout {
         }],
         images: Vec::new(),
         first_arabic_page: 1,
+        structure,
     }
 }
 
@@ -236,6 +247,7 @@ fn writes_a_valid_subset_pdf_with_text() {
         &PdfOptions {
             bleed: Pt(9.0),
             marks: false,
+            ..PdfOptions::default()
         },
     )
     .expect("pdf");
@@ -286,6 +298,7 @@ fn with_bleed_and_marks(fonts: &FontBook) -> Vec<u8> {
     let options = PdfOptions {
         bleed: Pt::from_mm(3.0),
         marks: true,
+        ..PdfOptions::default()
     };
     write_pdf(&layout(fonts), fonts, &metadata(), &[], &options).expect("pdf")
 }

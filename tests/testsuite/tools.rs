@@ -62,6 +62,15 @@ pub const PDFFONTS: Tool = Tool {
     install: "apt-get install poppler-utils",
 };
 
+/// Poppler's pdfinfo, for `-struct` and `-struct-text` (the structure tree of a tagged PDF).
+pub const PDFINFO: Tool = Tool {
+    name: "pdfinfo",
+    program: Some(("pdfinfo", &["-v"])),
+    files: &[],
+    opt_in: None,
+    install: "apt-get install poppler-utils",
+};
+
 /// Poppler's pdftotext.
 pub const PDFTOTEXT: Tool = Tool {
     name: "pdftotext",

@@ -110,6 +110,18 @@ pub enum ChapterOpening {
     Recto,
 }
 
+/// The standard the reading PDF is written to, beyond tagged PDF (which it always is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum PdfStandard {
+    /// A PDF 1.7 for screens and office printers.
+    #[default]
+    #[serde(rename = "none")]
+    Plain,
+    /// PDF/X-4 (ISO 15930-7) for print shops: an output intent, PDF 1.6, no device RGB.
+    #[serde(rename = "pdf-x-4")]
+    PdfX4,
+}
+
 /// The four margins around the text block. With facing pages, `inner` is at the spine.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +164,8 @@ pub struct PageStyle {
     pub marks: bool,
     /// Book title on versos, chapter title on rectos, none on chapter openings.
     pub running_heads: bool,
+    /// `"pdf-x-4"` for a print shop (as `--pdf-x`), `"none"` otherwise.
+    pub standard: PdfStandard,
     /// The fewest lines of a paragraph left alone at the foot of a page (orphans).
     pub orphans: u32,
     /// The fewest lines of a paragraph carried alone to the top of a page (widows).
@@ -175,6 +189,7 @@ impl Default for PageStyle {
             bleed: Length(Pt::ZERO),
             marks: false,
             running_heads: true,
+            standard: PdfStandard::Plain,
             orphans: 2,
             widows: 2,
             front_matter: true,
