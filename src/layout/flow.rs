@@ -550,6 +550,7 @@ impl<'a> Flow<'a> {
                             height: Pt::ZERO,
                             hyphenated: false,
                             ratio: 0.0,
+                            spacing: 1.0,
                             notes: Vec::new(),
                         },
                     },

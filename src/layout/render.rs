@@ -97,6 +97,9 @@ pub struct LineFacts {
     pub heading: bool,
     pub hyphenated: bool,
     pub ratio: f64,
+    /// The word spaces as set over their natural width, and how many there are.
+    pub spacing: f64,
+    pub spaces: usize,
     pub justified: bool,
     pub notes: Vec<String>,
 }
@@ -273,6 +276,8 @@ impl<'a> Body<'a> {
             let height = element.height();
             match element {
                 Element::Line(line) => {
+                    // Counted before the runs move to the page.
+                    let spaces = line.line.spaces();
                     place_line(&mut page, line, left, y);
                     record.lines.push(LineFacts {
                         index: line.index,
@@ -280,6 +285,8 @@ impl<'a> Body<'a> {
                         heading: line.heading,
                         hyphenated: line.line.hyphenated,
                         ratio: line.line.ratio,
+                        spacing: line.line.spacing,
+                        spaces,
                         justified: !line.heading && self.typo.align == Align::Justified,
                         notes: line.line.notes.clone(),
                     });
@@ -388,6 +395,8 @@ impl<'a> Body<'a> {
                     LineFacts {
                         hyphenated: line.hyphenated,
                         ratio: line.ratio,
+                        spacing: line.spacing,
+                        spaces: line.spaces(),
                         justified: self.typo.align == Align::Justified,
                         index: n,
                         count: note.lines.len(),

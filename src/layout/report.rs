@@ -26,6 +26,14 @@ pub struct Report {
     /// Adjustment ratio over justified lines that are not the last of their paragraph.
     pub mean_ratio: f64,
     pub p95_ratio: f64,
+    /// The tightest twentieth: the 5th percentile of the same ratios.
+    pub p5_ratio: f64,
+    /// The spread of adjustment ratios: `p95_ratio - p5_ratio` (0 when every line is set alike).
+    pub ratio_spread: f64,
+    /// The spread of word spaces on the same lines, each space counted: the 95th-percentile
+    /// space over the median space, as set (font expansion apart). It is what
+    /// `pdfstats.py` measures from the PDF's word boxes, read from inside: 1 is perfectly even.
+    pub space_spread: f64,
     /// A paragraph's last line alone at the top of a page.
     pub widows: usize,
     /// A paragraph's first line alone at the foot of a page.
@@ -48,7 +56,8 @@ impl Report {
     /// The one-line console summary.
     pub fn summary(&self) -> String {
         format!(
-            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio mean {:.2} p95 {:.2}; \
+            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio mean {:.2} p95 {:.2} \
+             spread {:.2}, word spaces p95/median {:.2}; \
              {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred, \
              {} pages with holes (largest {:.1} lines)",
             self.pages,
@@ -58,6 +67,8 @@ impl Report {
             self.longest_hyphen_run,
             self.mean_ratio,
             self.p95_ratio,
+            self.ratio_spread,
+            self.space_spread,
             self.widows,
             self.orphans,
             self.stranded_headings,
@@ -80,6 +91,8 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         ..Report::default()
     };
     let mut ratios = Vec::new();
+    // (spacing, spaces) of the same lines.
+    let mut spaces: Vec<(f64, usize)> = Vec::new();
     let mut tally = |facts: &LineFacts, run: &mut usize, report: &mut Report| {
         report.lines += 1;
         if facts.ratio < -1.0 - 1e-9 {
@@ -92,8 +105,11 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         } else {
             *run = 0;
         }
-        if facts.justified && facts.index + 1 < facts.count {
+        if facts.justified && facts.index + 1 < facts.count && facts.ratio.is_finite() {
             ratios.push(facts.ratio);
+            if facts.spacing.is_finite() {
+                spaces.push((facts.spacing, facts.spaces));
+            }
         }
     };
     let mut mark_page: BTreeMap<&str, usize> = BTreeMap::new();
@@ -162,8 +178,45 @@ pub fn count(out: &Out, leading: Pt) -> Report {
     if !ratios.is_empty() {
         report.mean_ratio = ratios.iter().sum::<f64>() / ratios.len() as f64;
         ratios.sort_by(f64::total_cmp);
-        let at = ((ratios.len() as f64) * 0.95).ceil() as usize;
-        report.p95_ratio = ratios[at.saturating_sub(1).min(ratios.len() - 1)];
+        report.p95_ratio = percentile(&ratios, 0.95);
+        report.p5_ratio = percentile(&ratios, 0.05);
+        report.ratio_spread = report.p95_ratio - report.p5_ratio;
     }
+    report.space_spread = space_spread(spaces);
     report
+}
+
+/// The value at fraction `at` of sorted `values` (the nearest rank: the smallest value with at
+/// least that fraction of the values at or below it).
+fn percentile(values: &[f64], at: f64) -> f64 {
+    let rank = ((values.len() as f64) * at).ceil() as usize;
+    values[rank.saturating_sub(1).min(values.len() - 1)]
+}
+
+/// The 95th-percentile word space over the median, each line's spacing counted once per space
+/// (0 when no line has a space).
+fn space_spread(mut lines: Vec<(f64, usize)>) -> f64 {
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = lines.iter().map(|(_, n)| n).sum();
+    let at = |fraction: f64| {
+        let rank = ((total as f64) * fraction).ceil() as usize;
+        let mut seen = 0;
+        lines
+            .iter()
+            .find(|(_, n)| {
+                seen += n;
+                seen >= rank.max(1)
+            })
+            .map_or(1.0, |(spacing, _)| *spacing)
+    };
+    if total == 0 {
+        return 0.0;
+    }
+    let (p95, median) = (at(0.95), at(0.5));
+    // An overfull line's spaces may be set at nothing: no spread is meaningful then.
+    if median > 0.0 && (p95 / median).is_finite() {
+        p95 / median
+    } else {
+        0.0
+    }
 }

@@ -16,7 +16,9 @@ use crate::config::{key_pos, pos_of};
 use crate::diag::{display_path, nearest, Diagnostic, Diagnostics};
 use crate::files::{read_inside, resolve_inside, ReadError, MAX_BINARY_FILE};
 
-pub use print::{FaceName, Faces, HyphenationStyle, Justification, PrintStyle, Sizes, TextStyle};
+pub use print::{
+    FaceName, Faces, HyphenationStyle, Justification, PrintStyle, Sizes, SpacingStyle, TextStyle,
+};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,7 @@ mod text;
 use serde::Deserialize;
 
 pub use page::{PageStyle, TrimSize};
-pub use text::{FaceName, Faces, HyphenationStyle, Justification, Sizes, TextStyle};
+pub use text::{FaceName, Faces, HyphenationStyle, Justification, Sizes, SpacingStyle, TextStyle};
 
 /// `[print]` in a style file: `[print.page]` is read by page layout, `[print.text]` by the text engine.
 #[derive(Debug, Clone, Default, Deserialize)]

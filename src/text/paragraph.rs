@@ -83,11 +83,65 @@ pub struct ParagraphSpec {
     pub oldstyle_figures: bool,
     /// The most hyphenated lines in a row (0: no limit).
     pub max_consecutive_hyphens: usize,
+    /// How justified lines fill the measure: word spaces, font expansion, margin kerning and
+    /// what a hyphen costs.
+    pub spacing: Spacing,
+}
+
+/// How justified lines fill the measure, from the style's `[print.text.spacing]` and
+/// `hyphenation.penalty`; the defaults are this module's constants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    /// How far a word space may stretch, as a fraction of the font's space.
+    pub stretch: f64,
+    /// How far a word space may shrink, as a fraction of the font's space.
+    pub shrink: f64,
     /// Font expansion of justified lines: the most a line's glyphs may widen or narrow, as a
     /// fraction (0.02 is ±2 %; 0 turns it off). Ragged lines are never expanded.
     pub expansion: f64,
     /// Margin kerning of justified lines.
     pub protrusion: Protrusion,
+    /// The cost of a soft hyphen (TeX's `\hyphenpenalty`).
+    pub hyphen_penalty: f64,
+}
+
+impl Default for Spacing {
+    fn default() -> Self {
+        Spacing {
+            stretch: SPACE_STRETCH,
+            shrink: SPACE_SHRINK,
+            expansion: FONT_EXPANSION,
+            protrusion: Protrusion::Optical,
+            hyphen_penalty: HYPHEN_PENALTY,
+        }
+    }
+}
+
+impl Spacing {
+    /// The spacing a style asks for.
+    pub fn of(style: &TextStyle) -> Spacing {
+        let s = &style.spacing;
+        Spacing {
+            stretch: s.stretch,
+            shrink: s.shrink,
+            expansion: s.expansion,
+            protrusion: if s.protrusion {
+                Protrusion::Optical
+            } else {
+                Protrusion::None
+            },
+            hyphen_penalty: style.hyphenation.penalty,
+        }
+    }
+
+    /// Rigid: no expansion, no protrusion (headings and other ragged lines).
+    fn rigid(self) -> Spacing {
+        Spacing {
+            expansion: 0.0,
+            protrusion: Protrusion::None,
+            ..self
+        }
+    }
 }
 
 /// Whether punctuation at the edges of justified lines hangs into the margin.
@@ -114,8 +168,7 @@ impl ParagraphSpec {
             base_face: face_of(style.faces.body),
             oldstyle_figures: style.oldstyle_figures,
             max_consecutive_hyphens: style.hyphenation.max_consecutive,
-            expansion: FONT_EXPANSION,
-            protrusion: Protrusion::Optical,
+            spacing: Spacing::of(style),
         }
     }
 
@@ -136,8 +189,7 @@ impl ParagraphSpec {
             base_face: face_of(style.faces.headings),
             oldstyle_figures: style.oldstyle_figures,
             max_consecutive_hyphens: 0,
-            expansion: 0.0,
-            protrusion: Protrusion::None,
+            spacing: Spacing::of(style).rigid(),
         }
     }
 }
@@ -242,6 +294,8 @@ pub(super) enum Origin {
         end: usize,
     },
     Space,
+    /// The break before a space after a word whose last character hangs into the margin.
+    Hang,
     /// A break inside word `word` before byte `at`.
     Break {
         word: usize,
@@ -327,7 +381,7 @@ impl<'a> TextEngine<'a> {
             } else {
                 Pt::ZERO
             },
-            expansion: if ragged { 0.0 } else { spec.expansion },
+            expansion: if ragged { 0.0 } else { spec.spacing.expansion },
             ..BreakParams::default()
         };
         let breaks = linebreak(&items, &[spec.measure], &params);
@@ -379,10 +433,24 @@ impl<'a> TextEngine<'a> {
         for token in tokens {
             match token {
                 Token::Space(width) => {
+                    // A line that ends at this space may hold what its last character hangs
+                    // into the margin: a break of that negative width before the space.
+                    let hang = match (items.last(), words.last()) {
+                        (Some(Item::Box { .. }), Some(word)) => self.hang_at_end(word, spec),
+                        _ => Pt::ZERO,
+                    };
+                    if hang > Pt::ZERO {
+                        let kern = Item::Penalty {
+                            width: -hang,
+                            penalty: 0.0,
+                            flagged: false,
+                        };
+                        push(kern, Origin::Hang, &mut items);
+                    }
                     let (stretch, shrink) = if ragged {
                         (Pt::ZERO, Pt::ZERO)
                     } else {
-                        (width * SPACE_STRETCH, width * SPACE_SHRINK)
+                        (width * spec.spacing.stretch, width * spec.spacing.shrink)
                     };
                     push(
                         Item::Glue {
@@ -417,12 +485,16 @@ impl<'a> TextEngine<'a> {
                         );
                         let (width, penalty, flagged) = match kind {
                             BreakKind::Soft => (
-                                self.hyphen_width(&word, at) - self.hanging_hyphen(&word, at, spec),
-                                HYPHEN_PENALTY,
+                                self.hyphen_width(&word, at) - self.hang(&word, at, '-', spec),
+                                spec.spacing.hyphen_penalty,
                                 true,
                             ),
-                            BreakKind::AfterHyphen => (Pt::ZERO, EX_HYPHEN_PENALTY, true),
-                            BreakKind::AfterDash => (Pt::ZERO, EX_HYPHEN_PENALTY, false),
+                            BreakKind::AfterHyphen => {
+                                (-self.hang_before(&word, at, spec), EX_HYPHEN_PENALTY, true)
+                            }
+                            BreakKind::AfterDash => {
+                                (-self.hang_before(&word, at, spec), EX_HYPHEN_PENALTY, false)
+                            }
                         };
                         push(
                             Item::Penalty {
@@ -509,29 +581,6 @@ impl<'a> TextEngine<'a> {
         let with_hyphen = self.shaper.shape(face, features, &pair);
         let units = with_hyphen.advance_between(0, pair.len()) - before;
         Pt(units as f64 * self.fonts().scale(face, size))
-    }
-
-    /// How far the hyphen that breaks a word before byte `at` will hang into the margin (see
-    /// [`super::protrusion`]): the line may hold that much more.
-    fn hanging_hyphen(&mut self, word: &Word, at: usize, spec: &ParagraphSpec) -> Pt {
-        if spec.align != Align::Justified || spec.protrusion == Protrusion::None {
-            return Pt::ZERO;
-        }
-        let segment = word
-            .segments
-            .iter()
-            .find(|s| s.start < at && at <= s.end())
-            .or(word.segments.first());
-        match segment {
-            Some(s) => {
-                let (face, size, features) = (s.face, s.size, s.features);
-                let hyphen = self.shaper.shape(face, features, "-");
-                let advance =
-                    Pt(hyphen.advance_between(0, 1) as f64 * self.fonts().scale(face, size));
-                advance * super::protrusion::right('-')
-            }
-            None => Pt::ZERO,
-        }
     }
 
     pub(super) fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {
