@@ -47,6 +47,8 @@ pub struct Typography {
     pub caption: Pt,
     pub caption_leading: Pt,
     pub figure_max_height: Pt,
+    /// The height of a missing picture's FPO frame (see `PageStyle::placeholder_height`).
+    pub placeholder_height: Pt,
     /// The text style itself, for what the engine reads beyond these.
     pub text: TextStyle,
 }
@@ -79,6 +81,13 @@ impl Typography {
             caption: text.sizes.caption,
             caption_leading: text.sizes.caption * ratio,
             figure_max_height: page.figure_max_height.0,
+            placeholder_height: page.placeholder_height.map_or_else(
+                || {
+                    let (_, height) = page.trim_size();
+                    (height - page.margins.top.0 - page.margins.bottom.0) / 3.0
+                },
+                |length| length.0,
+            ),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::breaker::{break_chapter, Frame, PagePlan};
+use super::breaker::{break_chapter, Depth, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 use super::typeset::ChapterFlow;
@@ -262,18 +262,51 @@ impl<'a> Body<'a> {
         let left = geo.left(physical);
         let mut page = Page {
             label: (physical + 1).to_string(),
-            long: plan.long,
+            long: plan.depth == Depth::Long,
             opening: plan.opening,
             ..Page::default()
         };
         let mut record = PageRecord {
-            floated: plan.floats.len(),
+            // Deferred: floated from an earlier page (a figure brought up to the top of the page
+            // its text starts on comes after text already here in the flow).
+            floated: plan
+                .floats
+                .iter()
+                .filter(|&&f| plan.body.first().is_none_or(|&b| f < b))
+                .count(),
             ..PageRecord::default()
         };
+        let foot_height: Pt = plan
+            .foot
+            .iter()
+            .filter_map(|(id, n)| notes.get(id).and_then(|note| note.lines.get(*n)))
+            .map(|(_, _, h)| *h)
+            .sum();
+        let separator = if plan.foot.is_empty() {
+            Pt::ZERO
+        } else {
+            geo.frame.separator
+        };
+        // A long page (see `break_chapter`) reaches one line lower, a short one a line higher.
+        let text_height = match plan.depth {
+            Depth::Full => geo.text_height,
+            Depth::Long => geo.text_height + geo.frame.leading,
+            Depth::Short => geo.text_height - geo.frame.leading,
+        };
+        let around = around_figures(plan, elements, text_height - foot_height - separator, geo);
         let mut y = geo.top;
         for &index in plan.floats.iter().chain(plan.body.iter()) {
             let element = &mut elements[index];
-            let height = element.height();
+            let mut height = element.height();
+            if matches!(element, Element::Figure(_)) {
+                // A figure below text gets half its share above it, the rest below.
+                if y > geo.top {
+                    y += around / 2.0;
+                    height += around / 2.0;
+                } else {
+                    height += around;
+                }
+            }
             match element {
                 Element::Line(line) => {
                     // Counted before the runs move to the page.
@@ -330,23 +363,6 @@ impl<'a> Body<'a> {
             }
             y += height;
         }
-        let foot_height: Pt = plan
-            .foot
-            .iter()
-            .filter_map(|(id, n)| notes.get(id).and_then(|note| note.lines.get(*n)))
-            .map(|(_, _, h)| *h)
-            .sum();
-        let separator = if plan.foot.is_empty() {
-            Pt::ZERO
-        } else {
-            geo.frame.separator
-        };
-        // A long page (see `break_chapter`) reaches one line lower.
-        let text_height = if plan.long {
-            geo.text_height + geo.frame.leading
-        } else {
-            geo.text_height
-        };
         record.hole = text_height - (y - geo.top) - foot_height - separator;
 
         // The foot: notes from the bottom of the text block up.
@@ -584,4 +600,33 @@ fn place_runs(page: &mut Page, runs: Vec<GlyphRun>, ascent: Pt, x: Pt, baseline:
             glyphs: run.glyphs,
         }));
     }
+}
+
+/// The most a page's figures may take of what its text leaves empty, in lines of body text: the
+/// space around a figure may grow (LaTeX's `\intextsep` and `\textfloatsep` stretch too), so a
+/// page holding a figure ends on the last baseline while its text breaks where widows, orphans
+/// and notes allow; beyond three lines the figure would look adrift.
+const AROUND_FIGURES_LINES: f64 = 3.0;
+
+/// The space each figure of a page gets around it: the page's empty height (`room` less what the
+/// plan holds) shared among its figures, up to [`AROUND_FIGURES_LINES`]; nothing on a chapter's
+/// last page, whose text ends where it ends.
+fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometry) -> Pt {
+    let placed = || {
+        plan.floats
+            .iter()
+            .chain(plan.body.iter())
+            .map(|&i| &elements[i])
+    };
+    let figures = placed().filter(|e| matches!(e, Element::Figure(_))).count();
+    if plan.closing || figures == 0 {
+        return Pt::ZERO;
+    }
+    let used: Pt = placed().map(Element::height).sum();
+    let empty = room - used;
+    if empty <= Pt::ZERO {
+        return Pt::ZERO;
+    }
+    let most = geo.frame.leading * AROUND_FIGURES_LINES;
+    Pt(empty.0.min(most.0) / figures as f64)
 }

@@ -47,7 +47,7 @@ pub const SPACE_STRETCH: RangeInclusive<f64> = 0.1..=2.0;
 /// Interword shrink, as a fraction of the font's space: beyond a half, words run together.
 pub const SPACE_SHRINK: RangeInclusive<f64> = 0.0..=0.5;
 /// Font expansion, as a fraction of the glyphs' width: 0 turns it off; beyond 5 % the letters
-/// visibly change shape (microtype's default is 2 %, and its documentation warns above 3 %).
+/// visibly change shape (microtype's default is 2 %).
 pub const FONT_EXPANSION: RangeInclusive<f64> = 0.0..=0.05;
 /// The hyphen penalty: 0 makes hyphens free, 10000 forbids them (TeX's `\@M`); a negative
 /// penalty would seek hyphens out.
@@ -390,6 +390,14 @@ fn text_block(c: &mut Checker<'_>, body: &Body, page: &PageBox, style: &Style) {
         p.figure_max_height.0,
         &figure,
     );
+    if let Some(placeholder) = p.placeholder_height {
+        let bound = Bound {
+            range: Pt::from_mm(MIN_FIGURE_HEIGHT_MM)..=page.text_height,
+            unit: Unit::Millimetres,
+            why: "smaller is a mark, not a figure; a frame taller than the text block cannot print",
+        };
+        c.length(&page_key("placeholder_height"), placeholder.0, &bound);
+    }
     let indent = Bound {
         range: Pt::ZERO..=page.measure / 2.0,
         unit: Unit::Points,
@@ -432,7 +440,7 @@ mod tests {
             let found = replace("section = 13.0", &format!("section = {value}"));
             assert_eq!(found.len(), 1, "{value}: {found:?}");
             assert!(
-                found[0].starts_with("s.toml:30:11: error: `print.text.sizes.section` is"),
+                found[0].starts_with("s.toml:39:11: error: `print.text.sizes.section` is"),
                 "{found:?}"
             );
             assert!(

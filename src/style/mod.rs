@@ -17,7 +17,8 @@ use crate::diag::{display_path, nearest, Diagnostic, Diagnostics};
 use crate::files::{read_inside, resolve_inside, ReadError, MAX_BINARY_FILE};
 
 pub use print::{
-    FaceName, Faces, HyphenationStyle, Justification, PrintStyle, Sizes, SpacingStyle, TextStyle,
+    FaceName, Faces, HyphenationStyle, Justification, Length, LinkAddresses, PrintStyle, Sizes,
+    SpacingStyle, TextStyle,
 };
 
 #[derive(Debug, Clone, Deserialize)]

@@ -5,8 +5,10 @@ mod text;
 
 use serde::Deserialize;
 
-pub use page::{PageStyle, TrimSize};
-pub use text::{FaceName, Faces, HyphenationStyle, Justification, Sizes, SpacingStyle, TextStyle};
+pub use page::{Length, PageStyle, TrimSize};
+pub use text::{
+    FaceName, Faces, HyphenationStyle, Justification, LinkAddresses, Sizes, SpacingStyle, TextStyle,
+};
 
 /// `[print]` in a style file: `[print.page]` is read by page layout, `[print.text]` by the text engine.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -8,6 +8,7 @@ use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_S
 use super::shape::{Features, Shaped, UnitGlyph};
 use super::{FaceId, InlinePicture, RunLink};
 use crate::model::{Image, ImageFormat, Inline, LinkTarget, SourcePos};
+use crate::style::LinkAddresses;
 use crate::units::Pt;
 
 /// A run of text in one style inside a word.
@@ -52,6 +53,8 @@ pub(super) struct Context {
     /// (`[print.text.faces] italic` and `bold`).
     pub emphasis: FaceId,
     pub strong: FaceId,
+    /// Whether an external link's address follows its text.
+    pub addresses: LinkAddresses,
 }
 
 /// Text set on the baseline, raised or lowered (smaller, as note marks without superior figures).
@@ -61,7 +64,13 @@ pub(super) enum Script {
     Baseline,
     Superscript,
     Subscript,
+    /// Smaller on the baseline: a link's address after its text.
+    Small,
 }
+
+/// The size of a link's address printed after its text, as a fraction of the text's: the size
+/// of a note under body text (8.5 over 10), so the address reads as an aside.
+const ADDRESS_SCALE: f64 = 0.85;
 
 /// The fraction of the size a subscript is lowered by.
 const SUBSCRIPT_DROP: f64 = 0.15;
@@ -320,6 +329,8 @@ impl TextEngine<'_> {
                     rise = spec.size * MARK_RISE;
                 }
                 features.oldstyle_figures = false;
+            } else if part.script == Script::Small {
+                size = spec.size * ADDRESS_SCALE;
             } else if part.script != Script::Baseline {
                 size = spec.size * MARK_SCALE;
                 rise = match part.script {
@@ -382,6 +393,20 @@ impl TextEngine<'_> {
         let breaks = breaks.into_iter().filter(|&(at, _)| usable(at)).collect();
         Word { segments, breaks }
     }
+}
+
+/// Whether a link's text already is its address (a bare URL, with or without its scheme).
+fn shows_address(content: &[Inline], url: &str) -> bool {
+    let text = crate::model::plain_text(content);
+    let bare = |s: &str| -> String {
+        let s = s.trim().trim_end_matches('/');
+        ["https://", "http://", "mailto:"]
+            .iter()
+            .find_map(|scheme| s.strip_prefix(scheme))
+            .unwrap_or(s)
+            .to_owned()
+    };
+    bare(&text) == bare(url)
 }
 
 /// A space that separates words: any white space except the no-break ones.
@@ -474,14 +499,27 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Vec<Piece
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
                     LinkTarget::External { url } => RunLink::External { url: url.clone() },
                 }));
-                flatten(
-                    content,
-                    &Context {
-                        link,
-                        ..context.clone()
-                    },
-                    out,
-                );
+                let linked = Context {
+                    link,
+                    ..context.clone()
+                };
+                flatten(content, &linked, out);
+                if let LinkTarget::External { url } = target {
+                    if context.addresses == LinkAddresses::After && !shows_address(content, url) {
+                        // A space the line may break at, then the address, smaller.
+                        out.push(Piece::Text {
+                            text: " ".to_owned(),
+                            context: linked.clone(),
+                        });
+                        out.push(Piece::Text {
+                            text: url.clone(),
+                            context: Context {
+                                script: Script::Small,
+                                ..linked
+                            },
+                        });
+                    }
+                }
             }
             Inline::NoteRef { id, note, number } => out.push(Piece::Mark {
                 number: number.to_string(),

@@ -206,6 +206,7 @@ fn spec(measure: f64, align: Align) -> ParagraphSpec {
         oldstyle_figures: true,
         max_consecutive_hyphens: 2,
         spacing: samizdat::text::paragraph::Spacing::default(),
+        link_addresses: samizdat::style::LinkAddresses::After,
     }
 }
 

@@ -21,6 +21,8 @@ pub struct TextStyle {
     pub justification: Justification,
     pub hyphenation: HyphenationStyle,
     pub spacing: SpacingStyle,
+    /// Whether an external link's address is printed after its text (paper cannot be clicked).
+    pub link_addresses: LinkAddresses,
     pub sizes: Sizes,
     pub faces: Faces,
     /// Old-style (text) figures (`onum`) in running text, when the font has them.
@@ -36,6 +38,7 @@ impl Default for TextStyle {
             justification: Justification::Justified,
             hyphenation: HyphenationStyle::default(),
             spacing: SpacingStyle::default(),
+            link_addresses: LinkAddresses::After,
             sizes: Sizes::default(),
             faces: Faces::default(),
             oldstyle_figures: true,
@@ -51,6 +54,18 @@ pub enum Justification {
     Justified,
     /// Fixed word spaces, a ragged right edge.
     RaggedRight,
+}
+
+/// `link_addresses`: what print does with the address of a link out of the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkAddresses {
+    /// After the link's text, in a smaller size (`"after"`, the default); a link whose text is
+    /// its address already is left as it is.
+    After,
+    /// Not printed (`"none"`): only the PDF's link knows it.
+    #[serde(rename = "none")]
+    Omitted,
 }
 
 /// `[print.text.hyphenation]`.
