@@ -13,10 +13,15 @@
 //!   paragraph where fewer than `orphans` lines would stay behind or fewer than `widows` would go
 //!   ahead, and not after a heading that is followed by fewer than two lines. A space at a page
 //!   top is dropped and a page never ends with a space.
-//! - A figure that does not fit where it stands floats to the top of the next page while the text
-//!   flows on, so no hole is left.
+//! - Figures are placed where they stand when they fit (several on a page when they do). One that
+//!   does not fit floats, and three places are weighed, as LaTeX's `htbp` does: the top of the
+//!   next page while the text flows on (the default: the figure follows its text); the top of the
+//!   current page when that page is a verso, so the figure and its text share the spread and
+//!   nothing is deferred; and the current page, top or bottom, when the chapter's text would end
+//!   on it, so a figure never floats past the end of its chapter onto a page of its own.
 //! - A page that would still end two or more lines short is set again a line long, together with
-//!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole.
+//!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole; when a line
+//!   long does not close the gap, a line short on both pages of the spread may.
 //! - If no legal break exists on a page (a paragraph longer than a page with a heading above...),
 //!   the page breaks where it overflows; the report counts what that costs.
 
@@ -29,14 +34,27 @@ use crate::units::Pt;
 /// reader a page turn, which is worth it only for a note too long to keep whole.
 pub const SPLIT_NOTE_LINES: usize = 4;
 
+/// How deep a page's text runs, against the text block (see [`break_chapter`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Depth {
+    #[default]
+    Full,
+    /// A line longer than the text block.
+    Long,
+    /// A line shorter than the text block.
+    Short,
+}
+
 /// What a page holds, by element index into the chapter's flow.
 #[derive(Debug, Clone, Default)]
 pub struct PagePlan {
     /// The first page of a chapter (no running head; folio at the foot).
     pub opening: bool,
-    /// A line longer than the text block (see [`break_chapter`]).
-    pub long: bool,
-    /// Figures floated here from an earlier page, at the top.
+    /// The last page of a chapter (its text may end anywhere).
+    pub closing: bool,
+    /// How deep the text runs: the text block, or a line more or less with the facing page.
+    pub depth: Depth,
+    /// Figures at the top: floated here from an earlier page, or brought up from later on it.
     pub floats: Vec<usize>,
     /// Elements in order (figures that floated away are not here).
     pub body: Vec<usize>,
@@ -80,6 +98,8 @@ struct Cursor {
     carry: VecDeque<(String, usize, Pt)>,
     floats: Vec<usize>,
     placed_notes: BTreeSet<String>,
+    /// Figures already placed at the top of a page before their place in the flow: skipped there.
+    advanced: BTreeSet<usize>,
 }
 
 /// Cuts one chapter into pages. `first_is_verso` says on which side the chapter opens.
@@ -106,7 +126,12 @@ pub fn break_chapter(
         height: frame.height + frame.leading,
         ..*frame
     };
-    let mut facing_long = false;
+    let short_frame = Frame {
+        height: frame.height - frame.leading,
+        ..*frame
+    };
+    // The depth the page facing the last one must have.
+    let mut facing = Depth::Full;
     let mut guard = 0;
     while cursor.pos < elements.len() || !cursor.carry.is_empty() || !cursor.floats.is_empty() {
         guard += 1;
@@ -115,14 +140,36 @@ pub fn break_chapter(
         }
         let opening = pages.is_empty();
         let verso = (pages.len() % 2 == 1) != first_is_verso;
-        let this_frame = if facing_long { &long_frame } else { frame };
-        let (mut plan, mut next, mut progressed, hole) =
+        let this_frame = match facing {
+            Depth::Full => frame,
+            Depth::Long => &long_frame,
+            Depth::Short => &short_frame,
+        };
+        let (mut plan, mut next, mut progressed, mut hole) =
             fill(elements, notes, this_frame, &cursor, opening);
+        let brought = (!opening)
+            .then(|| bring_up(&plan, &cursor, &next))
+            .flatten();
+        if let Some((brought, figures)) = brought {
+            let (up_plan, up_next, up_progressed, up_hole) =
+                fill(elements, notes, this_frame, &brought, opening);
+            let placed = up_next.floats.len() < next.floats.len();
+            let last_page = next.pos >= elements.len();
+            let near = verso || last_page || begun_here(elements, &up_plan, &figures);
+            let no_hole = up_hole <= hole.max(frame.leading * (HOLE_LINES - 1.0));
+            if placed && up_progressed && no_hole && near {
+                cursor = brought;
+                (plan, next, progressed, hole) = (up_plan, up_next, up_progressed, up_hole);
+            }
+        }
         let mut final_hole = hole;
-        plan.long = facing_long;
-        facing_long = false;
+        plan.depth = facing;
+        facing = Depth::Full;
         let continues = next.pos < elements.len();
-        let gap = !plan.long && continues && hole >= frame.leading * HOLE_LINES;
+        let gap = plan.depth == Depth::Full && continues && hole >= frame.leading * HOLE_LINES;
+        // A page a line short must end less than a line short of that depth, or it only moves
+        // the hole (a fraction of a line stays where notes, set on their own leading, end).
+        let short_closes = |short_hole: Pt| short_hole < frame.leading;
         let improves = |long_hole: Pt| long_hole < hole - frame.leading * 1.5;
         if gap && (verso || opening) {
             // A verso: set it long, and its recto after it. A chapter's opening recto faces the
@@ -131,13 +178,30 @@ pub fn break_chapter(
             let (long, long_next, long_progressed, long_hole) =
                 fill(elements, notes, &long_frame, &cursor, opening);
             if improves(long_hole) {
-                plan = PagePlan { long: true, ..long };
+                plan = PagePlan {
+                    depth: Depth::Long,
+                    ..long
+                };
                 next = long_next;
                 progressed = long_progressed;
-                facing_long = verso;
+                facing = if verso { Depth::Long } else { Depth::Full };
                 final_hole = long_hole;
+            } else if verso {
+                // A line short instead, with the recto after it.
+                let (short, short_next, short_progressed, short_hole) =
+                    fill(elements, notes, &short_frame, &cursor, opening);
+                if short_progressed && short_closes(short_hole) {
+                    plan = PagePlan {
+                        depth: Depth::Short,
+                        ..short
+                    };
+                    next = short_next;
+                    progressed = short_progressed;
+                    facing = Depth::Short;
+                    final_hole = short_hole;
+                }
             }
-        } else if gap && !pages.is_empty() && !pages[pages.len() - 1].long {
+        } else if gap && !pages.is_empty() && pages[pages.len() - 1].depth == Depth::Full {
             // A recto: set the whole spread again, long.
             let start = &before[pages.len() - 1];
             let (verso_plan, verso_next, verso_progressed, verso_hole) =
@@ -150,7 +214,7 @@ pub fn break_chapter(
                 if improves(long_hole) {
                     if let Some(last) = pages.last_mut() {
                         *last = PagePlan {
-                            long: true,
+                            depth: Depth::Long,
                             ..verso_plan
                         };
                     }
@@ -158,10 +222,41 @@ pub fn break_chapter(
                         *last = verso_hole;
                     }
                     cursor = verso_next;
-                    plan = PagePlan { long: true, ..long };
+                    plan = PagePlan {
+                        depth: Depth::Long,
+                        ..long
+                    };
                     next = long_next;
                     progressed = long_progressed;
                     final_hole = long_hole;
+                }
+            }
+            if plan.depth == Depth::Full {
+                // A line short on both pages: the verso must be full at that depth too.
+                let (verso_plan, verso_next, verso_progressed, verso_hole) =
+                    fill(elements, notes, &short_frame, start, pages.len() == 1);
+                if verso_progressed && short_closes(verso_hole) {
+                    let (short, short_next, short_progressed, short_hole) =
+                        fill(elements, notes, &short_frame, &verso_next, false);
+                    if short_progressed && short_closes(short_hole) {
+                        if let Some(last) = pages.last_mut() {
+                            *last = PagePlan {
+                                depth: Depth::Short,
+                                ..verso_plan
+                            };
+                        }
+                        if let Some(last) = holes.last_mut() {
+                            *last = verso_hole;
+                        }
+                        cursor = verso_next;
+                        plan = PagePlan {
+                            depth: Depth::Short,
+                            ..short
+                        };
+                        next = short_next;
+                        progressed = short_progressed;
+                        final_hole = short_hole;
+                    }
                 }
             }
         }
@@ -178,11 +273,52 @@ pub fn break_chapter(
             cursor.pos += 1;
         }
     }
+    if let Some(last) = pages.last_mut() {
+        last.closing = true;
+    }
     pages
 }
 
 /// A gap of this many lines at a page foot is worth a long spread.
 const HOLE_LINES: f64 = 2.0;
+
+/// The cursor to set the page again from with the figures it deferred brought up to its top,
+/// and those figures; `None` when it deferred none. The caller keeps the page set that way only
+/// when the figures stay near their text: on a verso (the figure and its text share the
+/// spread), on the page where the chapter's text ends (a figure never floats past its chapter
+/// onto a page of its own), or where the paragraph before each figure still begins on the page
+/// (the figure is at the top of the page its text is on, as LaTeX places it).
+fn bring_up(plan: &PagePlan, cursor: &Cursor, next: &Cursor) -> Option<(Cursor, Vec<usize>)> {
+    let deferred: Vec<usize> = next
+        .floats
+        .iter()
+        .copied()
+        .filter(|&f| f >= cursor.pos && !plan.floats.contains(&f))
+        .collect();
+    if deferred.is_empty() {
+        return None;
+    }
+    let mut brought = cursor.clone();
+    brought.floats.extend(deferred.iter().copied());
+    brought.advanced.extend(deferred.iter().copied());
+    Some((brought, deferred))
+}
+
+/// Whether the paragraph just before each of `figures` in the flow begins on the page `plan`
+/// (true for a figure with no text before it in its chapter).
+fn begun_here(elements: &[Element], plan: &PagePlan, figures: &[usize]) -> bool {
+    figures.iter().all(|&f| {
+        let before = elements[..f].iter().rev().find_map(|e| match e {
+            Element::Line(line) => Some(line.para),
+            _ => None,
+        });
+        before.is_none_or(|para| {
+            plan.body
+                .iter()
+                .any(|&i| matches!(&elements[i], Element::Line(line) if line.para == para))
+        })
+    })
+}
 
 /// Fills one page from `cursor`: returns the plan, the cursor after it, whether anything was
 /// placed, and the height left empty above the notes.
@@ -226,6 +362,10 @@ fn fill(
         let empty = state.body.is_empty() && plan.floats.is_empty();
         match element {
             Element::Space(_) if state.body.is_empty() => {
+                i += 1;
+                continue;
+            }
+            Element::Figure(_) if cursor.advanced.contains(&i) => {
                 i += 1;
                 continue;
             }
@@ -338,6 +478,7 @@ fn fill(
         carry: VecDeque::new(),
         floats: Vec::new(),
         placed_notes: cursor.placed_notes.clone(),
+        advanced: cursor.advanced.clone(),
     };
     for (note, line, h) in state.queue.iter().skip(taken) {
         next.carry.push_back((note.clone(), *line, *h));

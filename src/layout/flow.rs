@@ -627,7 +627,17 @@ impl<'a> Flow<'a> {
                             ..quote
                         };
                         let inner = measure - inset * 2.0;
-                        let mut lines = self.set(attribution, setting, inner, None);
+                        // The parser took the em dash that marks an attribution away; it is
+                        // printed again (as the e-book does), joined to the name by a no-break space.
+                        let text = crate::model::plain_text(attribution);
+                        let mut marked = Vec::with_capacity(attribution.len() + 1);
+                        if !text.trim_start().starts_with('\u{2014}') {
+                            marked.push(Inline::Text {
+                                text: "\u{2014}\u{a0}".to_owned(),
+                            });
+                        }
+                        marked.extend(attribution.iter().cloned());
+                        let mut lines = self.set(&marked, setting, inner, None);
                         for line in &mut lines {
                             let shift = inner - line.width;
                             for run in &mut line.runs {
@@ -862,7 +872,7 @@ impl<'a> Flow<'a> {
     /// caption and the credit, centred.
     pub fn figure(&mut self, figure: &Figure, measure: Pt, parent: Option<NodeId>) -> FlowFigure {
         let max_height = self.typo.figure_max_height;
-        // Missing pictures get a 3:2 frame, the proportion of most photographs.
+        // Missing pictures get a frame at full measure, of the style's placeholder height.
         let (px_w, px_h, source) = match &figure.image {
             Image::Present {
                 path,
@@ -874,7 +884,11 @@ impl<'a> Flow<'a> {
                 f64::from((*height_px).max(1)),
                 Some((path.clone(), *format)),
             ),
-            Image::Missing { .. } => (3.0, 2.0, None),
+            Image::Missing { .. } => (
+                measure.0.max(1.0),
+                self.typo.placeholder_height.0.max(1.0),
+                None,
+            ),
         };
         let mut width = measure;
         let mut height = Pt(measure.0 * px_h / px_w);
@@ -928,6 +942,7 @@ impl<'a> Flow<'a> {
                             height: Pt::ZERO,
                             hyphenated: false,
                             ratio: 0.0,
+                            spacing: 1.0,
                             notes: Vec::new(),
                             first_word: None,
                         },
@@ -961,6 +976,13 @@ impl<'a> Flow<'a> {
                 lines.push((y, line));
             }
         }
+        // The block takes whole lines, so the text below it stays on the page's baseline grid
+        // and a page with a figure ends on the same baseline as any other: no fraction of a line
+        // is left at its foot. The slack goes below the caption.
+        let leading = self.typo.leading.0.max(1.0);
+        let natural = y + self.typo.leading * 0.75;
+        // (A hair under a whole line counts as that line: rounding, not a line more.)
+        let block = Pt((natural.0 / leading - 1e-6).ceil() * leading);
         let alt = figure_alt(figure);
         let node = self.structure.add(parent, Role::Figure { alt });
         let caption = self.structure.add(Some(node), Role::Caption);
@@ -973,7 +995,7 @@ impl<'a> Flow<'a> {
             picture_width: width,
             picture_height: height,
             lines,
-            height: y + self.typo.leading * 0.75,
+            height: block,
             space_above,
             place: None,
         }

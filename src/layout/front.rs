@@ -239,7 +239,9 @@ pub fn front_matter(
     if let Some(rights) = &meta.rights {
         lines.push(rights.clone());
     }
-    lines.push(meta.identifier.clone());
+    if let Some(identifier) = printed_identifier(&meta.identifier) {
+        lines.push(identifier);
+    }
     lines.push(format!(
         "{} {}, {}.",
         crate::labels::for_lang(&meta.language).typeset_with,
@@ -530,9 +532,39 @@ pub fn credits_page(
     pages
 }
 
+/// The book's identifier as a colophon prints it: `ISBN 978-...` for `urn:isbn:`, nothing for a
+/// UUID (samizdat makes one when `book.toml` gives none; it means nothing to a reader), and any
+/// other identifier as written.
+pub fn printed_identifier(identifier: &str) -> Option<String> {
+    let lower = identifier.to_ascii_lowercase();
+    if lower.starts_with("urn:uuid:") {
+        None
+    } else if lower.starts_with("urn:isbn:") {
+        identifier
+            .get("urn:isbn:".len()..)
+            .map(|isbn| format!("ISBN {}", isbn.trim()))
+    } else {
+        Some(identifier.to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::roman;
+    use super::{printed_identifier, roman};
+
+    #[test]
+    fn a_colophon_prints_an_isbn_and_never_a_uuid() {
+        assert_eq!(
+            printed_identifier("urn:isbn:978-3-16-148410-0").as_deref(),
+            Some("ISBN 978-3-16-148410-0")
+        );
+        assert_eq!(printed_identifier("urn:uuid:0e3d-42"), None);
+        assert_eq!(printed_identifier("URN:UUID:0e3d-42"), None);
+        assert_eq!(
+            printed_identifier("https://example.org/b").as_deref(),
+            Some("https://example.org/b")
+        );
+    }
 
     #[test]
     fn roman_numerals() {

@@ -59,6 +59,8 @@ pub struct Typography {
     pub figure_max_height: Pt,
     /// The deepest heading level the contents list (`[print.page] contents_depth`).
     pub contents_depth: u8,
+    /// The height of a missing picture's FPO frame (see `PageStyle::placeholder_height`).
+    pub placeholder_height: Pt,
     /// The text style itself, for what the engine reads beyond these.
     pub text: TextStyle,
 }
@@ -92,6 +94,13 @@ impl Typography {
             caption_leading: text.sizes.caption * ratio,
             figure_max_height: page.figure_max_height.0,
             contents_depth: page.contents_depth,
+            placeholder_height: page.placeholder_height.map_or_else(
+                || {
+                    let (_, height) = page.trim_size();
+                    (height - page.margins.top.0 - page.margins.bottom.0) / 3.0
+                },
+                |length| length.0,
+            ),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{break_chapter, Frame, PagePlan};
+use super::breaker::{break_chapter, Depth, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 use super::structure::{shifted, Role, Structure, Tag};
@@ -99,6 +99,9 @@ pub struct LineFacts {
     pub heading: bool,
     pub hyphenated: bool,
     pub ratio: f64,
+    /// The word spaces as set over their natural width, and how many there are.
+    pub spacing: f64,
+    pub spaces: usize,
     pub justified: bool,
     pub notes: Vec<String>,
 }
@@ -296,20 +299,53 @@ impl<'a> Body<'a> {
         let left = geo.left(physical);
         let mut page = Page {
             label: (physical + 1).to_string(),
-            long: plan.long,
+            long: plan.depth == Depth::Long,
             opening: plan.opening,
             ..Page::default()
         };
         let mut record = PageRecord {
-            floated: plan.floats.len(),
+            // Deferred: floated from an earlier page (a figure brought up to the top of the page
+            // its text starts on comes after text already here in the flow).
+            floated: plan
+                .floats
+                .iter()
+                .filter(|&&f| plan.body.first().is_none_or(|&b| f < b))
+                .count(),
             ..PageRecord::default()
         };
         page.start = page_start(plan, elements);
+        let foot_height: Pt = plan
+            .foot
+            .iter()
+            .filter_map(|(id, n)| notes.get(id).and_then(|note| note.lines.get(*n)))
+            .map(|(_, _, h)| *h)
+            .sum();
+        let separator = if plan.foot.is_empty() {
+            Pt::ZERO
+        } else {
+            geo.frame.separator
+        };
+        // A long page (see `break_chapter`) reaches one line lower, a short one a line higher.
+        let text_height = match plan.depth {
+            Depth::Full => geo.text_height,
+            Depth::Long => geo.text_height + geo.frame.leading,
+            Depth::Short => geo.text_height - geo.frame.leading,
+        };
+        let around = around_figures(plan, elements, text_height - foot_height - separator, geo);
         let mut y = geo.top;
         let first_of_body = plan.body.first().copied();
         for &index in plan.floats.iter().chain(plan.body.iter()) {
             let element = &mut elements[index];
-            let height = element.height();
+            let mut height = element.height();
+            if matches!(element, Element::Figure(_)) {
+                // A figure below text gets half its share above it, the rest below.
+                if y > geo.top {
+                    y += around / 2.0;
+                    height += around / 2.0;
+                } else {
+                    height += around;
+                }
+            }
             match element {
                 Element::Line(line) => {
                     // A table continued from the page before: its header again, first (an
@@ -324,6 +360,8 @@ impl<'a> Body<'a> {
                         }
                         y += head.height;
                     }
+                    // Counted before the runs move to the page.
+                    let spaces = line.line.spaces();
                     place_line(&mut page, &mut self.out.tagger(), line, left, y);
                     record.lines.push(LineFacts {
                         index: line.index,
@@ -331,6 +369,8 @@ impl<'a> Body<'a> {
                         heading: line.heading,
                         hyphenated: line.line.hyphenated,
                         ratio: line.line.ratio,
+                        spacing: line.line.spacing,
+                        spaces,
                         justified: line.justified
                             && !line.heading
                             && self.typo.align == Align::Justified,
@@ -381,23 +421,6 @@ impl<'a> Body<'a> {
             }
             y += height;
         }
-        let foot_height: Pt = plan
-            .foot
-            .iter()
-            .filter_map(|(id, n)| notes.get(id).and_then(|note| note.lines.get(*n)))
-            .map(|(_, _, h)| *h)
-            .sum();
-        let separator = if plan.foot.is_empty() {
-            Pt::ZERO
-        } else {
-            geo.frame.separator
-        };
-        // A long page (see `break_chapter`) reaches one line lower.
-        let text_height = if plan.long {
-            geo.text_height + geo.frame.leading
-        } else {
-            geo.text_height
-        };
         record.hole = text_height - (y - geo.top) - foot_height - separator;
 
         // The foot: notes from the bottom of the text block up.
@@ -473,6 +496,8 @@ impl<'a> Body<'a> {
                     LineFacts {
                         hyphenated: line.hyphenated,
                         ratio: line.ratio,
+                        spacing: line.spacing,
+                        spaces: line.spaces(),
                         justified: self.typo.align == Align::Justified,
                         index: n,
                         count: note.lines.len(),
@@ -778,4 +803,33 @@ fn place_runs(
             space_after: index == last && end == LineEnd::Space,
         }));
     }
+}
+
+/// The most a page's figures may take of what its text leaves empty, in lines of body text: the
+/// space around a figure may grow (LaTeX's `\intextsep` and `\textfloatsep` stretch too), so a
+/// page holding a figure ends on the last baseline while its text breaks where widows, orphans
+/// and notes allow; beyond three lines the figure would look adrift.
+const AROUND_FIGURES_LINES: f64 = 3.0;
+
+/// The space each figure of a page gets around it: the page's empty height (`room` less what the
+/// plan holds) shared among its figures, up to [`AROUND_FIGURES_LINES`]; nothing on a chapter's
+/// last page, whose text ends where it ends.
+fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometry) -> Pt {
+    let placed = || {
+        plan.floats
+            .iter()
+            .chain(plan.body.iter())
+            .map(|&i| &elements[i])
+    };
+    let figures = placed().filter(|e| matches!(e, Element::Figure(_))).count();
+    if plan.closing || figures == 0 {
+        return Pt::ZERO;
+    }
+    let used: Pt = placed().map(Element::height).sum();
+    let empty = room - used;
+    if empty <= Pt::ZERO {
+        return Pt::ZERO;
+    }
+    let most = geo.frame.leading * AROUND_FIGURES_LINES;
+    Pt(empty.0.min(most.0) / figures as f64)
 }

@@ -27,6 +27,15 @@ pub struct Report {
     /// (null in the JSON) when there are none (a book of code, tables or ragged text).
     pub mean_ratio: Option<f64>,
     pub p95_ratio: Option<f64>,
+    /// The tightest twentieth: the 5th percentile of the same ratios.
+    pub p5_ratio: Option<f64>,
+    /// The spread of adjustment ratios: `p95_ratio - p5_ratio` (0 when every line is set alike).
+    pub ratio_spread: Option<f64>,
+    /// The spread of word spaces on the same lines, each space counted: the 95th-percentile
+    /// space over the median space, as set (font expansion apart). It is what
+    /// `pdfstats.py` measures from the PDF's word boxes, read from inside: 1 is perfectly even
+    /// (0 when no line has a space).
+    pub space_spread: f64,
     /// A paragraph's last line alone at the top of a page.
     pub widows: usize,
     /// A paragraph's first line alone at the foot of a page.
@@ -49,7 +58,8 @@ impl Report {
     /// The one-line console summary.
     pub fn summary(&self) -> String {
         format!(
-            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio {}; \
+            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio {}, word \
+             spaces p95/median {:.2}; \
              {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred, \
              {} pages with holes (largest {:.1} lines)",
             self.pages,
@@ -57,10 +67,13 @@ impl Report {
             self.overfull_lines,
             self.hyphenated_percent,
             self.longest_hyphen_run,
-            match (self.mean_ratio, self.p95_ratio) {
-                (Some(mean), Some(p95)) => format!("mean {mean:.2} p95 {p95:.2}"),
+            match (self.mean_ratio, self.p95_ratio, self.ratio_spread) {
+                (Some(mean), Some(p95), Some(spread)) => {
+                    format!("mean {mean:.2} p95 {p95:.2} spread {spread:.2}")
+                }
                 _ => "n/a (no justified lines)".to_owned(),
             },
+            self.space_spread,
             self.widows,
             self.orphans,
             self.stranded_headings,
@@ -83,6 +96,8 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         ..Report::default()
     };
     let mut ratios = Vec::new();
+    // (spacing, spaces) of the same lines.
+    let mut spaces: Vec<(f64, usize)> = Vec::new();
     let mut tally = |facts: &LineFacts, run: &mut usize, report: &mut Report| {
         report.lines += 1;
         if facts.ratio < -1.0 - 1e-9 {
@@ -99,6 +114,9 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         // none: it says nothing of the spacing.
         if facts.justified && facts.index + 1 < facts.count && facts.ratio.is_finite() {
             ratios.push(facts.ratio);
+            if facts.spacing.is_finite() {
+                spaces.push((facts.spacing, facts.spaces));
+            }
         }
     };
     let mut mark_page: BTreeMap<&str, usize> = BTreeMap::new();
@@ -167,8 +185,46 @@ pub fn count(out: &Out, leading: Pt) -> Report {
     if !ratios.is_empty() {
         report.mean_ratio = Some(ratios.iter().sum::<f64>() / ratios.len() as f64);
         ratios.sort_by(f64::total_cmp);
-        let at = ((ratios.len() as f64) * 0.95).ceil() as usize;
-        report.p95_ratio = ratios.get(at.saturating_sub(1)).copied();
+        let p95 = percentile(&ratios, 0.95);
+        let p5 = percentile(&ratios, 0.05);
+        (report.p95_ratio, report.p5_ratio) = (Some(p95), Some(p5));
+        report.ratio_spread = Some(p95 - p5);
     }
+    report.space_spread = space_spread(spaces);
     report
+}
+
+/// The value at fraction `at` of sorted `values` (the nearest rank: the smallest value with at
+/// least that fraction of the values at or below it).
+fn percentile(values: &[f64], at: f64) -> f64 {
+    let rank = ((values.len() as f64) * at).ceil() as usize;
+    values[rank.saturating_sub(1).min(values.len() - 1)]
+}
+
+/// The 95th-percentile word space over the median, each line's spacing counted once per space
+/// (0 when no line has a space).
+fn space_spread(mut lines: Vec<(f64, usize)>) -> f64 {
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = lines.iter().map(|(_, n)| n).sum();
+    let at = |fraction: f64| {
+        let rank = ((total as f64) * fraction).ceil() as usize;
+        let mut seen = 0;
+        lines
+            .iter()
+            .find(|(_, n)| {
+                seen += n;
+                seen >= rank.max(1)
+            })
+            .map_or(1.0, |(spacing, _)| *spacing)
+    };
+    if total == 0 {
+        return 0.0;
+    }
+    let (p95, median) = (at(0.95), at(0.5));
+    // An overfull line's spaces may be set at nothing: no spread is meaningful then.
+    if median > 0.0 && (p95 / median).is_finite() {
+        p95 / median
+    } else {
+        0.0
+    }
 }

@@ -345,6 +345,7 @@ fn row_lines(flow: &mut Flow<'_>, row: SetRow, x: Pt, leading: Pt, width: Pt) ->
             height: leading,
             hyphenated: false,
             ratio: 0.0,
+            spacing: 1.0,
             first_word: None,
             notes: row
                 .cells

@@ -10,7 +10,7 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 
 use super::locate::Locator;
-use super::print::{PageStyle, TextStyle, TrimSize};
+use super::print::{PageStyle, SpacingStyle, TextStyle, TrimSize};
 use super::Style;
 use crate::diag::Diagnostic;
 use crate::units::Pt;
@@ -41,6 +41,17 @@ pub const MIN_FIGURE_HEIGHT_MM: f64 = 10.0;
 pub const HYPHEN_LETTERS: RangeInclusive<usize> = 1..=10;
 /// Lines in a row ending in a hyphen (0: no limit); printers allow two or three.
 pub const HYPHENS_IN_A_ROW: RangeInclusive<usize> = 0..=20;
+/// Interword stretch, as a fraction of the font's space: a justified line needs some (else only
+/// pass 3's emergency stretch fills it), and beyond 2 a space may triple: rivers.
+pub const SPACE_STRETCH: RangeInclusive<f64> = 0.1..=2.0;
+/// Interword shrink, as a fraction of the font's space: beyond a half, words run together.
+pub const SPACE_SHRINK: RangeInclusive<f64> = 0.0..=0.5;
+/// Font expansion, as a fraction of the glyphs' width: 0 turns it off; beyond 5 % the letters
+/// visibly change shape (microtype's default is 2 %).
+pub const FONT_EXPANSION: RangeInclusive<f64> = 0.0..=0.05;
+/// The hyphen penalty: 0 makes hyphens free, 10000 forbids them (TeX's `\@M`); a negative
+/// penalty would seek hyphens out.
+pub const HYPHEN_PENALTY: RangeInclusive<f64> = 0.0..=10_000.0;
 /// Widows and orphans, in lines: one is no control at all; beyond 10 no paragraph could break.
 pub const WIDOW_LINES: RangeInclusive<u32> = 1..=10;
 
@@ -286,6 +297,9 @@ fn text_sizes(c: &mut Checker<'_>, text: &TextStyle) -> Option<Body> {
         HYPHENS_IN_A_ROW,
         why,
     );
+    let why = "0 makes hyphens free, 10000 forbids them";
+    c.count(&key("penalty"), h.penalty, HYPHEN_PENALTY, why);
+    spacing(c, &text.spacing);
     if !c.length(&["print", "text", "size"], text.size, &sizes) {
         return None;
     }
@@ -299,6 +313,16 @@ fn text_sizes(c: &mut Checker<'_>, text: &TextStyle) -> Option<Body> {
             size: text.size,
             leading: text.leading,
         })
+}
+
+fn spacing(c: &mut Checker<'_>, spacing: &SpacingStyle) {
+    let key = |name| ["print", "text", "spacing", name];
+    let why = "a justified line needs some stretch; beyond 2 a space may triple";
+    c.count(&key("stretch"), spacing.stretch, SPACE_STRETCH, why);
+    let why = "beyond half the space, words run together";
+    c.count(&key("shrink"), spacing.shrink, SPACE_SHRINK, why);
+    let why = "0 turns it off; beyond 5 % the letters visibly change shape";
+    c.count(&key("expansion"), spacing.expansion, FONT_EXPANSION, why);
 }
 
 const PAGE: [&str; 2] = ["print", "page"];
@@ -414,6 +438,14 @@ fn text_block(c: &mut Checker<'_>, body: &Body, page: &PageBox, style: &Style) {
         p.figure_max_height.0,
         &figure,
     );
+    if let Some(placeholder) = p.placeholder_height {
+        let bound = Bound {
+            range: Pt::from_mm(MIN_FIGURE_HEIGHT_MM)..=page.text_height,
+            unit: Unit::Millimetres,
+            why: "smaller is a mark, not a figure; a frame taller than the text block cannot print",
+        };
+        c.length(&page_key("placeholder_height"), placeholder.0, &bound);
+    }
     let indent = Bound {
         range: Pt::ZERO..=page.measure / 2.0,
         unit: Unit::Points,
@@ -456,7 +488,7 @@ mod tests {
             let found = replace("section = 13.0", &format!("section = {value}"));
             assert_eq!(found.len(), 1, "{value}: {found:?}");
             assert!(
-                found[0].starts_with("s.toml:30:11: error: `print.text.sizes.section` is"),
+                found[0].starts_with("s.toml:39:11: error: `print.text.sizes.section` is"),
                 "{found:?}"
             );
             assert!(

@@ -18,8 +18,8 @@ use crate::files::{read_inside, resolve_inside, ReadError, MAX_BINARY_FILE};
 
 pub use print::{
     BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, FaceName, Faces, HyphenationStyle,
-    Justification, PdfStandard, PrintStyle, SheetLength, SheetSize, Signature, Sizes, TextStyle,
-    CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
+    Justification, Length, LinkAddresses, PdfStandard, PrintStyle, SheetLength, SheetSize,
+    Signature, Sizes, SpacingStyle, TextStyle, CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
 };
 
 #[derive(Debug, Clone, Deserialize)]

@@ -10,8 +10,10 @@ pub use booklet::{
     BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, SheetLength, SheetSize, Signature,
     CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
 };
-pub use page::{PageStyle, PdfStandard, TrimSize};
-pub use text::{FaceName, Faces, HyphenationStyle, Justification, Sizes, TextStyle};
+pub use page::{Length, PageStyle, PdfStandard, TrimSize};
+pub use text::{
+    FaceName, Faces, HyphenationStyle, Justification, LinkAddresses, Sizes, SpacingStyle, TextStyle,
+};
 
 /// `[print]` in a style file: `[print.page]` is read by page layout, `[print.text]` by the text engine,
 /// `[print.booklet]` by imposition (`samizdat build --booklet`).

@@ -173,6 +173,7 @@ impl TextEngine<'_> {
             height: spec.leading,
             hyphenated: false,
             ratio: 0.0,
+            spacing: 1.0,
             first_word: None,
             notes: Vec::new(),
         }

@@ -42,9 +42,10 @@ pub enum Item {
     /// is infinite.
     Glue { width: Pt, stretch: Pt, shrink: Pt },
     /// A possible break of cost `penalty` ([`NEVER`] forbids it, [`FORCED`] forces it); `width`
-    /// is what the line gets when it breaks here (the hyphen). `flagged` marks a hyphen break:
-    /// a flagged penalty with a non-zero width is a *soft* hyphen (only from pass 2 on), one
-    /// with zero width is a break after a hard hyphen already in the text (every pass).
+    /// is what the line gets when it breaks here (the hyphen; negative for what hangs into the
+    /// margin). `flagged` marks a hyphen break: a flagged penalty with a positive width is a
+    /// *soft* hyphen (only from pass 2 on), one with no width (or a negative one) is a break
+    /// after a hard hyphen already in the text (every pass).
     Penalty {
         width: Pt,
         penalty: f64,
@@ -280,7 +281,7 @@ impl Problem<'_> {
                 penalty,
                 flagged,
             } => {
-                let soft = flagged && width != Pt::ZERO;
+                let soft = flagged && width > Pt::ZERO;
                 if penalty >= NEVER || (soft && pass == Pass::NoHyphenation) {
                     None
                 } else {

@@ -25,7 +25,7 @@ fn margins(
     spec: &ParagraphSpec,
     fill: bool,
 ) -> (Pt, Pt) {
-    if spec.align != Align::Justified || spec.protrusion == Protrusion::None {
+    if spec.align != Align::Justified || spec.spacing.protrusion == Protrusion::None {
         return (Pt::ZERO, Pt::ZERO);
     }
     let hang = |glyph: Option<super::Glyph<'_>>, factor: fn(char) -> f64, last: bool| {
@@ -67,7 +67,7 @@ fn adjust(
     let justified = spec.align == Align::Justified;
     let text: Pt = runs.iter().map(|(_, run)| run.width()).sum();
     let capacity = if justified {
-        text * spec.expansion
+        text * spec.spacing.expansion
     } else {
         Pt::ZERO
     };
@@ -90,7 +90,7 @@ fn adjust(
         return (0.0, brk.ratio);
     };
     if capacity > Pt::ZERO && expansion != 0.0 {
-        let factor = 1.0 + expansion * spec.expansion;
+        let factor = 1.0 + expansion * spec.spacing.expansion;
         for (_, run) in runs.iter_mut() {
             run.glyphs = run.glyphs.clone().expanded(factor);
         }
@@ -355,11 +355,21 @@ fn set_line(
         height: spec.leading,
         hyphenated: brk.flagged,
         ratio,
+        spacing: spacing(set, spec),
         notes,
         first_word: fragments
             .iter()
             .find(|fragment| fragment.start == 0)
             .map(|fragment| words[fragment.word].plain),
+    }
+}
+
+/// A word space set at glue ratio `set`, over its natural width.
+fn spacing(set: f64, spec: &ParagraphSpec) -> f64 {
+    if set >= 0.0 {
+        1.0 + set * spec.spacing.stretch
+    } else {
+        1.0 + set * spec.spacing.shrink
     }
 }
 

@@ -274,6 +274,10 @@ pub struct Line {
     /// The Knuth–Plass adjustment ratio: 0 natural, 1 glue fully stretched, -1 fully shrunk;
     /// below -1 the line is overfull.
     pub ratio: f64,
+    /// The line's word spaces as set, over their natural width: 1 at natural width, 1.5
+    /// stretched by half, below 1 shrunk (1 for a line without spaces). Font expansion is not in
+    /// it: this is the gap the eye sees between words, as `pdfstats` measures it from outside.
+    pub spacing: f64,
     /// The footnote ids whose marks are on this line, in order.
     pub notes: Vec<String>,
     /// Where the first word that starts on this line starts in the paragraph's plain text
@@ -283,6 +287,11 @@ pub struct Line {
 }
 
 impl Line {
+    /// How many word spaces the line has.
+    pub fn spaces(&self) -> usize {
+        self.runs.iter().filter(|r| r.space_before).count()
+    }
+
     /// A text dump for tests: each run's x, face, size, rise (when raised) and text, then the
     /// line's width and ratio, e.g. `[  10.00 R 10 "The"] [  27.72 R 10 "revolu-"] w=220.00
     /// r=0.123 hyph`.

@@ -20,35 +20,44 @@ use super::words::{flatten, Context, Pieces, Segment, Token, Word};
 use super::{FaceId, FontBook, GlyphRun, GlyphSlice, Hyphenator, Line};
 use crate::diag::Diagnostic;
 use crate::model::{Inline, SourcePos};
-use crate::style::{FaceName, Justification, TextStyle};
+use crate::style::{FaceName, Justification, LinkAddresses, TextStyle};
 use crate::units::Pt;
 
 /// TeX's `\hyphenpenalty` is 50; raised so that a hyphen is taken only where it saves a clearly
-/// loose line. With the spacing below, measured on the bundled books (hyphenated line ends, then
-/// the spread of word spaces, pdfstats' 95th-percentile gap over the median gap, for
-/// russia-bureaucracy): 50 gives 7.7 % and 1.56, 100 gives 7.3 % and 1.57, 200 gives 5.6 % and
-/// 1.63, 400 gives 4.8 % and 1.67. 400 keeps hyphenated line ends under 5 % on both books.
+/// loose line. Measured on the bundled books with the spacing below (russia-bureaucracy: hyphenated
+/// line ends, then pdfstats' spread of word spaces, its 95th-percentile gap over the median gap):
+/// 300, 400 and 800 all give 4.9 % and 1.36; the tolerance, not the penalty, decides most breaks
+/// once expansion takes part of the adjustment. Before expansion, 50 gave 7.7 % and 1.56 and 400
+/// gave 4.8 % and 1.67: 400 stays, as the setting that never lets a hyphen come cheap.
 pub const HYPHEN_PENALTY: f64 = 400.0;
 /// TeX's `\exhyphenpenalty` (50): a break after a hyphen or dash already in the text.
 pub const EX_HYPHEN_PENALTY: f64 = 50.0;
-/// Interword stretch, as a fraction of the font's space. TeX's Computer Modern space stretches by
-/// half of itself; with font expansion taking a line's adjustment first, more stretch means fewer
-/// hyphens and a looser tail, less the reverse. Measured on russia-bureaucracy (hyphen penalty
-/// 200): stretch 1/2 gives 9.1 % hyphenated line ends and a spread of 1.42, 0.6 gives 8.1 % and
-/// 1.49, 0.75 gives 5.6 % and 1.63, 1 gives 3.4 % and 1.77 (before expansion and protrusion:
-/// 3.7 % and 1.73). 0.75 keeps hyphenated line ends under 5 % with the penalty above ...
-pub const SPACE_STRETCH: f64 = 0.75;
+/// Interword stretch, as a fraction of the font's space: TeX's, half of itself. With font
+/// expansion taking a line's adjustment first, more stretch means fewer hyphens and a looser
+/// tail, less the reverse. Measured on russia-bureaucracy with 3 % expansion: stretch 0.4 gives
+/// 6.2 % hyphenated line ends and a spread of 1.26, 1/2 gives 4.9 % and 1.36, 0.51 gives 4.7 %
+/// and 1.37, 0.55 gives 4.2 % and 1.40, 0.6 gives 3.5 % and 1.46 ...
+pub const SPACE_STRETCH: f64 = 0.5;
 /// ... while the shrink is a third of the space, as in TeX, so a space never shrinks below two
-/// thirds of what the designer drew. (Half the space gives a spread smaller by 0.1 at the same
-/// hyphenation, but its tightest lines look crammed: measured and looked at, then set aside.)
+/// thirds of what the designer drew. (A quarter gives 5.9 % and 1.38; half the space gives a
+/// spread smaller by 0.1 at the same hyphenation, but its tightest lines look crammed: measured
+/// and looked at, then set aside.)
 pub const SPACE_SHRINK: f64 = 1.0 / 3.0;
 /// Pass 3's emergency stretch, in ems of the paragraph's size. LaTeX's default is 0, but
 /// 1.5–3 em is the usual remedy for overfull lines in narrow measures; 2 em lets an A5 column
 /// absorb a long unbreakable word without going overfull.
 pub const EMERGENCY_STRETCH_EM: f64 = 2.0;
-/// Font expansion of justified body text, as pdfTeX's microtype sets it by default (stretch and
-/// shrink of 2 %): a line's glyphs take part of its adjustment, so its word spaces vary less.
-pub const FONT_EXPANSION: f64 = 0.02;
+/// Font expansion of justified body text (pdfTeX's hz): a line's glyphs take part of its
+/// adjustment, so its word spaces vary less and fewer words need a hyphen. Measured with pdfstats
+/// on russia-bureaucracy (stalin-50-years after the slash) with stretch 1/2: no expansion gives
+/// 14.6 % hyphenated line ends and a spread of 1.77 (11.9 %, 1.76); microtype's default of 2 %
+/// gives 8.4 % and 1.44 (6.2 %, 1.43); 3 % gives 4.9 % and 1.36 (3.4 %, 1.33); 3.2 % gives 4.3 %
+/// and 1.34 (3.0 %, 1.30); 3.5 % gives 3.7 % and 1.31. 3.2 % is the least that keeps both books
+/// within the targets (at most 5 % and 1.36) with a margin: at 3 % the text engine's own count
+/// over every paragraph (notes included, `text_books`) is 5.1 %. A line's letters then differ
+/// from its neighbour's by at most 6.4 %, and most lines use a fraction of it: on the pages
+/// looked at, no line reads wider or narrower than the next.
+pub const FONT_EXPANSION: f64 = 0.032;
 /// The ragged margin's room in ems (ragged2e's `\RaggedRight` uses 0 pt plus 2 em).
 pub const RAGGED_STRETCH_EM: f64 = 2.0;
 /// A note mark without true superior figures: 70 % of the text size (LaTeX's 7 pt script size
@@ -83,11 +92,67 @@ pub struct ParagraphSpec {
     pub oldstyle_figures: bool,
     /// The most hyphenated lines in a row (0: no limit).
     pub max_consecutive_hyphens: usize,
+    /// How justified lines fill the measure: word spaces, font expansion, margin kerning and
+    /// what a hyphen costs.
+    pub spacing: Spacing,
+    /// Whether an external link's address follows its text.
+    pub link_addresses: LinkAddresses,
+}
+
+/// How justified lines fill the measure, from the style's `[print.text.spacing]` and
+/// `hyphenation.penalty`; the defaults are this module's constants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    /// How far a word space may stretch, as a fraction of the font's space.
+    pub stretch: f64,
+    /// How far a word space may shrink, as a fraction of the font's space.
+    pub shrink: f64,
     /// Font expansion of justified lines: the most a line's glyphs may widen or narrow, as a
     /// fraction (0.02 is ±2 %; 0 turns it off). Ragged lines are never expanded.
     pub expansion: f64,
     /// Margin kerning of justified lines.
     pub protrusion: Protrusion,
+    /// The cost of a soft hyphen (TeX's `\hyphenpenalty`).
+    pub hyphen_penalty: f64,
+}
+
+impl Default for Spacing {
+    fn default() -> Self {
+        Spacing {
+            stretch: SPACE_STRETCH,
+            shrink: SPACE_SHRINK,
+            expansion: FONT_EXPANSION,
+            protrusion: Protrusion::Optical,
+            hyphen_penalty: HYPHEN_PENALTY,
+        }
+    }
+}
+
+impl Spacing {
+    /// The spacing a style asks for.
+    pub fn of(style: &TextStyle) -> Spacing {
+        let s = &style.spacing;
+        Spacing {
+            stretch: s.stretch,
+            shrink: s.shrink,
+            expansion: s.expansion,
+            protrusion: if s.protrusion {
+                Protrusion::Optical
+            } else {
+                Protrusion::None
+            },
+            hyphen_penalty: style.hyphenation.penalty,
+        }
+    }
+
+    /// Rigid: no expansion, no protrusion (headings and other ragged lines).
+    fn rigid(self) -> Spacing {
+        Spacing {
+            expansion: 0.0,
+            protrusion: Protrusion::None,
+            ..self
+        }
+    }
 }
 
 /// Whether punctuation at the edges of justified lines hangs into the margin.
@@ -114,8 +179,8 @@ impl ParagraphSpec {
             base_face: face_of(style.faces.body),
             oldstyle_figures: style.oldstyle_figures,
             max_consecutive_hyphens: style.hyphenation.max_consecutive,
-            expansion: FONT_EXPANSION,
-            protrusion: Protrusion::Optical,
+            spacing: Spacing::of(style),
+            link_addresses: style.link_addresses,
         }
     }
 
@@ -136,8 +201,9 @@ impl ParagraphSpec {
             base_face: face_of(style.faces.headings),
             oldstyle_figures: style.oldstyle_figures,
             max_consecutive_hyphens: 0,
-            expansion: 0.0,
-            protrusion: Protrusion::None,
+            spacing: Spacing::of(style).rigid(),
+            // A heading is a title, not a place to read an address.
+            link_addresses: LinkAddresses::Omitted,
         }
     }
 }
@@ -248,6 +314,8 @@ pub(super) enum Origin {
         end: usize,
     },
     Space,
+    /// The break before a space after a word whose last character hangs into the margin.
+    Hang,
     /// A break inside word `word` before byte `at`.
     Break {
         word: usize,
@@ -315,6 +383,7 @@ impl<'a> TextEngine<'a> {
             strong: self.fonts().strong_face(),
             code: false,
             decoration: super::Decoration::None,
+            addresses: spec.link_addresses,
         };
         flatten(content, &context, &mut pieces);
         let mut warnings = Vec::new();
@@ -336,7 +405,7 @@ impl<'a> TextEngine<'a> {
             } else {
                 Pt::ZERO
             },
-            expansion: if ragged { 0.0 } else { spec.expansion },
+            expansion: if ragged { 0.0 } else { spec.spacing.expansion },
             ..BreakParams::default()
         };
         let breaks = linebreak(&items, &[spec.measure], &params);
@@ -388,10 +457,24 @@ impl<'a> TextEngine<'a> {
         for token in tokens {
             match token {
                 Token::Space(width) => {
+                    // A line that ends at this space may hold what its last character hangs
+                    // into the margin: a break of that negative width before the space.
+                    let hang = match (items.last(), words.last()) {
+                        (Some(Item::Box { .. }), Some(word)) => self.hang_at_end(word, spec),
+                        _ => Pt::ZERO,
+                    };
+                    if hang > Pt::ZERO {
+                        let kern = Item::Penalty {
+                            width: -hang,
+                            penalty: 0.0,
+                            flagged: false,
+                        };
+                        push(kern, Origin::Hang, &mut items);
+                    }
                     let (stretch, shrink) = if ragged {
                         (Pt::ZERO, Pt::ZERO)
                     } else {
-                        (width * SPACE_STRETCH, width * SPACE_SHRINK)
+                        (width * spec.spacing.stretch, width * spec.spacing.shrink)
                     };
                     push(
                         Item::Glue {
@@ -426,12 +509,16 @@ impl<'a> TextEngine<'a> {
                         );
                         let (width, penalty, flagged) = match kind {
                             BreakKind::Soft => (
-                                self.hyphen_width(&word, at) - self.hanging_hyphen(&word, at, spec),
-                                HYPHEN_PENALTY,
+                                self.hyphen_width(&word, at) - self.hang(&word, at, '-', spec),
+                                spec.spacing.hyphen_penalty,
                                 true,
                             ),
-                            BreakKind::AfterHyphen => (Pt::ZERO, EX_HYPHEN_PENALTY, true),
-                            BreakKind::AfterDash => (Pt::ZERO, EX_HYPHEN_PENALTY, false),
+                            BreakKind::AfterHyphen => {
+                                (-self.hang_before(&word, at, spec), EX_HYPHEN_PENALTY, true)
+                            }
+                            BreakKind::AfterDash => {
+                                (-self.hang_before(&word, at, spec), EX_HYPHEN_PENALTY, false)
+                            }
                         };
                         push(
                             Item::Penalty {
@@ -518,29 +605,6 @@ impl<'a> TextEngine<'a> {
         let with_hyphen = self.shaper.shape(face, features, &pair);
         let units = with_hyphen.advance_between(0, pair.len()) - before;
         Pt(units as f64 * self.fonts().scale(face, size))
-    }
-
-    /// How far the hyphen that breaks a word before byte `at` will hang into the margin (see
-    /// [`super::protrusion`]): the line may hold that much more.
-    fn hanging_hyphen(&mut self, word: &Word, at: usize, spec: &ParagraphSpec) -> Pt {
-        if spec.align != Align::Justified || spec.protrusion == Protrusion::None {
-            return Pt::ZERO;
-        }
-        let segment = word
-            .segments
-            .iter()
-            .find(|s| s.start < at && at <= s.end())
-            .or(word.segments.first());
-        match segment {
-            Some(s) => {
-                let (face, size, features) = (s.face, s.size, s.features);
-                let hyphen = self.shaper.shape(face, features, "-");
-                let advance =
-                    Pt(hyphen.advance_between(0, 1) as f64 * self.fonts().scale(face, size));
-                advance * super::protrusion::right('-')
-            }
-            None => Pt::ZERO,
-        }
     }
 
     pub(super) fn space_width(&mut self, face: FaceId, size: Pt) -> Pt {

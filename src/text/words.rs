@@ -8,6 +8,7 @@ use super::paragraph::{ParagraphSpec, TextEngine, TextWarning, MARK_RISE, MARK_S
 use super::shape::{Features, Shaped, UnitGlyph};
 use super::{Decoration, FaceId, InlinePicture, RunLink};
 use crate::model::{Image, ImageFormat, Inline, LinkTarget, SourcePos};
+use crate::style::LinkAddresses;
 use crate::units::Pt;
 
 /// A run of text in one style inside a word.
@@ -60,6 +61,8 @@ pub(super) struct Context {
     /// Inline code: the monospaced face, at [`CODE_SCALE`] of the size, never hyphenated.
     pub code: bool,
     pub decoration: Decoration,
+    /// Whether an external link's address follows its text.
+    pub addresses: LinkAddresses,
 }
 
 /// Text set on the baseline, raised or lowered (smaller, as note marks without superior figures).
@@ -69,11 +72,16 @@ pub(super) enum Script {
     Baseline,
     Superscript,
     Subscript,
+    /// Smaller on the baseline: a link's address after its text.
+    Small,
 }
 
 /// The size of code against the text around it: DejaVu Sans Mono's x-height (0.55 em) is
 /// larger than a book face's, and its letters are wider; at 85 % it sits with the text.
 pub const CODE_SCALE: f64 = 0.85;
+/// The size of a link's address printed after its text, as a fraction of the text's: the size
+/// of a note under body text (8.5 over 10), so the address reads as an aside.
+const ADDRESS_SCALE: f64 = 0.85;
 
 /// The fraction of the size a subscript is lowered by.
 const SUBSCRIPT_DROP: f64 = 0.15;
@@ -397,7 +405,9 @@ impl TextEngine<'_> {
                 size = spec.size * CODE_SCALE;
                 features.oldstyle_figures = false;
             }
-            if !part.mark && part.script != Script::Baseline {
+            if !part.mark && part.script == Script::Small {
+                size = size * ADDRESS_SCALE;
+            } else if !part.mark && part.script != Script::Baseline {
                 size = size * MARK_SCALE;
                 rise = match part.script {
                     Script::Subscript => spec.size * -SUBSCRIPT_DROP,
@@ -477,6 +487,20 @@ fn script_name(c: char) -> String {
         UScript::Unknown => "an unassigned character".to_owned(),
         script => format!("{} script", script.full_name()),
     }
+}
+
+/// Whether a link's text already is its address (a bare URL, with or without its scheme).
+fn shows_address(content: &[Inline], url: &str) -> bool {
+    let text = crate::model::plain_text(content);
+    let bare = |s: &str| -> String {
+        let s = s.trim().trim_end_matches('/');
+        ["https://", "http://", "mailto:"]
+            .iter()
+            .find_map(|scheme| s.strip_prefix(scheme))
+            .unwrap_or(s)
+            .to_owned()
+    };
+    bare(&text) == bare(url)
 }
 
 /// A space that separates words: any white space except the no-break ones.
@@ -593,14 +617,27 @@ pub(super) fn flatten(inlines: &[Inline], context: &Context, out: &mut Pieces) {
                     LinkTarget::Internal { id, .. } => RunLink::Internal { id: id.clone() },
                     LinkTarget::External { url } => RunLink::External { url: url.clone() },
                 }));
-                flatten(
-                    content,
-                    &Context {
-                        link,
-                        ..context.clone()
-                    },
-                    out,
-                );
+                let linked = Context {
+                    link,
+                    ..context.clone()
+                };
+                flatten(content, &linked, out);
+                if let LinkTarget::External { url } = target {
+                    if context.addresses == LinkAddresses::After && !shows_address(content, url) {
+                        // A space the line may break at, then the address, smaller.
+                        out.push(Piece::Text {
+                            text: " ".to_owned(),
+                            context: linked.clone(),
+                        });
+                        out.push(Piece::Text {
+                            text: url.clone(),
+                            context: Context {
+                                script: Script::Small,
+                                ..linked
+                            },
+                        });
+                    }
+                }
             }
             Inline::NoteRef { id, note, number } => out.push(Piece::Mark {
                 number: number.to_string(),

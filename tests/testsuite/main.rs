@@ -48,6 +48,7 @@ mod text_books;
 mod text_hyphenation;
 mod text_linebreak;
 mod text_paragraph;
+mod visual;
 
 /// Every module with tests, in the order they are listed.
 const MODULES: &[fn() -> Vec<harness::Test>] = &[
@@ -88,6 +89,7 @@ const MODULES: &[fn() -> Vec<harness::Test>] = &[
     text_hyphenation::tests,
     text_linebreak::tests,
     text_paragraph::tests,
+    visual::tests,
 ];
 
 fn main() -> std::process::ExitCode {

@@ -17,6 +17,9 @@ crate::tests![
     front_matter_is_roman_and_contents_give_body_page_numbers,
     figures_keep_their_order_when_the_first_floats,
     a_long_chapter_title_runs_in_one_shortened_line,
+    three_pictures_leave_no_page_more_than_a_third_empty,
+    placeholders_take_the_styles_height,
+    attributions_keep_their_dash_and_links_show_their_address,
 ];
 
 fn lay_out(book: &Book) -> Paginated {
@@ -275,4 +278,190 @@ fn a_long_chapter_title_runs_in_one_shortened_line() {
         "the head takes one line"
     );
     assert!(!page.opening);
+}
+
+/// The text block's top and bottom in the default style (A5, margins 20 and 26 mm, whole lines
+/// of 13.5 pt).
+fn text_block() -> (f64, f64) {
+    let top = 20.0 * 72.0 / 25.4;
+    let lines = ((210.0 - 46.0) * 72.0 / 25.4 / 13.5_f64).floor();
+    (top, top + lines * 13.5)
+}
+
+/// How far down a page's body reaches (body text, pictures, frames, captions), and whether it
+/// has body text at all (text at the body size, not only captions).
+fn reach(page: &samizdat::layout::Page) -> (f64, bool) {
+    let (top, bottom) = text_block();
+    let mut lowest = top;
+    let mut text = false;
+    for item in &page.items {
+        let low = match item {
+            Item::Text(run) => {
+                text |= (run.size.0 - 10.0).abs() < 0.01 && run.y.0 > top && run.y.0 <= bottom;
+                run.y.0
+            }
+            Item::Image { y, height, .. } | Item::Frame { y, height, .. } => y.0 + height.0,
+            _ => continue,
+        };
+        // Running heads sit above the block and folios below it.
+        if low > top && low <= bottom + 1.0 {
+            lowest = lowest.max(low);
+        }
+    }
+    (lowest, text)
+}
+
+/// The book of the report, three chapters and three pictures (two close to their
+/// chapter's end): no page is more than a third empty except a chapter's last page, and that
+/// page holds text (a picture never floats past its chapter onto a page of its own).
+fn three_pictures_leave_no_page_more_than_a_third_empty() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/three-pictures");
+    let parsed = crate::common::parse(&dir);
+    let book = parsed.book.expect("the three-pictures book parses");
+    let style = samizdat::style::load("default", &dir).expect("style");
+    let fonts = FontBook::load(&style).expect("fonts");
+    let hyphenator = Hyphenator::for_book(&book, &style.style.print.text);
+    let paginated = paginate(&book, &style, &fonts, &hyphenator);
+    let layout = &paginated.layout;
+    let (top, bottom) = text_block();
+    // The chapters' pages: the picture-credits page (anchor `samizdat-credits`) closes the book.
+    let credits = page_of(layout, "samizdat-credits").unwrap_or(layout.pages.len());
+    let body: Vec<usize> = (layout.first_arabic_page..credits)
+        .filter(|&i| !layout.pages[i].items.is_empty())
+        .collect();
+    let mut pictures = 0;
+    for (n, &i) in body.iter().enumerate() {
+        let page = &layout.pages[i];
+        pictures += page
+            .items
+            .iter()
+            .filter(|item| matches!(item, Item::Image { .. }))
+            .count();
+        let (lowest, text) = reach(page);
+        let chapter_end = body
+            .get(n + 1)
+            .is_none_or(|&next| layout.pages[next].opening);
+        let empty = (bottom - lowest) / (bottom - top);
+        crate::log!(
+            "page {}: {:.0} % empty, text {text}",
+            page.label,
+            empty * 100.0
+        );
+        if chapter_end {
+            assert!(
+                text,
+                "page {} ends a chapter with pictures only",
+                page.label
+            );
+        } else {
+            assert!(
+                empty <= 1.0 / 3.0,
+                "page {} is {:.0} % empty",
+                page.label,
+                empty * 100.0
+            );
+        }
+    }
+    assert_eq!(pictures, 3, "every picture is placed once");
+    // Before figures could be brought up, the upright picture of chapter 2 floated to the top of
+    // the chapter's last page, after its text.
+    assert_eq!(
+        paginated.report.figures_deferred,
+        0,
+        "{}",
+        paginated.report.summary()
+    );
+}
+
+/// A picture that does not exist yet gets a frame of `print.page.placeholder_height` (a third of
+/// the text block when absent), at full measure.
+fn placeholders_take_the_styles_height() {
+    let frames = |style: &samizdat::style::LoadedStyle| {
+        let book = book::book(
+            "Frames",
+            vec![chapter(
+                "one",
+                1,
+                "One",
+                vec![
+                    para(1, 2),
+                    Block::Figure(missing_figure("fig-a", "A frame.")),
+                    para(2, 2),
+                ],
+            )],
+        );
+        let fonts = FontBook::load(style).expect("fonts");
+        let hyphenator = Hyphenator::for_book(&book, &style.style.print.text);
+        let layout = paginate(&book, style, &fonts, &hyphenator).layout;
+        layout
+            .pages
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .find_map(|item| match item {
+                Item::Frame { height, .. } => Some(height.0),
+                _ => None,
+            })
+            .expect("a frame")
+    };
+    let mut style = samizdat::style::load("default", Path::new(".")).expect("style");
+    let (top, bottom) = text_block();
+    let third = (210.0 - 46.0) * 72.0 / 25.4 / 3.0;
+    assert!(
+        (frames(&style) - third).abs() < 0.01,
+        "{} against {third}",
+        frames(&style)
+    );
+    assert!(third < bottom - top);
+    style.style.print.page.placeholder_height = Some(samizdat::style::Length::mm(40.0));
+    assert!((frames(&style) - 40.0 * 72.0 / 25.4).abs() < 0.01);
+}
+
+/// A quote's attribution is printed with its em dash (the parser took it away; the e-book puts it
+/// back too); an external link's address follows its text, unless the text is the address; a
+/// bare address breaks only after a slash.
+fn attributions_keep_their_dash_and_links_show_their_address() {
+    use samizdat::model::LinkTarget;
+    let link = |words: &str, url: &str| Inline::Link {
+        target: LinkTarget::External {
+            url: url.to_owned(),
+        },
+        content: text(words),
+    };
+    let long = "https://example.org/a/rather/long/path/to/some/document/that/goes/on/index.html";
+    let mut content = text("A paragraph with ");
+    content.push(link("a link to the press", "https://example.org/press"));
+    content.extend(text(" in the middle of it, and a bare address "));
+    content.push(link(long, long));
+    content.extend(text(&format!(" in a sentence. {}", book::prose(3, 2))));
+    let blocks = vec![
+        Block::Paragraph {
+            content,
+            at: SourcePos { line: 1, column: 1 },
+        },
+        Block::Quote {
+            blocks: vec![para(4, 1)],
+            attribution: Some(text("A. Printer")),
+        },
+    ];
+    let book = book::book("Details", vec![chapter("one", 1, "One", blocks)]);
+    let layout = lay_out(&book).layout;
+    let text: String = (0..layout.pages.len())
+        .map(|i| layout.page_text(i))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("\u{2014}\u{a0}A. Printer"), "{text}");
+    assert!(
+        text.contains("press https://example.org/press in"),
+        "{text}"
+    );
+    assert_eq!(text.matches("example.org/a/rather").count(), 1, "{text}");
+    for line in text.lines() {
+        let tail = line.rsplit(' ').next().unwrap_or_default();
+        if tail.contains("example.org/a/") || tail.starts_with("to/") {
+            assert!(
+                tail.ends_with('/') || tail.ends_with(".html"),
+                "an address broken elsewhere than after a slash: {line}"
+            );
+        }
+    }
 }

@@ -205,8 +205,8 @@ fn spec(measure: f64, align: Align) -> ParagraphSpec {
         base_face: FaceId::Regular,
         oldstyle_figures: true,
         max_consecutive_hyphens: 2,
-        expansion: samizdat::text::paragraph::FONT_EXPANSION,
-        protrusion: samizdat::text::paragraph::Protrusion::Optical,
+        spacing: samizdat::text::paragraph::Spacing::default(),
+        link_addresses: samizdat::style::LinkAddresses::After,
     }
 }
 

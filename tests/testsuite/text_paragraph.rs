@@ -64,8 +64,8 @@ fn spec(measure: f64) -> ParagraphSpec {
         base_face: FaceId::Regular,
         oldstyle_figures: true,
         max_consecutive_hyphens: 2,
-        expansion: samizdat::text::paragraph::FONT_EXPANSION,
-        protrusion: samizdat::text::paragraph::Protrusion::Optical,
+        spacing: samizdat::text::paragraph::Spacing::default(),
+        link_addresses: samizdat::style::LinkAddresses::After,
     }
 }
 
@@ -132,7 +132,7 @@ fn styles_links_and_note_marks() {
     assert_eq!(
         set.text(),
         "Lenin called it a workers’ state with bureaucratic distortions, and warned the party1 \
-         in 1922 against the office of the General Secretary."
+         in 1922 against the office of the General Secretary https://example.org."
     );
     let runs: Vec<_> = set.lines.iter().flat_map(|l| &l.runs).collect();
     let face_of = |word: &str| runs.iter().find(|r| r.text() == word).map(|r| r.face);

@@ -94,6 +94,14 @@ pub const ACE: Tool = Tool {
 };
 
 /// Ghostscript, for a full render.
+pub const PDFTOPPM: Tool = Tool {
+    name: "pdftoppm",
+    program: Some(("pdftoppm", &["-v"])),
+    files: &[],
+    opt_in: None,
+    install: "apt-get install poppler-utils",
+};
+
 pub const GS: Tool = Tool {
     name: "gs",
     program: Some(("gs", &["--version"])),

@@ -158,6 +158,11 @@ pub struct PageStyle {
     pub chapter_sink: Length,
     /// The tallest a figure's picture may be printed.
     pub figure_max_height: Length,
+    /// The height of the frame drawn for a picture that does not exist yet (FPO, "for placement
+    /// only"), at full measure; absent, a third of the text block: lower than a 3:2 frame at
+    /// full measure (about half an A5 text block), so a placeholder floats no more often than a
+    /// typical picture, and three fit a page.
+    pub placeholder_height: Option<Length>,
     /// Bleed around the trim box (0 for office printing; 3mm for most print shops).
     pub bleed: Length,
     /// Crop marks outside the trim area (needs a bleed or gives one of 3 mm... see `effective_bleed`).
@@ -186,6 +191,7 @@ impl Default for PageStyle {
             chapter_opening: ChapterOpening::Any,
             chapter_sink: Length::mm(30.0),
             figure_max_height: Length::mm(90.0),
+            placeholder_height: None,
             bleed: Length(Pt::ZERO),
             marks: false,
             running_heads: true,

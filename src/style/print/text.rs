@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use crate::text::paragraph;
 use crate::units::Pt;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -19,6 +20,9 @@ pub struct TextStyle {
     pub indent: Pt,
     pub justification: Justification,
     pub hyphenation: HyphenationStyle,
+    pub spacing: SpacingStyle,
+    /// Whether an external link's address is printed after its text (paper cannot be clicked).
+    pub link_addresses: LinkAddresses,
     pub sizes: Sizes,
     pub faces: Faces,
     /// Old-style (text) figures (`onum`) in running text, when the font has them.
@@ -33,6 +37,8 @@ impl Default for TextStyle {
             indent: Pt(10.0),
             justification: Justification::Justified,
             hyphenation: HyphenationStyle::default(),
+            spacing: SpacingStyle::default(),
+            link_addresses: LinkAddresses::After,
             sizes: Sizes::default(),
             faces: Faces::default(),
             oldstyle_figures: true,
@@ -50,6 +56,18 @@ pub enum Justification {
     RaggedRight,
 }
 
+/// `link_addresses`: what print does with the address of a link out of the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkAddresses {
+    /// After the link's text, in a smaller size (`"after"`, the default); a link whose text is
+    /// its address already is left as it is.
+    After,
+    /// Not printed (`"none"`): only the PDF's link knows it.
+    #[serde(rename = "none")]
+    Omitted,
+}
+
 /// `[print.text.hyphenation]`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -61,6 +79,9 @@ pub struct HyphenationStyle {
     pub min_after: usize,
     /// The most lines in a row that may end in a hyphen (a printer's rule: never more than two).
     pub max_consecutive: usize,
+    /// What a hyphen costs the line breaker (TeX's `\hyphenpenalty`, 50 in TeX): the higher, the
+    /// looser a line may be set to avoid one. 10000 never hyphenates (hard hyphens still break).
+    pub penalty: f64,
 }
 
 impl Default for HyphenationStyle {
@@ -70,6 +91,35 @@ impl Default for HyphenationStyle {
             min_before: 2,
             min_after: 3,
             max_consecutive: 2,
+            penalty: paragraph::HYPHEN_PENALTY,
+        }
+    }
+}
+
+/// `[print.text.spacing]`: how justified lines fill the measure. The defaults, and the
+/// measurements behind them, are the constants of [`crate::text::paragraph`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpacingStyle {
+    /// How much a word space may grow, as a fraction of the font's space (TeX's is 1/2).
+    pub stretch: f64,
+    /// How much a word space may shrink, as a fraction of the font's space (TeX's is 1/3).
+    pub shrink: f64,
+    /// Font expansion (pdfTeX's hz, microtype's `expansion`): how much the glyphs of a justified
+    /// line may widen or narrow, as a fraction (0.02 is ±2 %); 0 turns it off.
+    pub expansion: f64,
+    /// Margin kerning (microtype's `protrusion`): punctuation at the edges of justified lines
+    /// hangs into the margin by its optical amount.
+    pub protrusion: bool,
+}
+
+impl Default for SpacingStyle {
+    fn default() -> Self {
+        SpacingStyle {
+            stretch: paragraph::SPACE_STRETCH,
+            shrink: paragraph::SPACE_SHRINK,
+            expansion: paragraph::FONT_EXPANSION,
+            protrusion: true,
         }
     }
 }
