@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use lopdf::{Document, Object};
-use samizdat::model::{Block, Book, Inline, ListKind};
+use samizdat::model::{Block, Book, Inline, LinkTarget, ListKind};
 use samizdat::pdf::PdfOptions;
 
 use crate::common::pdf_tools::{self, build_pdf, run_tool};
@@ -298,6 +298,25 @@ fn inlines(list: &[Inline], out: &mut String) {
                 alt,
             } => out.push_str(&format!("[{alt}]")),
             Inline::Image { .. } | Inline::LineBreak | Inline::Anchor { .. } => {}
+            // An external link's address is printed after its text (the default style's
+            // `link_addresses = "after"`) unless the text is the address.
+            Inline::Link {
+                content,
+                target: LinkTarget::External { url },
+            } => {
+                inlines(content, out);
+                let bare = |s: &str| {
+                    let s = s.trim().trim_end_matches('/');
+                    ["https://", "http://", "mailto:"]
+                        .iter()
+                        .find_map(|scheme| s.strip_prefix(scheme))
+                        .unwrap_or(s)
+                        .to_owned()
+                };
+                if bare(&samizdat::model::plain_text(content)) != bare(url) {
+                    out.push_str(url);
+                }
+            }
             other => inlines(other.children().unwrap_or_default(), out),
         }
     }
@@ -315,6 +334,8 @@ fn blocks(list: &[Block], out: &mut String) {
             } => {
                 blocks(inner, out);
                 if let Some(attribution) = attribution {
+                    // Printed after its em dash, as the e-book shows it.
+                    out.push('\u{2014}');
                     inlines(attribution, out);
                 }
             }
