@@ -27,6 +27,12 @@ pub const MAX_WORD_CHARS: usize = 10_000;
 /// in the contents, running heads, the outline and the e-book's navigation.
 pub const MAX_HEADING_CHARS: usize = 2_000;
 
+/// The most chapters a book may have. Each chapter opens a page (a recto, perhaps after a blank
+/// verso), so a chapter is one or two pages however short: 5,000 chapters make a book of up to
+/// 10,000 pages, set in seconds. Real books of essays have tens; a file of a million `# C`
+/// headings would otherwise become half a million empty pages.
+pub const MAX_CHAPTERS: usize = 5_000;
+
 /// The longest footnote label, in characters: CommonMark's limit on link labels. Conversion copies
 /// the label into every reference and every message about it, so 20,000 references each inside
 /// the next (`[^n[^n[^n…]]]`), each with a label as long as the rest, would take gigabytes.

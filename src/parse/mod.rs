@@ -119,6 +119,20 @@ fn read_book(dir: &Path, options: &ParseOptions, diags: &mut Diagnostics) -> Opt
         }
         return None;
     }
+    if let Some(chapter) = chapters.get(limits::MAX_CHAPTERS) {
+        diags.push(
+            Diagnostic::error(
+                dir.join(&chapter.source),
+                Some(chapter.at),
+                format!(
+                    "a book of more than {} chapters: this heading opens one too many",
+                    limits::MAX_CHAPTERS
+                ),
+            )
+            .with_hint("make the deeper headings sections (`##`), or split the book in several"),
+        );
+        return None;
+    }
     let mut metadata = metadata::resolve(&config, &toml_path, &front_matters, options, diags)?;
     metadata.cover = cover::locate(&config, dir, &toml_path, diags);
     let mut book = Book {

@@ -33,6 +33,9 @@ pub struct FileNotes {
 /// The ids of the book so far.
 struct Ids {
     taken: BTreeSet<String>,
+    /// For each base of a generated id, the suffix to try next: a book of thousands of
+    /// `# Chapter` headings numbers them in one pass, not by counting up from 2 each time.
+    next_suffix: BTreeMap<String, u64>,
 }
 
 impl Ids {
@@ -40,6 +43,7 @@ impl Ids {
         let reserved = ["opening", "title-page", "contents", "colophon", "credits"];
         Ids {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next_suffix: BTreeMap::new(),
         }
     }
 
@@ -56,13 +60,17 @@ impl Ids {
     /// `base` (made valid), or `base-2`, `base-3` ... whichever is free.
     fn generated(&mut self, base: &str) -> String {
         let base = valid_id(base);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.taken.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        id
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -463,5 +471,25 @@ fn walk_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
         if let Some(content) = inline.children_mut() {
             walk_inlines(content, f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_of_one_base_are_numbered_in_one_pass() {
+        let mut ids = Ids::new();
+        let made: Vec<String> = (0..10_000).map(|_| ids.generated("part")).collect();
+        assert_eq!(made[0], "part");
+        assert_eq!(made[1], "part-2");
+        assert_eq!(made[9_999], "part-10000");
+        // The next suffix is remembered, not found again by counting from 2.
+        assert_eq!(ids.next_suffix.get("part"), Some(&10_001));
+        // A suffix an author took is skipped.
+        assert!(ids.explicit("x-2").is_ok());
+        assert_eq!(ids.generated("x"), "x");
+        assert_eq!(ids.generated("x"), "x-3");
     }
 }

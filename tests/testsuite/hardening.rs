@@ -38,6 +38,8 @@ crate::tests![
     a_style_file_linked_out_of_its_folder_is_refused,
     footnote_labels_inside_each_other_are_a_located_error_not_a_blowup,
     a_picture_naming_a_device_outside_the_book_is_never_read_by_the_cache,
+    thousands_of_sections_of_one_name_get_ids_in_order,
+    a_book_of_more_than_5000_chapters_is_a_located_error,
 ];
 
 fn samizdat(args: &[&str], cwd: &Path) -> Command {
@@ -598,4 +600,31 @@ fn a_picture_naming_a_device_outside_the_book_is_never_read_by_the_cache() {
     // A site-relative picture is a warning and a placeholder frame: the build succeeds.
     assert!(status.success(), "{status:?}");
     assert!(dir.join("out/manifest.json").is_file());
+}
+
+/// Found by the fuzzer: thousands of `# Chapter` headings each took an id by counting up from
+/// `chapter-2` past every one before it (16,000 took 53 s to read). Each gets its own id, in
+/// order; that it takes one pass is `parse::resolve`'s unit test (no test here times anything).
+fn thousands_of_sections_of_one_name_get_ids_in_order() {
+    let sections = vec!["## Part"; 4_000].join("\n\n");
+    let text = format!("# Chapter\n\n{sections}\n");
+    let dir = common::book("same-name-sections", &[("a.md", &text)]);
+    let output = run(&["model", "."], &dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let model = String::from_utf8_lossy(&output.stdout);
+    for id in ["\"part\"", "\"part-2\"", "\"part-4000\""] {
+        assert!(model.contains(id), "no id {id}");
+    }
+    assert!(!model.contains("\"part-4001\""));
+}
+
+/// A file of a million `# C` headings would be half a million empty pages: one located error.
+fn a_book_of_more_than_5000_chapters_is_a_located_error() {
+    let chapters = vec!["# C"; 5_001].join("\n\n");
+    let dir = common::book("too-many-chapters", &[("a.md", &chapters)]);
+    let output = run(&["check", "."], &dir);
+    assert_first_error(
+        &output,
+        "a.md:10001:1: error: a book of more than 5000 chapters: this heading opens one too many",
+    );
 }
