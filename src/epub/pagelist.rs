@@ -281,6 +281,7 @@ mod tests {
             number: None,
             title: None,
             source: "c.md".into(),
+            continued: Vec::new(),
             at: Default::default(),
             blocks: Vec::new(),
             sections: Vec::new(),

@@ -14,8 +14,8 @@ use super::table::{table, TableSpec};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{
-    plain_text, Block, Chapter, DefinitionItem, Figure, Image, Inline, ListKind, Place, SourcePos,
-    Step,
+    plain_text, Block, Chapter, Continued, DefinitionItem, Figure, Image, Inline, ListKind, Place,
+    SourcePos, Step,
 };
 use crate::text::{
     Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, CODE_SCALE,
@@ -197,6 +197,8 @@ pub struct Flow<'a> {
     pub typo: &'a Typography,
     pub measure: Pt,
     pub source: &'a Path,
+    /// Where the chapter goes on in later files (see [`Flow::source_here`]).
+    continued: &'a [Continued],
     pub warnings: Vec<Diagnostic>,
     next_para: usize,
     /// Where the blocks being set are: their chapter, and the path down to them (see
@@ -280,10 +282,25 @@ impl<'a> Flow<'a> {
             typo,
             measure,
             source,
+            continued: &[],
             warnings: Vec::new(),
             next_para: 0,
             within: None,
             structure: Structure::piece(),
+        }
+    }
+
+    /// The places where the chapter being set goes on in a later file.
+    pub fn continued_in(&mut self, continued: &'a [Continued]) {
+        self.continued = continued;
+    }
+
+    /// The file the text being set comes from, for its warnings: the chapter's, or the later
+    /// file the chapter goes on in at this place.
+    pub fn source_here(&self) -> &'a Path {
+        match &self.within {
+            Some((_, path)) => Continued::source_at(self.continued, self.source, path),
+            None => self.source,
         }
     }
 
@@ -354,7 +371,8 @@ impl<'a> Flow<'a> {
         let result = self.engine.typeset(content, &spec, at);
         for mut warning in result.warnings {
             warning.at = warning.at.or(at);
-            self.warnings.push(warning.into_diagnostic(self.source));
+            self.warnings
+                .push(warning.into_diagnostic(self.source_here()));
         }
         let mut lines = result.lines;
         if setting.centred && lines.len() > 1 {
@@ -422,7 +440,8 @@ impl<'a> Flow<'a> {
         let result = self.engine.typeset(content, &spec, at);
         for mut warning in result.warnings {
             warning.at = warning.at.or(at);
-            self.warnings.push(warning.into_diagnostic(self.source));
+            self.warnings
+                .push(warning.into_diagnostic(self.source_here()));
         }
         result.lines
     }
@@ -863,7 +882,8 @@ impl<'a> Flow<'a> {
         };
         let result = self.engine.set_code(text, &spec, Some(at));
         for warning in result.warnings {
-            self.warnings.push(warning.into_diagnostic(self.source));
+            self.warnings
+                .push(warning.into_diagnostic(self.source_here()));
         }
         result.lines
     }
@@ -903,7 +923,7 @@ impl<'a> Flow<'a> {
                 if dpi < 300.0 && format != crate::model::ImageFormat::Svg {
                     self.warnings.push(
                         Diagnostic::warning(
-                            self.source,
+                            self.source_here(),
                             Some(figure.at),
                             format!(
                                 "the picture {} prints at {:.0} dpi (under 300)",

@@ -98,7 +98,7 @@ pub fn table(
                 .collect();
             flow.warnings.push(
                 Diagnostic::warning(
-                    flow.source,
+                    flow.source_here(),
                     Some(table.at),
                     format!(
                         "a table of {columns} columns is too wide for the page even at {:.1} pt",

@@ -137,6 +137,7 @@ impl Setter<'_> {
             self.measure,
             &chapter.source,
         );
+        flow.continued_in(&chapter.continued);
         let mut elements = Vec::new();
         let mut notes = BTreeMap::new();
         match piece {

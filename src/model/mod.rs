@@ -106,6 +106,11 @@ pub struct Chapter {
     pub title: Option<Vec<Inline>>,
     /// The Markdown file the chapter comes from, relative to the book folder.
     pub source: PathBuf,
+    /// The later files the chapter goes on in (files that open with no heading of the
+    /// chapter's level), each from the place its first block or heading has: what is set from
+    /// there on is reported in that file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continued: Vec<Continued>,
     /// Where the heading is (line 1 for an opening section).
     pub at: SourcePos,
     /// The blocks before the first section.
@@ -114,6 +119,30 @@ pub struct Chapter {
     pub sections: Vec<Section>,
     /// The chapter's notes, numbered from 1 in order of first reference.
     pub footnotes: Vec<Footnote>,
+}
+
+/// Where a chapter goes on in a later file: from the place `from` on (see [`Step`]; places
+/// compare in reading order), its text comes from `source`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Continued {
+    pub from: Vec<Step>,
+    /// Relative to the book folder.
+    pub source: PathBuf,
+}
+
+impl Continued {
+    /// The file the text at `path` comes from: the source of the last of `list` (a chapter's
+    /// [`Chapter::continued`]) that starts at or before it, else `first` (the chapter's own).
+    pub fn source_at<'c>(
+        list: &'c [Continued],
+        first: &'c std::path::Path,
+        path: &[Step],
+    ) -> &'c std::path::Path {
+        list.iter()
+            .rev()
+            .find(|c| c.from.as_slice() <= path)
+            .map_or(first, |c| &c.source)
+    }
 }
 
 /// A `##` (or deeper) heading and the blocks up to the next heading.

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, BookToml};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, Book, Chapter, Section, SourcePos};
+use crate::model::{Block, Book, Chapter, Continued, Section, SourcePos, Step};
 
 pub use limits::{MAX_HEADING_CHARS, MAX_LABEL_CHARS, MAX_NESTING, MAX_WORD_CHARS};
 pub use metadata::{SourceDate, SOURCE_DATE_RANGE};
@@ -345,7 +345,31 @@ fn cut_chapters(
     files_of_chapters: &mut Vec<usize>,
     file_index: usize,
 ) {
+    let mut first = true;
     for item in items {
+        // A file that goes on with the chapter before it: where its text starts.
+        if std::mem::take(&mut first)
+            && !matches!(&item, markdown::Item::Heading(h) if h.level <= top)
+        {
+            if let Some(chapter) = chapters.last_mut() {
+                let from = match (chapter.sections.len(), &item) {
+                    (n, markdown::Item::Heading(_)) => vec![Step::Section { index: n }],
+                    (0, _) => vec![Step::Block {
+                        index: chapter.blocks.len(),
+                    }],
+                    (n, _) => vec![
+                        Step::Section { index: n - 1 },
+                        Step::Block {
+                            index: chapter.sections[n - 1].blocks.len(),
+                        },
+                    ],
+                };
+                chapter.continued.push(Continued {
+                    from,
+                    source: PathBuf::from(file),
+                });
+            }
+        }
         match item {
             markdown::Item::Heading(mut heading) if heading.level <= top => {
                 heading.level = 1;
@@ -355,6 +379,7 @@ fn cut_chapters(
                     number: if heading.unnumbered { None } else { Some(0) },
                     title: Some(heading.title),
                     source: PathBuf::from(file),
+                    continued: Vec::new(),
                     at: heading.at,
                     blocks: Vec::new(),
                     sections: Vec::new(),
@@ -393,6 +418,7 @@ fn current<'a>(
             number: None,
             title: None,
             source: PathBuf::from(file),
+            continued: Vec::new(),
             at: SourcePos { line: 1, column: 1 },
             blocks: Vec::new(),
             sections: Vec::new(),

@@ -44,6 +44,7 @@ crate::tests![
     note_labels_match_case_insensitively,
     a_note_referenced_twice_on_one_line_is_printed_once_at_the_page_foot,
     an_overfull_warning_quotes_at_most_60_characters,
+    layout_warnings_of_a_later_file_name_that_file,
     a_code_block_warning_has_its_line,
     a_picture_that_fails_in_print_is_an_error_at_its_figure,
     text_in_an_svg_is_a_warning_as_print_does_not_draw_it,
@@ -830,6 +831,50 @@ fn an_overfull_warning_quotes_at_most_60_characters() {
     for warning in overfull {
         assert!(warning.message.chars().count() < 120, "{}", warning.message);
     }
+}
+
+/// A chapter that goes on in a second file (one with no `#` heading): an overfull line set from
+/// that file is reported in it, at its line, and one of the chapter's own file in that file; the
+/// model says where the chapter goes on.
+fn layout_warnings_of_a_later_file_name_that_file() {
+    let long = |c: &str| c.repeat(3000);
+    let dir = book(
+        "continued",
+        &[
+            (
+                "book.toml",
+                "[book]\ntitle = \"T\"\nchapters = [\"a.md\", \"b.md\"]\n",
+            ),
+            ("a.md", &format!("# One\n\n{}\n", long("a"))),
+            ("b.md", &format!("Going on.\n\n## Two\n\n{}\n", long("b"))),
+        ],
+    );
+    let book = parse(&dir).book.expect("a book");
+    let chapter = &book.chapters[0];
+    let continued: Vec<_> = chapter
+        .continued
+        .iter()
+        .map(|c| (c.from.clone(), c.source.display().to_string()))
+        .collect();
+    assert_eq!(
+        continued,
+        [(
+            vec![samizdat::model::Step::Block { index: 1 }],
+            "b.md".to_owned()
+        )]
+    );
+    let built =
+        crate::common::pdf_tools::build_pdf(&book, &dir, &Default::default()).expect("a PDF");
+    let overfull: Vec<String> = built
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("overfull line"))
+        .map(|w| {
+            let line = w.pos.map_or(0, |p| p.line);
+            format!("{}:{line}", w.file.display())
+        })
+        .collect();
+    assert_eq!(overfull, ["a.md:3", "b.md:5"]);
 }
 
 // ---------------------------------------------------------------------------------------------

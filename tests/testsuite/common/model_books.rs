@@ -89,6 +89,7 @@ pub fn chapter(id: &str, number: u32, title: &str, blocks: Vec<Block>) -> Chapte
         number: Some(number),
         title: Some(text(title)),
         source: PathBuf::from(format!("{id}.md")),
+        continued: Vec::new(),
         at: SourcePos { line: 1, column: 1 },
         blocks,
         sections: Vec::new(),

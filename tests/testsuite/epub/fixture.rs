@@ -39,6 +39,7 @@ pub fn chapter(id: &str, number: Option<u32>, title: Option<Vec<Inline>>) -> Cha
         number,
         title,
         source: PathBuf::from("text.md"),
+        continued: Vec::new(),
         at: SourcePos { line: 1, column: 1 },
         blocks: Vec::new(),
         sections: Vec::new(),

@@ -69,6 +69,7 @@ fn chapter(id: &str, number: Option<u32>, title: Option<Vec<Inline>>) -> Chapter
         number,
         title,
         source: PathBuf::from("a.md"),
+        continued: Vec::new(),
         at: at(1),
         blocks: Vec::new(),
         sections: Vec::new(),
