@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use crate::layout::text_pages;
-use crate::model::{Lang, Metadata};
+use crate::model::Metadata;
 use crate::pdf::{Area, Placement, SheetSide, Turn};
 use crate::text::{FaceId, FontBook};
 use crate::units::Pt;
@@ -142,20 +142,10 @@ pub fn calibration_sheet(paper: CalibrationPaper) -> Result<Vec<u8>, Calibration
 /// The sheet's own metadata: fixed, so that the file is the same on every machine.
 fn metadata() -> Metadata {
     Metadata {
-        title: "Duplex calibration".to_owned(),
-        subtitle: None,
-        authors: Vec::new(),
-        language: Lang::english(),
-        identifier: "urn:samizdat:duplex-calibration".to_owned(),
-        date: None,
-        publisher: None,
-        rights: None,
         description: Some(
             "Printed on both sides, shows the --duplex setting a printer needs for booklets."
                 .to_owned(),
         ),
-        subjects: Vec::new(),
-        modified: "1970-01-01T00:00:00Z".to_owned(),
-        cover: None,
+        ..Metadata::new("Duplex calibration", "urn:samizdat:duplex-calibration")
     }
 }

@@ -255,27 +255,7 @@ mod tests {
 
     #[test]
     fn markers_of_one_block_are_in_text_order() {
-        let mut book = crate::model::Book {
-            metadata: crate::model::Metadata {
-                title: "T".into(),
-                subtitle: None,
-                authors: Vec::new(),
-                language: crate::model::Lang::english(),
-                identifier: "urn:x".into(),
-                date: None,
-                publisher: None,
-                rights: None,
-                description: None,
-                subjects: Vec::new(),
-                modified: "2000-01-01T00:00:00Z".into(),
-                cover: None,
-            },
-            style: "default".into(),
-            hyphenation: Default::default(),
-            chapters: Vec::new(),
-            credits: Vec::new(),
-            anchors: Default::default(),
-        };
+        let mut book = crate::model::Book::new(crate::model::Metadata::new("T", "urn:x"));
         book.chapters.push(crate::model::Chapter {
             id: "c".into(),
             number: None,

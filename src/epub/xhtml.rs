@@ -713,27 +713,7 @@ mod tests {
 
     #[test]
     fn an_attribution_gets_one_dash() {
-        let book = crate::model::Book {
-            metadata: crate::model::Metadata {
-                title: "T".into(),
-                subtitle: None,
-                authors: Vec::new(),
-                language: crate::model::Lang::english(),
-                identifier: "urn:x".into(),
-                date: None,
-                publisher: None,
-                rights: None,
-                description: None,
-                subjects: Vec::new(),
-                modified: "2000-01-01T00:00:00Z".into(),
-                cover: None,
-            },
-            style: "default".into(),
-            hyphenation: Default::default(),
-            chapters: Vec::new(),
-            credits: Vec::new(),
-            anchors: Default::default(),
-        };
+        let book = crate::model::Book::new(crate::model::Metadata::new("T", "urn:x"));
         let layout = Layout::new(&book);
         let renderer = Renderer { layout: &layout };
         let quote = |who: &str| Block::Quote {

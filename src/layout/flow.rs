@@ -357,24 +357,8 @@ impl<'a> Flow<'a> {
         measure: Pt,
         at: Option<SourcePos>,
     ) -> Vec<Line> {
-        let spec = ParagraphSpec {
-            measure,
-            size: setting.size,
-            leading: setting.leading,
-            first_indent: setting.indent,
-            align: setting.align,
-            hyphenate: setting.hyphenate && self.typo.hyphenate,
-            base_face: setting.face,
-            // Whatever else the engine reads comes from the style as for body text.
-            ..ParagraphSpec::body(&self.typo.text, measure)
-        };
-        let result = self.engine.typeset(content, &spec, at);
-        for mut warning in result.warnings {
-            warning.at = warning.at.or(at);
-            self.warnings
-                .push(warning.into_diagnostic(self.source_here()));
-        }
-        let mut lines = result.lines;
+        let spec = self.spec(setting, measure);
+        let mut lines = self.typeset_keeping_warnings(content, &spec, at);
         if setting.centred && lines.len() > 1 {
             // Balance centred text (headings, titles): the narrowest measure that needs no more
             // lines, so a title never ends on one stray word. Steps of 4 % of the measure find it
@@ -397,16 +381,9 @@ impl<'a> Flow<'a> {
                 }
                 lines = attempt.lines;
             }
-            // Centre within the full measure.
-            for line in &mut lines {
-                let shift = (measure - line.width) / 2.0;
-                for run in &mut line.runs {
-                    run.x += shift;
-                }
-            }
-            return lines;
         }
         if setting.centred {
+            // Centre within the full measure.
             for line in &mut lines {
                 let shift = (measure - line.width) / 2.0;
                 for run in &mut line.runs {
@@ -427,6 +404,16 @@ impl<'a> Flow<'a> {
         at: Option<SourcePos>,
     ) -> Vec<Line> {
         let spec = ParagraphSpec {
+            oldstyle_figures: false,
+            ..self.spec(setting, measure)
+        };
+        self.typeset_keeping_warnings(content, &spec, at)
+    }
+
+    /// The engine's spec for `setting` at `measure`; whatever else the engine reads comes from
+    /// the style as for body text.
+    fn spec(&self, setting: Setting, measure: Pt) -> ParagraphSpec {
+        ParagraphSpec {
             measure,
             size: setting.size,
             leading: setting.leading,
@@ -434,10 +421,18 @@ impl<'a> Flow<'a> {
             align: setting.align,
             hyphenate: setting.hyphenate && self.typo.hyphenate,
             base_face: setting.face,
-            oldstyle_figures: false,
             ..ParagraphSpec::body(&self.typo.text, measure)
-        };
-        let result = self.engine.typeset(content, &spec, at);
+        }
+    }
+
+    /// Typesets `content` by `spec`, its warnings kept at `at` in the file being set.
+    fn typeset_keeping_warnings(
+        &mut self,
+        content: &[Inline],
+        spec: &ParagraphSpec,
+        at: Option<SourcePos>,
+    ) -> Vec<Line> {
+        let result = self.engine.typeset(content, spec, at);
         for mut warning in result.warnings {
             warning.at = warning.at.or(at);
             self.warnings

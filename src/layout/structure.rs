@@ -284,46 +284,10 @@ pub fn picture_alts(book: &Book) -> BTreeMap<PathBuf, String> {
         }
     }
     fn blocks(list: &[crate::model::Block], out: &mut BTreeMap<PathBuf, String>) {
-        use crate::model::Block;
-        for block in list {
-            match block {
-                Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
-                    walk(content, out)
-                }
-                Block::Quote {
-                    blocks: inner,
-                    attribution,
-                } => {
-                    blocks(inner, out);
-                    if let Some(attribution) = attribution {
-                        walk(attribution, out);
-                    }
-                }
-                Block::List { items, .. } => {
-                    for item in items {
-                        blocks(&item.blocks, out);
-                    }
-                }
-                Block::Figure(figure) => {
-                    walk(&figure.caption, out);
-                    if let Some(credit) = &figure.credit {
-                        walk(credit, out);
-                    }
-                }
-                Block::Table { head, rows, .. } => {
-                    for cell in std::iter::once(head).chain(rows).flat_map(|row| &row.cells) {
-                        walk(&cell.content, out);
-                    }
-                }
-                Block::DefinitionList { items } => {
-                    for item in items {
-                        walk(&item.term, out);
-                        for definition in &item.definitions {
-                            blocks(definition, out);
-                        }
-                    }
-                }
-                Block::ThematicBreak | Block::CodeBlock { .. } => {}
+        for part in list.iter().flat_map(crate::model::Block::parts) {
+            match part {
+                crate::model::Part::Inlines { inlines } => walk(inlines, out),
+                crate::model::Part::Blocks { blocks: inner } => blocks(inner, out),
             }
         }
     }

@@ -73,7 +73,40 @@ pub struct CoverPicture {
     pub height_px: u32,
 }
 
+impl Book {
+    /// A book of `metadata` with no chapters yet, in the default style.
+    pub fn new(metadata: Metadata) -> Book {
+        Book {
+            metadata,
+            style: "default".to_owned(),
+            hyphenation: Hyphenation::default(),
+            chapters: Vec::new(),
+            credits: Vec::new(),
+            anchors: BTreeMap::new(),
+        }
+    }
+}
+
 impl Metadata {
+    /// Metadata with a title and an identifier, and nothing else (modified at the Unix epoch):
+    /// for documents samizdat makes itself and for tests.
+    pub fn new(title: &str, identifier: &str) -> Metadata {
+        Metadata {
+            title: title.to_owned(),
+            subtitle: None,
+            authors: Vec::new(),
+            language: Lang::english(),
+            identifier: identifier.to_owned(),
+            date: None,
+            publisher: None,
+            rights: None,
+            description: None,
+            subjects: Vec::new(),
+            modified: "1970-01-01T00:00:00Z".to_owned(),
+            cover: None,
+        }
+    }
+
     /// The title and subtitle as one line, for where a document has one title field (the PDF's
     /// Info and XMP, the e-book's colophon): "Russia: How the Bureaucracy Seized Power". A title
     /// that ends in its own punctuation ("Why?") takes the subtitle after a space.
@@ -538,18 +571,8 @@ mod tests {
 
     fn metadata(title: &str, subtitle: Option<&str>) -> Metadata {
         Metadata {
-            title: title.to_owned(),
             subtitle: subtitle.map(str::to_owned),
-            authors: Vec::new(),
-            language: Lang::english(),
-            identifier: "urn:uuid:0".to_owned(),
-            date: None,
-            publisher: None,
-            rights: None,
-            description: None,
-            subjects: Vec::new(),
-            modified: "1970-01-01T00:00:00Z".to_owned(),
-            cover: None,
+            ..Metadata::new(title, "urn:uuid:0")
         }
     }
 
