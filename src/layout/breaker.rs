@@ -17,8 +17,10 @@
 //!   does not fit floats, and three places are weighed, as LaTeX's `htbp` does: the top of the
 //!   next page while the text flows on (the default: the figure follows its text); the top of the
 //!   current page when that page is a verso, so the figure and its text share the spread and
-//!   nothing is deferred; and the current page, top or bottom, when the chapter's text would end
-//!   on it, so a figure never floats past the end of its chapter onto a page of its own.
+//!   nothing is deferred, or when its paragraph still begins on the page; and the current page,
+//!   top or bottom, when the chapter's text would end on it, so a figure never floats past the
+//!   end of its chapter onto a page of its own. On a chapter's opening page the top is below the
+//!   chapter's heading: a figure called in the chapter's first lines opens it under its title.
 //! - A page that would still end two or more lines short is set again a line long, together with
 //!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole; when a line
 //!   long does not close the gap, a line short on both pages of the spread may.
@@ -147,15 +149,16 @@ pub fn break_chapter(
         };
         let (mut plan, mut next, mut progressed, mut hole) =
             fill(elements, notes, this_frame, &cursor, opening);
-        let brought = (!opening)
-            .then(|| bring_up(&plan, &cursor, &next))
-            .flatten();
+        let brought = bring_up(&plan, &cursor, &next);
         if let Some((brought, figures)) = brought {
             let (up_plan, up_next, up_progressed, up_hole) =
                 fill(elements, notes, this_frame, &brought, opening);
             let placed = up_next.floats.len() < next.floats.len();
             let last_page = next.pos >= elements.len();
-            let near = verso || last_page || begun_here(elements, &up_plan, &figures);
+            // On a recto, the verso before it shares the spread.
+            let facing_verso = pages.last().filter(|_| !verso);
+            let near =
+                verso || last_page || begun_on(elements, &[Some(&up_plan), facing_verso], &figures);
             let no_hole = up_hole <= hole.max(frame.leading * (HOLE_LINES - 1.0));
             if placed && up_progressed && no_hole && near {
                 cursor = brought;
@@ -304,18 +307,20 @@ fn bring_up(plan: &PagePlan, cursor: &Cursor, next: &Cursor) -> Option<(Cursor, 
     Some((brought, deferred))
 }
 
-/// Whether the paragraph just before each of `figures` in the flow begins on the page `plan`
+/// Whether the paragraph just before each of `figures` in the flow begins on one of `plans`
 /// (true for a figure with no text before it in its chapter).
-fn begun_here(elements: &[Element], plan: &PagePlan, figures: &[usize]) -> bool {
+fn begun_on(elements: &[Element], plans: &[Option<&PagePlan>], figures: &[usize]) -> bool {
     figures.iter().all(|&f| {
         let before = elements[..f].iter().rev().find_map(|e| match e {
             Element::Line(line) => Some(line.para),
             _ => None,
         });
         before.is_none_or(|para| {
-            plan.body
-                .iter()
-                .any(|&i| matches!(&elements[i], Element::Line(line) if line.para == para))
+            plans.iter().flatten().any(|plan| {
+                plan.body
+                    .iter()
+                    .any(|&i| matches!(&elements[i], Element::Line(line) if line.para == para))
+            })
         })
     })
 }
@@ -334,11 +339,15 @@ fn fill(
         ..PagePlan::default()
     };
     let mut state = State::default();
-    // Floats first, at the top, while they fit (an oversized one goes on an empty page).
+    // Floats first, at the top, while they fit (an oversized one goes on an empty page). On a
+    // chapter's opening page the top is the chapter's heading: they wait for its text.
     let mut still_floating = Vec::new();
+    let mut below_heading = Vec::new();
     for &f in &cursor.floats {
         let h = elements[f].height();
-        if state.used + h <= frame.height || plan.floats.is_empty() {
+        if opening {
+            below_heading.push(f);
+        } else if state.used + h <= frame.height || plan.floats.is_empty() {
             state.used += h;
             plan.floats.push(f);
         } else {
@@ -359,6 +368,17 @@ fn fill(
     let mut noted_here: BTreeSet<String> = BTreeSet::new();
     while i < elements.len() {
         let element = &elements[i];
+        if matches!(element, Element::Line(line) if !line.heading) && !below_heading.is_empty() {
+            for f in below_heading.drain(..) {
+                let h = elements[f].height();
+                if state.used + h + state.required <= frame.height && still_floating.is_empty() {
+                    state.used += h;
+                    state.body.push(f);
+                } else {
+                    still_floating.push(f);
+                }
+            }
+        }
         let empty = state.body.is_empty() && plan.floats.is_empty();
         match element {
             Element::Space(_) if state.body.is_empty() => {
@@ -372,7 +392,9 @@ fn fill(
             Element::Figure(_) => {
                 let h = element.height();
                 // Figures keep their order: once one waits, the later ones wait behind it.
-                let queue_waiting = !state.deferred.is_empty() || !still_floating.is_empty();
+                let queue_waiting = !state.deferred.is_empty()
+                    || !still_floating.is_empty()
+                    || !below_heading.is_empty();
                 let fits = state.used + h + state.required <= frame.height || empty;
                 if fits && !queue_waiting {
                     if is_legal(elements, &state, i, frame) {
@@ -493,6 +515,7 @@ fn fill(
     }
     plan.body = state.body;
     // Floats still waiting, then figures deferred from this page, in flow order.
+    still_floating.append(&mut below_heading);
     next.floats = still_floating;
     next.floats
         .extend(state.deferred.iter().copied().filter(|&d| d < end));

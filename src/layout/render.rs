@@ -304,12 +304,10 @@ impl<'a> Body<'a> {
             ..Page::default()
         };
         let mut record = PageRecord {
-            // Deferred: floated from an earlier page (a figure brought up to the top of the page
-            // its text starts on comes after text already here in the flow).
             floated: plan
                 .floats
                 .iter()
-                .filter(|&&f| plan.body.first().is_none_or(|&b| f < b))
+                .filter(|&&f| deferred(f, plan, elements))
                 .count(),
             ..PageRecord::default()
         };
@@ -832,4 +830,18 @@ fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometr
     }
     let most = geo.frame.leading * AROUND_FIGURES_LINES;
     Pt(empty.0.min(most.0) / figures as f64)
+}
+
+/// Whether figure `f`, at the top of the page `plan`, was deferred: text that follows it in the
+/// flow was set on an earlier page. A figure that opens the page its following text opens stands
+/// where it was written, even at a page top; one brought up from later on the page comes before
+/// text that precedes it, which is not a deferral either (it shares the page with its text).
+fn deferred(f: usize, plan: &PagePlan, elements: &[Element]) -> bool {
+    match plan.body.first() {
+        Some(&first) => elements
+            .get(f + 1..first)
+            .is_some_and(|between| between.iter().any(|e| matches!(e, Element::Line(_)))),
+        // A page of figures alone: the text after them was set before (or the chapter ended).
+        None => true,
+    }
 }

@@ -195,7 +195,9 @@ fn check_pages(dir: &Path, name: &str) {
 
 /// Whether `page` holds `after`'s first words at a place before which there is only running
 /// head, folio and float material (`allowed`), or the end of a word the page before broke
-/// (the end of `before`'s last word).
+/// (the end of `before`'s last word). Figures brought up below a chapter's heading on its
+/// opening page stand between the heading's words and the text: one run of float material may
+/// interrupt the words.
 fn starts_at(
     page: &[String],
     after: &[String],
@@ -204,13 +206,31 @@ fn starts_at(
 ) -> bool {
     let wanted = after.len().min(WORDS);
     (0..page.len()).any(|j| {
-        let m = wanted.min(page.len() - j);
-        let matches = m > 0 && page[j..j + m] == after[..m] && (m == wanted || j + m == page.len());
         let prefix_ok = page[..j].iter().enumerate().all(|(k, w)| {
             allowed.contains(w)
                 || (k + 1 == j && before.last().is_some_and(|last| last.ends_with(w.as_str())))
         });
-        matches && prefix_ok
+        prefix_ok && reads(&page[j..], &after[..wanted], allowed)
+    })
+}
+
+/// Whether `page` begins with `wanted` (or all of `page` is a beginning of it), allowing one run
+/// of `allowed` words (a figure's caption) between two of its words.
+fn reads(page: &[String], wanted: &[String], allowed: &BTreeSet<String>) -> bool {
+    let direct = |page: &[String], wanted: &[String]| {
+        let m = wanted.len().min(page.len());
+        m > 0 && page[..m] == wanted[..m] && (m == wanted.len() || m == page.len())
+    };
+    if wanted.is_empty() || direct(page, wanted) {
+        return !wanted.is_empty();
+    }
+    (1..wanted.len()).any(|split| {
+        page.len() > split
+            && page[..split] == wanted[..split]
+            && (split + 1..page.len()).any(|resume| {
+                page[split..resume].iter().all(|w| allowed.contains(w))
+                    && direct(&page[resume..], &wanted[split..])
+            })
     })
 }
 

@@ -13,6 +13,7 @@ use crate::common::model_books::{
 crate::tests![
     notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue,
     no_widows_orphans_or_stranded_headings_whatever_the_lengths,
+    a_figure_that_does_not_fit_on_an_opening_page_goes_below_the_heading,
     a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap,
     front_matter_is_roman_and_contents_give_body_page_numbers,
     figures_keep_their_order_when_the_first_floats,
@@ -151,32 +152,80 @@ fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
     }
 }
 
-fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
+/// The frame's top and the baselines of the page's body text (the default style's 10 pt), in
+/// points from the page's top.
+fn frame_and_text(layout: &Layout, page: usize) -> (Option<f64>, Vec<f64>) {
+    let items = &layout.pages[page].items;
+    let frame = items.iter().find_map(|i| match i {
+        Item::Frame { y, .. } => Some(y.0),
+        _ => None,
+    });
+    let text = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(run) if (run.size.0 - 10.0).abs() < 0.01 => Some(run.y.0),
+            _ => None,
+        })
+        .collect();
+    (frame, text)
+}
+
+/// A figure that does not fit after its paragraph on a chapter's opening page goes below the
+/// chapter's heading, above the paragraph (the heading keeps the page's top): no deferral.
+fn a_figure_that_does_not_fit_on_an_opening_page_goes_below_the_heading() {
     let blocks = vec![
         para(0, 10),
         Block::Figure(missing_figure("fig-1", "A tall picture")),
         tagged("Afterwards", 2, 8),
         para(3, 10),
     ];
-    let c = chapter("c", 1, "Figures", blocks);
-    let out = lay_out(&book::book("Figures", vec![c]));
+    let out = lay_out(&book::book(
+        "Figures",
+        vec![chapter("c", 1, "Figures", blocks)],
+    ));
     let layout = &out.layout;
     let first = page_of(layout, "c").expect("chapter");
-    let figure = page_of(layout, "fig-1").expect("figure");
-    assert_eq!(figure, first + 1, "{}", layout.dump());
-    assert!(
-        layout.page_text(first).contains("Afterwards"),
-        "the text after the figure did not fill page 1:\n{}",
-        layout.page_text(first)
-    );
-    assert_eq!(out.report.figures_deferred, 1);
-    // The figure is at the top of its page: a frame before any body text.
-    let page = &layout.pages[figure];
-    let frame_y = page.items.iter().find_map(|i| match i {
-        Item::Frame { y, .. } => Some(y.0),
+    assert_eq!(page_of(layout, "fig-1"), Some(first), "{}", layout.dump());
+    assert_eq!(out.report.figures_deferred, 0);
+    let heading = layout.pages[first].items.iter().find_map(|i| match i {
+        Item::Text(run) if run.size.0 > 15.0 => Some(run.y.0),
         _ => None,
     });
-    assert!(frame_y.is_some_and(|y| y < 70.0), "{frame_y:?}");
+    let (frame, text) = frame_and_text(layout, first);
+    let frame = frame.expect("a frame");
+    assert!(heading.is_some_and(|h| h < frame), "{}", layout.dump());
+    // The body text is all below the frame.
+    assert!(text.iter().all(|&y| y > frame), "{}", layout.dump());
+    assert!(!text.is_empty());
+}
+
+/// Later in a chapter, a figure whose paragraph it would push off the page if it went to the
+/// page's top waits for the next page's top, and the text after it fills the gap.
+fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
+    // A first paragraph of some length leaves the figure's paragraph at the foot of a recto.
+    let found = (20..160).step_by(2).find_map(|sentences| {
+        let blocks = vec![
+            para(0, sentences),
+            tagged("Before", 1, 2),
+            Block::Figure(missing_figure("fig-1", "A tall picture")),
+            tagged("Afterwards", 2, 8),
+            para(3, 10),
+        ];
+        let out = lay_out(&book::book(
+            "Figures",
+            vec![chapter("c", 1, "Figures", blocks)],
+        ));
+        (out.report.figures_deferred == 1).then_some(out)
+    });
+    let out = found.expect("some length of the first paragraph defers the figure");
+    let layout = &out.layout;
+    let figure = page_of(layout, "fig-1").expect("figure");
+    assert!(figure > 0 && layout.page_text(figure - 1).contains("Afterwards"));
+    assert!(layout.page_text(figure - 1).contains("Before"));
+    // The figure is at the top of its page: a frame before any body text.
+    let (frame, text) = frame_and_text(layout, figure);
+    assert!(frame.is_some_and(|y| y < 70.0), "{frame:?}");
+    assert!(text.iter().all(|&y| frame.is_some_and(|f| y > f)));
 }
 
 fn front_matter_is_roman_and_contents_give_body_page_numbers() {
@@ -245,9 +294,10 @@ fn figures_keep_their_order_when_the_first_floats() {
         tall < wide || (tall == wide && y(tall, "fig-tall") < y(wide, "fig-wide")),
         "figures out of order: tall on {tall}, wide on {wide}"
     );
-    assert!(layout
-        .page_text(page_of(layout, "c").expect("c"))
-        .contains("Afterwards"));
+    // Both go below the opening page's heading, the text after them on the page too.
+    let opening = page_of(layout, "c").expect("c");
+    assert_eq!(tall, opening, "{}", layout.dump());
+    assert_eq!(out.report.figures_deferred, 0);
 }
 
 fn a_long_chapter_title_runs_in_one_shortened_line() {
