@@ -1,10 +1,15 @@
 //! Page content as printpdf operations: the text runs, rules, frames and pictures of a page,
 //! serialized by printpdf one page at a time, with every glyph id already the subset's.
 //!
-//! Text is shown as glyph ids (`TextItem::GlyphIds`, two bytes each with `Identity-H`). The
-//! font's own advance of each glyph is known (the very width the font's `/W` holds), so each
-//! glyph's `offset` is the difference between that and the advance the shaper and the line
-//! breaker decided (kerning, justification): the glyphs land exactly where layout put them.
+//! Text is shown as glyph ids (two bytes each with `Identity-H`). The font's own advance of each
+//! glyph is known (the very width the font's `/W` holds), so the adjustment after a glyph is the
+//! difference between that and the advance the shaper and the line breaker decided (kerning,
+//! justification): the glyphs land exactly where layout put them. The glyphs between two
+//! adjustments are one literal string of the `TJ` array (`[(…) 10 (…) …]`, the ids' bytes as
+//! they are): printpdf's own `ShowText` writes every glyph as a hex string of its own, which
+//! made each glyph an object to allocate and format, and the stream twice as long. The array is
+//! handed to printpdf as an operator it writes as given (`Op::Unknown`, so `SAVE` is not
+//! `secure`: every operator here is ours).
 //! Consecutive text items share one text object (`BT`…`ET`), and the runs of one line share one
 //! `TJ` array, each word space written as the font's space glyph and an adjustment for the rest
 //! of the gap: the pen is followed glyph by glyph with the same numbers the viewer will use, so
@@ -27,9 +32,9 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, Color, CurTransMat, DictItem, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt as PdfPt, Rect, TextItem,
-    TextMatrix, XObjectId, XObjectTransform,
+    Color, CurTransMat, DictItem, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt as PdfPt, Rect, TextMatrix,
+    XObjectId, XObjectTransform,
 };
 
 use super::fonts::Numbering;
@@ -122,11 +127,12 @@ pub fn image_name(index: usize) -> String {
 }
 
 /// How printpdf serializes: streams left uncompressed (they are deflated once, by us), fonts not
-/// touched (we embed them), unknown operators never written.
+/// touched (we embed them), and the operators it has no type for written as given (the `TJ`
+/// arrays, see the module's notes; no operator here comes from outside).
 const SAVE: PdfSaveOptions = PdfSaveOptions {
     optimize: false,
     subset_fonts: false,
-    secure: true,
+    secure: false,
     image_optimization: None,
 };
 
@@ -393,7 +399,13 @@ struct TextObject {
     pen: f64,
     /// The horizontal scaling (`Tz`) in effect, 1 for none.
     scaling: f64,
-    items: Vec<TextItem>,
+    items: Vec<Shown>,
+}
+
+/// An element of a `TJ` array: glyphs (two bytes each), or an adjustment in 1/1000 em.
+enum Shown {
+    Glyphs(Vec<u8>),
+    Offset(f32),
 }
 
 impl Default for TextObject {
@@ -419,39 +431,42 @@ impl TextObject {
         }
         self.pen -= f64::from(offset) * size / 1000.0;
         match self.items.last_mut() {
-            Some(TextItem::GlyphIds(glyphs)) => match glyphs.last_mut() {
-                Some(last) => last.offset += offset,
-                None => self.items.push(TextItem::Offset(offset)),
-            },
-            Some(TextItem::Offset(previous)) => *previous += offset,
-            _ => self.items.push(TextItem::Offset(offset)),
+            Some(Shown::Offset(previous)) => *previous += offset,
+            _ => self.items.push(Shown::Offset(offset)),
         }
     }
 
     /// Adds a glyph (its subset id) and moves the pen by its `/W` width.
     fn push_glyph(&mut self, cid: u16, width: f64, size: f64) {
         self.pen += width * size / 1000.0;
-        let glyph = Codepoint {
-            gid: cid,
-            offset: 0.0,
-            cid: None,
-        };
         match self.items.last_mut() {
-            Some(TextItem::GlyphIds(glyphs)) => glyphs.push(glyph),
-            _ => self.items.push(TextItem::GlyphIds(vec![glyph])),
+            Some(Shown::Glyphs(glyphs)) => glyphs.extend_from_slice(&cid.to_be_bytes()),
+            _ => self.items.push(Shown::Glyphs(cid.to_be_bytes().to_vec())),
         }
     }
 
     /// Writes the `TJ` array filled so far.
     fn flush(&mut self, ops: &mut Vec<Op>) {
-        let has_glyphs = self
-            .items
-            .iter()
-            .any(|item| matches!(item, TextItem::GlyphIds(_)));
         let items = std::mem::take(&mut self.items);
-        if has_glyphs {
-            ops.push(Op::ShowText { items });
+        if !items.iter().any(|item| matches!(item, Shown::Glyphs(_))) {
+            return;
         }
+        let array = items
+            .into_iter()
+            .map(|item| match item {
+                // Literal: the bytes as they are (a hex string doubles them, and lopdf formats
+                // each byte of one on its own); lopdf escapes what must be.
+                Shown::Glyphs(data) => DictItem::String {
+                    data,
+                    literal: true,
+                },
+                Shown::Offset(offset) => DictItem::Real(offset),
+            })
+            .collect();
+        ops.push(Op::Unknown {
+            key: "TJ".to_owned(),
+            value: vec![DictItem::Array(array)],
+        });
     }
 
     /// Ends the text object (before a rule, a frame or a picture, and at the end of the page),
