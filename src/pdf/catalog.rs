@@ -4,11 +4,10 @@
 
 use std::fmt::Write as _;
 
-use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, StringFormat};
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId};
 use sha2::{Digest, Sha256};
 
 use super::fonts::text_string;
-use super::PdfError;
 use crate::layout::{Layout, OutlineEntry};
 use crate::model::Metadata;
 use crate::style::PdfStandard;
@@ -265,60 +264,6 @@ fn document_uuid(metadata: &Metadata) -> String {
         &hex[16..20],
         &hex[20..32]
     )
-}
-
-/// Writes the document with its small objects (the structure tree's elements, dictionaries)
-/// packed into deflated object streams, and a cross-reference stream: a tagged book has an
-/// element for every paragraph, which would otherwise be written out one by one in clear.
-fn save(doc: &mut Document, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let options = lopdf::SaveOptions {
-        use_object_streams: true,
-        use_xref_streams: true,
-        ..lopdf::SaveOptions::default()
-    };
-    doc.save_with_options(out, options)
-}
-
-/// Saves the document with a trailer `/ID` that is a hash of the file: written with a zero
-/// placeholder, then the placeholder overwritten with the hash (same length, so no offset moves).
-/// The file is written once, and the /ID identifies exactly its content.
-pub fn with_id(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
-    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
-    doc.trailer
-        .set("ID", vec![placeholder.clone(), placeholder]);
-    let mut out = Vec::new();
-    save(doc, &mut out).map_err(|e| PdfError::Write {
-        message: e.to_string(),
-    })?;
-    let digest = Sha256::digest(&out);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    // lopdf writes the trailer (here the cross-reference stream's dictionary) as
-    // `/ID[<00…0><00…0>]`; the last `/ID[` is that one.
-    let zeros = [b'0'; 32];
-    let slot = out.windows(4).rposition(|w| w == b"/ID[").filter(|&at| {
-        let tail = &out[at..(at + 80).min(out.len())];
-        tail.windows(32).filter(|w| *w == zeros).count() == 2
-    });
-    match slot {
-        Some(at) => {
-            for _ in 0..2 {
-                let end = (at + 80).min(out.len());
-                if let Some(found) = out[at..end].windows(32).position(|w| w == zeros) {
-                    out[at + found..at + found + 32].copy_from_slice(hex.as_bytes());
-                }
-            }
-        }
-        None => {
-            // Not the shape expected of lopdf: write the document a second time with the /ID.
-            let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-            doc.trailer.set("ID", vec![id.clone(), id]);
-            out.clear();
-            save(doc, &mut out).map_err(|e| PdfError::Write {
-                message: e.to_string(),
-            })?;
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

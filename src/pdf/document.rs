@@ -16,8 +16,9 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use printpdf::Op;
 use rayon::prelude::*;
 
-use super::catalog::{add_catalog, page_labels, with_id, write_outline, Claim};
+use super::catalog::{add_catalog, page_labels, write_outline, Claim};
 use super::content::{image_name, segment, serialize, Mark, Marked, PageWriter};
+use super::file::write_file;
 use super::fonts::{collect, number, subset, text_string, Numbering, SubsetFont};
 use super::icc;
 use super::images::{self, PdfImage};
@@ -341,7 +342,7 @@ pub fn write_reading(
         },
     );
     doc.catalog(layout, metadata, prepared, tree);
-    with_id(&mut doc.doc)
+    write_file(&doc.doc)
 }
 
 /// One page's content stream, deflated: its items, then the crop marks; and its marks.

@@ -10,9 +10,11 @@
 //! deflated once as it is handed over, never parsed or changed again. Pages are made on every
 //! core, and the fonts are subset meanwhile. These parts are made once ([`prepare`]:
 //! `document`) and assembled into documents: the rest of each document is dictionaries and
-//! small streams written once by this module with `lopdf` (`document`, `catalog`): page objects
-//! with their boxes, shared resources, link annotations, the fonts (`fonts`), the pictures
-//! (`images`), the outline, page labels, Info, XMP and the trailer `/ID`.
+//! small streams built once by this module as `lopdf` objects (`document`, `catalog`): page
+//! objects with their boxes, shared resources, link annotations, the fonts (`fonts`), the
+//! pictures (`images`), the outline, page labels, Info and XMP. `file` writes the file: each
+//! object serialized once, the small ones packed into object streams on every core, and a
+//! cross-reference stream with the trailer `/ID`, a hash of the file before it.
 //!
 //! The reading PDF is tagged (PDF/UA-1) in the same pass: each item of a page carries its
 //! structure node (`layout::Tag`), `content` wraps it in marked content as it writes it and hands
@@ -30,6 +32,10 @@
 //! (see `shared/notes/crates.md`):
 //! - it has no per-page serialization in its API, only a whole document: each page is handed to
 //!   it as a one-page document, and only that page's content stream is taken from the result;
+//! - its `ShowText` writes every glyph id as a hex string of its own (a `TJ` array of a line is
+//!   some seventy objects to allocate and format): a line's `TJ` array, its glyphs between two
+//!   adjustments as one string, is handed to it as a generic operator (`Op::Unknown`), which it
+//!   writes as given;
 //! - it subsets fonts only with its `text_layout` feature (allsorts and a whole layout stack), and
 //!   then renumbers the glyphs itself; the fonts are written here, from a `subsetter` subset
 //!   whose numbering the content already uses;
@@ -46,6 +52,7 @@ mod booklet;
 mod catalog;
 mod content;
 mod document;
+mod file;
 mod fonts;
 mod icc;
 mod images;

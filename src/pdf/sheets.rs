@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
-use super::catalog::{add_catalog, with_id, Claim};
+use super::catalog::{add_catalog, Claim};
 use super::document::Prepared;
+use super::file::write_file;
 use super::fonts::text_string;
 use super::{deflate, PdfError};
 use crate::model::Metadata;
@@ -129,7 +130,7 @@ pub fn write_sheets(
         "PageLabels" => labels(sides),
     };
     add_catalog(&mut doc, catalog, metadata, Claim::Nothing);
-    with_id(&mut doc)
+    write_file(&doc)
 }
 
 /// The resource name of a source's page.
