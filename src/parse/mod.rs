@@ -21,6 +21,8 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{self, BookToml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Block, Book, Chapter, Continued, Section, SourcePos, Step};
@@ -204,37 +206,60 @@ fn convert_files(
     toml_path: &Path,
     diags: &mut Diagnostics,
 ) -> (Vec<(usize, PathBuf, markdown::FileDoc)>, usize) {
+    // Each file is read, checked and converted on its own (on every core); their diagnostics
+    // are joined in the files' order, so the result does not depend on the threads.
+    let converted: Vec<(Diagnostics, Option<markdown::FileDoc>)> = files
+        .par_iter()
+        .map(|name| {
+            let mut own = Diagnostics::new();
+            let doc = convert_file(dir, name, files, toml_path, &mut own);
+            (own, doc)
+        })
+        .collect();
     let mut docs = Vec::new();
     let mut unread = 0;
-    for (file_index, name) in files.iter().enumerate() {
-        let path = dir.join(name);
-        let source = match source::read_chapter(&path, dir) {
-            Ok(source) => source,
-            Err(mut d) => {
-                // A chapter that book.toml lists and that cannot be read is reported at its entry.
-                if let (None, Some(at)) = (d.pos, find_in(toml_path, name)) {
-                    d.message = format!("chapter `{name}`: {}", d.message);
-                    (d.file, d.pos) = (toml_path.to_path_buf(), Some(at));
-                }
-                diags.push(d);
-                unread += 1;
-                continue;
-            }
-        };
-        if limits::check(&source, &path, diags) == limits::Verdict::Skip {
-            unread += 1;
-            continue;
+    for (file_index, (own, doc)) in converted.into_iter().enumerate() {
+        diags.extend(own);
+        match doc {
+            Some(doc) => docs.push((file_index, dir.join(&files[file_index]), doc)),
+            None => unread += 1,
         }
-        let context = markdown::FileContext {
-            path: &path,
-            name,
-            dir,
-            files,
-        };
-        let doc = markdown::convert(&source, context, diags);
-        docs.push((file_index, path, doc));
     }
     (docs, unread)
+}
+
+/// Reads, checks and converts the file `name` of `files`; `None` when it could not be read or
+/// is past the limits (and says so in `diags`).
+fn convert_file(
+    dir: &Path,
+    name: &str,
+    files: &[String],
+    toml_path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<markdown::FileDoc> {
+    let path = dir.join(name);
+    let source = match source::read_chapter(&path, dir) {
+        Ok(source) => source,
+        Err(mut d) => {
+            // A chapter that book.toml lists and that cannot be read is reported at its entry.
+            if let (None, Some(at)) = (d.pos, find_in(toml_path, name)) {
+                d.message = format!("chapter `{name}`: {}", d.message);
+                (d.file, d.pos) = (toml_path.to_path_buf(), Some(at));
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    if limits::check(&source, &path, diags) == limits::Verdict::Skip {
+        return None;
+    }
+    let context = markdown::FileContext {
+        path: &path,
+        name,
+        dir,
+        files,
+    };
+    Some(markdown::convert(&source, context, diags))
 }
 
 /// Whether `dir` is a book: it holds a `book.toml`, or its first Markdown file opens with front
