@@ -301,6 +301,25 @@ fn address_breaks(word: &str) -> Vec<WordBreak> {
     out
 }
 
+/// A text engine's own memory of the breaks it asked for, before the hyphenator's: that one is
+/// shared by every thread behind one lock, and asking it for every word kept the threads
+/// waiting on each other.
+#[derive(Debug, Default)]
+pub struct LocalBreaks([HashMap<Box<str>, Vec<WordBreak>>; 2]);
+
+impl LocalBreaks {
+    /// [`Hyphenator::breaks`], remembered.
+    pub fn breaks(&mut self, hyphenator: &Hyphenator, word: &str, soft: bool) -> Vec<WordBreak> {
+        let known = &mut self.0[usize::from(soft)];
+        if let Some(breaks) = known.get(word) {
+            return breaks.clone();
+        }
+        let found = hyphenator.breaks(word, soft);
+        known.insert(word.into(), found.clone());
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -438,8 +438,8 @@ impl TextEngine<'_> {
         }
         let breaks = if draft.shy.is_empty() {
             let mut breaks: Vec<(usize, BreakKind)> = self
-                .hyphenator
-                .breaks(&draft.text, spec.hyphenate)
+                .breaks
+                .breaks(self.hyphenator, &draft.text, spec.hyphenate)
                 .into_iter()
                 .map(|b| (b.at, b.kind))
                 .collect();
@@ -449,8 +449,8 @@ impl TextEngine<'_> {
             let mut shy = draft.shy.clone();
             shy.dedup();
             let mut breaks: Vec<(usize, BreakKind)> = self
-                .hyphenator
-                .breaks(&draft.text, false)
+                .breaks
+                .breaks(self.hyphenator, &draft.text, false)
                 .into_iter()
                 .map(|b| (b.at, b.kind))
                 .collect();
