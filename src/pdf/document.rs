@@ -342,7 +342,11 @@ pub fn write_reading(
         },
     );
     doc.catalog(layout, metadata, prepared, tree);
-    write_file(&doc.doc)
+    let file = write_file(&doc.doc);
+    // A tagged book's document is tens of thousands of small dictionaries: they are freed on
+    // the pool, beside what the build does next, not before the file is handed back.
+    rayon::spawn(move || drop(doc));
+    file
 }
 
 /// One page's content stream, deflated: its items, then the crop marks; and its marks.

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use lopdf::{dictionary, Dictionary, Object, StringFormat};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
@@ -54,6 +55,20 @@ impl GlyphUse {
         }
     }
 
+    /// Adds what `later` met after what this met: each glyph's first text, then its others.
+    fn absorb(&mut self, later: GlyphUse) {
+        let mut others = later.others;
+        for (index, text) in later.texts.into_iter().enumerate() {
+            let (Some(text), Ok(id)) = (text, u16::try_from(index)) else {
+                continue;
+            };
+            self.add(id, &text);
+            for other in others.remove(&id).into_iter().flatten() {
+                self.add(id, &other);
+            }
+        }
+    }
+
     /// The further texts of glyphs that stood for more than one, by original id.
     pub fn others(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
         self.others
@@ -71,19 +86,30 @@ impl GlyphUse {
 }
 
 /// Every face the pages draw with, and its glyphs, in page order; with each face's space glyph
-/// (the word spaces of the text layer, see `content`).
+/// (the word spaces of the text layer, see `content`). Runs of pages are read on every core and
+/// their glyphs joined in page order, which gives what one pass over the pages gives.
 pub fn collect(layout: &Layout, fonts: &FontBook) -> BTreeMap<FaceId, GlyphUse> {
-    let mut usage: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
-    for page in &layout.pages {
-        for item in &page.items {
-            if let Item::Text(run) = item {
-                let used = usage.entry(run.face).or_default();
-                for glyph in run.glyphs.iter() {
-                    used.add(glyph.id, glyph.text);
+    let mut usage = layout
+        .pages
+        .par_chunks(PAGES_PER_TASK)
+        .map(|pages| {
+            let mut usage: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
+            for item in pages.iter().flat_map(|page| &page.items) {
+                if let Item::Text(run) = item {
+                    let used = usage.entry(run.face).or_default();
+                    for glyph in run.glyphs.iter() {
+                        used.add(glyph.id, glyph.text);
+                    }
                 }
             }
-        }
-    }
+            usage
+        })
+        .reduce(BTreeMap::new, |mut earlier, later| {
+            for (face, used) in later {
+                earlier.entry(face).or_default().absorb(used);
+            }
+            earlier
+        });
     for (face, used) in &mut usage {
         if let Some(space) = space_glyph(fonts, *face) {
             used.add(space, " ");
@@ -91,6 +117,10 @@ pub fn collect(layout: &Layout, fonts: &FontBook) -> BTreeMap<FaceId, GlyphUse> 
     }
     usage
 }
+
+/// Pages read by one task of [`collect`]: enough that joining the tasks' glyphs costs little
+/// beside reading them.
+const PAGES_PER_TASK: usize = 64;
 
 /// The face's glyph for U+0020, if it has one.
 fn space_glyph(fonts: &FontBook, face: FaceId) -> Option<u16> {

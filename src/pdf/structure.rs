@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, StringFormat};
+use rayon::prelude::*;
 
 use super::content::Mark;
 use super::fonts::text_string;
@@ -103,68 +104,22 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
     let root_id = doc.new_object_id();
     let reference = |id: NodeId| ids.get(id.index()).copied().flatten();
 
+    // The elements are made on every core (a book has one for each paragraph), then added.
+    let elements = Elements {
+        structure,
+        tagged,
+        own: &own,
+        ids: &ids,
+        root_id,
+    };
+    let made: Vec<(ObjectId, Dictionary, Option<Vec<u8>>)> = (0..structure.nodes.len())
+        .into_par_iter()
+        .filter_map(|index| elements.element(index))
+        .collect();
     let mut notes: BTreeMap<Vec<u8>, ObjectId> = BTreeMap::new();
-    for (index, node) in structure.nodes.iter().enumerate() {
-        let Some(object) = ids[index] else {
-            continue;
-        };
-        let mut kids: Vec<Kid> = own[index].clone();
-        kids.extend(
-            node.children
-                .iter()
-                .filter(|child| structure.get(**child).is_some_and(|c| !c.role.is_inline()))
-                .map(|&id| Kid::Node { id }),
-        );
-        // The element's page: that of its first marked content.
-        let first_page = kids.iter().find_map(|kid| match kid {
-            Kid::Content { page, .. } => Some(*page),
-            _ => None,
-        });
-        let page_ref = |page: usize| tagged.pages.get(page).copied();
-        let k: Vec<Object> = kids
-            .iter()
-            .filter_map(|kid| match *kid {
-                Kid::Content { page, mcid } if Some(page) == first_page => {
-                    Some(Object::Integer(mcid))
-                }
-                Kid::Content { page, mcid } => Some(
-                    dictionary! {
-                        "Type" => "MCR",
-                        "Pg" => page_ref(page)?,
-                        "MCID" => mcid,
-                    }
-                    .into(),
-                ),
-                Kid::Annotation { page, annotation } => Some(
-                    dictionary! {
-                        "Type" => "OBJR",
-                        "Pg" => page_ref(page)?,
-                        "Obj" => annotation,
-                    }
-                    .into(),
-                ),
-                Kid::Node { id } => reference(id).map(Object::Reference),
-            })
-            .collect();
-        let parent = match node.parent {
-            Some(parent) => reference(parent).map_or(Object::Reference(root_id), Object::Reference),
-            None => Object::Reference(root_id),
-        };
-        let mut element = dictionary! {
-            "Type" => "StructElem",
-            "S" => node.role.name(),
-            "P" => parent,
-            "K" => k,
-        };
-        if let Some(page) = first_page.and_then(page_ref) {
-            element.set("Pg", page);
-        }
-        attributes(&node.role, &mut element);
-        if let Some(lang) = &node.lang {
-            element.set("Lang", text_string(lang.as_str()));
-        }
-        if let Role::Note { id } = &node.role {
-            notes.insert(id.as_bytes().to_vec(), object);
+    for (object, element, note) in made {
+        if let Some(note) = note {
+            notes.insert(note, object);
         }
         doc.objects.insert(object, Object::Dictionary(element));
     }
@@ -207,6 +162,96 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
     }
     doc.objects.insert(root_id, Object::Dictionary(root));
     root_id
+}
+
+/// What the elements are made from.
+struct Elements<'a> {
+    structure: &'a Structure,
+    tagged: &'a Tagged<'a>,
+    /// Each node's own kids (its content, and inline children placed where drawn).
+    own: &'a [Vec<Kid>],
+    /// Each written node's object id.
+    ids: &'a [Option<ObjectId>],
+    root_id: ObjectId,
+}
+
+impl Elements<'_> {
+    fn reference(&self, id: NodeId) -> Option<ObjectId> {
+        self.ids.get(id.index()).copied().flatten()
+    }
+
+    /// The element of node `index` (`None` for a node not written): its object id, its
+    /// dictionary, and a note's id for the `/IDTree`.
+    fn element(&self, index: usize) -> Option<(ObjectId, Dictionary, Option<Vec<u8>>)> {
+        let object = self.ids.get(index).copied().flatten()?;
+        let node = self.structure.nodes.get(index)?;
+        let mut kids: Vec<Kid> = self.own[index].clone();
+        kids.extend(
+            node.children
+                .iter()
+                .filter(|child| {
+                    self.structure
+                        .get(**child)
+                        .is_some_and(|c| !c.role.is_inline())
+                })
+                .map(|&id| Kid::Node { id }),
+        );
+        // The element's page: that of its first marked content.
+        let first_page = kids.iter().find_map(|kid| match kid {
+            Kid::Content { page, .. } => Some(*page),
+            _ => None,
+        });
+        let page_ref = |page: usize| self.tagged.pages.get(page).copied();
+        let k: Vec<Object> = kids
+            .iter()
+            .filter_map(|kid| match *kid {
+                Kid::Content { page, mcid } if Some(page) == first_page => {
+                    Some(Object::Integer(mcid))
+                }
+                Kid::Content { page, mcid } => Some(
+                    dictionary! {
+                        "Type" => "MCR",
+                        "Pg" => page_ref(page)?,
+                        "MCID" => mcid,
+                    }
+                    .into(),
+                ),
+                Kid::Annotation { page, annotation } => Some(
+                    dictionary! {
+                        "Type" => "OBJR",
+                        "Pg" => page_ref(page)?,
+                        "Obj" => annotation,
+                    }
+                    .into(),
+                ),
+                Kid::Node { id } => self.reference(id).map(Object::Reference),
+            })
+            .collect();
+        let parent = match node.parent {
+            Some(parent) => self
+                .reference(parent)
+                .map_or(Object::Reference(self.root_id), Object::Reference),
+            None => Object::Reference(self.root_id),
+        };
+        let mut element = dictionary! {
+            "Type" => "StructElem",
+            "S" => node.role.name(),
+            "P" => parent,
+            "K" => k,
+        };
+        if let Some(page) = first_page.and_then(page_ref) {
+            element.set("Pg", page);
+        }
+        attributes(&node.role, &mut element);
+        if let Some(lang) = &node.lang {
+            element.set("Lang", text_string(lang.as_str()));
+        }
+        let note = match &node.role {
+            Role::Note { id } => Some(id.as_bytes().to_vec()),
+            _ => None,
+        };
+        Some((object, element, note))
+    }
 }
 
 /// Marks `node` drawn; an inline node takes its place in its parent's kids now (and its parent,
