@@ -52,8 +52,11 @@ impl UsedChars {
     /// Adds the characters of a document. The markup's own characters (tag names, attributes)
     /// are ASCII, which every subset keeps anyway; the backend writes every other character as
     /// itself, never as a numeric reference.
+    /// (Printable ASCII is always kept: only the rest is looked up, which spares a tree search
+    /// for nearly every character of a book.)
     pub fn add(&mut self, markup: &str) {
-        self.0.extend(markup.chars().filter(|c| !c.is_control()));
+        self.0
+            .extend(markup.chars().filter(|c| !c.is_ascii() && !c.is_control()));
     }
 }
 
