@@ -402,6 +402,10 @@ struct TextObject {
     items: Vec<Shown>,
 }
 
+/// Bytes a glyph string starts with room for: sixteen glyphs, a long word (the string between
+/// two adjustments, which come at every space and kern).
+const GLYPH_STRING_ROOM: usize = 32;
+
 /// An element of a `TJ` array: glyphs (two bytes each), or an adjustment in 1/1000 em.
 enum Shown {
     Glyphs(Vec<u8>),
@@ -441,7 +445,12 @@ impl TextObject {
         self.pen += width * size / 1000.0;
         match self.items.last_mut() {
             Some(Shown::Glyphs(glyphs)) => glyphs.extend_from_slice(&cid.to_be_bytes()),
-            _ => self.items.push(Shown::Glyphs(cid.to_be_bytes().to_vec())),
+            _ => {
+                // Room for a word or two: a string grown byte pair by byte pair reallocates.
+                let mut glyphs = Vec::with_capacity(GLYPH_STRING_ROOM);
+                glyphs.extend_from_slice(&cid.to_be_bytes());
+                self.items.push(Shown::Glyphs(glyphs));
+            }
         }
     }
 
