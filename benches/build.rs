@@ -106,9 +106,13 @@ fn command_line(name: &str, dir: &Path, binaries: &[(&str, &Path)]) {
 
 /// One build by `binary`: its wall time and, when `/usr/bin/time` is there, its peak RSS in KB.
 /// The output folder is emptied first, so that no build finds its outputs up to date in the
-/// cache (which lives in the output folder).
+/// cache (which lives in the output folder). Each binary runs from the benchmark's own folder,
+/// so that both take their built-in styles (an older binary would refuse this repository's
+/// `styles/default.toml`, whose keys are newer than it).
 fn run_once(binary: &Path, dir: &Path, out: &Path) -> Option<(Duration, Option<u64>)> {
     let _ = std::fs::remove_dir_all(out);
+    let dir = std::path::absolute(dir).ok()?;
+    let neutral = out.parent()?;
     let timed = Path::new("/usr/bin/time").is_file();
     let mut command = if timed {
         let mut c = Command::new("/usr/bin/time");
@@ -118,6 +122,7 @@ fn run_once(binary: &Path, dir: &Path, out: &Path) -> Option<(Duration, Option<u
         Command::new(binary)
     };
     command
+        .current_dir(neutral)
         .arg("build")
         .arg(dir)
         .arg("--out")
