@@ -227,10 +227,9 @@ fn build_one(dir: &Path, name: String, batch: &Batch<'_>) -> Outcome {
         let built = super::build(dir, batch.options);
         return built_outcome(dir, built, Vec::new());
     };
-    let config = cache.config(&name, batch.options);
     let mut note = None;
     if rebuild == Rebuild::WhenStale {
-        match cache.lookup(&name, &config, out) {
+        match cache.lookup(&name, batch.options, out) {
             Lookup::UpToDate { record } => {
                 return cached(dir, name, record, started, "up to date");
             }
@@ -253,6 +252,7 @@ fn build_one(dir: &Path, name: String, batch: &Batch<'_>) -> Outcome {
             return outcome;
         }
     };
+    let config = cache.config(&name, batch.options);
     let saved = cache.save(&built, &config, &written, began);
     let mut outcome = built_outcome(dir, built, written);
     outcome.note = note;

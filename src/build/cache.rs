@@ -22,7 +22,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::thread::JoinHandle;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -134,30 +135,55 @@ pub enum Lookup {
 #[derive(Debug)]
 pub struct Cache {
     settings: Settings,
-    identity: String,
+    /// samizdat's build identity, once known.
+    identity: OnceLock<String>,
+    /// The identity being worked out on a thread of its own from [`Cache::open`]: hashing the
+    /// binary takes a while, and a book seen for the first time is read and built meanwhile
+    /// (its key is needed only to save it).
+    hashing: Mutex<Option<JoinHandle<String>>>,
     /// Input digests already computed in this run (the style's fonts are shared by every book).
     digests: Mutex<BTreeMap<Input, Option<String>>>,
 }
 
 impl Cache {
     pub fn open(settings: Settings) -> Cache {
-        let identity = super::identity::current(Some(&settings.dir));
+        let dir = settings.dir.clone();
+        let hashing = std::thread::Builder::new()
+            .name("samizdat identity".to_owned())
+            .spawn(move || super::identity::current(Some(&dir)))
+            .ok();
         Cache {
             settings,
-            identity,
+            identity: OnceLock::new(),
+            hashing: Mutex::new(hashing),
             digests: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// samizdat's build identity, as in every key.
+    /// samizdat's build identity, as in every key (waiting for the hash when it is not done).
     pub fn identity(&self) -> &str {
-        &self.identity
+        self.identity.get_or_init(|| {
+            let hashing = self
+                .hashing
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            hashing
+                .and_then(|thread| thread.join().ok())
+                .unwrap_or_else(|| super::identity::current(Some(&self.settings.dir)))
+        })
     }
 
     /// The digest of what is not a file: identity, book name, options.
     pub fn config(&self, name: &str, options: &BuildOptions) -> String {
         // The options' Debug text holds every field, so an option added later is keyed at once.
-        sha256(format!("samizdat cache 1\n{}\n{name}\n{options:?}\n", self.identity).as_bytes())
+        sha256(
+            format!(
+                "samizdat cache 1\n{}\n{name}\n{options:?}\n",
+                self.identity()
+            )
+            .as_bytes(),
+        )
     }
 
     fn record_path(&self, name: &str) -> PathBuf {
@@ -168,8 +194,9 @@ impl Cache {
         self.settings.dir.join("files").join(name).join(file_name)
     }
 
-    /// Whether the book `name`, whose configuration digest is `config`, must be built.
-    pub fn lookup(&self, name: &str, config: &str, out: &Path) -> Lookup {
+    /// Whether the book `name`, built with `options`, must be built. (A book never built is
+    /// known to be without samizdat's identity.)
+    pub fn lookup(&self, name: &str, options: &BuildOptions, out: &Path) -> Lookup {
         let stale = |reason: String| Lookup::Stale { reason };
         let Some(record) = std::fs::read(self.record_path(name))
             .ok()
@@ -177,7 +204,7 @@ impl Cache {
         else {
             return stale("not built before".to_owned());
         };
-        if record.config != config {
+        if record.config != self.config(name, options) {
             return stale("samizdat, the options or SOURCE_DATE_EPOCH changed".to_owned());
         }
         if let Some(changed) = record
