@@ -129,13 +129,34 @@ pub fn load(path: &Path) -> (Option<BookToml>, Vec<Diagnostic>) {
             let mut d = Diagnostic::error(path, pos, message.clone());
             if let Some(unknown) = unknown_field(&message) {
                 d.message = format!("unknown key `{unknown}` in book.toml");
-                if let Some(near) = nearest(unknown, KNOWN_KEYS.iter().copied()) {
-                    d = d.with_hint(format!("did you mean `{near}`?"));
+                if let Some(hint) = key_hint(unknown) {
+                    d = d.with_hint(hint);
                 }
             }
             (None, vec![d])
         }
     }
+}
+
+/// What to say of an unknown key: a known key in the wrong place (`style` above `[book]`) is
+/// told where it goes; another is given the nearest known key.
+fn key_hint(unknown: &str) -> Option<String> {
+    let table = match unknown {
+        "book" | "hyphenation" => {
+            return Some(format!(
+                "`{unknown}` is a table of its own: a `[{unknown}]` line"
+            ))
+        }
+        "exceptions" => "hyphenation",
+        known if KNOWN_KEYS.contains(&known) => "book",
+        _ => {
+            return nearest(unknown, KNOWN_KEYS.iter().copied())
+                .map(|near| format!("did you mean `{near}`?"))
+        }
+    };
+    Some(format!(
+        "`{unknown}` belongs in the [{table}] table: put it below the `[{table}]` line"
+    ))
 }
 
 /// The key named by toml's "unknown field `x`, expected ..." message.

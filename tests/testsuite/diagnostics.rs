@@ -4,6 +4,7 @@ use crate::common::{self, book, messages, parse};
 
 crate::tests![
     an_unknown_key_in_book_toml_is_named_with_the_nearest_known_one,
+    a_known_key_in_the_wrong_table_is_told_where_it_goes,
     bad_values_in_book_toml_are_all_reported,
     an_undefined_footnote_is_an_error_at_its_place,
     an_unreferenced_footnote_is_a_warning,
@@ -33,6 +34,24 @@ fn an_unknown_key_in_book_toml_is_named_with_the_nearest_known_one() {
     assert_eq!(
         messages(&dir, &parsed),
         ["book.toml:3:1: error: unknown key `subtitel` in book.toml\n  hint: did you mean `subtitle`?"]
+    );
+}
+
+/// A known key in the wrong table (here above `[book]`) is told where it goes, not offered
+/// itself as the nearest known key.
+fn a_known_key_in_the_wrong_table_is_told_where_it_goes() {
+    let dir = book(
+        "misplaced-key",
+        &[
+            ("book.toml", "style = \"default\"\n[book]\ntitle = \"T\"\n"),
+            ("a.md", "# A\n"),
+        ],
+    );
+    let parsed = parse(&dir);
+    assert!(parsed.book.is_none());
+    assert_eq!(
+        messages(&dir, &parsed),
+        ["book.toml:1:1: error: unknown key `style` in book.toml\n  hint: `style` belongs in the [book] table: put it below the `[book]` line"]
     );
 }
 
