@@ -25,6 +25,8 @@ mod structure;
 mod table;
 mod typeset;
 
+use std::ops::Range;
+
 use crate::diag::Diagnostic;
 use crate::model::Book;
 use crate::style::{Justification, LoadedStyle, TextStyle};
@@ -113,6 +115,49 @@ pub struct Paginated {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How many runs the chapters are typeset in, so that cutting one run into pages overlaps with
+/// typesetting the next: the last run's cutting is all that waits alone, so more runs leave less
+/// of it, while each run's parallel typesetting ends with a piece or two set alone.
+const CHAPTER_RUNS: usize = 8;
+
+/// The chapters `0..count` in at most [`CHAPTER_RUNS`] runs of consecutive chapters.
+fn chapter_runs(count: usize) -> Vec<Range<usize>> {
+    let size = count.div_ceil(CHAPTER_RUNS).max(1);
+    (0..count)
+        .step_by(size)
+        .map(|start| start..(start + size).min(count))
+        .collect()
+}
+
+/// Typesets the chapters and cuts them into pages on `body`. Chapters are cut one after another
+/// (a chapter opens on the side the one before it leaves): the next run of chapters is typeset
+/// meanwhile, on the other cores.
+fn set_chapters(
+    book: &Book,
+    setter: &typeset::Setter<'_>,
+    style: &LoadedStyle,
+    body: &mut render::Body<'_>,
+) {
+    let page_style = &style.style.print.page;
+    let runs = chapter_runs(book.chapters.len());
+    let typeset_run = |run: &Range<usize>| {
+        typeset::typeset_chapters(book, run.clone(), setter, page_style.chapter_sink.0)
+    };
+    let mut ready = runs.first().map(typeset_run).unwrap_or_default();
+    for (index, run) in runs.iter().enumerate() {
+        let flows = std::mem::take(&mut ready);
+        let ((), next) = rayon::join(
+            || {
+                for (chapter, flowed) in book.chapters[run.clone()].iter().zip(flows) {
+                    body.chapter(chapter, flowed, page_style.recto_openings());
+                }
+            },
+            || runs.get(index + 1).map(typeset_run).unwrap_or_default(),
+        );
+        ready = next;
+    }
+}
+
 /// Lays out a whole book: front matter, chapters, back matter.
 pub fn paginate(
     book: &Book,
@@ -129,11 +174,8 @@ pub fn paginate(
         typo: &typo,
         measure: geometry.measure,
     };
-    let flows = typeset::typeset_chapters(book, &setter, page_style.chapter_sink.0);
     let mut body = render::Body::new(book, fonts, hyphenator, &typo, &geometry);
-    for (chapter, flowed) in book.chapters.iter().zip(flows) {
-        body.chapter(chapter, flowed, page_style.recto_openings());
-    }
+    set_chapters(book, &setter, style, &mut body);
     let mut out = body.finish();
     let front = front::front_matter(
         book,

@@ -8,6 +8,7 @@
 //! PDF made from them, are the same byte for byte whatever the number of threads.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -76,10 +77,21 @@ pub struct Setter<'a> {
     pub measure: Pt,
 }
 
-/// Typesets every chapter of `book`, in parallel; `sink` is the space above chapter titles.
-pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<ChapterFlow> {
+/// Typesets the chapters `chapters` of `book`, in parallel; `sink` is the space above chapter
+/// titles. Their flows, in order.
+pub fn typeset_chapters(
+    book: &Book,
+    chapters: Range<usize>,
+    setter: &Setter<'_>,
+    sink: Pt,
+) -> Vec<ChapterFlow> {
+    let first = chapters.start;
     let mut pieces: Vec<(usize, Piece<'_>)> = Vec::new();
-    for (index, chapter) in book.chapters.iter().enumerate() {
+    for (index, chapter) in book.chapters[chapters.clone()]
+        .iter()
+        .enumerate()
+        .map(|(offset, chapter)| (first + offset, chapter))
+    {
         let sink = if chapter.title.is_some() {
             sink
         } else {
@@ -99,9 +111,10 @@ pub fn typeset_chapters(book: &Book, setter: &Setter<'_>, sink: Pt) -> Vec<Chapt
         .par_iter()
         .map(|&(index, piece)| (index, setter.set(index, &book.chapters[index], piece)))
         .collect();
-    let mut flows: Vec<ChapterFlow> = vec![ChapterFlow::default(); book.chapters.len()];
-    let mut numbered = vec![0usize; book.chapters.len()];
+    let mut flows: Vec<ChapterFlow> = vec![ChapterFlow::default(); chapters.len()];
+    let mut numbered = vec![0usize; chapters.len()];
     for (index, mut piece) in set {
+        let index = index - first;
         let offset = numbered[index];
         let flow = &mut flows[index];
         let nodes = flow.structure.graft(
