@@ -325,6 +325,20 @@ fn begun_on(elements: &[Element], plans: &[Option<&PagePlan>], figures: &[usize]
     })
 }
 
+/// Whether figure `f`, at the top of the page `plan`, was deferred: text that follows it in the
+/// flow was set on an earlier page. A figure that opens the page its following text opens stands
+/// where it was written, even at a page top; one brought up from later on the page comes before
+/// text that precedes it, which is not a deferral either (it shares the page with its text).
+pub fn deferred(f: usize, plan: &PagePlan, elements: &[Element]) -> bool {
+    match plan.body.first() {
+        Some(&first) => elements
+            .get(f + 1..first)
+            .is_some_and(|between| between.iter().any(|e| matches!(e, Element::Line(_)))),
+        // A page of figures alone: the text after them was set before (or the chapter ended).
+        None => true,
+    }
+}
+
 /// Fills one page from `cursor`: returns the plan, the cursor after it, whether anything was
 /// placed, and the height left empty above the notes.
 fn fill(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{break_chapter, Depth, Frame, PagePlan};
+use super::breaker::{break_chapter, deferred, Depth, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 use super::structure::{shifted, Role, Structure, Tag};
@@ -830,18 +830,4 @@ fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometr
     }
     let most = geo.frame.leading * AROUND_FIGURES_LINES;
     Pt(empty.0.min(most.0) / figures as f64)
-}
-
-/// Whether figure `f`, at the top of the page `plan`, was deferred: text that follows it in the
-/// flow was set on an earlier page. A figure that opens the page its following text opens stands
-/// where it was written, even at a page top; one brought up from later on the page comes before
-/// text that precedes it, which is not a deferral either (it shares the page with its text).
-fn deferred(f: usize, plan: &PagePlan, elements: &[Element]) -> bool {
-    match plan.body.first() {
-        Some(&first) => elements
-            .get(f + 1..first)
-            .is_some_and(|between| between.iter().any(|e| matches!(e, Element::Line(_)))),
-        // A page of figures alone: the text after them was set before (or the chapter ended).
-        None => true,
-    }
 }
