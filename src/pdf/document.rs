@@ -164,15 +164,9 @@ pub fn prepare(
     let images = images?;
     if options.standard == PdfStandard::PdfX4 {
         // A gray press cannot take four-colour pictures as they are (and no JPEG is decoded).
-        let cmyk = images.iter().position(|image| {
-            image
-                .image
-                .dict
-                .get(b"ColorSpace")
-                .and_then(Object::as_name)
-                .ok()
-                == Some(b"DeviceCMYK")
-        });
+        let cmyk = images
+            .iter()
+            .position(|image| image.colour_space() == Some(b"DeviceCMYK"));
         if let Some(source) = cmyk.and_then(|index| layout.images.get(index)) {
             return Err(PdfError::Image {
                 path: source.path.clone(),
@@ -201,15 +195,7 @@ impl Prepared {
         let mut resources = dictionary! { "Font" => font_dict };
         if !self.images.is_empty() {
             // In PDF/X no device RGB: colour pictures are in an sRGB profile's space.
-            let rgb = |image: &PdfImage| {
-                image
-                    .image
-                    .dict
-                    .get(b"ColorSpace")
-                    .and_then(Object::as_name)
-                    .ok()
-                    == Some(b"DeviceRGB")
-            };
+            let rgb = |image: &PdfImage| image.colour_space() == Some(b"DeviceRGB");
             let srgb =
                 (self.standard == PdfStandard::PdfX4 && self.images.iter().any(rgb)).then(|| {
                     let mut profile = Stream::new(
@@ -394,11 +380,10 @@ fn prepare_images(layout: &Layout, pictures: &[&[u8]]) -> Result<Vec<PdfImage>, 
                 format => crate::images::decode(bytes, format),
             };
             picture
-                .map_err(|err| format!("the picture {err}"))
-                .and_then(images::from_picture)
-                .map_err(|message| PdfError::Image {
+                .map(images::from_picture)
+                .map_err(|err| PdfError::Image {
                     path: source.path.clone(),
-                    message,
+                    message: format!("the picture {err}"),
                 })
         })
         .collect()

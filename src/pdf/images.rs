@@ -4,11 +4,7 @@
 //! is never recompressed; raw pixels are deflated as DeviceGray or DeviceRGB, and an alpha plane
 //! becomes the image's `/SMask`.
 
-use std::io::Write;
-
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
-use lopdf::{dictionary, Dictionary, Stream};
+use lopdf::{dictionary, Dictionary, Object, Stream};
 
 use crate::images::{Picture, PictureData, RawColor};
 
@@ -18,8 +14,19 @@ pub struct PdfImage {
     pub mask: Option<Stream>,
 }
 
+impl PdfImage {
+    /// The image's colour space, when it is a name (`DeviceRGB`, `DeviceGray`, `DeviceCMYK`).
+    pub fn colour_space(&self) -> Option<&[u8]> {
+        self.image
+            .dict
+            .get(b"ColorSpace")
+            .and_then(Object::as_name)
+            .ok()
+    }
+}
+
 /// The image stream (and soft mask) of a decoded picture.
-pub fn from_picture(picture: Picture) -> Result<PdfImage, String> {
+pub fn from_picture(picture: Picture) -> PdfImage {
     let base = |space: &str| -> Dictionary {
         dictionary! {
             "Type" => "XObject",
@@ -46,10 +53,10 @@ pub fn from_picture(picture: Picture) -> Result<PdfImage, String> {
                     [1, 0, 1, 0, 1, 0, 1, 0].map(lopdf::Object::from).to_vec(),
                 );
             }
-            Ok(PdfImage {
+            PdfImage {
                 image: Stream::new(dict, bytes.clone()).with_compression(false),
                 mask: None,
-            })
+            }
         }
         PictureData::Raw {
             color,
@@ -60,25 +67,14 @@ pub fn from_picture(picture: Picture) -> Result<PdfImage, String> {
                 RawColor::Gray => "DeviceGray",
                 RawColor::Rgb => "DeviceRGB",
             };
-            let flate = |dict: Dictionary, bytes: &[u8]| -> Result<Stream, String> {
-                let mut dict = dict;
+            let flate = |mut dict: Dictionary, bytes: &[u8]| -> Stream {
                 dict.set("Filter", "FlateDecode");
-                Ok(Stream::new(dict, deflate(bytes)?).with_compression(false))
+                Stream::new(dict, super::deflate(bytes)).with_compression(false)
             };
-            let mask = match alpha {
-                Some(alpha) => Some(flate(base("DeviceGray"), alpha)?),
-                None => None,
-            };
-            Ok(PdfImage {
-                image: flate(base(space), pixels)?,
-                mask,
-            })
+            PdfImage {
+                image: flate(base(space), pixels),
+                mask: alpha.as_ref().map(|alpha| flate(base("DeviceGray"), alpha)),
+            }
         }
     }
-}
-
-fn deflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-    encoder.write_all(bytes).map_err(|e| e.to_string())?;
-    encoder.finish().map_err(|e| e.to_string())
 }

@@ -102,7 +102,6 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
         })
         .collect();
     let root_id = doc.new_object_id();
-    let reference = |id: NodeId| ids.get(id.index()).copied().flatten();
 
     // The elements are made on every core (a book has one for each paragraph), then added.
     let elements = Elements {
@@ -130,7 +129,11 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
         let key = i64::try_from(*page).unwrap_or(i64::MAX);
         let array: Vec<Object> = mcids
             .iter()
-            .map(|node| reference(*node).map_or(Object::Null, Object::Reference))
+            .map(|node| {
+                elements
+                    .reference(*node)
+                    .map_or(Object::Null, Object::Reference)
+            })
             .collect();
         nums.push(Object::Integer(key));
         nums.push(Object::Array(array));
@@ -141,11 +144,17 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
     let mut next_key = i64::try_from(tagged.pages.len()).unwrap_or(i64::MAX);
     for (annotation, node) in &annotation_entries {
         nums.push(Object::Integer(next_key));
-        nums.push(reference(*node).map_or(Object::Null, Object::Reference));
+        nums.push(
+            elements
+                .reference(*node)
+                .map_or(Object::Null, Object::Reference),
+        );
         set(doc, *annotation, "StructParent", Object::Integer(next_key));
         next_key += 1;
     }
-    let document = reference(Structure::ROOT).map_or(Object::Null, Object::Reference);
+    let document = elements
+        .reference(Structure::ROOT)
+        .map_or(Object::Null, Object::Reference);
     let mut root = dictionary! {
         "Type" => "StructTreeRoot",
         "K" => document,

@@ -585,12 +585,7 @@ impl<'a> TextEngine<'a> {
     /// The line setter shapes the prefix with its hyphen, so the breaker must count exactly
     /// that: a ragged line has no shrink to absorb even 0.1 pt.
     fn hyphen_width(&mut self, word: &Word, at: usize) -> Pt {
-        let segment = word
-            .segments
-            .iter()
-            .find(|s| s.start < at && at <= s.end())
-            .or(word.segments.first());
-        let Some(s) = segment else {
+        let Some(s) = word.segment_before(at) else {
             return Pt::ZERO;
         };
         let (face, size, features) = (s.face, s.size, s.features);

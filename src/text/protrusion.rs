@@ -55,12 +55,7 @@ impl TextEngine<'_> {
         {
             return Pt::ZERO;
         }
-        let segment = word
-            .segments
-            .iter()
-            .find(|s| s.start < at && at <= s.end())
-            .or(word.segments.first());
-        let Some(s) = segment else {
+        let Some(s) = word.segment_before(at) else {
             return Pt::ZERO;
         };
         let (face, size, features) = (s.face, s.size, s.features);

@@ -47,6 +47,17 @@ pub(super) struct Word {
     pub plain: usize,
 }
 
+impl Word {
+    /// The segment holding the byte before `at` (where a break at `at` hangs its hyphen or its
+    /// punctuation), or the first one.
+    pub fn segment_before(&self, at: usize) -> Option<&Segment> {
+        self.segments
+            .iter()
+            .find(|s| s.start < at && at <= s.end())
+            .or(self.segments.first())
+    }
+}
+
 /// The style of inline text while flattening.
 #[derive(Debug, Clone)]
 pub(super) struct Context {

@@ -118,13 +118,7 @@ fn the_catalog_declares_a_tagged_pdf_ua_document() {
         .count();
     assert!(keyed > 5, "{keyed} pages with structure parents");
     // PDF/UA identification in the XMP packet.
-    let xmp = catalog
-        .get(b"Metadata")
-        .and_then(Object::as_reference)
-        .and_then(|id| doc.get_object(id))
-        .and_then(Object::as_stream)
-        .map(|stream| String::from_utf8_lossy(&stream.content).into_owned())
-        .expect("XMP");
+    let xmp = pdf_tools::xmp_of(&doc);
     assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
     // Every link annotation hangs in the tree and says what it is.
     for object in doc.objects.values() {

@@ -91,13 +91,7 @@ fn the_pdf_x_file_carries_its_output_intent() {
         info.get(b"Trapped").and_then(Object::as_name).ok(),
         Some(&b"False"[..])
     );
-    let xmp = catalog
-        .get(b"Metadata")
-        .and_then(Object::as_reference)
-        .and_then(|id| doc.get_object(id))
-        .and_then(Object::as_stream)
-        .map(|stream| String::from_utf8_lossy(&stream.content).into_owned())
-        .expect("XMP");
+    let xmp = pdf_tools::xmp_of(&doc);
     for needed in [
         "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>",
         "<xmpMM:DocumentID>uuid:",

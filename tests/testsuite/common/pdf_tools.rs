@@ -161,3 +161,14 @@ pub fn build_pdf(
         samizdat::style::load(&book.style, dir).map_err(samizdat::build::PrintError::Style)?;
     samizdat::build::print(book, &style, dir, options)
 }
+
+/// The XMP packet the catalog of `doc` names, as text.
+pub fn xmp_of(doc: &lopdf::Document) -> String {
+    doc.catalog()
+        .and_then(|catalog| catalog.get(b"Metadata"))
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_object(id))
+        .and_then(lopdf::Object::as_stream)
+        .map(|stream| String::from_utf8_lossy(&stream.content).into_owned())
+        .expect("XMP")
+}
