@@ -23,6 +23,10 @@ impl Pt {
         Pt(self.0.max(other.0))
     }
 
+    pub fn abs(self) -> Pt {
+        Pt(self.0.abs())
+    }
+
     pub fn min(self, other: Pt) -> Pt {
         Pt(self.0.min(other.0))
     }

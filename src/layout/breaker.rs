@@ -113,7 +113,9 @@ struct Cursor {
 /// page is set long and so is the page facing it, so the spread stays even ("a line long on a
 /// spread", the compositor's remedy, rather than a hole): a verso with the recto after it, a
 /// recto with the verso before it, and a chapter's opening recto alone (it faces the end of the
-/// chapter before, whose length is free anyway).
+/// chapter before, whose length is free anyway). A recto's spread is set long when that leaves
+/// neither page with a hole and the two feet no more than half a line further apart than they
+/// were, even where the verso cannot use its extra line (it then ends where it did).
 pub fn break_chapter(
     elements: &[Element],
     notes: &BTreeMap<String, NoteLines>,
@@ -189,7 +191,7 @@ pub fn break_chapter(
         // A page a line short must end less than a line short of that depth, or it only moves
         // the hole (a fraction of a line stays where notes, set on their own leading, end).
         let short_closes = |short_hole: Pt| short_hole < frame.leading;
-        let improves = |long_hole: Pt| long_hole < hole - frame.leading * 1.5;
+        let improves = |long_hole: Pt| long_hole < hole - frame.leading;
         if gap && (verso || opening) {
             // A verso: set it long, and its recto after it. A chapter's opening recto faces the
             // end of the chapter before, so it may be long alone.
@@ -225,12 +227,19 @@ pub fn break_chapter(
             let start = &before[pages.len() - 1];
             let (verso_plan, verso_next, verso_progressed, verso_hole) =
                 fill(elements, notes, &long_frame, start, pages.len() == 1);
-            // The verso must use its extra line, or the spread trades one hole for another.
+            // Neither page may be left with a hole, and the two feet may end no further apart
+            // than half a line more than they did: a verso that cannot use its extra line ends
+            // where it did, a line short of its new depth, and its recto must come near it.
             let verso_before = holes.last().copied().unwrap_or(Pt::ZERO);
-            if verso_progressed && verso_hole < verso_before + frame.leading * 0.5 {
+            let no_hole = |hole: Pt| hole < frame.leading * HOLE_LINES;
+            if verso_progressed && no_hole(verso_hole) {
                 let (long, long_next, long_progressed, long_hole) =
                     fill(elements, notes, &long_frame, &verso_next, false);
-                if improves(long_hole) {
+                let apart = (verso_hole - long_hole).abs();
+                let mends = no_hole(long_hole)
+                    && long_hole < hole - frame.leading * 0.5
+                    && apart <= (verso_before - hole).abs() + frame.leading * 0.5;
+                if mends {
                     if let Some(last) = pages.last_mut() {
                         *last = PagePlan {
                             depth: Depth::Long,
