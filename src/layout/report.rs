@@ -57,33 +57,45 @@ pub struct Report {
 impl Report {
     /// The one-line console summary.
     pub fn summary(&self) -> String {
+        let ratio = match (self.mean_ratio, self.p95_ratio, self.ratio_spread) {
+            (Some(mean), Some(p95), Some(spread)) => {
+                format!("mean {mean:.2} p95 {p95:.2} spread {spread:.2}")
+            }
+            _ => "n/a (no justified lines)".to_owned(),
+        };
         format!(
-            "{} pages, {} lines, {} overfull, {:.1} % hyphenated (longest run {}), ratio {}, word \
-             spaces p95/median {:.2}; \
-             {} widows, {} orphans, {} stranded headings, {} notes off their page, {} split, {} figures deferred, \
-             {} pages with holes (largest {:.1} lines)",
-            self.pages,
-            self.lines,
+            "{}, {}, {} overfull, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
+             p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred, {} (largest \
+             {:.1} lines)",
+            counted(self.pages, "page", "pages"),
+            counted(self.lines, "line", "lines"),
             self.overfull_lines,
             self.hyphenated_percent,
             self.longest_hyphen_run,
-            match (self.mean_ratio, self.p95_ratio, self.ratio_spread) {
-                (Some(mean), Some(p95), Some(spread)) => {
-                    format!("mean {mean:.2} p95 {p95:.2} spread {spread:.2}")
-                }
-                _ => "n/a (no justified lines)".to_owned(),
-            },
             self.space_spread,
-            self.widows,
-            self.orphans,
-            self.stranded_headings,
-            self.notes_off_page,
+            counted(self.widows, "widow", "widows"),
+            counted(self.orphans, "orphan", "orphans"),
+            counted(
+                self.stranded_headings,
+                "stranded heading",
+                "stranded headings"
+            ),
+            counted(self.notes_off_page, "note", "notes"),
             self.notes_split,
-            self.figures_deferred,
-            self.pages_with_holes,
+            counted(self.figures_deferred, "figure", "figures"),
+            counted(
+                self.pages_with_holes,
+                "page with a hole",
+                "pages with holes"
+            ),
             self.largest_hole_lines,
         )
     }
+}
+
+/// `count` and its noun, singular for one.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// A gap of this many body lines at a page foot counts as a hole: one line short is the accepted

@@ -161,7 +161,7 @@ pub struct PageStyle {
     /// The height of the frame drawn for a picture that does not exist yet (FPO, "for placement
     /// only"), at full measure; absent, a third of the text block: lower than a 3:2 frame at
     /// full measure (about half an A5 text block), so a placeholder floats no more often than a
-    /// typical picture, and three fit a page.
+    /// typical picture, and two fit a page with their captions.
     pub placeholder_height: Option<Length>,
     /// Bleed around the trim box (0 for office printing; 3mm for most print shops).
     pub bleed: Length,
