@@ -9,14 +9,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
+pub use super::figure::{FigureSource, FlowFigure};
 use super::structure::{block_lang, shifted, ListNumbering, NodeId, Role, Structure, Tag};
 use super::table::{table, TableSpec};
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{
-    plain_text, Block, Chapter, Continued, DefinitionItem, Figure, Image, Inline, ListKind, Place,
-    SourcePos, Step,
-};
+use crate::model::{Block, Continued, DefinitionItem, Inline, ListKind, Place, SourcePos, Step};
 use crate::text::{
     Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, CODE_SCALE,
 };
@@ -102,37 +100,6 @@ pub struct TableHead {
     pub height: Pt,
 }
 
-/// A figure block: the picture (or its FPO frame) and its caption lines.
-#[derive(Debug, Clone)]
-pub struct FlowFigure {
-    pub id: String,
-    pub source: FigureSource,
-    /// Where the picture is drawn, relative to the block's top-left corner.
-    pub picture_x: Pt,
-    pub picture_width: Pt,
-    pub picture_height: Pt,
-    /// Caption and credit lines, below the picture, with their left offsets.
-    pub lines: Vec<(Pt, Line)>,
-    /// The whole block: space above, picture, caption and credit, space below.
-    pub height: Pt,
-    pub space_above: Pt,
-    /// The figure's block in the book.
-    pub place: Option<Place>,
-    /// The `Figure` node (the picture) and its `Caption` node (the lines).
-    pub figure: Tag,
-    pub caption: Tag,
-}
-
-#[derive(Debug, Clone)]
-pub enum FigureSource {
-    Image {
-        path: std::path::PathBuf,
-        format: crate::model::ImageFormat,
-    },
-    /// For position only: a frame marked FPO.
-    Placeholder { label: Line },
-}
-
 #[derive(Debug, Clone)]
 pub enum Element {
     Line(FlowLine),
@@ -210,7 +177,7 @@ pub struct Flow<'a> {
 
 /// Which lines of a block carry a place (see [`FlowLine::place`]).
 #[derive(Debug, Clone)]
-enum Source {
+pub(super) enum Source {
     /// Lines of text: each line where a word starts, at that word; `Place::offset` is where
     /// the text set starts in the block's plain text (a code block sets it line by line).
     Text(Place),
@@ -225,7 +192,7 @@ impl Source {
         place.map_or(Source::None, Source::Text)
     }
 
-    fn before(place: Option<Place>) -> Source {
+    pub(super) fn before(place: Option<Place>) -> Source {
         place.map_or(Source::None, Source::Before)
     }
 
@@ -310,7 +277,7 @@ impl<'a> Flow<'a> {
     }
 
     /// The place of what the flow is setting, one `step` further down.
-    fn place(&self, step: Step) -> Option<Place> {
+    pub(super) fn place(&self, step: Step) -> Option<Place> {
         let (chapter, path) = self.within.as_ref()?;
         let mut path = path.clone();
         path.push(step);
@@ -461,7 +428,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Lines as flow elements of one paragraph.
-    fn push_lines(
+    pub(super) fn push_lines(
         &mut self,
         out: &mut Vec<Element>,
         lines: Vec<Line>,
@@ -494,91 +461,6 @@ impl<'a> Flow<'a> {
             hyphenate: true,
             centred: false,
             indent: Pt::ZERO,
-        }
-    }
-
-    /// The opening of a chapter: the sink, its number and title (centred), and space below.
-    pub fn chapter_heading(&mut self, chapter: &Chapter, sink: Pt, out: &mut Vec<Element>) {
-        out.push(Element::Sink(sink));
-        let Some(title) = &chapter.title else {
-            return;
-        };
-        let heading = Setting {
-            size: self.typo.chapter,
-            leading: self.typo.chapter * 1.25,
-            face: self.typo.heading_face,
-            align: Align::RaggedRight,
-            hyphenate: false,
-            centred: true,
-            indent: Pt::ZERO,
-        };
-        let start = out.len();
-        // The heading's first line, the number's or the title's, is where its page starts.
-        let mut source = Source::before(self.place(Step::Heading));
-        let tag = Tag::node(self.structure.add(None, Role::Heading { level: 1 }));
-        if let Some(number) = chapter.number {
-            let label = vec![Inline::Text {
-                text: number.to_string(),
-            }];
-            let setting = Setting {
-                size: self.typo.section,
-                leading: self.typo.leading * 2.0,
-                face: FaceId::Regular,
-                ..heading
-            };
-            let lines = self.set(&label, setting, self.measure, Some(chapter.at));
-            let source = std::mem::replace(&mut source, Source::None);
-            self.push_lines(out, lines, Pt::ZERO, setting.leading, true, (source, tag));
-        }
-        let lines = self.set(title, heading, self.measure, Some(chapter.at));
-        self.push_lines(out, lines, Pt::ZERO, heading.leading, true, (source, tag));
-        if let Some(Element::Line(first)) = out.get_mut(start) {
-            first.anchors.push(chapter.id.clone());
-        }
-        out.push(Element::Sink(self.typo.leading * 2.0));
-    }
-
-    /// A `##` (or deeper) heading: space above, the title, a little space below.
-    pub fn section_heading(
-        &mut self,
-        id: &str,
-        level: u8,
-        title: &[Inline],
-        at: SourcePos,
-        out: &mut Vec<Element>,
-    ) {
-        let (size, face) = self.heading_style(level);
-        let setting = Setting {
-            size,
-            leading: self.typo.leading.max(size * 1.25),
-            face,
-            align: Align::RaggedRight,
-            hyphenate: false,
-            centred: false,
-            indent: Pt::ZERO,
-        };
-        out.push(Element::Space(self.typo.leading * 1.5));
-        let lines = self.set(title, setting, self.measure, Some(at));
-        let start = out.len();
-        let source = Source::before(self.place(Step::Heading));
-        let tag = Tag::node(self.structure.add(None, Role::Heading { level }));
-        self.push_lines(out, lines, Pt::ZERO, setting.leading, true, (source, tag));
-        if let Some(Element::Line(first)) = out.get_mut(start) {
-            first.anchors.push(id.to_owned());
-        }
-        out.push(Element::Space(self.typo.leading * 0.5));
-    }
-
-    /// The size and face of a heading of `level` (2 for `##` ... 6): `##` at the section size
-    /// in the headings' face, `###` at the subsection size in it, `####` at that size in
-    /// italic, `#####` and `######` at the body size in bold italic and in italic.
-    fn heading_style(&self, level: u8) -> (Pt, FaceId) {
-        match level {
-            0..=2 => (self.typo.section, self.typo.heading_face),
-            3 => (self.typo.subsection, self.typo.heading_face),
-            4 => (self.typo.subsection, FaceId::Italic),
-            5 => (self.typo.size, FaceId::BoldItalic),
-            _ => (self.typo.size, FaceId::Italic),
         }
     }
 
@@ -882,151 +764,4 @@ impl<'a> Flow<'a> {
         }
         result.lines
     }
-
-    /// A figure: the picture scaled to the measure (no taller than the style allows), then the
-    /// caption and the credit, centred.
-    pub fn figure(&mut self, figure: &Figure, measure: Pt, parent: Option<NodeId>) -> FlowFigure {
-        let max_height = self.typo.figure_max_height;
-        // Missing pictures get a frame at full measure, of the style's placeholder height.
-        let (px_w, px_h, source) = match &figure.image {
-            Image::Present {
-                path,
-                format,
-                width_px,
-                height_px,
-            } => (
-                f64::from((*width_px).max(1)),
-                f64::from((*height_px).max(1)),
-                Some((path.clone(), *format)),
-            ),
-            Image::Missing { .. } => (
-                measure.0.max(1.0),
-                self.typo.placeholder_height.0.max(1.0),
-                None,
-            ),
-        };
-        let mut width = measure;
-        let mut height = Pt(measure.0 * px_h / px_w);
-        if height > max_height {
-            height = max_height;
-            width = Pt(max_height.0 * px_w / px_h);
-        }
-        let source = match source {
-            Some((path, format)) => {
-                let dpi = px_w / (width.0 / 72.0);
-                // An SVG is rasterised at 300 dpi of its placed size: it never prints soft.
-                if dpi < 300.0 && format != crate::model::ImageFormat::Svg {
-                    self.warnings.push(
-                        Diagnostic::warning(
-                            self.source_here(),
-                            Some(figure.at),
-                            format!(
-                                "the picture {} prints at {:.0} dpi (under 300)",
-                                crate::diag::display_path(&path).display(),
-                                dpi
-                            ),
-                        )
-                        .with_hint("use a larger file, or expect a soft print"),
-                    );
-                }
-                FigureSource::Image { path, format }
-            }
-            None => {
-                let setting = Setting {
-                    size: self.typo.chapter,
-                    leading: self.typo.chapter,
-                    face: FaceId::Bold,
-                    align: Align::RaggedRight,
-                    hyphenate: false,
-                    centred: true,
-                    indent: Pt::ZERO,
-                };
-                let fpo = [Inline::Text {
-                    text: "FPO".to_owned(),
-                }];
-                let label = self.set(&fpo, setting, width, None).into_iter().next();
-                match label {
-                    Some(label) => FigureSource::Placeholder { label },
-                    None => FigureSource::Placeholder {
-                        label: Line {
-                            runs: Vec::new(),
-                            width: Pt::ZERO,
-                            indent: Pt::ZERO,
-                            ascent: Pt::ZERO,
-                            descent: Pt::ZERO,
-                            height: Pt::ZERO,
-                            hyphenated: false,
-                            ratio: 0.0,
-                            spacing: 1.0,
-                            notes: Vec::new(),
-                            first_word: None,
-                        },
-                    },
-                }
-            }
-        };
-        let caption_setting = Setting {
-            size: self.typo.caption,
-            leading: self.typo.caption_leading,
-            face: FaceId::Regular,
-            align: Align::RaggedRight,
-            hyphenate: true,
-            centred: true,
-            indent: Pt::ZERO,
-        };
-        let space_above = self.typo.leading * 0.5;
-        let mut lines = Vec::new();
-        let mut y = space_above + height + self.typo.caption_leading * 0.5;
-        for line in self.set(&figure.caption, caption_setting, measure, Some(figure.at)) {
-            y += self.typo.caption_leading;
-            lines.push((y, line));
-        }
-        if let Some(credit) = &figure.credit {
-            let setting = Setting {
-                face: FaceId::Italic,
-                ..caption_setting
-            };
-            for line in self.set(credit, setting, measure, Some(figure.at)) {
-                y += self.typo.caption_leading;
-                lines.push((y, line));
-            }
-        }
-        // The block takes whole lines, so the text below it stays on the page's baseline grid
-        // and a page with a figure ends on the same baseline as any other: no fraction of a line
-        // is left at its foot. The slack goes below the caption.
-        let leading = self.typo.leading.0.max(1.0);
-        let natural = y + self.typo.leading * 0.75;
-        // (A hair under a whole line counts as that line: rounding, not a line more.)
-        let block = Pt((natural.0 / leading - 1e-6).ceil() * leading);
-        let alt = figure_alt(figure);
-        let node = self.structure.add(parent, Role::Figure { alt });
-        let caption = self.structure.add(Some(node), Role::Caption);
-        FlowFigure {
-            figure: Tag::node(node),
-            caption: Tag::node(caption),
-            id: figure.id.clone(),
-            source,
-            picture_x: (measure - width) / 2.0,
-            picture_width: width,
-            picture_height: height,
-            lines,
-            height: block,
-            space_above,
-            place: None,
-        }
-    }
-}
-
-/// A figure's text alternative: its caption, else the file's name (a figure always has one).
-fn figure_alt(figure: &Figure) -> String {
-    let caption = plain_text(&figure.caption);
-    if !caption.trim().is_empty() {
-        return caption.trim().to_owned();
-    }
-    let path = match &figure.image {
-        Image::Present { path, .. } | Image::Missing { path } => path,
-    };
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

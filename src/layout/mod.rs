@@ -15,8 +15,10 @@
 
 mod breaker;
 mod cover;
+mod figure;
 mod flow;
 mod front;
+mod headings;
 mod notes;
 mod page;
 mod render;
