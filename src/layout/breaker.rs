@@ -17,12 +17,10 @@
 //!   does not fit floats, and three places are weighed, as LaTeX's `htbp` does: the top of the
 //!   next page while the text flows on (the default: the figure follows its text); the top of the
 //!   current page when that page is a verso, so the figure and its text share the spread and
-//!   nothing is deferred (the spread set a line short when the figure would leave a gap at the
-//!   verso's foot that a line less closes), or when its paragraph still begins on the page; and
-//!   the current page, top or bottom, when the chapter's text would end on it, so a figure never
-//!   floats past the end of its chapter onto a page of its own. On a chapter's opening page the
-//!   top is below the chapter's heading: a figure called in the chapter's first lines opens it
-//!   under its title.
+//!   nothing is deferred, or when its paragraph still begins on the page; and the current page,
+//!   top or bottom, when the chapter's text would end on it, so a figure never floats past the
+//!   end of its chapter onto a page of its own. On a chapter's opening page the top is below the
+//!   chapter's heading: a figure called in the chapter's first lines opens it under its title.
 //! - A page that would still end two or more lines short is set again a line long, together with
 //!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole; when a line
 //!   long does not close the gap, a line short on both pages of the spread may.
@@ -167,25 +165,11 @@ pub fn break_chapter(
             if placed && up_progressed && no_hole && near {
                 cursor = brought;
                 (plan, next, progressed, hole) = (up_plan, up_next, up_progressed, up_hole);
-            } else if placed && up_progressed && near && verso {
-                // On a verso, a line short with its recto may close the gap the figure leaves.
-                let (short, short_next, short_progressed, short_hole) =
-                    fill(elements, notes, &short_frame, &brought, opening);
-                let short_placed = short_next.floats.len() < next.floats.len();
-                if short_placed && short_progressed && short_hole < frame.leading {
-                    cursor = brought;
-                    (plan, next, progressed, hole) =
-                        (short, short_next, short_progressed, short_hole);
-                    facing = Depth::Short;
-                }
             }
         }
         let mut final_hole = hole;
         plan.depth = facing;
-        facing = match (verso, plan.depth) {
-            (true, Depth::Short) => Depth::Short,
-            _ => Depth::Full,
-        };
+        facing = Depth::Full;
         let continues = next.pos < elements.len();
         let gap = plan.depth == Depth::Full && continues && hole >= frame.leading * HOLE_LINES;
         // A page a line short must end less than a line short of that depth, or it only moves
@@ -195,7 +179,6 @@ pub fn break_chapter(
         if gap && (verso || opening) {
             // A verso: set it long, and its recto after it. A chapter's opening recto faces the
             // end of the chapter before, so it may be long alone.
-            // A verso: set it long, and its recto after it.
             let (long, long_next, long_progressed, long_hole) =
                 fill(elements, notes, &long_frame, &cursor, opening);
             if improves(long_hole) {
