@@ -36,6 +36,7 @@ use crate::text::paragraph::face_of;
 use crate::text::{Align, FaceId, FontBook, Hyphenator};
 use crate::units::Pt;
 
+pub use breaker::Depth;
 pub use cover::{cover, text_pages, Cover};
 pub use front::{CONTENTS_ANCHOR, CREDITS_ANCHOR};
 pub use page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};

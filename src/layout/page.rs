@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use super::breaker::Depth;
 use super::structure::{Structure, Tag};
 use crate::model::{PageStart, PrintedPage};
 use crate::text::{FaceId, GlyphSlice};
@@ -37,8 +38,9 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Link targets on this page: an id and the `y` of its top.
     pub anchors: Vec<(String, Pt)>,
-    /// Set a line longer than the text block, with its facing page, to avoid a hole.
-    pub long: bool,
+    /// How deep the text runs: the text block, or a line longer or shorter with the facing
+    /// page, to avoid a hole (see `breaker::break_chapter`).
+    pub depth: Depth,
     /// The first page of a chapter.
     pub opening: bool,
     /// Pictures set in running text on this page, as (index in `items` of their

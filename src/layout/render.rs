@@ -299,7 +299,7 @@ impl<'a> Body<'a> {
         let left = geo.left(physical);
         let mut page = Page {
             label: (physical + 1).to_string(),
-            long: plan.depth == Depth::Long,
+            depth: plan.depth,
             opening: plan.opening,
             ..Page::default()
         };
