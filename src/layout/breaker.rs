@@ -347,6 +347,26 @@ pub fn deferred(f: usize, plan: &PagePlan, elements: &[Element]) -> bool {
     }
 }
 
+/// How many pages after its call the furthest deferred figure of page `page` stands (its call:
+/// the last line before it in the flow); 0 when the page defers none. 1 is the next page, where
+/// a figure called in a page's last lines goes when it cannot stand there (LaTeX's `p` after its
+/// `t` is refused); more is a figure adrift.
+pub fn deferred_by(page: usize, plans: &[PagePlan], elements: &[Element]) -> usize {
+    let plan = &plans[page];
+    plan.floats
+        .iter()
+        .filter(|&&f| deferred(f, plan, elements))
+        .filter_map(|&f| {
+            let call = (0..f)
+                .rev()
+                .find(|&i| matches!(elements[i], Element::Line(_)))?;
+            let called_on = plans.iter().position(|p| p.body.contains(&call))?;
+            Some(page.saturating_sub(called_on))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Fills one page from `cursor`: returns the plan, the cursor after it, whether anything was
 /// placed, and the height left empty above the notes.
 fn fill(

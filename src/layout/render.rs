@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{break_chapter, deferred, Depth, Frame, PagePlan};
+use super::breaker::{break_chapter, deferred, deferred_by, Depth, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
 use super::structure::{shifted, Role, Structure, Tag};
@@ -85,7 +85,9 @@ pub struct PageRecord {
     pub lines: Vec<LineFacts>,
     /// Foot lines: note id, line index, its facts.
     pub foot: Vec<(String, usize, LineFacts)>,
+    /// Figures at the top deferred from an earlier page, and the most pages one moved on.
     pub floated: usize,
+    pub floated_pages: usize,
     /// Empty height between the last body line and the notes (or the foot of the text block).
     pub hole: Pt,
     /// The chapter goes on after this page.
@@ -256,6 +258,7 @@ impl<'a> Body<'a> {
             let (page, mut record) =
                 self.render(&mut flow, plan, &mut elements, &notes, physical, &running);
             record.continues = n + 1 < count;
+            record.floated_pages = deferred_by(n, &plans, &elements);
             for (id, _) in &page.anchors {
                 self.out.anchor_pages.entry(id.clone()).or_insert(physical);
             }

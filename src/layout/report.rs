@@ -48,6 +48,9 @@ pub struct Report {
     pub notes_split: usize,
     /// Figures placed on a later page than their place in the text.
     pub figures_deferred: usize,
+    /// The most pages a deferred figure stands after the page of its call (1: the next page's
+    /// top, where a figure called in a page's last lines goes; more: a figure adrift).
+    pub figures_deferred_furthest: usize,
     /// Pages (other than a chapter's last) whose text ends two or more body lines short.
     pub pages_with_holes: usize,
     /// The largest such gap, in body lines.
@@ -63,10 +66,14 @@ impl Report {
             }
             _ => "n/a (no justified lines)".to_owned(),
         };
+        let furthest = match self.figures_deferred_furthest {
+            0 => String::new(),
+            pages => format!(" (furthest {})", counted(pages, "page on", "pages on")),
+        };
         format!(
             "{}, {}, {} overfull, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
-             p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred, {} (largest \
-             {:.1} lines)",
+             p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
+             (largest {:.1} lines)",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
@@ -153,6 +160,8 @@ pub fn count(out: &Out, leading: Pt) -> Report {
             }
         }
         report.figures_deferred += record.floated;
+        report.figures_deferred_furthest =
+            report.figures_deferred_furthest.max(record.floated_pages);
         if record.continues {
             let lines = record.hole.0 / leading.0.max(1.0);
             if lines >= HOLE_LINES - 1e-6 {

@@ -187,6 +187,7 @@ fn a_figure_that_does_not_fit_on_an_opening_page_goes_below_the_heading() {
     let first = page_of(layout, "c").expect("chapter");
     assert_eq!(page_of(layout, "fig-1"), Some(first), "{}", layout.dump());
     assert_eq!(out.report.figures_deferred, 0);
+    assert_eq!(out.report.figures_deferred_furthest, 0);
     let heading = layout.pages[first].items.iter().find_map(|i| match i {
         Item::Text(run) if run.size.0 > 15.0 => Some(run.y.0),
         _ => None,
@@ -218,6 +219,8 @@ fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
         (out.report.figures_deferred == 1).then_some(out)
     });
     let out = found.expect("some length of the first paragraph defers the figure");
+    // To the top of the very next page: the report says how far it went.
+    assert_eq!(out.report.figures_deferred_furthest, 1);
     let layout = &out.layout;
     let figure = page_of(layout, "fig-1").expect("figure");
     assert!(figure > 0 && layout.page_text(figure - 1).contains("Afterwards"));
