@@ -15,7 +15,8 @@ use std::path::Path;
 
 use super::flow::{Flow, Setting};
 use super::page::{ImageSource, Item, Layout, Page};
-use super::render::{push_runs, Tagger};
+use super::place::push_runs;
+use super::render::Tagger;
 use super::structure::{Structure, Tag};
 use super::Typography;
 use crate::diag::Diagnostic;

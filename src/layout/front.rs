@@ -8,7 +8,8 @@ use std::path::Path;
 
 use super::flow::{Flow, Setting};
 use super::page::{Item, LinkTarget, Page};
-use super::render::{push_runs, Geometry, Out, Tagger};
+use super::place::push_runs;
+use super::render::{Geometry, Out, Tagger};
 use super::structure::{NodeId, Role, Structure, Tag};
 use super::Typography;
 use crate::model::{plain_text, Book, Inline, Matter, PageStart};

@@ -21,6 +21,7 @@ mod front;
 mod headings;
 mod notes;
 mod page;
+mod place;
 mod render;
 mod report;
 mod structure;
