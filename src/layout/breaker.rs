@@ -120,20 +120,17 @@ pub fn break_chapter(
     frame: &Frame,
     first_is_verso: bool,
 ) -> Vec<PagePlan> {
+    let chapter = Pages {
+        elements,
+        notes,
+        frame: *frame,
+    };
     let mut pages: Vec<PagePlan> = Vec::new();
     // The cursor before each page, to set a spread again.
     let mut before: Vec<Cursor> = Vec::new();
     // The gap each page ended with.
     let mut holes: Vec<Pt> = Vec::new();
     let mut cursor = Cursor::default();
-    let long_frame = Frame {
-        height: frame.height + frame.leading,
-        ..*frame
-    };
-    let short_frame = Frame {
-        height: frame.height - frame.leading,
-        ..*frame
-    };
     // The depth the page facing the last one must have.
     let mut facing = Depth::Full;
     let mut guard = 0;
@@ -142,141 +139,50 @@ pub fn break_chapter(
         if guard > elements.len() * 4 + 64 {
             break; // Cannot happen (every page makes progress); a safety net, not a path.
         }
-        let opening = pages.is_empty();
-        let verso = (pages.len() % 2 == 1) != first_is_verso;
-        let this_frame = match facing {
-            Depth::Full => frame,
-            Depth::Long => &long_frame,
-            Depth::Short => &short_frame,
+        let slot = Slot {
+            opening: pages.is_empty(),
+            verso: (pages.len() % 2 == 1) != first_is_verso,
+            depth: facing,
         };
-        let (mut plan, mut next, mut progressed, mut hole) =
-            fill(elements, notes, this_frame, &cursor, opening);
-        let brought = bring_up(&plan, &cursor, &next);
-        if let Some((brought, figures)) = brought {
-            let (up_plan, up_next, up_progressed, up_hole) =
-                fill(elements, notes, this_frame, &brought, opening);
-            let placed = up_next.floats.len() < next.floats.len();
-            let last_page = next.pos >= elements.len();
-            // On a recto, the verso before it shares the spread.
-            let facing_verso = pages.last().filter(|_| !verso);
-            let near =
-                verso || last_page || begun_on(elements, &[Some(&up_plan), facing_verso], &figures);
-            let no_hole = up_hole <= hole.max(frame.leading * (HOLE_LINES - 1.0));
-            if placed && up_progressed && no_hole && near {
-                cursor = brought;
-                (plan, next, progressed, hole) = (up_plan, up_next, up_progressed, up_hole);
-            }
+        let mut set = chapter.fill(slot.depth, &cursor, slot.opening);
+        // On a recto, the verso before it shares the spread.
+        let facing_verso = pages.last().filter(|_| !slot.verso);
+        if let Some((brought, up)) = chapter.bring_up(&set, &cursor, &slot, facing_verso) {
+            cursor = brought;
+            set = up;
         }
-        let mut final_hole = hole;
-        plan.depth = facing;
+        set.plan.depth = facing;
         facing = Depth::Full;
-        let continues = next.pos < elements.len();
-        let gap = plan.depth == Depth::Full && continues && hole >= frame.leading * HOLE_LINES;
-        // A page a line short must end less than a line short of that depth, or it only moves
-        // the hole (a fraction of a line stays where notes, set on their own leading, end).
-        let short_closes = |short_hole: Pt| short_hole < frame.leading;
-        let improves = |long_hole: Pt| long_hole < hole - frame.leading;
-        if gap && (verso || opening) {
-            // A verso: set it long, and its recto after it. A chapter's opening recto faces the
-            // end of the chapter before, so it may be long alone.
-            let (long, long_next, long_progressed, long_hole) =
-                fill(elements, notes, &long_frame, &cursor, opening);
-            if improves(long_hole) {
-                plan = PagePlan {
-                    depth: Depth::Long,
-                    ..long
-                };
-                next = long_next;
-                progressed = long_progressed;
-                facing = if verso { Depth::Long } else { Depth::Full };
-                final_hole = long_hole;
-            } else if verso {
-                // A line short instead, with the recto after it.
-                let (short, short_next, short_progressed, short_hole) =
-                    fill(elements, notes, &short_frame, &cursor, opening);
-                if short_progressed && short_closes(short_hole) {
-                    plan = PagePlan {
-                        depth: Depth::Short,
-                        ..short
-                    };
-                    next = short_next;
-                    progressed = short_progressed;
-                    facing = Depth::Short;
-                    final_hole = short_hole;
-                }
+        let continues = set.next.pos < elements.len();
+        let full = set.plan.depth == Depth::Full;
+        let gap = full && continues && set.hole >= frame.leading * HOLE_LINES;
+        if gap && (slot.verso || slot.opening) {
+            if let Some((mended, recto)) = chapter.mend_page(&cursor, &set, &slot) {
+                set = mended;
+                facing = recto;
             }
-        } else if gap && !pages.is_empty() && pages[pages.len() - 1].depth == Depth::Full {
-            // A recto: set the whole spread again, long.
+        } else if gap && pages.last().is_some_and(|last| last.depth == Depth::Full) {
             let start = &before[pages.len() - 1];
-            let (verso_plan, verso_next, verso_progressed, verso_hole) =
-                fill(elements, notes, &long_frame, start, pages.len() == 1);
-            // Neither page may be left with a hole, and the two feet may end no further apart
-            // than half a line more than they did: a verso that cannot use its extra line ends
-            // where it did, a line short of its new depth, and its recto must come near it.
-            let verso_before = holes.last().copied().unwrap_or(Pt::ZERO);
-            let no_hole = |hole: Pt| hole < frame.leading * HOLE_LINES;
-            if verso_progressed && no_hole(verso_hole) {
-                let (long, long_next, long_progressed, long_hole) =
-                    fill(elements, notes, &long_frame, &verso_next, false);
-                let apart = (verso_hole - long_hole).abs();
-                let mends = no_hole(long_hole)
-                    && long_hole < hole - frame.leading * 0.5
-                    && apart <= (verso_before - hole).abs() + frame.leading * 0.5;
-                if mends {
-                    if let Some(last) = pages.last_mut() {
-                        *last = PagePlan {
-                            depth: Depth::Long,
-                            ..verso_plan
-                        };
-                    }
-                    if let Some(last) = holes.last_mut() {
-                        *last = verso_hole;
-                    }
-                    cursor = verso_next;
-                    plan = PagePlan {
-                        depth: Depth::Long,
-                        ..long
-                    };
-                    next = long_next;
-                    progressed = long_progressed;
-                    final_hole = long_hole;
+            let verso_hole = holes.last().copied().unwrap_or(Pt::ZERO);
+            if let Some((verso, recto)) =
+                chapter.mend_spread(start, verso_hole, &set, pages.len() == 1)
+            {
+                if let Some(last) = pages.last_mut() {
+                    *last = verso.plan;
                 }
-            }
-            if plan.depth == Depth::Full {
-                // A line short on both pages: the verso must be full at that depth too.
-                let (verso_plan, verso_next, verso_progressed, verso_hole) =
-                    fill(elements, notes, &short_frame, start, pages.len() == 1);
-                if verso_progressed && short_closes(verso_hole) {
-                    let (short, short_next, short_progressed, short_hole) =
-                        fill(elements, notes, &short_frame, &verso_next, false);
-                    if short_progressed && short_closes(short_hole) {
-                        if let Some(last) = pages.last_mut() {
-                            *last = PagePlan {
-                                depth: Depth::Short,
-                                ..verso_plan
-                            };
-                        }
-                        if let Some(last) = holes.last_mut() {
-                            *last = verso_hole;
-                        }
-                        cursor = verso_next;
-                        plan = PagePlan {
-                            depth: Depth::Short,
-                            ..short
-                        };
-                        next = short_next;
-                        progressed = short_progressed;
-                        final_hole = short_hole;
-                    }
+                if let Some(last) = holes.last_mut() {
+                    *last = verso.hole;
                 }
+                cursor = verso.next;
+                set = recto;
             }
         }
-        let pos = next.pos;
+        let pos = set.next.pos;
         before.push(cursor);
-        holes.push(final_hole);
-        cursor = next;
-        pages.push(plan);
-        if !progressed {
+        holes.push(set.hole);
+        cursor = set.next;
+        pages.push(set.plan);
+        if !set.progressed {
             // Nothing fit at all: place the next element alone on its page.
             if let Some(last) = pages.last_mut() {
                 last.body.push(pos);
@@ -288,6 +194,140 @@ pub fn break_chapter(
         last.closing = true;
     }
     pages
+}
+
+/// One page as [`fill`] sets it.
+#[derive(Debug, Clone)]
+struct Filled {
+    plan: PagePlan,
+    /// Where breaking stands after the page.
+    next: Cursor,
+    /// Whether anything was placed.
+    progressed: bool,
+    /// The height left empty above the notes (or the text block's foot).
+    hole: Pt,
+}
+
+impl Filled {
+    /// The page marked as set at `depth`.
+    fn at(self, depth: Depth) -> Filled {
+        Filled {
+            plan: PagePlan { depth, ..self.plan },
+            ..self
+        }
+    }
+}
+
+/// Where a page falls: a chapter's first page or not, a verso or a recto, and the depth the page
+/// before it asked for.
+struct Slot {
+    opening: bool,
+    verso: bool,
+    depth: Depth,
+}
+
+/// What breaking a chapter reads: its flow, its notes and the text block.
+struct Pages<'a> {
+    elements: &'a [Element],
+    notes: &'a BTreeMap<String, NoteLines>,
+    frame: Frame,
+}
+
+impl Pages<'_> {
+    /// Fills one page from `cursor` with the text block at `depth`.
+    fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
+        let height = match depth {
+            Depth::Full => self.frame.height,
+            Depth::Long => self.frame.height + self.frame.leading,
+            Depth::Short => self.frame.height - self.frame.leading,
+        };
+        let frame = Frame {
+            height,
+            ..self.frame
+        };
+        fill(self.elements, self.notes, &frame, cursor, opening)
+    }
+
+    /// The page `set` set again with the figures it deferred brought up to its top, and the
+    /// cursor it then starts from: only when that places them, leaves no bigger gap than a line
+    /// (or than the page had), and keeps them near their text (see [`bring_up`]).
+    fn bring_up(
+        &self,
+        set: &Filled,
+        cursor: &Cursor,
+        slot: &Slot,
+        facing_verso: Option<&PagePlan>,
+    ) -> Option<(Cursor, Filled)> {
+        let (brought, figures) = bring_up(&set.plan, cursor, &set.next)?;
+        let up = self.fill(slot.depth, &brought, slot.opening);
+        let placed = up.next.floats.len() < set.next.floats.len();
+        let last_page = set.next.pos >= self.elements.len();
+        let near = slot.verso
+            || last_page
+            || begun_on(self.elements, &[Some(&up.plan), facing_verso], &figures);
+        let no_hole = up.hole <= set.hole.max(self.frame.leading * (HOLE_LINES - 1.0));
+        (placed && up.progressed && no_hole && near).then_some((brought, up))
+    }
+
+    /// A verso with a hole set again a line long, or failing that a line short, and the depth
+    /// its recto must take; a chapter's opening recto may be set long alone (it faces the end of
+    /// the chapter before). A long page must gain a line; a short one must end less than a line
+    /// short of its depth, or it only moves the hole (a fraction of a line stays where notes, set
+    /// on their own leading, end).
+    fn mend_page(&self, cursor: &Cursor, set: &Filled, slot: &Slot) -> Option<(Filled, Depth)> {
+        let leading = self.frame.leading;
+        let long = self.fill(Depth::Long, cursor, slot.opening);
+        if long.hole < set.hole - leading {
+            let recto = if slot.verso { Depth::Long } else { Depth::Full };
+            return Some((long.at(Depth::Long), recto));
+        }
+        if !slot.verso {
+            return None;
+        }
+        let short = self.fill(Depth::Short, cursor, slot.opening);
+        (short.progressed && short.hole < leading).then(|| (short.at(Depth::Short), Depth::Short))
+    }
+
+    /// A recto with a hole (`recto`) set again with the verso before it (from `start`; it ended
+    /// `verso_hole` short), both a line long or failing that both a line short: the verso and the
+    /// recto, when one depth mends the spread.
+    ///
+    /// Long, neither page may be left with a hole, the recto must gain half a line, and the two
+    /// feet may end no further apart than half a line more than they did: a verso that cannot use
+    /// its extra line ends where it did, a line short of its new depth, and its recto must come
+    /// near it. Short, both pages must end less than a line short of that depth.
+    fn mend_spread(
+        &self,
+        start: &Cursor,
+        verso_hole: Pt,
+        recto: &Filled,
+        verso_opens: bool,
+    ) -> Option<(Filled, Filled)> {
+        let leading = self.frame.leading;
+        let no_hole = |hole: Pt| hole < leading * HOLE_LINES;
+        let long = || {
+            let verso = self.fill(Depth::Long, start, verso_opens);
+            if !(verso.progressed && no_hole(verso.hole)) {
+                return None;
+            }
+            let long = self.fill(Depth::Long, &verso.next, false);
+            let apart = (verso.hole - long.hole).abs();
+            let mends = no_hole(long.hole)
+                && long.hole < recto.hole - leading * 0.5
+                && apart <= (verso_hole - recto.hole).abs() + leading * 0.5;
+            mends.then(|| (verso.at(Depth::Long), long.at(Depth::Long)))
+        };
+        let short = || {
+            let verso = self.fill(Depth::Short, start, verso_opens);
+            if !(verso.progressed && verso.hole < leading) {
+                return None;
+            }
+            let short = self.fill(Depth::Short, &verso.next, false);
+            let mends = short.progressed && short.hole < leading;
+            mends.then(|| (verso.at(Depth::Short), short.at(Depth::Short)))
+        };
+        long().or_else(short)
+    }
 }
 
 /// A gap of this many lines at a page foot is worth a long spread.
@@ -367,15 +407,15 @@ pub fn deferred_by(page: usize, plans: &[PagePlan], elements: &[Element]) -> usi
         .unwrap_or(0)
 }
 
-/// Fills one page from `cursor`: returns the plan, the cursor after it, whether anything was
-/// placed, and the height left empty above the notes.
+/// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and
+/// the height left empty above the notes.
 fn fill(
     elements: &[Element],
     notes: &BTreeMap<String, NoteLines>,
     frame: &Frame,
     cursor: &Cursor,
     opening: bool,
-) -> (PagePlan, Cursor, bool, Pt) {
+) -> Filled {
     let mut plan = PagePlan {
         opening,
         ..PagePlan::default()
@@ -568,7 +608,12 @@ fn fill(
     let foot: Pt = state.queue.iter().take(taken).map(|(_, _, h)| *h).sum();
     let separator = if taken > 0 { frame.separator } else { Pt::ZERO };
     let hole = frame.height - state.used - foot - separator;
-    (plan, next, progressed, hole)
+    Filled {
+        plan,
+        next,
+        progressed,
+        hole,
+    }
 }
 
 /// Whether the page may end just before element `at`, given what the page holds.
