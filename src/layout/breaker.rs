@@ -512,29 +512,9 @@ fn fill(
                 if cursor.placed_notes.contains(note) || noted_here.contains(note) {
                     continue;
                 }
-                let Some(lines) = notes.get(note) else {
-                    continue;
-                };
-                let before: Pt = next.queue.iter().map(|(_, _, h)| *h).sum();
-                let whole: Pt = lines.lines.iter().map(|(_, _, h)| *h).sum();
-                let first = lines.lines.first().map_or(Pt::ZERO, |(_, _, h)| *h);
-                let whole_fits = next.used + frame.separator + before + whole <= frame.height;
-                next.required = frame.separator
-                    + before
-                    + if whole_fits || lines.lines.len() <= SPLIT_NOTE_LINES {
-                        whole
-                    } else {
-                        first
-                    };
-                for (index, (_, _, h)) in lines.lines.iter().enumerate() {
-                    next.queue.push((note.clone(), index, *h));
+                if let Some(lines) = notes.get(note) {
+                    queue_note(&mut next, note, lines, frame);
                 }
-                next.min_queue = next.queue.len() - lines.lines.len()
-                    + if whole_fits || lines.lines.len() <= SPLIT_NOTE_LINES {
-                        lines.lines.len()
-                    } else {
-                        1
-                    };
             }
         }
         if next.used + next.required > frame.height && !(empty && state.body.is_empty()) {
@@ -549,7 +529,7 @@ fn fill(
         state = next;
         i += 1;
     }
-    let (end, mut state) = if i >= elements.len() {
+    let (end, state) = if i >= elements.len() {
         (i, state)
     } else {
         match legal {
@@ -557,6 +537,37 @@ fn fill(
             _ => (i, state),
         }
     };
+    still_floating.append(&mut below_heading);
+    close_page(elements, frame, cursor, (plan, state, end), still_floating)
+}
+
+/// Queues a note marked on the line `next` is about to take: all its lines go into the foot
+/// queue, and those that must stay on the page with the line (all of a short note or of one that
+/// fits whole, else the first) count as required.
+fn queue_note(next: &mut State, note: &str, lines: &NoteLines, frame: &Frame) {
+    let before: Pt = next.queue.iter().map(|(_, _, h)| *h).sum();
+    let whole: Pt = lines.lines.iter().map(|(_, _, h)| *h).sum();
+    let first = lines.lines.first().map_or(Pt::ZERO, |(_, _, h)| *h);
+    let whole_fits = next.used + frame.separator + before + whole <= frame.height;
+    let keep_whole = whole_fits || lines.lines.len() <= SPLIT_NOTE_LINES;
+    next.required = frame.separator + before + if keep_whole { whole } else { first };
+    for (index, (_, _, h)) in lines.lines.iter().enumerate() {
+        next.queue.push((note.to_owned(), index, *h));
+    }
+    next.min_queue =
+        next.queue.len() - lines.lines.len() + if keep_whole { lines.lines.len() } else { 1 };
+}
+
+/// The page ended before element `end` with `state`: no space at its foot, as many queued note
+/// lines as fit (at least the ones that must stay), and the cursor after it, which carries the
+/// rest of the notes and the figures still waiting (`waiting`, then those the page deferred).
+fn close_page(
+    elements: &[Element],
+    frame: &Frame,
+    cursor: &Cursor,
+    (mut plan, mut state, end): (PagePlan, State, usize),
+    waiting: Vec<usize>,
+) -> Filled {
     // Never end a page on a space.
     while let Some(&last) = state.body.last() {
         if matches!(elements[last], Element::Space(_)) {
@@ -597,8 +608,7 @@ fn fill(
     }
     plan.body = state.body;
     // Floats still waiting, then figures deferred from this page, in flow order.
-    still_floating.append(&mut below_heading);
-    next.floats = still_floating;
+    next.floats = waiting;
     next.floats
         .extend(state.deferred.iter().copied().filter(|&d| d < end));
     next.floats.sort_unstable();
