@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::breaker::{break_chapter, deferred, deferred_by, Depth, Frame, PagePlan};
-use super::flow::{Element, FigureSource, Flow, NoteLines, Setting};
+use super::flow::{Element, FigureSource, Flow, FlowFigure, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
 use super::structure::{shifted, Role, Structure, Tag};
@@ -334,6 +334,25 @@ impl<'a> Body<'a> {
             Depth::Short => geo.text_height - geo.frame.leading,
         };
         let around = around_figures(plan, elements, text_height - foot_height - separator, geo);
+        let y = self.place_body(&mut page, &mut record, plan, elements, (left, around));
+        record.hole = text_height - (y - geo.top) - foot_height - separator;
+        self.place_foot(&mut page, &mut record, plan, notes, (left, text_height));
+        self.place_furniture(&mut page, flow, plan, physical, running, text_height);
+        (page, record)
+    }
+
+    /// Places the page's figures and body lines from the text block's top, a figure with its
+    /// share of `around` (see [`around_figures`]); `left` is the text block's left edge. Returns
+    /// where the body ends.
+    fn place_body(
+        &mut self,
+        page: &mut Page,
+        record: &mut PageRecord,
+        plan: &PagePlan,
+        elements: &mut [Element],
+        (left, around): (Pt, Pt),
+    ) -> Pt {
+        let geo = self.geo;
         let mut y = geo.top;
         let first_of_body = plan.body.first().copied();
         for &index in plan.floats.iter().chain(plan.body.iter()) {
@@ -358,13 +377,13 @@ impl<'a> Body<'a> {
                             head_line.anchors.clear();
                             head_line.tag = Tag::DECORATION;
                             let tagger = &mut self.out.tagger();
-                            place_line(&mut page, tagger, &mut head_line, left, y);
+                            place_line(page, tagger, &mut head_line, left, y);
                         }
                         y += head.height;
                     }
                     // Counted before the runs move to the page.
                     let spaces = line.line.spaces();
-                    place_line(&mut page, &mut self.out.tagger(), line, left, y);
+                    place_line(page, &mut self.out.tagger(), line, left, y);
                     record.lines.push(LineFacts {
                         index: line.index,
                         count: line.count,
@@ -379,53 +398,68 @@ impl<'a> Body<'a> {
                         notes: line.line.notes.clone(),
                     });
                 }
-                Element::Figure(figure) => {
-                    page.anchors.push((figure.id.clone(), y));
-                    let top = y + figure.space_above;
-                    let x = left + figure.picture_x;
-                    match &figure.source {
-                        FigureSource::Image { path, format } => {
-                            let image = self.out.layout.image(ImageSource {
-                                path: path.clone(),
-                                format: *format,
-                            });
-                            page.items.push(Item::Image {
-                                image,
-                                x,
-                                y: top,
-                                width: figure.picture_width,
-                                height: figure.picture_height,
-                                tag: figure.figure,
-                            });
-                        }
-                        FigureSource::Placeholder { label } => {
-                            page.items.push(Item::Frame {
-                                x,
-                                y: top,
-                                width: figure.picture_width,
-                                height: figure.picture_height,
-                            });
-                            // The label centred in the frame, on a white patch of its own size.
-                            let baseline =
-                                top + figure.picture_height / 2.0 + self.typo.chapter * 0.35;
-                            // The frame and its label stand in for a picture: artifacts, the
-                            // figure's text alternative says what it will be.
-                            let tagger = &mut self.out.tagger();
-                            push_runs(&mut page, tagger, label, x, baseline, Tag::DECORATION);
-                        }
-                    }
-                    for (dy, line) in &figure.lines {
-                        let tagger = &mut self.out.tagger();
-                        push_runs(&mut page, tagger, line, left, y + *dy, figure.caption);
-                    }
-                }
+                Element::Figure(figure) => self.place_figure(page, figure, left, y),
                 Element::Space(_) | Element::Sink(_) => {}
             }
             y += height;
         }
-        record.hole = text_height - (y - geo.top) - foot_height - separator;
+        y
+    }
 
-        // The foot: notes from the bottom of the text block up.
+    /// Places a figure whose block starts at `y`: its picture (or its FPO frame with the label),
+    /// then its caption and credit lines.
+    fn place_figure(&mut self, page: &mut Page, figure: &FlowFigure, left: Pt, y: Pt) {
+        page.anchors.push((figure.id.clone(), y));
+        let top = y + figure.space_above;
+        let x = left + figure.picture_x;
+        match &figure.source {
+            FigureSource::Image { path, format } => {
+                let image = self.out.layout.image(ImageSource {
+                    path: path.clone(),
+                    format: *format,
+                });
+                page.items.push(Item::Image {
+                    image,
+                    x,
+                    y: top,
+                    width: figure.picture_width,
+                    height: figure.picture_height,
+                    tag: figure.figure,
+                });
+            }
+            FigureSource::Placeholder { label } => {
+                page.items.push(Item::Frame {
+                    x,
+                    y: top,
+                    width: figure.picture_width,
+                    height: figure.picture_height,
+                });
+                // The label centred in the frame, on a white patch of its own size.
+                let baseline = top + figure.picture_height / 2.0 + self.typo.chapter * 0.35;
+                // The frame and its label stand in for a picture: artifacts, the
+                // figure's text alternative says what it will be.
+                let tagger = &mut self.out.tagger();
+                push_runs(page, tagger, label, x, baseline, Tag::DECORATION);
+            }
+        }
+        for (dy, line) in &figure.lines {
+            let tagger = &mut self.out.tagger();
+            push_runs(page, tagger, line, left, y + *dy, figure.caption);
+        }
+    }
+
+    /// The foot: the page's note lines from the bottom of the text block (`text_height` deep,
+    /// its left edge at `left`) up, under a short rule, each note's number a link back to its
+    /// reference.
+    fn place_foot(
+        &mut self,
+        page: &mut Page,
+        record: &mut PageRecord,
+        plan: &PagePlan,
+        notes: &BTreeMap<String, NoteLines>,
+        (left, text_height): (Pt, Pt),
+    ) {
+        let geo = self.geo;
         if !plan.foot.is_empty() {
             let foot: Vec<(&NoteLines, usize)> = plan
                 .foot
@@ -479,10 +513,10 @@ impl<'a> Body<'a> {
                             LineEnd::InsideWord
                         };
                         let number = vec![number.clone()];
-                        place_runs(&mut page, tagger, number, at, (link, number_end));
-                        place_runs(&mut page, tagger, rest.to_vec(), at, (tag, end));
+                        place_runs(page, tagger, number, at, (link, number_end));
+                        place_runs(page, tagger, rest.to_vec(), at, (tag, end));
                     }
-                    _ => push_runs(&mut page, tagger, line, left + *x, baseline, tag),
+                    _ => push_runs(page, tagger, line, left + *x, baseline, tag),
                 }
                 for (_, rule) in note.rules.iter().filter(|(i, _)| *i == n) {
                     page.items.push(Item::Rule {
@@ -509,8 +543,21 @@ impl<'a> Body<'a> {
                 y += *h;
             }
         }
+    }
 
-        // Running head and folio; on an opening page only a folio, at the foot.
+    /// The running head and the folio; on a chapter's opening page only a folio, at the foot of
+    /// the text block (`text_height` deep).
+    fn place_furniture(
+        &mut self,
+        page: &mut Page,
+        flow: &mut Flow<'_>,
+        plan: &PagePlan,
+        physical: usize,
+        running: &RunningHeads,
+        text_height: Pt,
+    ) {
+        let geo = self.geo;
+        let left = geo.left(physical);
         let folio = [Inline::Text {
             text: page.label.clone(),
         }];
@@ -532,7 +579,7 @@ impl<'a> Body<'a> {
             if let Some(line) = flow.set(&folio, setting, geo.measure, None).first() {
                 let baseline = geo.top + text_height + self.typo.leading * 1.5;
                 let tagger = &mut self.out.tagger();
-                push_runs(&mut page, tagger, line, left, baseline, Tag::PAGINATION);
+                push_runs(page, tagger, line, left, baseline, Tag::PAGINATION);
             }
         } else {
             let head = if physical % 2 == 1 {
@@ -542,7 +589,7 @@ impl<'a> Body<'a> {
             };
             if let (true, Some(line)) = (geo.running_heads, head) {
                 push_runs(
-                    &mut page,
+                    page,
                     &mut self.out.tagger(),
                     line,
                     left + geo.measure * RUNNING_HEAD_INSET,
@@ -561,10 +608,9 @@ impl<'a> Body<'a> {
                     left + geo.measure - line.width
                 };
                 let tagger = &mut self.out.tagger();
-                push_runs(&mut page, tagger, line, x, head_baseline, Tag::PAGINATION);
+                push_runs(page, tagger, line, x, head_baseline, Tag::PAGINATION);
             }
         }
-        (page, record)
     }
 }
 
