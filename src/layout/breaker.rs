@@ -330,8 +330,10 @@ impl Pages<'_> {
     }
 }
 
-/// A gap of this many lines at a page foot is worth a long spread.
-const HOLE_LINES: f64 = 2.0;
+/// A gap of this many body lines at a page foot is a hole: one line short is the accepted cost of
+/// widow and orphan control; two is visible across a spread. The breaker mends what it can (a
+/// spread a line long or short); the report counts what is left.
+pub(super) const HOLE_LINES: f64 = 2.0;
 
 /// The cursor to set the page again from with the figures it deferred brought up to its top,
 /// and those figures; `None` when it deferred none. The caller keeps the page set that way only

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::breaker::HOLE_LINES;
 use super::render::{LineFacts, Out};
 use crate::units::Pt;
 
@@ -105,10 +106,8 @@ fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// A gap of this many body lines at a page foot counts as a hole: one line short is the accepted
-/// cost of widow and orphan control; two is visible across a spread.
-const HOLE_LINES: f64 = 2.0;
-
+/// Counts the report from the rendered pages and their records; `leading` is the body's, in which
+/// holes are measured.
 pub fn count(out: &Out, leading: Pt) -> Report {
     let mut report = Report {
         pages: out.layout.pages.len(),
