@@ -77,6 +77,18 @@ pub struct Frame {
     pub leading: Pt,
 }
 
+impl Frame {
+    /// The text block at `depth`: a long page reaches one line lower, a short one a line higher.
+    pub fn at(&self, depth: Depth) -> Frame {
+        let height = match depth {
+            Depth::Full => self.height,
+            Depth::Long => self.height + self.leading,
+            Depth::Short => self.height - self.leading,
+        };
+        Frame { height, ..*self }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct State {
     used: Pt,
@@ -236,15 +248,7 @@ struct Pages<'a> {
 impl Pages<'_> {
     /// Fills one page from `cursor` with the text block at `depth`.
     fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
-        let height = match depth {
-            Depth::Full => self.frame.height,
-            Depth::Long => self.frame.height + self.frame.leading,
-            Depth::Short => self.frame.height - self.frame.leading,
-        };
-        let frame = Frame {
-            height,
-            ..self.frame
-        };
+        let frame = self.frame.at(depth);
         fill(self.elements, self.notes, &frame, cursor, opening)
     }
 
@@ -389,24 +393,23 @@ pub fn deferred(f: usize, plan: &PagePlan, elements: &[Element]) -> bool {
     }
 }
 
-/// How many pages after its call the furthest deferred figure of page `page` stands (its call:
-/// the last line before it in the flow); 0 when the page defers none. 1 is the next page, where
-/// a figure called in a page's last lines goes when it cannot stand there (LaTeX's `p` after its
-/// `t` is refused); more is a figure adrift.
-pub fn deferred_by(page: usize, plans: &[PagePlan], elements: &[Element]) -> usize {
+/// How many pages after its call each figure page `page` defers stands (its call: the last line
+/// before it in the flow; 0 when it has none). 1 is the next page, where a figure called in a
+/// page's last lines goes when it cannot stand there (LaTeX's `p` after its `t` is refused);
+/// more is a figure adrift.
+pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<usize> {
     let plan = &plans[page];
     plan.floats
         .iter()
         .filter(|&&f| deferred(f, plan, elements))
-        .filter_map(|&f| {
-            let call = (0..f)
+        .map(|&f| {
+            (0..f)
                 .rev()
-                .find(|&i| matches!(elements[i], Element::Line(_)))?;
-            let called_on = plans.iter().position(|p| p.body.contains(&call))?;
-            Some(page.saturating_sub(called_on))
+                .find(|&i| matches!(elements[i], Element::Line(_)))
+                .and_then(|call| plans.iter().position(|p| p.body.contains(&call)))
+                .map_or(0, |called_on| page.saturating_sub(called_on))
         })
-        .max()
-        .unwrap_or(0)
+        .collect()
 }
 
 /// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{break_chapter, deferred, deferred_by, Depth, Frame, PagePlan};
+use super::breaker::{break_chapter, deferrals, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
@@ -259,7 +259,9 @@ impl<'a> Body<'a> {
             let (page, mut record) =
                 self.render(&mut flow, plan, &mut elements, &notes, physical, &running);
             record.continues = n + 1 < count;
-            record.floated_pages = deferred_by(n, &plans, &elements);
+            let moved = deferrals(n, &plans, &elements);
+            record.floated = moved.len();
+            record.floated_pages = moved.into_iter().max().unwrap_or(0);
             for (id, _) in &page.anchors {
                 self.out.anchor_pages.entry(id.clone()).or_insert(physical);
             }
@@ -307,14 +309,7 @@ impl<'a> Body<'a> {
             opening: plan.opening,
             ..Page::default()
         };
-        let mut record = PageRecord {
-            floated: plan
-                .floats
-                .iter()
-                .filter(|&&f| deferred(f, plan, elements))
-                .count(),
-            ..PageRecord::default()
-        };
+        let mut record = PageRecord::default();
         page.start = page_start(plan, elements);
         let foot_height: Pt = plan
             .foot
@@ -328,15 +323,12 @@ impl<'a> Body<'a> {
             geo.frame.separator
         };
         // A long page (see `break_chapter`) reaches one line lower, a short one a line higher.
-        let text_height = match plan.depth {
-            Depth::Full => geo.text_height,
-            Depth::Long => geo.text_height + geo.frame.leading,
-            Depth::Short => geo.text_height - geo.frame.leading,
-        };
+        let text_height = geo.frame.at(plan.depth).height;
         let around = around_figures(plan, elements, text_height - foot_height - separator, geo);
         let y = self.place_body(&mut page, &mut record, plan, elements, (left, around));
         record.hole = text_height - (y - geo.top) - foot_height - separator;
-        self.place_foot(&mut page, &mut record, plan, notes, (left, text_height));
+        let foot_top = geo.top + text_height - foot_height;
+        self.place_foot(&mut page, &mut record, plan, notes, (left, foot_top));
         self.place_furniture(&mut page, flow, plan, physical, running, text_height);
         (page, record)
     }
@@ -448,16 +440,15 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// The foot: the page's note lines from the bottom of the text block (`text_height` deep,
-    /// its left edge at `left`) up, under a short rule, each note's number a link back to its
-    /// reference.
+    /// The foot: the page's note lines from `foot_top` down to the bottom of the text block (its
+    /// left edge at `left`), under a short rule, each note's number a link back to its reference.
     fn place_foot(
         &mut self,
         page: &mut Page,
         record: &mut PageRecord,
         plan: &PagePlan,
         notes: &BTreeMap<String, NoteLines>,
-        (left, text_height): (Pt, Pt),
+        (left, foot_top): (Pt, Pt),
     ) {
         let geo = self.geo;
         if !plan.foot.is_empty() {
@@ -466,11 +457,7 @@ impl<'a> Body<'a> {
                 .iter()
                 .filter_map(|(id, n)| notes.get(id).map(|note| (note, *n)))
                 .collect();
-            let height: Pt = foot
-                .iter()
-                .filter_map(|(note, n)| note.lines.get(*n).map(|(_, _, h)| *h))
-                .sum();
-            let mut y = geo.top + text_height - height;
+            let mut y = foot_top;
             page.items.push(Item::Rule {
                 x: left,
                 y: y - geo.frame.separator * 0.5,
@@ -598,12 +585,9 @@ impl<'a> Body<'a> {
                 );
             }
             if let Some(line) = flow.set(&folio, small, geo.measure, None).first() {
-                let x = if physical % 2 == 1 || !geo.facing {
-                    if geo.facing {
-                        left
-                    } else {
-                        left + geo.measure - line.width
-                    }
+                // At the outer edge: a verso's left, a recto's (or a one-sided page's) right.
+                let x = if geo.facing && physical % 2 == 1 {
+                    left
                 } else {
                     left + geo.measure - line.width
                 };

@@ -208,7 +208,7 @@ fn convert_files(
 ) -> (Vec<(usize, PathBuf, markdown::FileDoc)>, usize) {
     // Each file is read, checked and converted on its own (on every core); their diagnostics
     // are joined in the files' order, so the result does not depend on the threads.
-    let converted: Vec<(Diagnostics, Option<markdown::FileDoc>)> = files
+    let converted: Vec<(Diagnostics, Option<(PathBuf, markdown::FileDoc)>)> = files
         .par_iter()
         .map(|name| {
             let mut own = Diagnostics::new();
@@ -221,22 +221,22 @@ fn convert_files(
     for (file_index, (own, doc)) in converted.into_iter().enumerate() {
         diags.extend(own);
         match doc {
-            Some(doc) => docs.push((file_index, dir.join(&files[file_index]), doc)),
+            Some((path, doc)) => docs.push((file_index, path, doc)),
             None => unread += 1,
         }
     }
     (docs, unread)
 }
 
-/// Reads, checks and converts the file `name` of `files`; `None` when it could not be read or
-/// is past the limits (and says so in `diags`).
+/// Reads, checks and converts the file `name` of `files`: its path and its document; `None`
+/// when it could not be read or is past the limits (and says so in `diags`).
 fn convert_file(
     dir: &Path,
     name: &str,
     files: &[String],
     toml_path: &Path,
     diags: &mut Diagnostics,
-) -> Option<markdown::FileDoc> {
+) -> Option<(PathBuf, markdown::FileDoc)> {
     let path = dir.join(name);
     let source = match source::read_chapter(&path, dir) {
         Ok(source) => source,
@@ -259,7 +259,8 @@ fn convert_file(
         dir,
         files,
     };
-    Some(markdown::convert(&source, context, diags))
+    let doc = markdown::convert(&source, context, diags);
+    Some((path, doc))
 }
 
 /// Whether `dir` is a book: it holds a `book.toml`, or its first Markdown file opens with front

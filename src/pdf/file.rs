@@ -48,7 +48,7 @@ pub fn write_file(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let mut entries = vec![Entry::Free; xref_id as usize + 1];
     for (&(id, _), object) in &streams {
         entries[id as usize] = Entry::At(out.len());
-        indirect(&mut out, id, object);
+        numbered(&mut out, id, |out| serialize(out, object));
     }
     for (index, chunk) in small.chunks(OBJECTS_PER_STREAM).enumerate() {
         let container = first_packed_id + index as u32;
@@ -62,9 +62,7 @@ pub fn write_file(doc: &Document) -> Result<Vec<u8>, PdfError> {
     for (index, stream) in packed.iter().enumerate() {
         let id = first_packed_id + index as u32;
         entries[id as usize] = Entry::At(out.len());
-        out.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
-        out.extend_from_slice(stream);
-        out.extend_from_slice(b"\nendobj\n");
+        numbered(&mut out, id, |out| out.extend_from_slice(stream));
     }
     let digest = Sha256::digest(&out);
     let at = out.len();
@@ -87,10 +85,10 @@ enum Entry {
     },
 }
 
-/// `id 0 obj … endobj`.
-fn indirect(out: &mut Vec<u8>, id: u32, object: &Object) {
+/// `id 0 obj … endobj`, the object written by `write`.
+fn numbered(out: &mut Vec<u8>, id: u32, write: impl FnOnce(&mut Vec<u8>)) {
     out.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
-    serialize(out, object);
+    write(out);
     out.extend_from_slice(b"\nendobj\n");
 }
 
@@ -111,19 +109,25 @@ fn object_stream(objects: &[(&ObjectId, &Object)]) -> Vec<u8> {
         ("N", Object::Integer(objects.len() as i64)),
         ("First", Object::Integer(first as i64)),
     ]);
-    stream_bytes(dict, &deflate(&header))
+    let deflated = deflate(&header);
+    let mut out = Vec::with_capacity(deflated.len() + 80);
+    serialize_deflated(&mut out, dict, &deflated);
+    out
 }
 
-/// A deflated stream: its dictionary (with `/Filter` and `/Length`) and its content.
-fn stream_bytes(mut dict: Dictionary, deflated: &[u8]) -> Vec<u8> {
+/// A deflated stream: its dictionary (given `/Filter`, and `/Length`) and its content.
+fn serialize_deflated(out: &mut Vec<u8>, mut dict: Dictionary, deflated: &[u8]) {
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    dict.set("Length", Object::Integer(deflated.len() as i64));
-    let mut out = Vec::with_capacity(deflated.len() + 80);
-    serialize_dictionary(&mut out, &dict);
+    serialize_stream(out, dict, deflated);
+}
+
+/// A stream: its dictionary (given `/Length`) and its content.
+fn serialize_stream(out: &mut Vec<u8>, mut dict: Dictionary, content: &[u8]) {
+    dict.set("Length", Object::Integer(content.len() as i64));
+    serialize_dictionary(out, &dict);
     out.extend_from_slice(b"stream\n");
-    out.extend_from_slice(deflated);
+    out.extend_from_slice(content);
     out.extend_from_slice(b"\nendstream");
-    out
 }
 
 /// The cross-reference stream (object `id`, the last in the file), which is also the trailer:
@@ -169,9 +173,9 @@ fn cross_reference(
             dict.set(key, value.clone());
         }
     }
-    out.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
-    out.extend_from_slice(&stream_bytes(dict, &deflate(&table)));
-    out.extend_from_slice(b"\nendobj\n");
+    numbered(out, id, |out| {
+        serialize_deflated(out, dict, &deflate(&table))
+    });
     Ok(())
 }
 
@@ -221,14 +225,7 @@ fn serialize(out: &mut Vec<u8>, object: &Object) {
             out.push(b']');
         }
         Object::Dictionary(dict) => serialize_dictionary(out, dict),
-        Object::Stream(stream) => {
-            let mut dict = stream.dict.clone();
-            dict.set("Length", Object::Integer(stream.content.len() as i64));
-            serialize_dictionary(out, &dict);
-            out.extend_from_slice(b"stream\n");
-            out.extend_from_slice(&stream.content);
-            out.extend_from_slice(b"\nendstream");
-        }
+        Object::Stream(stream) => serialize_stream(out, stream.dict.clone(), &stream.content),
         Object::Reference((id, generation)) => {
             let _ = write!(out, "{id} {generation} R");
         }

@@ -129,11 +129,7 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
         let key = i64::try_from(*page).unwrap_or(i64::MAX);
         let array: Vec<Object> = mcids
             .iter()
-            .map(|node| {
-                elements
-                    .reference(*node)
-                    .map_or(Object::Null, Object::Reference)
-            })
+            .map(|node| elements.reference_or_null(*node))
             .collect();
         nums.push(Object::Integer(key));
         nums.push(Object::Array(array));
@@ -144,17 +140,11 @@ pub fn write_structure(doc: &mut Document, structure: &Structure, tagged: &Tagge
     let mut next_key = i64::try_from(tagged.pages.len()).unwrap_or(i64::MAX);
     for (annotation, node) in &annotation_entries {
         nums.push(Object::Integer(next_key));
-        nums.push(
-            elements
-                .reference(*node)
-                .map_or(Object::Null, Object::Reference),
-        );
+        nums.push(elements.reference_or_null(*node));
         set(doc, *annotation, "StructParent", Object::Integer(next_key));
         next_key += 1;
     }
-    let document = elements
-        .reference(Structure::ROOT)
-        .map_or(Object::Null, Object::Reference);
+    let document = elements.reference_or_null(Structure::ROOT);
     let mut root = dictionary! {
         "Type" => "StructTreeRoot",
         "K" => document,
@@ -187,6 +177,11 @@ struct Elements<'a> {
 impl Elements<'_> {
     fn reference(&self, id: NodeId) -> Option<ObjectId> {
         self.ids.get(id.index()).copied().flatten()
+    }
+
+    /// A reference to node `id`'s element, or `null` for a node not written.
+    fn reference_or_null(&self, id: NodeId) -> Object {
+        self.reference(id).map_or(Object::Null, Object::Reference)
     }
 
     /// The element of node `index` (`None` for a node not written): its object id, its

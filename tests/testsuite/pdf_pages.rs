@@ -30,6 +30,11 @@ fn lay_out(book: &Book) -> Paginated {
     paginate(book, &style, &fonts, &hyphenator)
 }
 
+/// A book of one chapter, `c`, titled `title` and holding `blocks`, laid out.
+fn lay_out_chapter(title: &str, blocks: Vec<Block>) -> Paginated {
+    lay_out(&book::book(title, vec![chapter("c", 1, title, blocks)]))
+}
+
 /// The index of the page holding anchor `id`.
 fn page_of(layout: &Layout, id: &str) -> Option<usize> {
     layout
@@ -179,10 +184,7 @@ fn a_figure_that_does_not_fit_on_an_opening_page_goes_below_the_heading() {
         tagged("Afterwards", 2, 8),
         para(3, 10),
     ];
-    let out = lay_out(&book::book(
-        "Figures",
-        vec![chapter("c", 1, "Figures", blocks)],
-    ));
+    let out = lay_out_chapter("Figures", blocks);
     let layout = &out.layout;
     let first = page_of(layout, "c").expect("chapter");
     assert_eq!(page_of(layout, "fig-1"), Some(first), "{}", layout.dump());
@@ -212,10 +214,7 @@ fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
             tagged("Afterwards", 2, 8),
             para(3, 10),
         ];
-        let out = lay_out(&book::book(
-            "Figures",
-            vec![chapter("c", 1, "Figures", blocks)],
-        ));
+        let out = lay_out_chapter("Figures", blocks);
         (out.report.figures_deferred == 1).then_some(out)
     });
     let out = found.expect("some length of the first paragraph defers the figure");
@@ -282,7 +281,7 @@ fn figures_keep_their_order_when_the_first_floats() {
         Block::Figure(wide),
         tagged("Afterwards", 2, 8),
     ];
-    let out = lay_out(&book::book("Order", vec![chapter("c", 1, "Order", blocks)]));
+    let out = lay_out_chapter("Order", blocks);
     let layout = &out.layout;
     let tall = page_of(layout, "fig-tall").expect("tall");
     let wide = page_of(layout, "fig-wide").expect("wide");
