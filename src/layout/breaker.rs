@@ -1,7 +1,8 @@
-//! The page breaker: a chapter's flow and notes cut into pages.
+//! The page builder: one page of a chapter's flow and notes at a time, from where the page
+//! before it ended ([`spreads`](super::spreads) chooses each spread's depth for the chapter).
 //!
-//! The algorithm is greedy with backtracking to the last legal break, like TeX's page builder but
-//! with footnotes and floats handled in the same pass:
+//! A page is filled greedily with backtracking to the last legal break, like TeX's page builder
+//! but with footnotes and floats handled in the same pass:
 //!
 //! - Elements are added to the page while they fit. A line's footnotes go into the page's foot
 //!   queue; the page's height is the body plus a separator plus the foot that must stay on it.
@@ -21,9 +22,8 @@
 //!   top or bottom, when the chapter's text would end on it, so a figure never floats past the
 //!   end of its chapter onto a page of its own. On a chapter's opening page the top is below the
 //!   chapter's heading: a figure called in the chapter's first lines opens it under its title.
-//! - A page that would still end two or more lines short is set again a line long, together with
-//!   the page facing it (see [`break_chapter`]), the compositor's remedy for a hole; when a line
-//!   long does not close the gap, a line short on both pages of the spread may.
+//! - A page is filled to the depth its spread is set at: the text block's, a line long or a line
+//!   short (see [`Depth`]).
 //! - If no legal break exists on a page (a paragraph longer than a page with a heading above...),
 //!   the page breaks where it overflows; the report counts what that costs.
 
@@ -36,7 +36,9 @@ use crate::units::Pt;
 /// reader a page turn, which is worth it only for a note too long to keep whole.
 pub const SPLIT_NOTE_LINES: usize = 4;
 
-/// How deep a page's text runs, against the text block (see [`break_chapter`]).
+/// How deep a page's text runs, against the text block: the compositor's remedy for a hole or a
+/// figure off its call's page is a spread set a line long or short, both pages alike (the
+/// layout's `spreads` chooses).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Depth {
     #[default]
@@ -107,7 +109,7 @@ struct State {
 /// Where breaking stands between pages: the next element, note lines carried to the next foot,
 /// figures waiting to float, notes already placed.
 #[derive(Debug, Clone, Default)]
-struct Cursor {
+pub(super) struct Cursor {
     pos: usize,
     carry: VecDeque<(String, usize, Pt)>,
     floats: Vec<usize>,
@@ -116,136 +118,72 @@ struct Cursor {
     advanced: BTreeSet<usize>,
 }
 
-/// Cuts one chapter into pages. `first_is_verso` says on which side the chapter opens.
-///
-/// A page that would end two or more lines short (a three-line paragraph that may not split, a
-/// note that must stay with its mark) is tried again a line long; when that closes the gap, the
-/// page is set long and so is the page facing it, so the spread stays even ("a line long on a
-/// spread", the compositor's remedy, rather than a hole): a verso with the recto after it, a
-/// recto with the verso before it, and a chapter's opening recto alone (it faces the end of the
-/// chapter before, whose length is free anyway). A recto's spread is set long when that leaves
-/// neither page with a hole and the two feet no more than half a line further apart than they
-/// were, even where the verso cannot use its extra line (it then ends where it did).
-pub fn break_chapter(
-    elements: &[Element],
-    notes: &BTreeMap<String, NoteLines>,
-    frame: &Frame,
-    first_is_verso: bool,
-) -> Vec<PagePlan> {
-    let chapter = Pages {
-        elements,
-        notes,
-        frame: *frame,
-    };
-    let mut pages: Vec<PagePlan> = Vec::new();
-    // The cursor before each page, to set a spread again.
-    let mut before: Vec<Cursor> = Vec::new();
-    // The gap each page ended with.
-    let mut holes: Vec<Pt> = Vec::new();
-    let mut cursor = Cursor::default();
-    // The depth the page facing the last one must have.
-    let mut facing = Depth::Full;
-    let mut guard = 0;
-    while cursor.pos < elements.len() || !cursor.carry.is_empty() || !cursor.floats.is_empty() {
-        guard += 1;
-        if guard > elements.len() * 4 + 64 {
-            break; // Cannot happen (every page makes progress); a safety net, not a path.
-        }
-        let slot = Slot {
-            opening: pages.is_empty(),
-            verso: (pages.len() % 2 == 1) != first_is_verso,
-            depth: facing,
-        };
-        let mut set = chapter.fill(slot.depth, &cursor, slot.opening);
-        // On a recto, the verso before it shares the spread.
-        let facing_verso = pages.last().filter(|_| !slot.verso);
-        if let Some((brought, up)) = chapter.bring_up(&set, &cursor, &slot, facing_verso) {
-            cursor = brought;
-            set = up;
-        }
-        set.plan.depth = facing;
-        facing = Depth::Full;
-        let continues = set.next.pos < elements.len();
-        let full = set.plan.depth == Depth::Full;
-        let gap = full && continues && set.hole >= frame.leading * HOLE_LINES;
-        if gap && (slot.verso || slot.opening) {
-            if let Some((mended, recto)) = chapter.mend_page(&cursor, &set, &slot) {
-                set = mended;
-                facing = recto;
-            }
-        } else if gap && pages.last().is_some_and(|last| last.depth == Depth::Full) {
-            let start = &before[pages.len() - 1];
-            let verso_hole = holes.last().copied().unwrap_or(Pt::ZERO);
-            if let Some((verso, recto)) =
-                chapter.mend_spread(start, verso_hole, &set, pages.len() == 1)
-            {
-                if let Some(last) = pages.last_mut() {
-                    *last = verso.plan;
-                }
-                if let Some(last) = holes.last_mut() {
-                    *last = verso.hole;
-                }
-                cursor = verso.next;
-                set = recto;
-            }
-        }
-        let pos = set.next.pos;
-        before.push(cursor);
-        holes.push(set.hole);
-        cursor = set.next;
-        pages.push(set.plan);
-        if !set.progressed {
-            // Nothing fit at all: place the next element alone on its page.
-            if let Some(last) = pages.last_mut() {
-                last.body.push(pos);
-            }
-            cursor.pos += 1;
-        }
+impl Cursor {
+    /// Whether the chapter (of `len` elements) is all set: text, notes and figures.
+    pub fn done(&self, len: usize) -> bool {
+        self.pos >= len && self.carry.is_empty() && self.floats.is_empty()
     }
-    if let Some(last) = pages.last_mut() {
-        last.closing = true;
+
+    /// Whether breaking stands at the same place from here on as at `other`.
+    pub fn same_place(&self, other: &Cursor) -> bool {
+        self.pos == other.pos
+            && self.floats == other.floats
+            && self.advanced == other.advanced
+            && self.placed_notes == other.placed_notes
+            && self.carry.len() == other.carry.len()
+            && self
+                .carry
+                .iter()
+                .zip(&other.carry)
+                .all(|(a, b)| a.0 == b.0 && a.1 == b.1)
     }
-    pages
 }
 
 /// One page as [`fill`] sets it.
 #[derive(Debug, Clone)]
-struct Filled {
-    plan: PagePlan,
+pub(super) struct Filled {
+    pub plan: PagePlan,
     /// Where breaking stands after the page.
-    next: Cursor,
+    pub next: Cursor,
     /// Whether anything was placed.
     progressed: bool,
     /// The height left empty above the notes (or the text block's foot).
-    hole: Pt,
+    pub hole: Pt,
 }
 
-impl Filled {
-    /// The page marked as set at `depth`.
-    fn at(self, depth: Depth) -> Filled {
-        Filled {
-            plan: PagePlan { depth, ..self.plan },
-            ..self
-        }
-    }
-}
-
-/// Where a page falls: a chapter's first page or not, a verso or a recto, and the depth the page
-/// before it asked for.
-struct Slot {
-    opening: bool,
-    verso: bool,
-    depth: Depth,
+/// Where a page falls: a chapter's first page or not, a verso or a recto, and the depth its
+/// spread is set at.
+pub(super) struct Slot {
+    pub opening: bool,
+    pub verso: bool,
+    pub depth: Depth,
 }
 
 /// What breaking a chapter reads: its flow, its notes and the text block.
-struct Pages<'a> {
-    elements: &'a [Element],
-    notes: &'a BTreeMap<String, NoteLines>,
-    frame: Frame,
+pub(super) struct Pages<'a> {
+    pub elements: &'a [Element],
+    pub notes: &'a BTreeMap<String, NoteLines>,
+    pub frame: Frame,
 }
 
 impl Pages<'_> {
+    /// Sets one page from `cursor` in `slot`: filled at its depth, with the figures it would
+    /// defer brought up to its top when that keeps them near their text (`facing`: the verso
+    /// before a recto), and the next element alone when nothing fits.
+    pub fn set_page(&self, cursor: &Cursor, slot: &Slot, facing: Option<&PagePlan>) -> Filled {
+        let mut set = self.fill(slot.depth, cursor, slot.opening);
+        if let Some((_, up)) = self.bring_up(&set, cursor, slot, facing) {
+            set = up;
+        }
+        set.plan.depth = slot.depth;
+        if !set.progressed {
+            // Nothing fit at all: place the next element alone on its page.
+            set.plan.body.push(set.next.pos);
+            set.next.pos += 1;
+        }
+        set
+    }
+
     /// Fills one page from `cursor` with the text block at `depth`.
     fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
         let frame = self.frame.at(depth);
@@ -272,72 +210,22 @@ impl Pages<'_> {
         let no_hole = up.hole <= set.hole.max(self.frame.leading * (HOLE_LINES - 1.0));
         (placed && up.progressed && no_hole && near).then_some((brought, up))
     }
-
-    /// A verso with a hole set again a line long, or failing that a line short, and the depth
-    /// its recto must take; a chapter's opening recto may be set long alone (it faces the end of
-    /// the chapter before). A long page must gain a line; a short one must end less than a line
-    /// short of its depth, or it only moves the hole (a fraction of a line stays where notes, set
-    /// on their own leading, end).
-    fn mend_page(&self, cursor: &Cursor, set: &Filled, slot: &Slot) -> Option<(Filled, Depth)> {
-        let leading = self.frame.leading;
-        let long = self.fill(Depth::Long, cursor, slot.opening);
-        if long.hole < set.hole - leading {
-            let recto = if slot.verso { Depth::Long } else { Depth::Full };
-            return Some((long.at(Depth::Long), recto));
-        }
-        if !slot.verso {
-            return None;
-        }
-        let short = self.fill(Depth::Short, cursor, slot.opening);
-        (short.progressed && short.hole < leading).then(|| (short.at(Depth::Short), Depth::Short))
-    }
-
-    /// A recto with a hole (`recto`) set again with the verso before it (from `start`; it ended
-    /// `verso_hole` short), both a line long or failing that both a line short: the verso and the
-    /// recto, when one depth mends the spread.
-    ///
-    /// Long, neither page may be left with a hole, the recto must gain half a line, and the two
-    /// feet may end no further apart than half a line more than they did: a verso that cannot use
-    /// its extra line ends where it did, a line short of its new depth, and its recto must come
-    /// near it. Short, both pages must end less than a line short of that depth.
-    fn mend_spread(
-        &self,
-        start: &Cursor,
-        verso_hole: Pt,
-        recto: &Filled,
-        verso_opens: bool,
-    ) -> Option<(Filled, Filled)> {
-        let leading = self.frame.leading;
-        let no_hole = |hole: Pt| hole < leading * HOLE_LINES;
-        let long = || {
-            let verso = self.fill(Depth::Long, start, verso_opens);
-            if !(verso.progressed && no_hole(verso.hole)) {
-                return None;
-            }
-            let long = self.fill(Depth::Long, &verso.next, false);
-            let apart = (verso.hole - long.hole).abs();
-            let mends = no_hole(long.hole)
-                && long.hole < recto.hole - leading * 0.5
-                && apart <= (verso_hole - recto.hole).abs() + leading * 0.5;
-            mends.then(|| (verso.at(Depth::Long), long.at(Depth::Long)))
-        };
-        let short = || {
-            let verso = self.fill(Depth::Short, start, verso_opens);
-            if !(verso.progressed && verso.hole < leading) {
-                return None;
-            }
-            let short = self.fill(Depth::Short, &verso.next, false);
-            let mends = short.progressed && short.hole < leading;
-            mends.then(|| (verso.at(Depth::Short), short.at(Depth::Short)))
-        };
-        long().or_else(short)
-    }
 }
 
 /// A gap of this many body lines at a page foot is a hole: one line short is the accepted cost of
 /// widow and orphan control; two is visible across a spread. The breaker mends what it can (a
-/// spread a line long or short); the report counts what is left.
+/// spread a line long or short); the report counts what is left (see [`short_by`]).
 pub(super) const HOLE_LINES: f64 = 2.0;
+
+/// How many body lines short a page ends, `gap` lines above the foot of its text block at
+/// `depth`: against that depth, or against the text block when the page is set a line short (a
+/// short spread whose pages end a line higher still is as short as a hole beside the next).
+pub(super) fn short_by(gap: f64, depth: Depth) -> f64 {
+    match depth {
+        Depth::Short => gap + 1.0,
+        Depth::Full | Depth::Long => gap,
+    }
+}
 
 /// The cursor to set the page again from with the figures it deferred brought up to its top,
 /// and those figures; `None` when it deferred none. The caller keeps the page set that way only

@@ -24,6 +24,7 @@ mod page;
 mod place;
 mod render;
 mod report;
+mod spreads;
 mod structure;
 mod table;
 mod typeset;

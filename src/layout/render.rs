@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{break_chapter, deferrals, Frame, PagePlan};
+use super::breaker::{deferrals, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
+use super::spreads::break_chapter;
 use super::structure::{shifted, Role, Structure, Tag};
 use super::typeset::ChapterFlow;
 use super::Typography;
@@ -91,6 +92,8 @@ pub struct PageRecord {
     pub floated_pages: usize,
     /// Empty height between the last body line and the notes (or the foot of the text block).
     pub hole: Pt,
+    /// The height the page's text block is filled to: body, then the notes with their rule.
+    pub filled: Pt,
     /// The chapter goes on after this page.
     pub continues: bool,
 }
@@ -327,6 +330,7 @@ impl<'a> Body<'a> {
         let around = around_figures(plan, elements, text_height - foot_height - separator, geo);
         let y = self.place_body(&mut page, &mut record, plan, elements, (left, around));
         record.hole = text_height - (y - geo.top) - foot_height - separator;
+        record.filled = text_height - record.hole;
         let foot_top = geo.top + text_height - foot_height;
         self.place_foot(&mut page, &mut record, plan, notes, (left, foot_top));
         self.place_furniture(&mut page, flow, plan, physical, running, text_height);

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::breaker::HOLE_LINES;
+use super::breaker::{short_by, Depth, HOLE_LINES};
 use super::render::{LineFacts, Out};
+use super::spreads::RUNT_LINES;
 use crate::units::Pt;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -56,6 +57,13 @@ pub struct Report {
     pub pages_with_holes: usize,
     /// The largest such gap, in body lines.
     pub largest_hole_lines: f64,
+    /// Pages set a line long and a line short, with the page facing them (see `spreads`): the
+    /// compositor's remedy for a hole or a figure off its call's page, used sparingly.
+    pub pages_long: usize,
+    pub pages_short: usize,
+    /// A chapter's last page, not its first, filled less than four body lines deep: a page
+    /// turned for a line or two.
+    pub runt_pages: usize,
 }
 
 impl Report {
@@ -74,7 +82,7 @@ impl Report {
         format!(
             "{}, {}, {} overfull, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
              p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
-             (largest {:.1} lines)",
+             (largest {:.1} lines), {} a line long, {} a line short, {}",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
@@ -97,6 +105,9 @@ impl Report {
                 "pages with holes"
             ),
             self.largest_hole_lines,
+            counted(self.pages_long, "page", "pages"),
+            self.pages_short,
+            counted(self.runt_pages, "runt", "runts"),
         )
     }
 }
@@ -162,11 +173,22 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         report.figures_deferred_furthest =
             report.figures_deferred_furthest.max(record.floated_pages);
         if record.continues {
-            let lines = record.hole.0 / leading.0.max(1.0);
+            let gap = record.hole.0 / leading.0.max(1.0);
+            let lines = short_by(gap, out.layout.pages[page].depth);
             if lines >= HOLE_LINES - 1e-6 {
                 report.pages_with_holes += 1;
             }
             report.largest_hole_lines = report.largest_hole_lines.max(lines);
+        }
+        match out.layout.pages[page].depth {
+            Depth::Full => {}
+            Depth::Long => report.pages_long += 1,
+            Depth::Short => report.pages_short += 1,
+        }
+        let lines = record.filled.0 / leading.0.max(1.0);
+        let ends = !record.continues && !record.lines.is_empty();
+        if ends && !out.layout.pages[page].opening && lines < RUNT_LINES {
+            report.runt_pages += 1;
         }
         let text: Vec<&LineFacts> = record.lines.iter().collect();
         if let Some(first) = text.first() {

@@ -46,13 +46,14 @@ fn russia_bureaucracy_pages_look_as_they_did() {
 /// A page of russia-bureaucracy with figures (physical page, counted from 1).
 const PAGE_WITH_FIGURES: u32 = 22;
 /// A page of russia-bureaucracy with several notes at its foot.
-const PAGE_WITH_NOTES: u32 = 48;
+const PAGE_WITH_NOTES: u32 = 64;
 
 fn stalin_50_years_pages_look_as_they_did() {
+    // The epigraph with its attribution's dash, a page with a numbered list.
     compare(
         "stalin-50-years",
         &[
-            (6, "visual/stalin-50-years-p6.png"),
+            (7, "visual/stalin-50-years-p7.png"),
             (12, "visual/stalin-50-years-p12.png"),
         ],
     );
