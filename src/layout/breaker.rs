@@ -106,6 +106,44 @@ struct State {
     since_heading: Option<usize>,
 }
 
+/// A [`State`] to go back to: its scalars and the lengths of its lists, which only grow while a
+/// page fills (cheaper than a copy at every legal break).
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    used: Pt,
+    required: Pt,
+    min_queue: usize,
+    since_heading: Option<usize>,
+    body: usize,
+    deferred: usize,
+    queue: usize,
+}
+
+impl State {
+    fn mark(&self) -> Mark {
+        Mark {
+            used: self.used,
+            required: self.required,
+            min_queue: self.min_queue,
+            since_heading: self.since_heading,
+            body: self.body.len(),
+            deferred: self.deferred.len(),
+            queue: self.queue.len(),
+        }
+    }
+
+    /// Back to where the state stood at `mark`.
+    fn rewind(&mut self, mark: Mark) {
+        self.used = mark.used;
+        self.required = mark.required;
+        self.min_queue = mark.min_queue;
+        self.since_heading = mark.since_heading;
+        self.body.truncate(mark.body);
+        self.deferred.truncate(mark.deferred);
+        self.queue.truncate(mark.queue);
+    }
+}
+
 /// Where breaking stands between pages: the next element, note lines carried to the next foot,
 /// figures waiting to float, notes already placed.
 #[derive(Debug, Clone, Default)]
@@ -338,7 +376,7 @@ fn fill(
         state.required = (frame.separator + carried).min(frame.height / 2.0);
         state.min_queue = 1;
     }
-    let mut legal: Option<(usize, State)> = None;
+    let mut legal: Option<(usize, Mark)> = None;
     let mut i = cursor.pos;
     let mut noted_here: BTreeSet<String> = BTreeSet::new();
     while i < elements.len() {
@@ -373,7 +411,7 @@ fn fill(
                 let fits = state.used + h + state.required <= frame.height || empty;
                 if fits && !queue_waiting {
                     if is_legal(elements, &state, i, frame) {
-                        legal = Some((i, state.clone()));
+                        legal = Some((i, state.mark()));
                     }
                     state.used += h;
                     state.body.push(i);
@@ -386,19 +424,20 @@ fn fill(
             _ => {}
         }
         if !state.body.is_empty() && is_legal(elements, &state, i, frame) {
-            legal = Some((i, state.clone()));
+            legal = Some((i, state.mark()));
         }
         let mut h = element.height();
         if let (Element::Line(line), true) = (element, state.body.is_empty()) {
             // A table's body line opening a page brings the table's header with it.
             h += line.head.as_ref().map_or(Pt::ZERO, |head| head.height);
         }
-        let mut next = state.clone();
-        next.used += h;
+        // The element taken on trial: undone when it does not fit.
+        let before = state.mark();
+        state.used += h;
         if let Element::Line(line) = element {
             if line.heading {
-                next.since_heading = Some(0);
-            } else if let Some(n) = next.since_heading.as_mut() {
+                state.since_heading = Some(0);
+            } else if let Some(n) = state.since_heading.as_mut() {
                 *n += 1;
             }
             for note in &line.line.notes {
@@ -406,11 +445,12 @@ fn fill(
                     continue;
                 }
                 if let Some(lines) = notes.get(note) {
-                    queue_note(&mut next, note, lines, frame);
+                    queue_note(&mut state, note, lines, frame);
                 }
             }
         }
-        if next.used + next.required > frame.height && !(empty && state.body.is_empty()) {
+        if state.used + state.required > frame.height && !(empty && before.body == 0) {
+            state.rewind(before);
             break;
         }
         if let Element::Line(line) = element {
@@ -418,17 +458,15 @@ fn fill(
                 noted_here.insert(note.clone());
             }
         }
-        next.body.push(i);
-        state = next;
+        state.body.push(i);
         i += 1;
     }
-    let (end, state) = if i >= elements.len() {
-        (i, state)
-    } else {
-        match legal {
-            Some((at, snapshot)) if !snapshot.body.is_empty() => (at, snapshot),
-            _ => (i, state),
+    let end = match legal {
+        Some((at, mark)) if i < elements.len() && mark.body > 0 => {
+            state.rewind(mark);
+            at
         }
+        _ => i,
     };
     still_floating.append(&mut below_heading);
     close_page(elements, frame, cursor, (plan, state, end), still_floating)
