@@ -270,3 +270,86 @@ fn space_spread(mut lines: Vec<(f64, usize)>) -> f64 {
         0.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::page::{Layout, Page};
+    use crate::layout::render::PageRecord;
+    use crate::layout::structure::Structure;
+
+    const LEADING: Pt = Pt(10.0);
+
+    /// A book of `pages`: each its depth, whether it opens or ends its chapter, and how many
+    /// lines of its text block it fills (of 10; 11 long, 9 short).
+    fn out(pages: &[(Depth, bool, bool, f64)]) -> Out {
+        let (mut laid, mut records) = (Vec::new(), Vec::new());
+        for &(depth, opening, closing, filled) in pages {
+            let height = match depth {
+                Depth::Full => 10.0,
+                Depth::Long => 11.0,
+                Depth::Short => 9.0,
+            };
+            laid.push(Page {
+                depth,
+                opening,
+                ..Page::default()
+            });
+            records.push(PageRecord {
+                lines: vec![LineFacts::default(); filled as usize],
+                hole: LEADING * (height - filled),
+                filled: LEADING * filled,
+                continues: !closing,
+                ..PageRecord::default()
+            });
+        }
+        Out {
+            layout: Layout {
+                width: Pt(300.0),
+                height: Pt(400.0),
+                pages: laid,
+                outline: Vec::new(),
+                images: Vec::new(),
+                first_arabic_page: 0,
+                structure: Structure::default(),
+            },
+            records,
+            warnings: Vec::new(),
+            anchor_pages: BTreeMap::new(),
+            alts: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn a_short_page_a_line_above_its_depth_is_a_hole_a_long_one_is_not() {
+        let report = count(
+            &out(&[
+                (Depth::Short, true, false, 8.0),
+                (Depth::Short, false, false, 9.0),
+                (Depth::Long, false, false, 10.0),
+                (Depth::Long, false, true, 3.0),
+            ]),
+            LEADING,
+        );
+        assert_eq!(report.pages_with_holes, 1, "{}", report.summary());
+        assert!((report.largest_hole_lines - 2.0).abs() < 1e-9);
+        assert_eq!((report.pages_long, report.pages_short), (2, 2));
+    }
+
+    #[test]
+    fn a_chapter_ending_on_a_page_of_three_lines_is_a_runt() {
+        let report = count(
+            &out(&[
+                (Depth::Full, true, false, 10.0),
+                (Depth::Full, false, true, 3.0),
+                // A chapter of one page is no runt, however short.
+                (Depth::Full, true, true, 2.0),
+                (Depth::Full, true, false, 10.0),
+                (Depth::Full, false, true, 4.0),
+            ]),
+            LEADING,
+        );
+        assert_eq!(report.runt_pages, 1, "{}", report.summary());
+        assert!(report.summary().ends_with("1 runt"), "{}", report.summary());
+    }
+}
