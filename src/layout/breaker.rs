@@ -145,14 +145,15 @@ impl State {
 }
 
 /// Where breaking stands between pages: the next element, note lines carried to the next foot,
-/// figures waiting to float, notes already placed.
+/// figures waiting to float. (A note is placed once the line of its first mark is: see
+/// [`Pages::placed`].)
 #[derive(Debug, Clone, Default)]
 pub(super) struct Cursor {
     pos: usize,
     carry: VecDeque<(String, usize, Pt)>,
     floats: Vec<usize>,
-    placed_notes: BTreeSet<String>,
-    /// Figures already placed at the top of a page before their place in the flow: skipped there.
+    /// Figures placed at the top of a page before their place in the flow, which is still to come:
+    /// skipped there.
     advanced: BTreeSet<usize>,
 }
 
@@ -167,7 +168,6 @@ impl Cursor {
         self.pos == other.pos
             && self.floats == other.floats
             && self.advanced == other.advanced
-            && self.placed_notes == other.placed_notes
             && self.carry.len() == other.carry.len()
             && self
                 .carry
@@ -202,9 +202,38 @@ pub(super) struct Pages<'a> {
     pub elements: &'a [Element],
     pub notes: &'a BTreeMap<String, NoteLines>,
     pub frame: Frame,
+    /// The element of each note's first mark.
+    first_marks: BTreeMap<&'a str, usize>,
 }
 
-impl Pages<'_> {
+impl<'a> Pages<'a> {
+    pub fn new(
+        elements: &'a [Element],
+        notes: &'a BTreeMap<String, NoteLines>,
+        frame: Frame,
+    ) -> Pages<'a> {
+        let mut first_marks = BTreeMap::new();
+        for (i, element) in elements.iter().enumerate() {
+            if let Element::Line(line) = element {
+                for note in &line.line.notes {
+                    first_marks.entry(note.as_str()).or_insert(i);
+                }
+            }
+        }
+        Pages {
+            elements,
+            notes,
+            frame,
+            first_marks,
+        }
+    }
+
+    /// Whether note `id` was queued on a page before the one starting at `cursor`: the line of
+    /// its first mark was set there (all of a page's notes are queued with its lines).
+    fn placed(&self, id: &str, cursor: &Cursor) -> bool {
+        self.first_marks.get(id).is_some_and(|&at| at < cursor.pos)
+    }
+
     /// Sets one page from `cursor` in `slot`: filled at its depth, with the figures it would
     /// defer brought up to its top when that keeps them near their text (`facing`: the verso
     /// before a recto), and the next element alone when nothing fits.
@@ -224,8 +253,7 @@ impl Pages<'_> {
 
     /// Fills one page from `cursor` with the text block at `depth`.
     fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
-        let frame = self.frame.at(depth);
-        fill(self.elements, self.notes, &frame, cursor, opening)
+        fill(self, &self.frame.at(depth), cursor, opening)
     }
 
     /// The page `set` set again with the figures it deferred brought up to its top, and the
@@ -340,13 +368,8 @@ pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<u
 
 /// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and
 /// the height left empty above the notes.
-fn fill(
-    elements: &[Element],
-    notes: &BTreeMap<String, NoteLines>,
-    frame: &Frame,
-    cursor: &Cursor,
-    opening: bool,
-) -> Filled {
+fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Filled {
+    let (elements, notes) = (chapter.elements, chapter.notes);
     let mut plan = PagePlan {
         opening,
         ..PagePlan::default()
@@ -441,7 +464,7 @@ fn fill(
                 *n += 1;
             }
             for note in &line.line.notes {
-                if cursor.placed_notes.contains(note) || noted_here.contains(note) {
+                if chapter.placed(note, cursor) || noted_here.contains(note) {
                     continue;
                 }
                 if let Some(lines) = notes.get(note) {
@@ -523,19 +546,14 @@ fn close_page(
         pos: end,
         carry: VecDeque::new(),
         floats: Vec::new(),
-        placed_notes: cursor.placed_notes.clone(),
-        advanced: cursor.advanced.clone(),
+        // Figures brought up from before `end` are behind it now.
+        advanced: cursor.advanced.range(end..).copied().collect(),
     };
     for (note, line, h) in state.queue.iter().skip(taken) {
         next.carry.push_back((note.clone(), *line, *h));
     }
     for (note, line, _) in state.queue.iter().take(taken) {
         plan.foot.push((note.clone(), *line));
-        next.placed_notes.insert(note.clone());
-    }
-    // A note of which only later lines are carried counts as placed (its mark is here).
-    for (note, _, _) in &next.carry {
-        next.placed_notes.insert(note.clone());
     }
     plan.body = state.body;
     // Floats still waiting, then figures deferred from this page, in flow order.

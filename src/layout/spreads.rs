@@ -67,11 +67,7 @@ pub fn break_chapter(
     if Cursor::default().done(elements.len()) {
         return Vec::new();
     }
-    let chapter = Pages {
-        elements,
-        notes,
-        frame: *frame,
-    };
+    let chapter = Pages::new(elements, notes, *frame);
     let mut search = Search {
         chapter: &chapter,
         first_is_verso,
@@ -344,11 +340,7 @@ mod tests {
     fn at_block_depth(lengths: &[usize]) -> Vec<usize> {
         let elements = chapter(lengths);
         let notes = BTreeMap::new();
-        let chapter = Pages {
-            elements: &elements,
-            notes: &notes,
-            frame: frame(),
-        };
+        let chapter = Pages::new(&elements, &notes, frame());
         let mut cursor = Cursor::default();
         let mut lines = Vec::new();
         while !cursor.done(elements.len()) {
