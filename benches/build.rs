@@ -1,6 +1,8 @@
 //! Benchmark of whole builds (EPUB and PDF): the bundled books, the bundled books ten times over
-//! as one book (1,250 pages), and a novel-length book (61 chapters, about 330 pages) made from
-//! the bundled text.
+//! as one book (1,250 pages), a novel-length book (61 chapters, about 330 pages) made from
+//! the bundled text, and the first bundled book five times over as one chapter (about 430 pages:
+//! the page breaker weighs a chapter's spreads together, so its cost must grow with the chapter's
+//! length, not faster).
 //!
 //! ```sh
 //! cargo bench --bench build                                # this build, in process and as a CLI
@@ -154,6 +156,7 @@ fn make_books(root: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
         .collect::<std::io::Result<_>>()?;
     books.push(("ten times".to_owned(), ten_times(root, &chapters)?));
     books.push(("novel".to_owned(), novel(root, &chapters)?));
+    books.push(("one chapter".to_owned(), one_chapter(root, &chapters[0])?));
     Ok(books)
 }
 
@@ -203,6 +206,31 @@ fn ten_times(root: &Path, books: &[Vec<(String, String)>]) -> std::io::Result<Pa
     }
     let dir = root.join("ten-times");
     write_book(&dir, "Ten Times", &files)?;
+    Ok(dir)
+}
+
+/// A book's chapters five times over as one chapter, their titles made sections; ids and note
+/// labels get the copy's (and the chapter's) number so they stay unique.
+fn one_chapter(root: &Path, chapters: &[(String, String)]) -> std::io::Result<PathBuf> {
+    let mut text = String::from("# One Long Chapter\n\n");
+    for copy in 0..5 {
+        for (n, (_, chapter)) in chapters.iter().enumerate() {
+            let chapter = chapter
+                .replace("{#", &format!("{{#c{copy}-"))
+                .replace("](#", &format!("](#c{copy}-"))
+                .replace("[^", &format!("[^c{copy}n{n}-"));
+            for line in chapter.lines() {
+                if line.starts_with('#') {
+                    text.push('#');
+                }
+                text.push_str(line);
+                text.push('\n');
+            }
+            text.push('\n');
+        }
+    }
+    let dir = root.join("one-chapter");
+    write_book(&dir, "One Chapter", &[("one.md".to_owned(), text)])?;
     Ok(dir)
 }
 
