@@ -239,7 +239,7 @@ impl<'a> Pages<'a> {
     /// before a recto), and the next element alone when nothing fits.
     pub fn set_page(&self, cursor: &Cursor, slot: &Slot, facing: Option<&PagePlan>) -> Filled {
         let mut set = self.fill(slot.depth, cursor, slot.opening);
-        if let Some((_, up)) = self.bring_up(&set, cursor, slot, facing) {
+        if let Some(up) = self.bring_up(&set, cursor, slot, facing) {
             set = up;
         }
         set.plan.depth = slot.depth;
@@ -256,16 +256,16 @@ impl<'a> Pages<'a> {
         fill(self, &self.frame.at(depth), cursor, opening)
     }
 
-    /// The page `set` set again with the figures it deferred brought up to its top, and the
-    /// cursor it then starts from: only when that places them, leaves no bigger gap than a line
-    /// (or than the page had), and keeps them near their text (see [`bring_up`]).
+    /// The page `set` set again with the figures it deferred brought up to its top: only when
+    /// that places them, leaves no bigger gap than a line (or than the page had), and keeps them
+    /// near their text (see [`bring_up`]).
     fn bring_up(
         &self,
         set: &Filled,
         cursor: &Cursor,
         slot: &Slot,
         facing_verso: Option<&PagePlan>,
-    ) -> Option<(Cursor, Filled)> {
+    ) -> Option<Filled> {
         let (brought, figures) = bring_up(&set.plan, cursor, &set.next)?;
         let up = self.fill(slot.depth, &brought, slot.opening);
         let placed = up.next.floats.len() < set.next.floats.len();
@@ -274,7 +274,7 @@ impl<'a> Pages<'a> {
             || last_page
             || begun_on(self.elements, &[Some(&up.plan), facing_verso], &figures);
         let no_hole = up.hole <= set.hole.max(self.frame.leading * (HOLE_LINES - 1.0));
-        (placed && up.progressed && no_hole && near).then_some((brought, up))
+        (placed && up.progressed && no_hole && near).then_some(up)
     }
 }
 
@@ -319,7 +319,7 @@ fn bring_up(plan: &PagePlan, cursor: &Cursor, next: &Cursor) -> Option<(Cursor, 
 /// (true for a figure with no text before it in its chapter).
 fn begun_on(elements: &[Element], plans: &[Option<&PagePlan>], figures: &[usize]) -> bool {
     figures.iter().all(|&f| {
-        let before = elements[..f].iter().rev().find_map(|e| match e {
+        let before = call_of(f, elements).and_then(|call| match &elements[call] {
             Element::Line(line) => Some(line.para),
             _ => None,
         });
@@ -357,13 +357,18 @@ pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<u
         .iter()
         .filter(|&&f| deferred(f, plan, elements))
         .map(|&f| {
-            (0..f)
-                .rev()
-                .find(|&i| matches!(elements[i], Element::Line(_)))
+            call_of(f, elements)
                 .and_then(|call| plans.iter().position(|p| p.body.contains(&call)))
                 .map_or(0, |called_on| page.saturating_sub(called_on))
         })
         .collect()
+}
+
+/// The call of figure `f`: the last line before it in the flow (none when it opens its chapter).
+pub(super) fn call_of(f: usize, elements: &[Element]) -> Option<usize> {
+    (0..f)
+        .rev()
+        .find(|&i| matches!(elements[i], Element::Line(_)))
 }
 
 /// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and

@@ -5,8 +5,8 @@
 //! each spread it weighs the three depths a compositor may give it: the text block's, a line
 //! long or a line short, both pages alike. A greedy builder decides each spread alone and can
 //! only mend the page in front of it; this one keeps every way of setting the chapter so far that
-//! is still in the running, so a spread may be run a line long to close a hole three pages on,
-//! or to bring a figure's call onto the page where the figure stands.
+//! is still in the running, so a spread may be run a line long or short to close a hole a page or
+//! two on, or to bring a figure's call onto the page where the figure stands.
 //!
 //! What the reader sees is costed in demerits, the way Knuth–Plass costs lines:
 //! - a hole, a page that ends [`HOLE_LINES`] or more body lines short while its chapter goes on,
@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 
 use super::breaker::{
-    deferred, short_by, Cursor, Depth, Filled, Frame, PagePlan, Pages, Slot, HOLE_LINES,
+    call_of, deferred, short_by, Cursor, Depth, Filled, Frame, PagePlan, Pages, Slot, HOLE_LINES,
 };
 use super::flow::{Element, NoteLines};
 
@@ -103,7 +103,10 @@ pub fn break_chapter(
         next.truncate(BEAM);
         open = next;
     }
-    let mut plans = search.plans(best.and_then(|b| b.spread));
+    // The cheapest setting that ends the chapter (or, were the guard ever reached, the cheapest
+    // so far, so that no text is lost).
+    let last = best.or_else(|| open.into_iter().next());
+    let mut plans = search.plans(last.and_then(|b| b.spread));
     if let Some(last) = plans.last_mut() {
         last.closing = true;
     }
@@ -159,9 +162,9 @@ impl Search<'_, '_> {
             }
         }
         let finished = cursor.done(elements_len);
-        let closing_verso = finished && pages.len() == 1 && pages[0].plan.depth != Depth::Full;
-        if closing_verso && (setting.pages > 0 || self.first_is_verso) {
-            return None;
+        let opening_recto = setting.pages == 0 && !self.first_is_verso;
+        if finished && pages.len() == 1 && !opening_recto && depth != Depth::Full {
+            return None; // A verso ending the chapter off the block's depth.
         }
         let demerits = setting.demerits + self.demerits(&pages, finished, setting.spread);
         self.spreads.push(Spread {
@@ -218,11 +221,7 @@ impl Search<'_, '_> {
     /// How many pages before the one being costed the call of figure `f` stands: `earlier` are
     /// the spread's pages before it, nearest first, then the spreads from `before` back.
     fn distance(&self, f: usize, earlier: &[&PagePlan], before: Option<usize>) -> usize {
-        let elements = self.chapter.elements;
-        let Some(call) = (0..f)
-            .rev()
-            .find(|&i| matches!(elements[i], Element::Line(_)))
-        else {
+        let Some(call) = call_of(f, self.chapter.elements) else {
             return 0;
         };
         let mut plans: Vec<&PagePlan> = earlier.to_vec();
