@@ -42,7 +42,7 @@ pub use breaker::Depth;
 pub use cover::{cover, text_pages, Cover};
 pub use front::{CONTENTS_ANCHOR, CREDITS_ANCHOR};
 pub use page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page, TextRun};
-pub use report::Report;
+pub use report::{PagesWith, Report};
 pub use structure::{ArtifactKind, ListNumbering, Node, NodeId, Role, Structure, Tag};
 
 /// The sizes and leadings layout sets text in, from `[print.text]` and `[print.page]`.

@@ -64,6 +64,18 @@ pub struct Report {
     /// A chapter's last page, not its first, filled less than four body lines deep: a page
     /// turned for a line or two.
     pub runt_pages: usize,
+    /// Where to look: the labels (as printed) of the pages counted above.
+    pub pages_with: PagesWith,
+}
+
+/// The pages of the report's counts that an editor may want to look at (and mend by editing the
+/// text, the compositor's last resort).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PagesWith {
+    pub holes: Vec<String>,
+    /// Pages with a figure deferred to them.
+    pub deferred_figures: Vec<String>,
+    pub runts: Vec<String>,
 }
 
 impl Report {
@@ -169,6 +181,10 @@ pub fn count(out: &Out, leading: Pt) -> Report {
                 mark_page.entry(note.as_str()).or_insert(page);
             }
         }
+        let label = || out.layout.pages[page].label.clone();
+        if record.floated > 0 {
+            report.pages_with.deferred_figures.push(label());
+        }
         report.figures_deferred += record.floated;
         report.figures_deferred_furthest =
             report.figures_deferred_furthest.max(record.floated_pages);
@@ -177,6 +193,7 @@ pub fn count(out: &Out, leading: Pt) -> Report {
             let lines = short_by(gap, out.layout.pages[page].depth);
             if lines >= HOLE_LINES - 1e-6 {
                 report.pages_with_holes += 1;
+                report.pages_with.holes.push(label());
             }
             report.largest_hole_lines = report.largest_hole_lines.max(lines);
         }
@@ -189,6 +206,7 @@ pub fn count(out: &Out, leading: Pt) -> Report {
         let ends = !record.continues && !record.lines.is_empty();
         if ends && !out.layout.pages[page].opening && lines < RUNT_LINES {
             report.runt_pages += 1;
+            report.pages_with.runts.push(label());
         }
         let text: Vec<&LineFacts> = record.lines.iter().collect();
         if let Some(first) = text.first() {
@@ -291,6 +309,7 @@ mod tests {
                 Depth::Short => 9.0,
             };
             laid.push(Page {
+                label: (laid.len() + 1).to_string(),
                 depth,
                 opening,
                 ..Page::default()
@@ -332,6 +351,7 @@ mod tests {
             LEADING,
         );
         assert_eq!(report.pages_with_holes, 1, "{}", report.summary());
+        assert_eq!(report.pages_with.holes, ["1"]);
         assert!((report.largest_hole_lines - 2.0).abs() < 1e-9);
         assert_eq!((report.pages_long, report.pages_short), (2, 2));
     }
@@ -350,6 +370,7 @@ mod tests {
             LEADING,
         );
         assert_eq!(report.runt_pages, 1, "{}", report.summary());
+        assert_eq!(report.pages_with.runts, ["2"]);
         assert!(report.summary().ends_with("1 runt"), "{}", report.summary());
     }
 }

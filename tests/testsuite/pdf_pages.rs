@@ -222,6 +222,11 @@ fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
     assert_eq!(out.report.figures_deferred_furthest, 1);
     let layout = &out.layout;
     let figure = page_of(layout, "fig-1").expect("figure");
+    // The report names the page, as printed.
+    assert_eq!(
+        out.report.pages_with.deferred_figures,
+        [label_of(layout, "fig-1")]
+    );
     assert!(figure > 0 && layout.page_text(figure - 1).contains("Afterwards"));
     assert!(layout.page_text(figure - 1).contains("Before"));
     // The figure is at the top of its page: a frame before any body text.
