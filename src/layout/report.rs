@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::breaker::{short_by, Depth, HOLE_LINES};
-use super::render::{LineFacts, Out};
+use super::page::Page;
+use super::render::{LineFacts, Out, PageRecord};
 use super::spreads::RUNT_LINES;
 use crate::units::Pt;
 
@@ -181,33 +182,7 @@ pub fn count(out: &Out, leading: Pt) -> Report {
                 mark_page.entry(note.as_str()).or_insert(page);
             }
         }
-        let label = || out.layout.pages[page].label.clone();
-        if record.floated > 0 {
-            report.pages_with.deferred_figures.push(label());
-        }
-        report.figures_deferred += record.floated;
-        report.figures_deferred_furthest =
-            report.figures_deferred_furthest.max(record.floated_pages);
-        if record.continues {
-            let gap = record.hole.0 / leading.0.max(1.0);
-            let lines = short_by(gap, out.layout.pages[page].depth);
-            if lines >= HOLE_LINES - 1e-6 {
-                report.pages_with_holes += 1;
-                report.pages_with.holes.push(label());
-            }
-            report.largest_hole_lines = report.largest_hole_lines.max(lines);
-        }
-        match out.layout.pages[page].depth {
-            Depth::Full => {}
-            Depth::Long => report.pages_long += 1,
-            Depth::Short => report.pages_short += 1,
-        }
-        let lines = record.filled.0 / leading.0.max(1.0);
-        let ends = !record.continues && !record.lines.is_empty();
-        if ends && !out.layout.pages[page].opening && lines < RUNT_LINES {
-            report.runt_pages += 1;
-            report.pages_with.runts.push(label());
-        }
+        count_page(&mut report, &out.layout.pages[page], record, leading);
         let text: Vec<&LineFacts> = record.lines.iter().collect();
         if let Some(first) = text.first() {
             if !first.heading && first.count > 1 && first.index + 1 == first.count {
@@ -254,6 +229,35 @@ pub fn count(out: &Out, leading: Pt) -> Report {
     report
 }
 
+/// Counts what one page's make-up shows: its deferred figures, a hole at its foot, its depth, a
+/// runt ending its chapter.
+fn count_page(report: &mut Report, page: &Page, record: &PageRecord, leading: Pt) {
+    let lines = |height: Pt| height.0 / leading.0.max(1.0);
+    if record.floated > 0 {
+        report.pages_with.deferred_figures.push(page.label.clone());
+    }
+    report.figures_deferred += record.floated;
+    report.figures_deferred_furthest = report.figures_deferred_furthest.max(record.floated_pages);
+    if record.continues {
+        let short = short_by(lines(record.hole), page.depth);
+        if short >= HOLE_LINES - 1e-6 {
+            report.pages_with_holes += 1;
+            report.pages_with.holes.push(page.label.clone());
+        }
+        report.largest_hole_lines = report.largest_hole_lines.max(short);
+    }
+    match page.depth {
+        Depth::Full => {}
+        Depth::Long => report.pages_long += 1,
+        Depth::Short => report.pages_short += 1,
+    }
+    let ends = !record.continues && !record.lines.is_empty();
+    if ends && !page.opening && lines(record.filled) < RUNT_LINES {
+        report.runt_pages += 1;
+        report.pages_with.runts.push(page.label.clone());
+    }
+}
+
 /// The value at fraction `at` of sorted `values` (the nearest rank: the smallest value with at
 /// least that fraction of the values at or below it).
 fn percentile(values: &[f64], at: f64) -> f64 {
@@ -292,8 +296,7 @@ fn space_spread(mut lines: Vec<(f64, usize)>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::page::{Layout, Page};
-    use crate::layout::render::PageRecord;
+    use crate::layout::page::Layout;
     use crate::layout::structure::Structure;
 
     const LEADING: Pt = Pt(10.0);
