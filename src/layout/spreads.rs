@@ -141,7 +141,6 @@ impl Search<'_, '_> {
     /// that ends the chapter off the block's depth).
     fn extend(&mut self, setting: &Setting, depth: Depth) -> Option<Setting> {
         let elements_len = self.chapter.elements.len();
-        let mut cursor = setting.cursor.clone();
         let mut pages: Vec<Filled> = Vec::new();
         loop {
             let index = setting.pages + pages.len();
@@ -153,29 +152,34 @@ impl Search<'_, '_> {
             if !pages.is_empty() && slot.verso {
                 break; // The spread is complete: a verso opens the next.
             }
+            let cursor = pages.last().map_or(&setting.cursor, |p| &p.next);
             let facing = pages.last().map(|p| &p.plan);
-            let set = self.chapter.set_page(&cursor, &slot, facing);
-            cursor = set.next.clone();
+            let set = self.chapter.set_page(cursor, &slot, facing);
+            let done = set.next.done(elements_len);
             pages.push(set);
-            if cursor.done(elements_len) || !slot.verso {
+            if done || !slot.verso {
                 break;
             }
         }
+        let count = pages.len();
+        let cursor = pages
+            .last()
+            .map_or_else(|| setting.cursor.clone(), |p| p.next.clone());
         let finished = cursor.done(elements_len);
         let opening_recto = setting.pages == 0 && !self.first_is_verso;
-        if finished && pages.len() == 1 && !opening_recto && depth != Depth::Full {
+        if finished && count == 1 && !opening_recto && depth != Depth::Full {
             return None; // A verso ending the chapter off the block's depth.
         }
         let demerits = setting.demerits + self.demerits(&pages, finished, setting.spread);
         self.spreads.push(Spread {
-            plans: pages.iter().map(|p| p.plan.clone()).collect(),
+            plans: pages.into_iter().map(|p| p.plan).collect(),
             before: setting.spread,
         });
         Some(Setting {
             cursor,
             demerits,
             spread: Some(self.spreads.len() - 1),
-            pages: setting.pages + pages.len(),
+            pages: setting.pages + count,
         })
     }
 
@@ -202,9 +206,10 @@ impl Search<'_, '_> {
                     demerits += HOLE_DEMERITS;
                 }
             }
-            let earlier: Vec<&PagePlan> = pages[..n].iter().rev().map(|p| &p.plan).collect();
             for f in page.plan.floats.iter().copied() {
                 if deferred(f, &page.plan, self.chapter.elements) {
+                    let earlier: Vec<&PagePlan> =
+                        pages[..n].iter().rev().map(|p| &p.plan).collect();
                     demerits += DEFERRAL_DEMERITS * self.distance(f, &earlier, before) as f64;
                 }
             }
