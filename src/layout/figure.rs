@@ -5,7 +5,7 @@ use super::flow::{Flow, Setting};
 use super::structure::{NodeId, Role, Tag};
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Figure, Image, Inline, Place};
-use crate::text::{Align, FaceId, Line};
+use crate::text::{Align, FaceId, Line, LineEnd};
 use crate::units::Pt;
 
 /// A figure block: the picture (or its FPO frame) and its caption lines.
@@ -112,6 +112,7 @@ impl Flow<'_> {
                             descent: Pt::ZERO,
                             height: Pt::ZERO,
                             hyphenated: false,
+                            end: LineEnd::Space,
                             ratio: 0.0,
                             spacing: 1.0,
                             notes: Vec::new(),

@@ -5,7 +5,7 @@ use super::flow::FlowLine;
 use super::page::{ImageSource, Item, LinkTarget, Page, TextRun};
 use super::render::{Tagger, BASELINE};
 use super::structure::{Role, Tag};
-use crate::text::{Decoration, GlyphRun, Line, RunLink};
+use crate::text::{self, Decoration, GlyphRun, Line, RunLink};
 use crate::units::Pt;
 
 /// The height of a strikethrough line above the baseline, in ems: half a book face's x-height,
@@ -55,7 +55,8 @@ pub(super) fn place_line(
 }
 
 /// How a line ends, for the text layer: between words (a space follows in the text), or
-/// inside one, after the hyphen.
+/// inside one (after a hyphen, a dash, an address's slash or a numeral's separator), where the
+/// next line goes on with the same word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineEnd {
     Space,
@@ -64,10 +65,12 @@ pub enum LineEnd {
 
 impl LineEnd {
     pub(super) fn of(line: &Line) -> LineEnd {
-        if line.hyphenated {
-            LineEnd::InsideWord
-        } else {
-            LineEnd::Space
+        match line.end {
+            text::LineEnd::SoftHyphen
+            | text::LineEnd::HardHyphen
+            | text::LineEnd::Dash
+            | text::LineEnd::InNumber => LineEnd::InsideWord,
+            text::LineEnd::Space | text::LineEnd::LineBreak | text::LineEnd::End => LineEnd::Space,
         }
     }
 }

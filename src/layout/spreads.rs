@@ -275,7 +275,7 @@ mod tests {
     use super::*;
     use crate::layout::flow::FlowLine;
     use crate::layout::structure::{ArtifactKind, Tag};
-    use crate::text::Line;
+    use crate::text::{Line, LineEnd};
     use crate::units::Pt;
 
     const LEADING: Pt = Pt(10.0);
@@ -305,6 +305,7 @@ mod tests {
                         descent: Pt(2.0),
                         height: LEADING,
                         hyphenated: false,
+                        end: LineEnd::Space,
                         ratio: 0.0,
                         spacing: 1.0,
                         notes: Vec::new(),

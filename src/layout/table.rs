@@ -17,7 +17,7 @@ use super::render::BASELINE;
 use super::structure::Tag;
 use crate::diag::Diagnostic;
 use crate::model::{Alignment, Inline, SourcePos, TableRow};
-use crate::text::{Align, FaceId, Line};
+use crate::text::{Align, FaceId, Line, LineEnd};
 use crate::units::Pt;
 
 /// The space between two columns, in ems of the table's size: enough to tell columns apart
@@ -344,6 +344,7 @@ fn row_lines(flow: &mut Flow<'_>, row: SetRow, x: Pt, leading: Pt, width: Pt) ->
             descent,
             height: leading,
             hyphenated: false,
+            end: LineEnd::Space,
             ratio: 0.0,
             spacing: 1.0,
             first_word: None,

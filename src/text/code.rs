@@ -172,6 +172,7 @@ impl TextEngine<'_> {
             descent,
             height: spec.leading,
             hyphenated: false,
+            end: LineEnd::Space,
             ratio: 0.0,
             spacing: 1.0,
             first_word: None,

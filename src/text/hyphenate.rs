@@ -36,6 +36,10 @@ pub enum BreakKind {
     /// After an en or em dash between words (`war—and`), or after a slash inside a web or mail
     /// address: nothing is added, and it is no hyphen.
     AfterDash,
+    /// After a thousands separator inside a long numeral (`1,000,000,|000,000`): nothing is
+    /// added. A last resort: the line breaker takes it only when no setting of the paragraph
+    /// keeps its word spaces within their limits (see [`number_breaks`]).
+    InNumber,
 }
 
 /// A place a word may break: before byte `at` of the word.
@@ -198,9 +202,13 @@ impl Hyphenator {
             let after = chars.get(i + 1).map(|&(_, c)| c);
             let between = before.is_some_and(char::is_alphanumeric)
                 && after.is_some_and(char::is_alphanumeric);
+            // A dash may follow punctuation (`attempts,—among`, `said.—The`): the break is after
+            // it all the same.
+            let after_dash = before.is_some_and(|b| !matches!(b, '\u{2013}' | '\u{2014}'))
+                && after.is_some_and(char::is_alphanumeric);
             let kind = match c {
                 '-' | '\u{2010}' if between => Some(BreakKind::AfterHyphen),
-                '\u{2013}' | '\u{2014}' if between => Some(BreakKind::AfterDash),
+                '\u{2013}' | '\u{2014}' if after_dash => Some(BreakKind::AfterDash),
                 _ => None,
             };
             if let Some(kind) = kind {
@@ -215,6 +223,7 @@ impl Hyphenator {
                 self.soft_breaks(word, start, word.len(), &mut out);
             }
         }
+        out.extend(number_breaks(word));
         out.sort_by_key(|b| b.at);
         out
     }
@@ -301,6 +310,57 @@ fn address_breaks(word: &str) -> Vec<WordBreak> {
     out
 }
 
+/// A numeral this many groups long or longer may break (`1,000,000,000`): a shorter one is
+/// narrow enough for any measure to take whole.
+const NUMBER_BREAK_GROUPS: usize = 4;
+
+/// Breaks after the thousands separators (`,`) of each long numeral in `word`, keeping at least
+/// two groups on either side, so that neither line holds a stray `1,` or `,000`. No style guide
+/// likes a broken number, and the line breaker takes such a break only as a last resort
+/// ([`BreakKind::InNumber`]); but an unbreakable `1,000,000,000,000,000` in a narrow measure
+/// otherwise leaves the line before it with word spaces three or four times their width.
+fn number_breaks(word: &str) -> Vec<WordBreak> {
+    let mut out = Vec::new();
+    // The separators of the numeral being read: where each group after one starts.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut digits = 0;
+    let flush = |groups: &mut Vec<usize>, out: &mut Vec<WordBreak>| {
+        if groups.len() + 1 >= NUMBER_BREAK_GROUPS {
+            let inner = &groups[1..groups.len() - 1];
+            out.extend(inner.iter().map(|&at| WordBreak {
+                at,
+                kind: BreakKind::InNumber,
+            }));
+        }
+        groups.clear();
+    };
+    let bytes = word.as_bytes();
+    for (at, c) in word.char_indices() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        let group_ends = c == ','
+            && if groups.is_empty() {
+                (1..=3).contains(&digits)
+            } else {
+                digits == 3
+            };
+        let next_group = bytes
+            .get(at + 1..at + 4)
+            .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && !bytes.get(at + 4).is_some_and(u8::is_ascii_digit);
+        if group_ends && next_group {
+            groups.push(at + 1);
+        } else {
+            flush(&mut groups, &mut out);
+        }
+        digits = 0;
+    }
+    flush(&mut groups, &mut out);
+    out
+}
+
 /// A text engine's own memory of the breaks it asked for, before the hyphenator's: that one is
 /// shared by every thread behind one lock, and asking it for every word kept the threads
 /// waiting on each other.
@@ -342,6 +402,23 @@ mod tests {
     }
 
     #[test]
+    fn long_numerals_break_after_inner_separators() {
+        let h = english();
+        assert_eq!(h.mark("1,000,000,000,000,000"), "1,000,|000,|000,|000,000");
+        assert_eq!(h.mark("(12,000,000,000)."), "(12,000,|000,000).");
+        // Too short, or not a numeral grouped by thousands: whole.
+        for whole in [
+            "1,000,000",
+            "240,000",
+            "1,0000,000,000",
+            "1,000,000.50",
+            "a,b,c,d",
+        ] {
+            assert_eq!(h.mark(whole), whole, "{whole}");
+        }
+    }
+
+    #[test]
     fn minimums_apply() {
         let h = Hyphenator::for_language(&lang("en")).with_minimums(3, 4);
         assert_eq!(h.mark("revolutionary"), "rev-o-lu-tionary");
@@ -352,6 +429,8 @@ mod tests {
         let h = english();
         assert_eq!(h.mark("anti-revolutionary"), "anti-|rev-o-lu-tion-ary");
         assert_eq!(h.mark("war—and"), "war—|and");
+        assert_eq!(h.mark("attempts,–among"), "at-tempts,–|among");
+        assert_eq!(h.mark("said.—The"), "said.—|The");
         // A leading or trailing hyphen or dash is no break.
         assert_eq!(h.mark("—and"), "—and");
     }

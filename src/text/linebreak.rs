@@ -43,14 +43,26 @@ pub enum Item {
     Glue { width: Pt, stretch: Pt, shrink: Pt },
     /// A possible break of cost `penalty` ([`NEVER`] forbids it, [`FORCED`] forces it); `width`
     /// is what the line gets when it breaks here (the hyphen; negative for what hangs into the
-    /// margin). `flagged` marks a hyphen break: a flagged penalty with a positive width is a
-    /// *soft* hyphen (only from pass 2 on), one with no width (or a negative one) is a break
-    /// after a hard hyphen already in the text (every pass).
+    /// margin). `class` says which passes may take it.
     Penalty {
         width: Pt,
         penalty: f64,
-        flagged: bool,
+        class: BreakClass,
     },
+}
+
+/// What kind of break a penalty offers, which decides the passes that may take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakClass {
+    /// Any break that is no hyphen (after a dash, a forced break, a kern that forbids one): every
+    /// pass.
+    Plain,
+    /// TeX's *flagged* penalty, a hyphen: with a positive width a soft hyphen the line adds (from
+    /// pass 2 on), with none (or a negative one) a break after a hyphen in the text (every pass).
+    Hyphen,
+    /// A break no style guide likes (inside a long numeral): from pass 2 on, as a soft hyphen,
+    /// with a penalty so high that only a paragraph with no other feasible setting takes it.
+    LastResort,
 }
 
 /// The tuning of [`linebreak`]. The defaults are TeX's plain/LaTeX values, except where noted.
@@ -279,14 +291,15 @@ impl Problem<'_> {
             Item::Penalty {
                 width,
                 penalty,
-                flagged,
+                class,
             } => {
-                let soft = flagged && width > Pt::ZERO;
-                if penalty >= NEVER || (soft && pass == Pass::NoHyphenation) {
-                    None
-                } else {
-                    Some((penalty, flagged, width.0))
-                }
+                let allowed = match class {
+                    BreakClass::Plain => true,
+                    BreakClass::Hyphen => width <= Pt::ZERO || pass != Pass::NoHyphenation,
+                    BreakClass::LastResort => pass != Pass::NoHyphenation,
+                };
+                let flagged = class == BreakClass::Hyphen;
+                (penalty < NEVER && allowed).then_some((penalty, flagged, width.0))
             }
         }
     }
@@ -488,9 +501,7 @@ impl Problem<'_> {
     }
 
     fn make_break(&self, start: usize, line: usize, position: usize, pass: Pass) -> Break {
-        let (_, flagged, extra) = self
-            .break_at(position, Pass::Hyphenation)
-            .unwrap_or((0.0, false, 0.0));
+        let (_, flagged, extra) = self.break_at(position, pass).unwrap_or((0.0, false, 0.0));
         let fit = self.fit(start, position, extra, line, 0.0);
         Break {
             position,
@@ -600,7 +611,7 @@ mod tests {
             Item::Penalty {
                 width: Pt::ZERO,
                 penalty: FORCED,
-                flagged: false,
+                class: BreakClass::Plain,
             },
         ]
     }
@@ -624,7 +635,7 @@ mod tests {
         items.push(Item::Penalty {
             width: Pt(2.0),
             penalty: 50.0,
-            flagged: true,
+            class: BreakClass::Hyphen,
         });
         items.extend([word(8.0), space(), word(20.0)]);
         items.extend(end());
@@ -658,7 +669,7 @@ mod tests {
                 Item::Penalty {
                     width: Pt(2.0),
                     penalty: 50.0,
-                    flagged: true,
+                    class: BreakClass::Hyphen,
                 },
                 word(13.0),
                 space(),
@@ -677,5 +688,40 @@ mod tests {
             run = if b.flagged { run + 1 } else { 0 };
             assert!(run <= 2, "{breaks:?}");
         }
+    }
+
+    /// Words of 40, 30 and 40 with a last-resort break in the middle of the 30.
+    fn last_resort_paragraph(cost: f64) -> Vec<Item> {
+        let mut items = vec![word(40.0), space(), word(15.0)];
+        items.push(Item::Penalty {
+            width: Pt::ZERO,
+            penalty: cost,
+            class: BreakClass::LastResort,
+        });
+        items.extend([word(15.0), space(), word(40.0)]);
+        items.extend(end());
+        items
+    }
+
+    #[test]
+    fn a_last_resort_break_is_taken_only_when_nothing_else_sets() {
+        let params = BreakParams {
+            emergency_stretch: Pt(20.0),
+            ..BreakParams::default()
+        };
+        // Breaking at either space leaves a line of 40 in 59 with no space to stretch, so the
+        // paragraph takes the last-resort break (40 + 3 + 15 = 58), though its cost is high.
+        let breaks = linebreak(&last_resort_paragraph(5000.0), &[Pt(59.0)], &params);
+        let positions: Vec<_> = breaks.iter().map(|b| b.position).collect();
+        assert_eq!(positions, vec![3, 8]);
+        assert_eq!(breaks[0].pass, Pass::Hyphenation);
+        assert!(!breaks[0].flagged);
+        // Pass 1 never takes one, even a free one: a paragraph that sets with no hyphen would
+        // otherwise stop there with a broken numeral.
+        let free = linebreak(&last_resort_paragraph(0.0), &[Pt(59.0)], &params);
+        assert_ne!(free[0].pass, Pass::NoHyphenation);
+        // At a measure where the spaces set the paragraph (116 in 118), it is not taken.
+        let wide = linebreak(&last_resort_paragraph(5000.0), &[Pt(118.0)], &params);
+        assert!(wide.iter().all(|b| b.position != 3), "{wide:?}");
     }
 }

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use super::hyphenate::BreakKind;
 use super::linebreak::{line_start, Break, Item, FIL};
 use super::paragraph::{
-    Align, Origin, ParagraphSpec, Protrusion, TextEngine, TextWarning, RAGGED_STRETCH_EM,
+    line_ends, Align, LineEnd, Origin, ParagraphSpec, Protrusion, TextEngine, TextWarning,
+    RAGGED_STRETCH_EM,
 };
 use super::words::Word;
 use super::{GlyphRun, GlyphSlice, Line};
@@ -148,8 +148,8 @@ pub(super) struct Broken<'p> {
 struct Material {
     fragments: Vec<Fragment>,
     indent: Pt,
-    /// The line ends inside a word: a hyphen is added.
-    hyphen: bool,
+    /// How the line ends (a soft hyphen's is added to the line).
+    end: LineEnd,
     /// The line holds the paragraph's (or a hard break's) fill: it may end short.
     fill: bool,
 }
@@ -167,7 +167,7 @@ pub(super) fn set_lines(
     } = *paragraph;
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
-    for brk in breaks {
+    for (brk, line_end) in breaks.iter().zip(line_ends(breaks, origins)) {
         let end = brk.position.min(items.len());
         let mut fragments: Vec<Fragment> = Vec::new();
         let mut pending: Option<Space> = None;
@@ -205,21 +205,13 @@ pub(super) fn set_lines(
                 _ => {}
             }
         }
-        let hyphen = matches!(
-            origins.get(end),
-            Some(Origin::Break {
-                kind: BreakKind::Soft,
-                ..
-            })
-        );
         let material = Material {
             fragments,
             indent,
-            hyphen,
+            end: line_end,
             fill,
         };
-        let line = set_line(engine, paragraph, &material, brk, warnings);
-        lines.push(line);
+        lines.push(set_line(engine, paragraph, &material, brk, warnings));
         start = line_start(items, brk.position);
     }
     lines
@@ -235,9 +227,10 @@ fn set_line(
     let Material {
         ref fragments,
         indent,
-        hyphen,
+        end,
         fill,
     } = *material;
+    let hyphen = end == LineEnd::SoftHyphen;
     let (words, spec, at) = (paragraph.words, paragraph.spec, paragraph.at);
     let fonts = engine.fonts();
     // Runs at x = 0 first; positions after justification.
@@ -320,22 +313,10 @@ fn set_line(
         x += run.width();
     }
     let x = x - margins.1;
-    let overflow = x - spec.measure;
-    if overflow > OVERFULL_FUZZ {
-        let text: String = runs
-            .iter()
-            .map(|(space, run)| format!("{}{}", if space.is_some() { " " } else { "" }, run.text()))
-            .collect();
-        warnings.push(TextWarning {
-            at,
-            message: format!(
-                "overfull line, {:.1} pt too wide: “{}”",
-                overflow.0,
-                quote_of(&text)
-            ),
-            hint: None,
-        });
-    }
+    let spacing = spacing(set, spec);
+    let justified = spec.align == Align::Justified && !fill;
+    let loose = (justified && set > LOOSE_RATIO).then_some(spacing);
+    warn_of_width(&runs, (x - spec.measure, loose), at, warnings);
     let runs: Vec<GlyphRun> = runs.into_iter().map(|(_, run)| run).collect();
     let base = (spec.base_face, spec.size);
     let ascent = runs
@@ -354,8 +335,9 @@ fn set_line(
         descent,
         height: spec.leading,
         hyphenated: brk.flagged,
+        end,
         ratio,
-        spacing: spacing(set, spec),
+        spacing,
         notes,
         first_word: fragments
             .iter()
@@ -370,6 +352,50 @@ fn spacing(set: f64, spec: &ParagraphSpec) -> f64 {
         1.0 + set * spec.spacing.stretch
     } else {
         1.0 + set * spec.spacing.shrink
+    }
+}
+
+/// A justified line whose word spaces are stretched more than this many times their stretch is
+/// loose enough to warn of: TeX's default `\hbadness` (1000, a badness of `100 r^3`) reports an
+/// underfull line from this ratio on. With a stretch of half a space, its spaces are more than
+/// twice their width. Only a paragraph that cannot be set otherwise has one: the line breaker's
+/// tolerance (200) keeps the ratio within 1.26.
+pub const LOOSE_RATIO: f64 = 2.15;
+
+/// Warns of a line `overflow` wider than its measure (overfull), or whose word spaces are set at
+/// `loose` times their width (when stretched beyond [`LOOSE_RATIO`]), quoting the line.
+fn warn_of_width(
+    runs: &[(Option<Space>, GlyphRun)],
+    (overflow, loose): (Pt, Option<f64>),
+    at: Option<SourcePos>,
+    warnings: &mut Vec<TextWarning>,
+) {
+    let text = || -> String {
+        let text: String = runs
+            .iter()
+            .map(|(space, run)| format!("{}{}", if space.is_some() { " " } else { "" }, run.text()))
+            .collect();
+        quote_of(&text)
+    };
+    if overflow > OVERFULL_FUZZ {
+        warnings.push(TextWarning {
+            at,
+            message: format!("overfull line, {:.1} pt too wide: “{}”", overflow.0, text()),
+            hint: None,
+        });
+    } else if let Some(spacing) = loose {
+        warnings.push(TextWarning {
+            at,
+            message: format!(
+                "loose line, word spaces {spacing:.1} times their width: “{}”",
+                text()
+            ),
+            hint: Some(
+                "nothing near it may break: a soft hyphen (&shy;) in a long word on this line or \
+                 the next, or a rewording, lets the paragraph set evenly"
+                    .into(),
+            ),
+        });
     }
 }
 

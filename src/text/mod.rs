@@ -271,6 +271,8 @@ pub struct Line {
     pub height: Pt,
     /// Whether the line ends with a hyphen the engine or the author put there (a broken word).
     pub hyphenated: bool,
+    /// How the line ends: what joins it to the next one in the paragraph's text.
+    pub end: LineEnd,
     /// The Knuth–Plass adjustment ratio: 0 natural, 1 glue fully stretched, -1 fully shrunk;
     /// below -1 the line is overfull.
     pub ratio: f64,

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::hyphenate::{BreakKind, LocalBreaks};
-use super::linebreak::{linebreak, Break, BreakParams, Item, Pass, FIL, FORCED, NEVER};
+use super::linebreak::{linebreak, Break, BreakClass, BreakParams, Item, Pass, FIL, FORCED, NEVER};
 use super::lines::{set_lines, Broken};
 use super::shape::{Features, Shaper};
 use super::words::{flatten, Context, Pieces, Segment, Token, Word};
@@ -32,6 +32,12 @@ use crate::units::Pt;
 pub const HYPHEN_PENALTY: f64 = 400.0;
 /// TeX's `\exhyphenpenalty` (50): a break after a hyphen or dash already in the text.
 pub const EX_HYPHEN_PENALTY: f64 = 50.0;
+/// A break inside a long numeral ([`BreakKind::InNumber`]): half of "never". Its square (25
+/// million demerits) is more than any paragraph's feasible setting costs (a line within the
+/// tolerance costs at most 44 100, a hyphen 160 000), so a numeral breaks only in a paragraph
+/// that has no other setting, where the alternative is a line whose word spaces stretch to three
+/// or four times their width.
+pub const NUMBER_BREAK_PENALTY: f64 = 5_000.0;
 /// Interword stretch, as a fraction of the font's space: TeX's, half of itself. With font
 /// expansion taking a line's adjustment first, more stretch means fewer hyphens and a looser
 /// tail, less the reverse. Measured on russia-bureaucracy with 3 % expansion: stretch 0.4 gives
@@ -246,8 +252,10 @@ pub enum LineEnd {
     SoftHyphen,
     /// After a hyphen that is in the text (`anti-` / `Soviet`).
     HardHyphen,
-    /// After an en or em dash in the text.
+    /// After an en or em dash in the text, or a slash inside a web address.
     Dash,
+    /// After a thousands separator inside a long numeral.
+    InNumber,
     /// At a hard line break of the text.
     LineBreak,
     /// The paragraph's last line.
@@ -277,7 +285,7 @@ impl TypesetParagraph {
                 }
                 LineEnd::Space => text.push(' '),
                 LineEnd::LineBreak => text.push('\n'),
-                LineEnd::HardHyphen | LineEnd::Dash | LineEnd::End => {}
+                LineEnd::HardHyphen | LineEnd::Dash | LineEnd::InNumber | LineEnd::End => {}
             }
             out.push_str(&text);
         }
@@ -420,7 +428,7 @@ impl<'a> TextEngine<'a> {
             at,
         };
         let lines = set_lines(self, &broken, &mut warnings);
-        let ends = line_ends(&breaks, &origins);
+        let ends = lines.iter().map(|line| line.end).collect();
         TypesetParagraph {
             lines,
             ends,
@@ -472,7 +480,7 @@ impl<'a> TextEngine<'a> {
                         let kern = Item::Penalty {
                             width: -hang,
                             penalty: 0.0,
-                            flagged: false,
+                            class: BreakClass::Plain,
                         };
                         push(kern, Origin::Hang, &mut items);
                     }
@@ -512,24 +520,33 @@ impl<'a> TextEngine<'a> {
                             },
                             &mut items,
                         );
-                        let (width, penalty, flagged) = match kind {
+                        let (width, penalty, class) = match kind {
                             BreakKind::Soft => (
                                 self.hyphen_width(&word, at) - self.hang(&word, at, '-', spec),
                                 spec.spacing.hyphen_penalty,
-                                true,
+                                BreakClass::Hyphen,
                             ),
-                            BreakKind::AfterHyphen => {
-                                (-self.hang_before(&word, at, spec), EX_HYPHEN_PENALTY, true)
-                            }
-                            BreakKind::AfterDash => {
-                                (-self.hang_before(&word, at, spec), EX_HYPHEN_PENALTY, false)
-                            }
+                            BreakKind::AfterHyphen => (
+                                -self.hang_before(&word, at, spec),
+                                EX_HYPHEN_PENALTY,
+                                BreakClass::Hyphen,
+                            ),
+                            BreakKind::AfterDash => (
+                                -self.hang_before(&word, at, spec),
+                                EX_HYPHEN_PENALTY,
+                                BreakClass::Plain,
+                            ),
+                            BreakKind::InNumber => (
+                                -self.hang_before(&word, at, spec),
+                                NUMBER_BREAK_PENALTY,
+                                BreakClass::LastResort,
+                            ),
                         };
                         push(
                             Item::Penalty {
                                 width,
                                 penalty,
-                                flagged,
+                                class,
                             },
                             Origin::Break {
                                 word: index,
@@ -614,7 +631,7 @@ impl<'a> TextEngine<'a> {
 }
 
 /// How each line ends, from the item it breaks at.
-fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
+pub(super) fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
     breaks
         .iter()
         .enumerate()
@@ -632,6 +649,10 @@ fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
                 kind: BreakKind::AfterDash,
                 ..
             }) => LineEnd::Dash,
+            Some(Origin::Break {
+                kind: BreakKind::InNumber,
+                ..
+            }) => LineEnd::InNumber,
             Some(Origin::End) => LineEnd::LineBreak,
             _ => LineEnd::Space,
         })
@@ -645,7 +666,7 @@ fn paragraph_end() -> [Item; 3] {
         Item::Penalty {
             width: Pt::ZERO,
             penalty: NEVER,
-            flagged: false,
+            class: BreakClass::Plain,
         },
         Item::Glue {
             width: Pt::ZERO,
@@ -655,7 +676,7 @@ fn paragraph_end() -> [Item; 3] {
         Item::Penalty {
             width: Pt::ZERO,
             penalty: FORCED,
-            flagged: false,
+            class: BreakClass::Plain,
         },
     ]
 }

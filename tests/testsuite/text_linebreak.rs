@@ -5,7 +5,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use samizdat::model::Inline;
 use samizdat::style;
-use samizdat::text::linebreak::{FIL, FORCED, NEVER};
+use samizdat::text::linebreak::{BreakClass, FIL, FORCED, NEVER};
 use samizdat::text::{
     linebreak, Align, BreakParams, FaceId, FontBook, Hyphenator, Item, LineEnd, ParagraphSpec,
     Pass, TextEngine,
@@ -39,7 +39,7 @@ fn paragraph_items(words: &[f64], hyphens: &[bool]) -> Vec<Item> {
             items.push(Item::Penalty {
                 width: Pt(3.0),
                 penalty: 50.0,
-                flagged: true,
+                class: BreakClass::Hyphen,
             });
             items.push(Item::Box { width: Pt(w / 2.0) });
         } else {
@@ -49,7 +49,7 @@ fn paragraph_items(words: &[f64], hyphens: &[bool]) -> Vec<Item> {
     items.push(Item::Penalty {
         width: Pt::ZERO,
         penalty: NEVER,
-        flagged: false,
+        class: BreakClass::Plain,
     });
     items.push(Item::Glue {
         width: Pt::ZERO,
@@ -59,7 +59,7 @@ fn paragraph_items(words: &[f64], hyphens: &[bool]) -> Vec<Item> {
     items.push(Item::Penalty {
         width: Pt::ZERO,
         penalty: FORCED,
-        flagged: false,
+        class: BreakClass::Plain,
     });
     items
 }
@@ -235,7 +235,14 @@ fn check_typeset_paragraph(
     );
     prop_assert_eq!(set.text(), input);
     prop_assert_eq!(set.ends.len(), set.lines.len());
-    prop_assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    // Narrow measures and long words leave loose lines (warned of); nothing else is wrong.
+    prop_assert!(
+        set.warnings
+            .iter()
+            .all(|w| w.message.starts_with("loose line")),
+        "{:?}",
+        set.warnings
+    );
     let last = set.lines.len() - 1;
     for (i, line) in set.lines.iter().enumerate() {
         // Where the line ends for the eye: a final hyphen or full stop hangs past it into the

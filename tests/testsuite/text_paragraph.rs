@@ -33,6 +33,8 @@ crate::tests![
     style_faces_for_emphasis_and_strong,
     note_marks_without_superiors_are_scaled_and_raised: [DEJAVU_SERIF],
     addresses_break_at_slashes,
+    long_numerals_break_only_when_nothing_else_sets,
+    a_line_stretched_beyond_tex_hbadness_is_a_warning,
 ];
 
 fn fonts() -> &'static FontBook {
@@ -67,6 +69,13 @@ fn spec(measure: f64) -> ParagraphSpec {
         spacing: samizdat::text::paragraph::Spacing::default(),
         link_addresses: samizdat::style::LinkAddresses::After,
     }
+}
+
+/// No line is wider than the measure (a narrow one may still be loose, and warned of).
+fn no_overfull(set: &TypesetParagraph) -> bool {
+    !set.warnings
+        .iter()
+        .any(|w| w.message.starts_with("overfull"))
 }
 
 fn dump(set: &TypesetParagraph) -> String {
@@ -229,13 +238,14 @@ fn overlong_word_is_an_overfull_warning() {
         },
         Some(at),
     );
-    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
-    assert!(
-        set.warnings[0].message.starts_with("overfull line"),
-        "{:?}",
-        set.warnings
-    );
-    assert_eq!(set.warnings[0].at, Some(at));
+    // The word overflows its line; the line before it, left with "It is", is loose.
+    let kinds: Vec<_> = set
+        .warnings
+        .iter()
+        .map(|w| w.message.split(',').next().unwrap_or_default())
+        .collect();
+    assert_eq!(kinds, ["loose line", "overfull line"], "{:?}", set.warnings);
+    assert!(set.warnings.iter().all(|w| w.at == Some(at)));
 }
 
 fn hard_line_break_and_no_indent() {
@@ -445,8 +455,61 @@ fn addresses_break_at_slashes() {
         &spec(150.0),
         None,
     );
-    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    assert!(no_overfull(&set), "{:?}", set.warnings);
     assert!(!set.ends.contains(&LineEnd::SoftHyphen), "{}", dump(&set));
     assert!(set.ends.contains(&LineEnd::Dash), "{}", dump(&set));
     assert_eq!(set.text(), format!("See {address} for the text."));
+}
+
+/// A numeral too long for the measure breaks after a thousands separator, without a hyphen,
+/// rather than overflowing or leaving huge word spaces; where the paragraph sets without it, the
+/// numeral stays whole.
+fn long_numerals_break_only_when_nothing_else_sets() {
+    let sentence = "Prices rose by 1,000,000,000,000,000 percent in a year.";
+    let narrow = typeset_paragraph(&[text(sentence)], fonts(), english(), &spec(80.0), None);
+    assert!(no_overfull(&narrow), "{:?}", narrow.warnings);
+    assert!(
+        narrow.ends.contains(&LineEnd::InNumber),
+        "{}",
+        dump(&narrow)
+    );
+    assert!(
+        narrow.lines.iter().all(|l| !l.text().ends_with('-')),
+        "{}",
+        dump(&narrow)
+    );
+    assert_eq!(narrow.text(), sentence);
+    let long = "Inflation, already skyrocketing during 1922, became astronomical, probably \
+                in the region of 1,000,000,000,000,000 percent during the two years that \
+                followed, and the savings of the middle class were wiped out in months.";
+    for measure in [200.0, 250.0, 300.0] {
+        let set = typeset_paragraph(&[text(long)], fonts(), english(), &spec(measure), None);
+        assert!(!set.ends.contains(&LineEnd::InNumber), "{}", dump(&set));
+        assert_eq!(set.text(), long);
+    }
+}
+
+/// A line whose word spaces stretch beyond what TeX would call underfull (nothing near it can
+/// break) is a warning that quotes it and says what helps; a paragraph set within the tolerance
+/// has none.
+fn a_line_stretched_beyond_tex_hbadness_is_a_warning() {
+    let sentence = "The price of a loaf rose 123456789012345678901234 times in a year.";
+    let set = typeset_paragraph(&[text(sentence)], fonts(), english(), &spec(150.0), None);
+    let loose: Vec<_> = set
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("loose line, word spaces"))
+        .collect();
+    assert_eq!(loose.len(), 1, "{:?}\n{}", set.warnings, dump(&set));
+    assert!(
+        loose[0].message.contains("“The price of a loaf rose”"),
+        "{:?}",
+        loose[0]
+    );
+    assert!(loose[0]
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("soft hyphen")));
+    let even = typeset_paragraph(&[text(sentence)], fonts(), english(), &spec(300.0), None);
+    assert!(even.warnings.is_empty(), "{:?}", even.warnings);
 }
