@@ -358,27 +358,32 @@ fn contents_pages(
     let mut pages = vec![first];
     let entry = c.setting(typo.size, FaceId::Regular, false);
     let number_room = typo.size * 3.0;
-    for ContentsEntry {
-        id,
-        label,
-        page: number,
-        level,
-    } in entries
+    let set: Vec<(Pt, Vec<Line>)> = entries
+        .iter()
+        .map(|e| {
+            // Each level is indented by two paragraph indents more, so it hangs under the one
+            // above.
+            let indent = match e.level {
+                ContentsLevel::Chapter => Pt::ZERO,
+                ContentsLevel::Section { level } => {
+                    typo.indent * 2.0 * f64::from(level.saturating_sub(1).max(1))
+                }
+            };
+            let measure = geo.measure - number_room - indent;
+            (indent, c.flow.set(&text(&e.label), entry, measure, None))
+        })
+        .collect();
+    let counts: Vec<usize> = set.iter().map(|(_, lines)| lines.len()).collect();
+    let room = (geo.top + geo.text_height - y, geo.text_height);
+    let gap = list_gap(&counts, room, entry.leading, CONTENTS_GAP);
+    for (
+        ContentsEntry {
+            id, page: number, ..
+        },
+        (indent, lines),
+    ) in entries.iter().zip(set)
     {
-        // Each level is indented by two paragraph indents more, so it hangs under the one above.
-        let indent = match level {
-            ContentsLevel::Chapter => Pt::ZERO,
-            ContentsLevel::Section { level } => {
-                typo.indent * 2.0 * f64::from(level.saturating_sub(1).max(1))
-            }
-        };
-        let lines = c.flow.set(
-            &text(label),
-            entry,
-            geo.measure - number_room - indent,
-            None,
-        );
-        let needed = entry.leading * (lines.len() as f64 + 0.4);
+        let needed = entry.leading * (lines.len() as f64 + gap);
         if y + needed > geo.top + geo.text_height {
             pages.push(matter_page(Matter::Contents));
             physical += 1;
@@ -406,9 +411,43 @@ fn contents_pages(
         let target = LinkTarget::Internal { id: id.clone() };
         let span = top..y + typo.size * 0.3;
         finish_entry(page, tagger, (geo, left), folio, span, (target, link));
-        y += entry.leading * 0.4;
+        y += entry.leading * gap;
     }
     pages
+}
+
+/// The space after an entry of the contents, in leadings: enough to tell the entries apart.
+const CONTENTS_GAP: f64 = 0.4;
+/// ... and after a picture credit, which often runs to two lines.
+const CREDITS_GAP: f64 = 0.5;
+/// The least space a list's entries close up to (see [`list_gap`]): a fifth of a line still
+/// tells one entry from the next.
+const MIN_LIST_GAP: f64 = 0.2;
+/// The steps the space closes up by.
+const LIST_GAP_STEP: f64 = 0.05;
+
+/// The space after each entry of a list set `leading` apart (the contents, the picture
+/// credits), whose entries take `counts` lines, on pages with `room` (the first page's, below its
+/// title, then every other's): `gap`, or the widest space down to [`MIN_LIST_GAP`] that sets the
+/// list on one page fewer. A contents that runs three entries onto a page of their own closes up
+/// instead, as a designer would set it.
+fn list_gap(counts: &[usize], (first, other): (Pt, Pt), leading: Pt, gap: f64) -> f64 {
+    let pages = |gap: f64| {
+        let (mut pages, mut used, mut room) = (1, Pt::ZERO, first);
+        for &n in counts {
+            if used + leading * (n as f64 + gap) > room {
+                (pages, used, room) = (pages + 1, Pt::ZERO, other);
+            }
+            used += leading * (n as f64 + gap);
+        }
+        pages
+    };
+    let at_gap = pages(gap);
+    let steps = ((gap - MIN_LIST_GAP) / LIST_GAP_STEP).round() as usize;
+    (1..=steps)
+        .map(|k| gap - k as f64 * LIST_GAP_STEP)
+        .find(|&closer| pages(closer) < at_gap)
+        .unwrap_or(gap)
 }
 
 /// Ends an entry of the contents or the credits: its page number flush right on `baseline`, and
@@ -477,23 +516,32 @@ pub fn credits_page(
         indent: Pt::ZERO,
     };
     let number_room = typo.size * 3.0;
-    for credit in &book.credits {
+    let set: Vec<Vec<Line>> = book
+        .credits
+        .iter()
+        .map(|credit| {
+            let mut content = credit.caption.clone();
+            if let Some(by) = &credit.credit {
+                let ends_sentence = plain_text(&content).trim_end().ends_with(['.', '!', '?']);
+                content.push(Inline::Text {
+                    text: if ends_sentence { " " } else { ". " }.to_owned(),
+                });
+                content.push(Inline::Emphasis {
+                    content: by.clone(),
+                });
+            }
+            c.flow.set(&content, entry, geo.measure - number_room, None)
+        })
+        .collect();
+    let counts: Vec<usize> = set.iter().map(Vec::len).collect();
+    let room = (geo.top + geo.text_height - y, geo.text_height);
+    let gap = list_gap(&counts, room, entry.leading, CREDITS_GAP);
+    for (credit, lines) in book.credits.iter().zip(set) {
         let page_number = anchor_pages
             .get(&credit.figure_id)
             .map(|p| (p + 1).to_string())
             .unwrap_or_default();
-        let mut content = credit.caption.clone();
-        if let Some(by) = &credit.credit {
-            let ends_sentence = plain_text(&content).trim_end().ends_with(['.', '!', '?']);
-            content.push(Inline::Text {
-                text: if ends_sentence { " " } else { ". " }.to_owned(),
-            });
-            content.push(Inline::Emphasis {
-                content: by.clone(),
-            });
-        }
-        let lines = c.flow.set(&content, entry, geo.measure - number_room, None);
-        let needed = entry.leading * (lines.len() as f64 + 0.5);
+        let needed = entry.leading * (lines.len() as f64 + gap);
         if y + needed > geo.top + geo.text_height {
             pages.push(matter_page(Matter::PictureCredits));
             physical += 1;
@@ -524,7 +572,7 @@ pub fn credits_page(
         };
         let span = top..y + typo.size * 0.3;
         finish_entry(page, tagger, (geo, left), folio, span, (target, link));
-        y += entry.leading * 0.5;
+        y += entry.leading * gap;
     }
     for (n, page) in pages.iter_mut().enumerate() {
         page.label = (body_pages + n + 1).to_string();
@@ -551,7 +599,28 @@ pub fn printed_identifier(identifier: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{printed_identifier, roman};
+    use super::{list_gap, printed_identifier, roman, CONTENTS_GAP};
+    use crate::units::Pt;
+
+    #[test]
+    fn a_list_closes_up_rather_than_run_a_few_entries_onto_a_page() {
+        // 23 one-line entries, 28 lines below the title, 40 on later pages: at 0.4 lines apart,
+        // 20 fit and 3 go over; at 0.2, all 23 fit (27.6 lines).
+        let entries = [1; 23];
+        let gap = list_gap(&entries, (Pt(28.0), Pt(40.0)), Pt(1.0), CONTENTS_GAP);
+        assert!((gap - 0.2).abs() < 1e-9, "{gap}");
+        // A list that fits keeps its space; one that even closed up would not save a page too.
+        let fits = list_gap(&[1; 19], (Pt(28.0), Pt(40.0)), Pt(1.0), CONTENTS_GAP);
+        assert_eq!(fits, CONTENTS_GAP);
+        let long = list_gap(&[1; 40], (Pt(28.0), Pt(40.0)), Pt(1.0), CONTENTS_GAP);
+        assert_eq!(long, CONTENTS_GAP);
+        // The widest space that saves the page: 22 entries fit at 0.25 (27.5 lines), not 0.3.
+        let widest = list_gap(&[1; 22], (Pt(28.0), Pt(40.0)), Pt(1.0), CONTENTS_GAP);
+        assert!((widest - 0.25).abs() < 1e-9, "{widest}");
+        // Never closer than the least space: 24 entries would need 0.15.
+        let tight = list_gap(&[1; 24], (Pt(28.0), Pt(40.0)), Pt(1.0), CONTENTS_GAP);
+        assert_eq!(tight, CONTENTS_GAP);
+    }
 
     #[test]
     fn a_colophon_prints_an_isbn_and_never_a_uuid() {

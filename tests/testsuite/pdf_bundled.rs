@@ -88,6 +88,11 @@ fn russia_bureaucracy() {
 
 fn russia_bureaucracy_passes_the_validators() {
     check_validators("russia-bureaucracy");
+    // Its 23 entries of contents close up onto page v, rather than run three onto page vi.
+    let text = pdf_tools::pdftotext(&built("russia-bureaucracy").path);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    assert!(pages[4].contains("Contents") && pages[4].contains("Conclusion"));
+    assert!(pages[5].trim().is_empty(), "page vi: {}", pages[5]);
 }
 
 fn stalin_50_years() {
