@@ -106,6 +106,9 @@ impl TextEngine<'_> {
         if let Some(last) = out.ends.last_mut() {
             *last = LineEnd::End;
         }
+        for (line, end) in out.lines.iter_mut().zip(&out.ends) {
+            line.end = *end;
+        }
         for (c, face) in missing {
             out.warnings.push(self.missing_glyph(c, face, at));
         }
