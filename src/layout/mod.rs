@@ -222,7 +222,11 @@ pub fn paginate(
             children: Vec::new(),
         });
     }
-    let report = report::count(&out, typo.leading);
+    let scale = report::Scale {
+        leading: typo.leading,
+        stretch: typo.text.spacing.stretch,
+    };
+    let report = report::count(&out, scale);
     Paginated {
         layout: out.layout,
         report,

@@ -12,7 +12,18 @@ use super::breaker::{short_by, Depth, HOLE_LINES};
 use super::page::Page;
 use super::render::{LineFacts, Out, PageRecord};
 use super::spreads::RUNT_LINES;
+use crate::text::LOOSE_RATIO;
 use crate::units::Pt;
+
+/// What the report measures pages and lines against.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    /// The body's leading: a hole or a runt is counted in its lines.
+    pub leading: Pt,
+    /// How much a word space may stretch, as a fraction of its width: a loose line's spaces are
+    /// stretched more than [`LOOSE_RATIO`] times that.
+    pub stretch: f64,
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -21,6 +32,10 @@ pub struct Report {
     pub lines: usize,
     /// Lines whose glue had to shrink beyond its limit (adjustment ratio below -1).
     pub overfull_lines: usize,
+    /// Justified lines whose word spaces stretch beyond TeX's `\hbadness` ([`LOOSE_RATIO`]
+    /// times their stretch): only a paragraph that could not be set otherwise has one, and each
+    /// is also a warning that quotes it.
+    pub loose_lines: usize,
     pub hyphenated_lines: usize,
     /// Lines ending in a hyphen, as a percentage of `lines`.
     pub hyphenated_percent: f64,
@@ -73,6 +88,7 @@ pub struct Report {
 /// text, the compositor's last resort).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PagesWith {
+    pub loose_lines: Vec<String>,
     pub holes: Vec<String>,
     /// Pages with a figure deferred to them.
     pub deferred_figures: Vec<String>,
@@ -93,12 +109,13 @@ impl Report {
             pages => format!(" (furthest {})", counted(pages, "page on", "pages on")),
         };
         format!(
-            "{}, {}, {} overfull, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
+            "{}, {}, {} overfull, {} loose, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
              p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
              (largest {:.1} lines), {} a line long, {} a line short, {}",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
+            self.loose_lines,
             self.hyphenated_percent,
             self.longest_hyphen_run,
             self.space_spread,
@@ -132,7 +149,9 @@ fn counted(count: usize, one: &str, many: &str) -> String {
 
 /// Counts the report from the rendered pages and their records; `leading` is the body's, in which
 /// holes are measured.
-pub fn count(out: &Out, leading: Pt) -> Report {
+pub fn count(out: &Out, scale: Scale) -> Report {
+    let leading = scale.leading;
+    let loose_spacing = 1.0 + LOOSE_RATIO * scale.stretch;
     let mut report = Report {
         pages: out.layout.pages.len(),
         ..Report::default()
@@ -183,6 +202,15 @@ pub fn count(out: &Out, leading: Pt) -> Report {
             }
         }
         count_page(&mut report, &out.layout.pages[page], record, leading);
+        let foot = record.foot.iter().map(|(_, _, facts)| facts);
+        let loose = (record.lines.iter().chain(foot))
+            .filter(|f| f.justified && f.index + 1 < f.count && f.spacing > loose_spacing)
+            .count();
+        if loose > 0 {
+            report.loose_lines += loose;
+            let label = out.layout.pages[page].label.clone();
+            report.pages_with.loose_lines.push(label);
+        }
         let text: Vec<&LineFacts> = record.lines.iter().collect();
         if let Some(first) = text.first() {
             if !first.heading && first.count > 1 && first.index + 1 == first.count {
@@ -300,6 +328,10 @@ mod tests {
     use crate::layout::structure::Structure;
 
     const LEADING: Pt = Pt(10.0);
+    const SCALE: Scale = Scale {
+        leading: LEADING,
+        stretch: 0.5,
+    };
 
     /// A book of `pages`: each its depth, whether it opens or ends its chapter, and how many
     /// lines of its text block it fills (of 10; 11 long, 9 short).
@@ -351,7 +383,7 @@ mod tests {
                 (Depth::Long, false, false, 10.0),
                 (Depth::Long, false, true, 3.0),
             ]),
-            LEADING,
+            SCALE,
         );
         assert_eq!(report.pages_with_holes, 1, "{}", report.summary());
         assert_eq!(report.pages_with.holes, ["1"]);
@@ -370,10 +402,41 @@ mod tests {
                 (Depth::Full, true, false, 10.0),
                 (Depth::Full, false, true, 4.0),
             ]),
-            LEADING,
+            SCALE,
         );
         assert_eq!(report.runt_pages, 1, "{}", report.summary());
         assert_eq!(report.pages_with.runts, ["2"]);
         assert!(report.summary().ends_with("1 runt"), "{}", report.summary());
+    }
+
+    #[test]
+    fn a_line_stretched_beyond_hbadness_is_loose_unless_it_ends_its_paragraph() {
+        let mut book = out(&[
+            (Depth::Full, true, false, 10.0),
+            (Depth::Full, false, true, 5.0),
+        ]);
+        let line = |spacing: f64, index: usize, justified: bool| LineFacts {
+            index,
+            count: 3,
+            spacing,
+            justified,
+            ..LineFacts::default()
+        };
+        // With a stretch of half a space, spaces over 2.075 times their width are loose.
+        book.records[1].lines = vec![
+            line(2.2, 0, true),
+            line(2.0, 1, true),
+            // A paragraph's last line and a ragged line are never loose.
+            line(3.0, 2, true),
+            line(3.0, 0, false),
+        ];
+        let report = count(&book, SCALE);
+        assert_eq!(report.loose_lines, 1, "{}", report.summary());
+        assert_eq!(report.pages_with.loose_lines, ["2"]);
+        assert!(
+            report.summary().contains("0 overfull, 1 loose"),
+            "{}",
+            report.summary()
+        );
     }
 }

@@ -32,7 +32,7 @@ pub use code::CodeSpec;
 pub use fonts::{FaceId, FontBook, TextError};
 pub use hyphenate::Hyphenator;
 pub use linebreak::{linebreak, Break, BreakParams, Item, Pass};
-pub use lines::OVERFULL_FUZZ;
+pub use lines::{LOOSE_RATIO, OVERFULL_FUZZ};
 pub use paragraph::{
     typeset_paragraph, Align, LineEnd, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
 };

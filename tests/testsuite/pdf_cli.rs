@@ -64,6 +64,7 @@ fn build_writes_pdf_and_report_reproducibly_with_bleed_and_marks() {
         "pages",
         "lines",
         "overfull_lines",
+        "loose_lines",
         "hyphenated_percent",
         "widows",
         "notes_off_page",
