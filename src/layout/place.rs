@@ -55,8 +55,8 @@ pub(super) fn place_line(
 }
 
 /// How a line ends, for the text layer: between words (a space follows in the text), or
-/// inside one (after a hyphen, a dash, an address's slash or a numeral's separator), where the
-/// next line goes on with the same word.
+/// inside one (after a hyphen, a dash, an address's slash or a numeral's separator, or inside an
+/// address), where the next line goes on with the same word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineEnd {
     Space,
@@ -69,7 +69,8 @@ impl LineEnd {
             text::LineEnd::SoftHyphen
             | text::LineEnd::HardHyphen
             | text::LineEnd::Dash
-            | text::LineEnd::InNumber => LineEnd::InsideWord,
+            | text::LineEnd::InNumber
+            | text::LineEnd::InAddress => LineEnd::InsideWord,
             text::LineEnd::Space | text::LineEnd::LineBreak | text::LineEnd::End => LineEnd::Space,
         }
     }

@@ -37,9 +37,12 @@ pub enum BreakKind {
     /// address: nothing is added, and it is no hyphen.
     AfterDash,
     /// After a thousands separator inside a long numeral (`1,000,000,|000,000`): nothing is
-    /// added. A last resort: the line breaker takes it only when no setting of the paragraph
-    /// keeps its word spaces within their limits (see [`number_breaks`]).
+    /// added. A last resort: the line breaker takes it only when the paragraph has no setting
+    /// without a line stretched beyond TeX's `\hbadness` (see [`number_breaks`]).
     InNumber,
+    /// Between two characters of a web or mail address (`marxists.o|rg`), as LaTeX's `xurl`
+    /// allows: nothing is added. A last resort, as inside a numeral.
+    InAddress,
 }
 
 /// A place a word may break: before byte `at` of the word.
@@ -269,17 +272,18 @@ impl Hyphenator {
     }
 
     /// The word with `-` at every break (soft or hard), for tests and debugging:
-    /// `rev-o-lu-tion-ary`. Hard hyphens stay single.
+    /// `rev-o-lu-tion-ary`. Hard hyphens stay single; other breaks are `|`, and last resorts
+    /// (inside a numeral or an address) `¦`.
     pub fn mark(&self, word: &str) -> String {
         let mut out = String::new();
         let mut last = 0;
         for b in self.breaks(word, true) {
             out.push_str(&word[last..b.at]);
-            if b.kind == BreakKind::Soft {
-                out.push('-');
-            } else {
-                out.push('|');
-            }
+            out.push(match b.kind {
+                BreakKind::Soft => '-',
+                BreakKind::AfterHyphen | BreakKind::AfterDash => '|',
+                BreakKind::InNumber | BreakKind::InAddress => '¦',
+            });
             last = b.at;
         }
         out.push_str(&word[last..]);
@@ -288,25 +292,58 @@ impl Hyphenator {
 }
 
 /// Whether a word is a web or mail address: never hyphenated (a hyphen would read as part of
-/// it), only broken after its slashes.
+/// it), broken after its slashes, and between any two of its characters as a last resort.
 fn is_address(word: &str) -> bool {
     word.contains("://") || word.starts_with("www.") || (word.contains('@') && word.contains('.'))
 }
 
-/// Breaks after each `/` of an address that is followed by more of it (not inside `://`).
+/// An address breaks as a last resort only this many characters or more from either end of the
+/// piece it breaks (its host, a path segment), so that no line holds a stray `h` or `g/`.
+const ADDRESS_END_CHARS: usize = 3;
+
+/// Breaks after each `/` of an address that is followed by more of it (not inside `://`), and,
+/// as last resorts ([`BreakKind::InAddress`]), inside the pieces between those breaks (past the
+/// scheme), at least [`ADDRESS_END_CHARS`] from either end of the piece. A long path segment or
+/// host name would otherwise leave the line before it with huge word spaces in a narrow measure.
 fn address_breaks(word: &str) -> Vec<WordBreak> {
     let bytes = word.as_bytes();
-    let mut out = Vec::new();
+    let mut slashes = Vec::new();
     for (at, c) in word.char_indices() {
         let next = bytes.get(at + 1).copied();
         let after_scheme = at > 0 && matches!(bytes[at - 1], b':' | b'/');
         if c == '/' && next.is_some_and(|n| n != b'/') && !after_scheme {
-            out.push(WordBreak {
-                at: at + 1,
-                kind: BreakKind::AfterDash,
-            });
+            slashes.push(at + 1);
         }
     }
+    let scheme = word.find("://").map_or(0, |at| at + 3);
+    let mut bounds = vec![scheme];
+    bounds.extend(slashes.iter().copied().filter(|&at| at > scheme));
+    bounds.push(word.len());
+    let mut out: Vec<WordBreak> = slashes
+        .iter()
+        .map(|&at| WordBreak {
+            at,
+            kind: BreakKind::AfterDash,
+        })
+        .collect();
+    for piece in bounds.windows(2) {
+        let starts: Vec<usize> = word[piece[0]..piece[1]]
+            .char_indices()
+            .map(|(at, _)| piece[0] + at)
+            .collect();
+        let inner = ADDRESS_END_CHARS..(starts.len() + 1).saturating_sub(ADDRESS_END_CHARS);
+        out.extend(
+            starts
+                .get(inner)
+                .unwrap_or_default()
+                .iter()
+                .map(|&at| WordBreak {
+                    at,
+                    kind: BreakKind::InAddress,
+                }),
+        );
+    }
+    out.sort_by_key(|b| b.at);
     out
 }
 
@@ -404,8 +441,8 @@ mod tests {
     #[test]
     fn long_numerals_break_after_inner_separators() {
         let h = english();
-        assert_eq!(h.mark("1,000,000,000,000,000"), "1,000,|000,|000,|000,000");
-        assert_eq!(h.mark("(12,000,000,000)."), "(12,000,|000,000).");
+        assert_eq!(h.mark("1,000,000,000,000,000"), "1,000,¦000,¦000,¦000,000");
+        assert_eq!(h.mark("(12,000,000,000)."), "(12,000,¦000,000).");
         // Too short, or not a numeral grouped by thousands: whole.
         for whole in [
             "1,000,000",
@@ -458,15 +495,24 @@ mod tests {
     }
 
     #[test]
-    fn addresses_break_after_slashes_only() {
+    fn addresses_break_after_slashes_and_anywhere_as_a_last_resort() {
         let h = english();
+        let marked = h.mark("https://example.org/revolutionary/bureaucracy");
         assert_eq!(
-            h.mark("https://example.org/revolutionary/bureaucracy"),
+            marked.replace('¦', ""),
             "https://example.org/|revolutionary/|bureaucracy"
         );
-        assert_eq!(
-            h.mark("international@example.org"),
-            "international@example.org"
+        // Last resorts: three characters past the scheme and from the end, none beside a slash.
+        assert_eq!(h.mark("https://abcdefg.org"), "https://abc¦d¦e¦f¦g¦.¦org");
+        assert!(
+            marked.contains("o¦rg/|rev¦o") && marked.contains("r¦acy"),
+            "{marked}"
+        );
+        let mail = h.mark("international@example.org");
+        assert_eq!(mail.replace('¦', ""), "international@example.org");
+        assert!(
+            mail.starts_with("int¦e") && mail.ends_with(".¦org"),
+            "{mail}"
         );
     }
 

@@ -17,6 +17,12 @@
 //! 2. with hyphenation and `tolerance`;
 //! 3. with `emergency_stretch` added to every line's stretchability when computing badness.
 //!
+//! Pass 3 may still leave a line stretched beyond [`HBADNESS`], where TeX would report an
+//! underfull line. Then, if the paragraph has last-resort breaks ([`BreakClass::LastResort`]:
+//! inside a long numeral or an address), a fourth pass weighs them: every line that is not
+//! overfull is feasible, its badness counted without emergency stretch, so a last resort (whose
+//! penalty is about `HBADNESS`) is taken where it mends a line looser than that.
+//!
 //! Only when no pass finds a feasible breaking does it fall back to first fit (as many items on
 //! each line as fit; a box wider than the measure then overflows its line).
 
@@ -60,8 +66,8 @@ pub enum BreakClass {
     /// TeX's *flagged* penalty, a hyphen: with a positive width a soft hyphen the line adds (from
     /// pass 2 on), with none (or a negative one) a break after a hyphen in the text (every pass).
     Hyphen,
-    /// A break no style guide likes (inside a long numeral): from pass 2 on, as a soft hyphen,
-    /// with a penalty so high that only a paragraph with no other feasible setting takes it.
+    /// A break no style guide likes (inside a long numeral or an address): only pass 4 and first
+    /// fit take it, when pass 3 leaves a line beyond [`HBADNESS`].
     LastResort,
 }
 
@@ -121,12 +127,20 @@ impl Default for BreakParams {
     }
 }
 
+/// The badness beyond which a line is too loose to leave if a last-resort break can mend it:
+/// TeX's default `\hbadness`, from which it reports an underfull line (the glue stretched 2.15
+/// times its stretch).
+pub const HBADNESS: f64 = 1000.0;
+
 /// Which pass found the breaking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pass {
     NoHyphenation,
     Hyphenation,
     EmergencyStretch,
+    /// With the last-resort breaks and no tolerance, when pass 3 left a line beyond
+    /// [`HBADNESS`].
+    LastResorts,
     FirstFit,
 }
 
@@ -165,12 +179,28 @@ pub fn linebreak(items: &[Item], measures: &[Pt], params: &BreakParams) -> Vec<B
     if let Some(breaks) = problem.total_fit(Pass::Hyphenation) {
         return breaks;
     }
-    if params.emergency_stretch > Pt::ZERO {
-        if let Some(breaks) = problem.total_fit(Pass::EmergencyStretch) {
-            return breaks;
-        }
+    let emergency = if params.emergency_stretch > Pt::ZERO {
+        problem.total_fit(Pass::EmergencyStretch)
+    } else {
+        None
+    };
+    let last_resorts = items.iter().any(|item| {
+        matches!(
+            item,
+            Item::Penalty {
+                class: BreakClass::LastResort,
+                ..
+            }
+        )
+    });
+    match emergency {
+        Some(breaks) if !last_resorts || problem.loosest(&breaks) <= HBADNESS => breaks,
+        emergency => (last_resorts
+            .then(|| problem.total_fit(Pass::LastResorts))
+            .flatten())
+        .or(emergency)
+        .unwrap_or_else(|| problem.first_fit()),
     }
-    problem.first_fit()
 }
 
 /// Where the line after a break at `position` starts: past the glue and (unforced) penalties
@@ -296,7 +326,7 @@ impl Problem<'_> {
                 let allowed = match class {
                     BreakClass::Plain => true,
                     BreakClass::Hyphen => width <= Pt::ZERO || pass != Pass::NoHyphenation,
-                    BreakClass::LastResort => pass != Pass::NoHyphenation,
+                    BreakClass::LastResort => matches!(pass, Pass::LastResorts | Pass::FirstFit),
                 };
                 let flagged = class == BreakClass::Hyphen;
                 (penalty < NEVER && allowed).then_some((penalty, flagged, width.0))
@@ -371,10 +401,12 @@ impl Problem<'_> {
 
     fn total_fit(&self, pass: Pass) -> Option<Vec<Break>> {
         let p = self.params;
-        let threshold = if pass == Pass::NoHyphenation {
-            p.pretolerance
-        } else {
-            p.tolerance
+        let threshold = match pass {
+            Pass::NoHyphenation => p.pretolerance,
+            // Every line that is not overfull: pass 4 weighs the loose lines by their true badness
+            // against the last resorts' penalties.
+            Pass::LastResorts => INFINITELY_BAD,
+            _ => p.tolerance,
         };
         let emergency = if pass == Pass::EmergencyStretch {
             p.emergency_stretch.0
@@ -498,6 +530,19 @@ impl Problem<'_> {
             d += p.adj_demerits;
         }
         d
+    }
+
+    /// The badness of the loosest line of `breaks`, counted with the lines' own stretch (no
+    /// emergency stretch).
+    fn loosest(&self, breaks: &[Break]) -> f64 {
+        let mut start = 0;
+        let mut worst: f64 = 0.0;
+        for (line, b) in breaks.iter().enumerate() {
+            let extra = self.break_at(b.position, b.pass).map_or(0.0, |(_, _, w)| w);
+            worst = worst.max(self.fit(start, b.position, extra, line, 0.0).badness);
+            start = line_start(self.items, b.position);
+        }
+        worst
     }
 
     fn make_break(&self, start: usize, line: usize, position: usize, pass: Pass) -> Break {
@@ -709,19 +754,42 @@ mod tests {
             emergency_stretch: Pt(20.0),
             ..BreakParams::default()
         };
-        // Breaking at either space leaves a line of 40 in 59 with no space to stretch, so the
-        // paragraph takes the last-resort break (40 + 3 + 15 = 58), though its cost is high.
-        let breaks = linebreak(&last_resort_paragraph(5000.0), &[Pt(59.0)], &params);
+        // Breaking at either space leaves a line of 40 in 59 with no space to stretch (pass 3
+        // sets it, infinitely bad), so pass 4 takes the last-resort break (40 + 3 + 15 = 58),
+        // though its cost is high.
+        let breaks = linebreak(&last_resort_paragraph(HBADNESS), &[Pt(59.0)], &params);
         let positions: Vec<_> = breaks.iter().map(|b| b.position).collect();
         assert_eq!(positions, vec![3, 8]);
-        assert_eq!(breaks[0].pass, Pass::Hyphenation);
+        assert_eq!(breaks[0].pass, Pass::LastResorts);
         assert!(!breaks[0].flagged);
-        // Pass 1 never takes one, even a free one: a paragraph that sets with no hyphen would
-        // otherwise stop there with a broken numeral.
-        let free = linebreak(&last_resort_paragraph(0.0), &[Pt(59.0)], &params);
-        assert_ne!(free[0].pass, Pass::NoHyphenation);
-        // At a measure where the spaces set the paragraph (116 in 118), it is not taken.
-        let wide = linebreak(&last_resort_paragraph(5000.0), &[Pt(118.0)], &params);
-        assert!(wide.iter().all(|b| b.position != 3), "{wide:?}");
+        // Words of 10, 10, 20 + 10 (a last resort between) and 10, with spaces of 3 that stretch
+        // 10 and shrink 3. At 42 the first line holds "10 10" stretched 1.9 times (badness 686):
+        // beyond the tolerance, so pass 3 sets it, but within `HBADNESS`, so it stays, though
+        // the last resort would set "10 10 20" shrunk (46 in 42). At 46 the same line would be
+        // stretched 2.3 times (1217): the last resort is taken.
+        let glue = Item::Glue {
+            width: Pt(3.0),
+            stretch: Pt(10.0),
+            shrink: Pt(3.0),
+        };
+        let mut items = vec![word(10.0), glue, word(10.0), glue, word(20.0)];
+        items.push(Item::Penalty {
+            width: Pt::ZERO,
+            penalty: HBADNESS,
+            class: BreakClass::LastResort,
+        });
+        items.extend([word(10.0), glue, word(10.0)]);
+        items.extend(end());
+        let kept = linebreak(&items, &[Pt(42.0)], &params);
+        assert_eq!(kept[0].position, 3, "{kept:?}");
+        assert_eq!(kept[0].pass, Pass::EmergencyStretch);
+        let mended = linebreak(&items, &[Pt(46.0)], &params);
+        assert_eq!(mended[0].position, 5, "{mended:?}");
+        assert_eq!(mended[0].pass, Pass::LastResorts);
+        // Without the last resort, pass 3's setting stands, however loose.
+        items.remove(5);
+        let loose = linebreak(&items, &[Pt(46.0)], &params);
+        assert_eq!(loose[0].position, 3, "{loose:?}");
+        assert_eq!(loose[0].pass, Pass::EmergencyStretch);
     }
 }

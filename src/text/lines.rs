@@ -356,10 +356,11 @@ fn spacing(set: f64, spec: &ParagraphSpec) -> f64 {
 }
 
 /// A justified line whose word spaces are stretched more than this many times their stretch is
-/// loose enough to warn of: TeX's default `\hbadness` (1000, a badness of `100 r^3`) reports an
-/// underfull line from this ratio on. With a stretch of half a space, its spaces are more than
-/// twice their width. Only a paragraph that cannot be set otherwise has one: the line breaker's
-/// tolerance (200) keeps the ratio within 1.26.
+/// loose enough to warn of: the ratio of [`HBADNESS`](super::linebreak::HBADNESS) (TeX's default
+/// `\hbadness`, 1000, a badness of `100 r^3`), from which TeX reports an underfull line. With a
+/// stretch of half a space, its spaces are more than twice their width. Only a paragraph that
+/// cannot be set otherwise has one: the line breaker's tolerance (200) keeps the ratio within
+/// 1.26, and its last-resort breaks mend what they can.
 pub const LOOSE_RATIO: f64 = 2.15;
 
 /// Warns of a line `overflow` wider than its measure (overfull), or whose word spaces are set at

@@ -32,12 +32,12 @@ use crate::units::Pt;
 pub const HYPHEN_PENALTY: f64 = 400.0;
 /// TeX's `\exhyphenpenalty` (50): a break after a hyphen or dash already in the text.
 pub const EX_HYPHEN_PENALTY: f64 = 50.0;
-/// A break inside a long numeral ([`BreakKind::InNumber`]): half of "never". Its square (25
-/// million demerits) is more than any paragraph's feasible setting costs (a line within the
-/// tolerance costs at most 44 100, a hyphen 160 000), so a numeral breaks only in a paragraph
-/// that has no other setting, where the alternative is a line whose word spaces stretch to three
-/// or four times their width.
-pub const NUMBER_BREAK_PENALTY: f64 = 5_000.0;
+/// A break inside a long numeral ([`BreakKind::InNumber`]) or an address
+/// ([`BreakKind::InAddress`]): TeX's `\hbadness`. Only the line breaker's fourth pass takes one,
+/// when pass 3 left a line beyond that badness, and there a last resort costs as much as such a
+/// line: it is taken where it mends a looser one. (Book 1's numeral mends a line whose spaces
+/// were 3.7 times their width.)
+pub const LAST_RESORT_PENALTY: f64 = super::linebreak::HBADNESS;
 /// Interword stretch, as a fraction of the font's space: TeX's, half of itself. With font
 /// expansion taking a line's adjustment first, more stretch means fewer hyphens and a looser
 /// tail, less the reverse. Measured on russia-bureaucracy with 3 % expansion: stretch 0.4 gives
@@ -256,6 +256,8 @@ pub enum LineEnd {
     Dash,
     /// After a thousands separator inside a long numeral.
     InNumber,
+    /// Between two characters of an address, where nothing else would set the paragraph.
+    InAddress,
     /// At a hard line break of the text.
     LineBreak,
     /// The paragraph's last line.
@@ -285,7 +287,11 @@ impl TypesetParagraph {
                 }
                 LineEnd::Space => text.push(' '),
                 LineEnd::LineBreak => text.push('\n'),
-                LineEnd::HardHyphen | LineEnd::Dash | LineEnd::InNumber | LineEnd::End => {}
+                LineEnd::HardHyphen
+                | LineEnd::Dash
+                | LineEnd::InNumber
+                | LineEnd::InAddress
+                | LineEnd::End => {}
             }
             out.push_str(&text);
         }
@@ -538,9 +544,12 @@ impl<'a> TextEngine<'a> {
                             ),
                             BreakKind::InNumber => (
                                 -self.hang_before(&word, at, spec),
-                                NUMBER_BREAK_PENALTY,
+                                LAST_RESORT_PENALTY,
                                 BreakClass::LastResort,
                             ),
+                            BreakKind::InAddress => {
+                                (Pt::ZERO, LAST_RESORT_PENALTY, BreakClass::LastResort)
+                            }
                         };
                         push(
                             Item::Penalty {
@@ -653,6 +662,10 @@ pub(super) fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
                 kind: BreakKind::InNumber,
                 ..
             }) => LineEnd::InNumber,
+            Some(Origin::Break {
+                kind: BreakKind::InAddress,
+                ..
+            }) => LineEnd::InAddress,
             Some(Origin::End) => LineEnd::LineBreak,
             _ => LineEnd::Space,
         })
