@@ -206,9 +206,12 @@ impl Hyphenator {
             let between = before.is_some_and(char::is_alphanumeric)
                 && after.is_some_and(char::is_alphanumeric);
             // A dash may follow punctuation (`attempts,—among`, `said.—The`): the break is after
-            // it all the same.
-            let after_dash = before.is_some_and(|b| !matches!(b, '\u{2013}' | '\u{2014}'))
-                && after.is_some_and(char::is_alphanumeric);
+            // it all the same, unless the dash opens something (`(—and`) or is a long dash's
+            // second half.
+            let opens =
+                |b: char| matches!(b, '(' | '[' | '“' | '‘' | '«' | '\u{2013}' | '\u{2014}');
+            let after_dash =
+                before.is_some_and(|b| !opens(b)) && after.is_some_and(char::is_alphanumeric);
             let kind = match c {
                 '-' | '\u{2010}' if between => Some(BreakKind::AfterHyphen),
                 '\u{2013}' | '\u{2014}' if after_dash => Some(BreakKind::AfterDash),
@@ -468,6 +471,7 @@ mod tests {
         assert_eq!(h.mark("war—and"), "war—|and");
         assert_eq!(h.mark("attempts,–among"), "at-tempts,–|among");
         assert_eq!(h.mark("said.—The"), "said.—|The");
+        assert_eq!(h.mark("(—and"), "(—and");
         // A leading or trailing hyphen or dash is no break.
         assert_eq!(h.mark("—and"), "—and");
     }
