@@ -48,10 +48,27 @@ pub(super) fn place_line(
         );
     }
     let runs = std::mem::take(&mut line.line.runs);
-    let x = left + line.x;
-    let end = LineEnd::of(&line.line);
-    let at = (x, baseline, line.line.ascent);
-    place_runs(page, tagger, runs, at, (line.tag, end));
+    let at = (left + line.x, baseline, line.line.ascent);
+    place_line_runs(page, tagger, runs, at, (line.tag, line.line.end));
+}
+
+/// [`place_runs`] for the runs of a whole line that ends as `end` says: a wrapped line of code
+/// ends with its continuation mark, which is drawn as an artifact, no part of the text.
+fn place_line_runs(
+    page: &mut Page,
+    tagger: &mut Tagger<'_>,
+    mut runs: Vec<GlyphRun>,
+    at: (Pt, Pt, Pt),
+    (tag, end): (Tag, text::LineEnd),
+) {
+    let mark = (end == text::LineEnd::Wrapped)
+        .then(|| runs.pop())
+        .flatten();
+    let end = LineEnd::of(end);
+    place_runs(page, tagger, runs, at, (tag, end));
+    if let Some(mark) = mark {
+        place_runs(page, tagger, vec![mark], at, (Tag::DECORATION, end));
+    }
 }
 
 /// How a line ends, for the text layer: between words (a space follows in the text), or
@@ -64,13 +81,14 @@ pub enum LineEnd {
 }
 
 impl LineEnd {
-    pub(super) fn of(line: &Line) -> LineEnd {
-        match line.end {
+    pub(super) fn of(end: text::LineEnd) -> LineEnd {
+        match end {
             text::LineEnd::SoftHyphen
             | text::LineEnd::HardHyphen
             | text::LineEnd::Dash
             | text::LineEnd::InNumber
-            | text::LineEnd::InAddress => LineEnd::InsideWord,
+            | text::LineEnd::InAddress
+            | text::LineEnd::Wrapped => LineEnd::InsideWord,
             text::LineEnd::Space | text::LineEnd::LineBreak | text::LineEnd::End => LineEnd::Space,
         }
     }
@@ -86,13 +104,7 @@ pub fn push_runs(
     tag: Tag,
 ) {
     let at = (x, baseline, line.ascent);
-    place_runs(
-        page,
-        tagger,
-        line.runs.clone(),
-        at,
-        (tag, LineEnd::of(line)),
-    );
+    place_line_runs(page, tagger, line.runs.clone(), at, (tag, line.end));
 }
 
 /// Moves runs (of a line whose ascent is `ascent`) to the page as text items, with a link item

@@ -496,7 +496,7 @@ impl<'a> Body<'a> {
                             tag: link,
                         });
                         let at = (left + *x, baseline, line.ascent);
-                        let end = LineEnd::of(line);
+                        let end = LineEnd::of(line.end);
                         let number_end = if rest.is_empty() {
                             end
                         } else {

@@ -91,7 +91,7 @@ impl TextEngine<'_> {
                     });
                 }
                 out.lines.push(line);
-                out.ends.push(LineEnd::Space);
+                out.ends.push(LineEnd::Wrapped);
                 start += cut;
                 first = false;
                 // The rest starts at the indentation: spaces at the break are dropped.
@@ -154,7 +154,6 @@ impl TextEngine<'_> {
                 Features::default(),
             );
             run.x = (spec.measure - mark.width).max(x);
-            run.space_before = true;
             width = run.x + run.width();
             runs.push(run);
         }

@@ -258,6 +258,9 @@ pub enum LineEnd {
     InNumber,
     /// Between two characters of an address, where nothing else would set the paragraph.
     InAddress,
+    /// A line of code wrapped at the measure: its last run is the continuation mark (no part of
+    /// the text), and the next line goes on with the same source line.
+    Wrapped,
     /// At a hard line break of the text.
     LineBreak,
     /// The paragraph's last line.
@@ -292,6 +295,9 @@ impl TypesetParagraph {
                 | LineEnd::InNumber
                 | LineEnd::InAddress
                 | LineEnd::End => {}
+                LineEnd::Wrapped => {
+                    text.pop();
+                }
             }
             out.push_str(&text);
         }
