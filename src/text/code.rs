@@ -74,7 +74,6 @@ impl TextEngine<'_> {
                 if lead + total <= spec.measure + super::OVERFULL_FUZZ {
                     let line = self.code_line(rest, lead, None, spec);
                     out.lines.push(line);
-                    out.ends.push(LineEnd::LineBreak);
                     break;
                 }
                 let room = spec.measure - lead - mark.width;
@@ -91,7 +90,6 @@ impl TextEngine<'_> {
                     });
                 }
                 out.lines.push(line);
-                out.ends.push(LineEnd::Wrapped);
                 start += cut;
                 first = false;
                 // The rest starts at the indentation: spaces at the break are dropped.
@@ -103,11 +101,8 @@ impl TextEngine<'_> {
                 }
             }
         }
-        if let Some(last) = out.ends.last_mut() {
-            *last = LineEnd::End;
-        }
-        for (line, end) in out.lines.iter_mut().zip(&out.ends) {
-            line.end = *end;
+        if let Some(last) = out.lines.last_mut() {
+            last.end = LineEnd::End;
         }
         for (c, face) in missing {
             out.warnings.push(self.missing_glyph(c, face, at));
@@ -146,7 +141,10 @@ impl TextEngine<'_> {
             from += len;
         }
         let mut width = x;
+        // A line without the mark ends its source line; with it, it is wrapped.
+        let mut end = LineEnd::LineBreak;
         if let Some(mark) = mark {
+            end = LineEnd::Wrapped;
             let mut run = self.shape_run(
                 &mark.c.to_string(),
                 mark.face,
@@ -174,7 +172,7 @@ impl TextEngine<'_> {
             descent,
             height: spec.leading,
             hyphenated: false,
-            end: LineEnd::Space,
+            end,
             ratio: 0.0,
             spacing: 1.0,
             first_word: None,

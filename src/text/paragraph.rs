@@ -271,20 +271,23 @@ pub enum LineEnd {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypesetParagraph {
     pub lines: Vec<Line>,
-    /// How each line ends (one per line), for text extraction and tests.
-    pub ends: Vec<LineEnd>,
     /// The line-breaking pass that found the breaks (`None` for an empty paragraph).
     pub pass: Option<Pass>,
     pub warnings: Vec<TextWarning>,
 }
 
 impl TypesetParagraph {
+    /// How each line ends, in order (for tests: each line has its own `end`).
+    pub fn ends(&self) -> Vec<LineEnd> {
+        self.lines.iter().map(|line| line.end).collect()
+    }
+
     /// The paragraph's text back from its lines: words joined by spaces, added hyphens removed.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        for (line, end) in self.lines.iter().zip(&self.ends) {
+        for line in &self.lines {
             let mut text = line.text();
-            match end {
+            match line.end {
                 LineEnd::SoftHyphen => {
                     text.pop();
                 }
@@ -440,10 +443,8 @@ impl<'a> TextEngine<'a> {
             at,
         };
         let lines = set_lines(self, &broken, &mut warnings);
-        let ends = lines.iter().map(|line| line.end).collect();
         TypesetParagraph {
             lines,
-            ends,
             pass: breaks.first().map(|b| b.pass),
             warnings,
         }
@@ -652,26 +653,13 @@ pub(super) fn line_ends(breaks: &[Break], origins: &[Origin]) -> Vec<LineEnd> {
         .enumerate()
         .map(|(i, b)| match origins.get(b.position) {
             _ if i + 1 == breaks.len() => LineEnd::End,
-            Some(Origin::Break {
-                kind: BreakKind::Soft,
-                ..
-            }) => LineEnd::SoftHyphen,
-            Some(Origin::Break {
-                kind: BreakKind::AfterHyphen,
-                ..
-            }) => LineEnd::HardHyphen,
-            Some(Origin::Break {
-                kind: BreakKind::AfterDash,
-                ..
-            }) => LineEnd::Dash,
-            Some(Origin::Break {
-                kind: BreakKind::InNumber,
-                ..
-            }) => LineEnd::InNumber,
-            Some(Origin::Break {
-                kind: BreakKind::InAddress,
-                ..
-            }) => LineEnd::InAddress,
+            Some(Origin::Break { kind, .. }) => match kind {
+                BreakKind::Soft => LineEnd::SoftHyphen,
+                BreakKind::AfterHyphen => LineEnd::HardHyphen,
+                BreakKind::AfterDash => LineEnd::Dash,
+                BreakKind::InNumber => LineEnd::InNumber,
+                BreakKind::InAddress => LineEnd::InAddress,
+            },
             Some(Origin::End) => LineEnd::LineBreak,
             _ => LineEnd::Space,
         })

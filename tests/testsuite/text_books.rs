@@ -122,7 +122,7 @@ impl Setter<'_> {
         report.add(&set.lines, spec.measure);
         if std::env::var_os("SAMIZDAT_DUMP").is_some() {
             crate::log!("--- {:?} {:?}", set.pass, at);
-            for (line, end) in set.lines.iter().zip(&set.ends) {
+            for (line, end) in set.lines.iter().zip(set.ends()) {
                 crate::log!("{:6.3} {:?} {}", line.ratio, end, line.text());
             }
         }

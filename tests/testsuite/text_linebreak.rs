@@ -234,7 +234,7 @@ fn check_typeset_paragraph(
         None,
     );
     prop_assert_eq!(set.text(), input);
-    prop_assert_eq!(set.ends.len(), set.lines.len());
+    prop_assert_eq!(set.ends().len(), set.lines.len());
     // Narrow measures and long words leave loose lines (warned of); nothing else is wrong.
     prop_assert!(
         set.warnings
@@ -274,7 +274,7 @@ fn check_typeset_paragraph(
         }
     }
     let mut run = 0;
-    for end in &set.ends {
+    for end in set.ends() {
         run = if matches!(end, LineEnd::SoftHyphen | LineEnd::HardHyphen) {
             run + 1
         } else {

@@ -81,7 +81,7 @@ fn no_overfull(set: &TypesetParagraph) -> bool {
 fn dump(set: &TypesetParagraph) -> String {
     set.lines
         .iter()
-        .zip(&set.ends)
+        .zip(set.ends())
         .map(|(line, end)| format!("{} {end:?}\n", line.dump()))
         .collect()
 }
@@ -259,7 +259,7 @@ fn hard_line_break_and_no_indent() {
         ..spec(300.0)
     };
     let set = typeset_paragraph(&content, fonts(), english(), &spec, None);
-    assert_eq!(set.ends, vec![LineEnd::LineBreak, LineEnd::End]);
+    assert_eq!(set.ends(), vec![LineEnd::LineBreak, LineEnd::End]);
     assert_eq!(set.lines[0].text(), "Workers of the world,");
     assert_eq!(set.lines[0].runs[0].x, Pt::ZERO);
     assert_eq!(set.lines[1].text(), "unite!");
@@ -279,9 +279,9 @@ fn headings_are_never_hyphenated() {
     );
     assert!(set.lines.len() > 1);
     assert!(
-        set.ends.iter().all(|e| *e != LineEnd::SoftHyphen),
+        set.ends().iter().all(|e| *e != LineEnd::SoftHyphen),
         "{:?}",
-        set.ends
+        set.ends()
     );
     assert!(set.lines.iter().all(|l| !l.hyphenated));
 }
@@ -301,7 +301,7 @@ fn compounds_break_after_their_hyphen() {
         None,
     );
     assert_eq!(
-        set.ends,
+        set.ends(),
         vec![LineEnd::HardHyphen, LineEnd::End],
         "{}",
         dump(&set)
@@ -352,11 +352,11 @@ fn fallback_face_sets_what_the_body_face_lacks() {
 fn an_empty_paragraph_has_no_lines() {
     for content in [vec![], vec![text("  ")], vec![Inline::LineBreak]] {
         let set = typeset_paragraph(&content, fonts(), english(), &spec(200.0), None);
-        assert!(set.lines.is_empty() && set.ends.is_empty() && set.warnings.is_empty());
+        assert!(set.lines.is_empty() && set.ends().is_empty() && set.warnings.is_empty());
     }
     let trailing = vec![text("Signed, "), Inline::LineBreak];
     let set = typeset_paragraph(&trailing, fonts(), english(), &spec(200.0), None);
-    assert_eq!(set.ends, vec![LineEnd::End]);
+    assert_eq!(set.ends(), vec![LineEnd::End]);
     assert_eq!(set.text(), "Signed,");
 }
 
@@ -370,7 +370,7 @@ fn russian_paragraph() {
     assert!(set.warnings.is_empty(), "{:?}", set.warnings);
     assert_eq!(set.text(), words);
     assert!(set.lines.len() >= 4, "{}", dump(&set));
-    assert!(set.ends.contains(&LineEnd::SoftHyphen), "{}", dump(&set));
+    assert!(set.ends().contains(&LineEnd::SoftHyphen), "{}", dump(&set));
     assert!(set.lines[..set.lines.len() - 1]
         .iter()
         .all(|l| (l.width.0 - 150.0).abs() < 0.01));
@@ -460,17 +460,21 @@ fn addresses_break_at_slashes() {
             set.warnings,
             dump(&set)
         );
-        assert!(!set.ends.contains(&LineEnd::SoftHyphen), "{}", dump(&set));
+        assert!(!set.ends().contains(&LineEnd::SoftHyphen), "{}", dump(&set));
         assert_eq!(set.text(), sentence);
         set
     };
     let wide = set(220.0);
-    assert!(wide.ends.contains(&LineEnd::Dash), "{}", dump(&wide));
-    assert!(!wide.ends.contains(&LineEnd::InAddress), "{}", dump(&wide));
+    assert!(wide.ends().contains(&LineEnd::Dash), "{}", dump(&wide));
+    assert!(
+        !wide.ends().contains(&LineEnd::InAddress),
+        "{}",
+        dump(&wide)
+    );
     // At 160 the slashes alone leave a line of the address with huge word spaces.
     let narrow = set(160.0);
     assert!(
-        narrow.ends.contains(&LineEnd::InAddress),
+        narrow.ends().contains(&LineEnd::InAddress),
         "{}",
         dump(&narrow)
     );
@@ -484,7 +488,7 @@ fn long_numerals_break_only_when_nothing_else_sets() {
     let narrow = typeset_paragraph(&[text(sentence)], fonts(), english(), &spec(80.0), None);
     assert!(no_overfull(&narrow), "{:?}", narrow.warnings);
     assert!(
-        narrow.ends.contains(&LineEnd::InNumber),
+        narrow.ends().contains(&LineEnd::InNumber),
         "{}",
         dump(&narrow)
     );
@@ -499,7 +503,7 @@ fn long_numerals_break_only_when_nothing_else_sets() {
                 followed, and the savings of the middle class were wiped out in months.";
     for measure in [200.0, 250.0, 300.0] {
         let set = typeset_paragraph(&[text(long)], fonts(), english(), &spec(measure), None);
-        assert!(!set.ends.contains(&LineEnd::InNumber), "{}", dump(&set));
+        assert!(!set.ends().contains(&LineEnd::InNumber), "{}", dump(&set));
         assert_eq!(set.text(), long);
     }
 }
