@@ -50,9 +50,9 @@ pub struct Report {
     /// The spread of adjustment ratios: `p95_ratio - p5_ratio` (0 when every line is set alike).
     pub ratio_spread: Option<f64>,
     /// The spread of word spaces on the same lines, each space counted: the 95th-percentile
-    /// space over the median space, as set (font expansion apart). It is what
-    /// `pdfstats.py` measures from the PDF's word boxes, read from inside: 1 is perfectly even
-    /// (0 when no line has a space).
+    /// space over the median space, as set (the glyphs' expansion and letter spacing apart). It
+    /// is what `pdfstats.py` measures from the PDF's word boxes, read from inside: 1 is
+    /// perfectly even (0 when no line has a space).
     pub space_spread: f64,
     /// A paragraph's last line alone at the top of a page.
     pub widows: usize,

@@ -49,6 +49,9 @@ pub const SPACE_SHRINK: RangeInclusive<f64> = 0.0..=0.5;
 /// Font expansion, as a fraction of the glyphs' width: 0 turns it off; beyond 5 % the letters
 /// visibly change shape (microtype's default is 2 %).
 pub const FONT_EXPANSION: RangeInclusive<f64> = 0.0..=0.05;
+/// Letter spacing, in ems between two letters: 0 turns it off; beyond 2 % of the size a word's
+/// letters visibly drift apart (a tracked line reads as emphasis).
+pub const LETTER_SPACING: RangeInclusive<f64> = 0.0..=0.02;
 /// The hyphen penalty: 0 makes hyphens free, 10000 forbids them (TeX's `\@M`); a negative
 /// penalty would seek hyphens out.
 pub const HYPHEN_PENALTY: RangeInclusive<f64> = 0.0..=10_000.0;
@@ -323,6 +326,13 @@ fn spacing(c: &mut Checker<'_>, spacing: &SpacingStyle) {
     c.count(&key("shrink"), spacing.shrink, SPACE_SHRINK, why);
     let why = "0 turns it off; beyond 5 % the letters visibly change shape";
     c.count(&key("expansion"), spacing.expansion, FONT_EXPANSION, why);
+    let why = "0 turns it off; beyond 2 % of the size the letters drift apart";
+    c.count(
+        &key("letter_spacing"),
+        spacing.letter_spacing,
+        LETTER_SPACING,
+        why,
+    );
 }
 
 const PAGE: [&str; 2] = ["print", "page"];
@@ -488,7 +498,7 @@ mod tests {
             let found = replace("section = 13.0", &format!("section = {value}"));
             assert_eq!(found.len(), 1, "{value}: {found:?}");
             assert!(
-                found[0].starts_with("s.toml:39:11: error: `print.text.sizes.section` is"),
+                found[0].starts_with("s.toml:40:11: error: `print.text.sizes.section` is"),
                 "{found:?}"
             );
             assert!(

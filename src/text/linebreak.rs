@@ -42,8 +42,16 @@ pub const INFINITELY_BAD: f64 = 10_000.0;
 /// One element of a paragraph to break.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
-    /// Something of fixed width: a word, part of a word, a note mark, an indent.
-    Box { width: Pt },
+    /// Something of nearly fixed width: a word, part of a word, a note mark. `flex` is how much
+    /// its glyphs may widen or narrow, by font expansion (pdfTeX's `\pdfadjustspacing`) and
+    /// letter spacing together; zero for a rigid box.
+    ///
+    /// Unlike pdfTeX, which shares a line's adjustment between glyphs and spaces in proportion,
+    /// the glyphs take it first and the spaces only what is left: a line that its boxes' flex
+    /// alone can fill costs nothing (badness 0), and badness measures what the eye sees, the
+    /// word spaces. (Measured on the bundled books against the proportional share, at equal
+    /// hyphenation the spread of word spaces is 0.05 smaller: 1.35 against 1.40.)
+    Box { width: Pt, flex: Pt },
     /// A space: its natural width, how much it may grow and shrink. A stretch of [`FIL`] or more
     /// is infinite.
     Glue { width: Pt, stretch: Pt, shrink: Pt },
@@ -100,14 +108,6 @@ pub struct BreakParams {
     /// Stretchability added at the end of every line (TeX's `\rightskip`): zero for justified
     /// text; for ragged right, interword glue is rigid and this is the room the ragged margin has.
     pub right_stretch: Pt,
-    /// Font expansion (pdfTeX's `\pdfadjustspacing`): how much the boxes of a line may widen or
-    /// narrow, as a fraction of their width (0.02 is ±2 %); zero turns it off. It adds to every
-    /// line's stretch and shrink. Unlike pdfTeX, which shares a line's adjustment between glyphs
-    /// and spaces in proportion, the glyphs take it first and the spaces only what is left: a
-    /// line that expansion alone can fill costs nothing (badness 0), and badness measures what
-    /// the eye sees, the word spaces. (Measured on the bundled books against the proportional
-    /// share, at equal hyphenation the spread of word spaces is 0.05 smaller: 1.35 against 1.40.)
-    pub expansion: f64,
 }
 
 impl Default for BreakParams {
@@ -122,7 +122,6 @@ impl Default for BreakParams {
             adj_demerits: 10_000.0,
             max_consecutive_hyphens: 0,
             right_stretch: Pt::ZERO,
-            expansion: 0.0,
         }
     }
 }
@@ -221,8 +220,8 @@ pub fn line_start(items: &[Item], position: usize) -> usize {
 #[derive(Debug, Clone, Copy, Default)]
 struct Total {
     width: f64,
-    /// The width of the boxes alone (what font expansion can widen or narrow).
-    boxes: f64,
+    /// What the boxes' glyphs can widen or narrow (their `flex`).
+    flex: f64,
     stretch: f64,
     shrink: f64,
     /// Infinite stretch, in units of [`FIL`].
@@ -238,9 +237,9 @@ impl Sums {
         out.push(t);
         for item in items {
             match *item {
-                Item::Box { width } => {
+                Item::Box { width, flex } => {
                     t.width += width.0;
-                    t.boxes += width.0;
+                    t.flex += flex.0;
                 }
                 Item::Glue {
                     width,
@@ -342,8 +341,8 @@ impl Problem<'_> {
         let measure = self.measure(line);
         if natural <= measure {
             let fil = b.fil - a.fil;
-            let expansion = (b.boxes - a.boxes) * self.params.expansion;
-            let stretch = b.stretch - a.stretch + self.params.right_stretch.0 + expansion;
+            let flex = b.flex - a.flex;
+            let stretch = b.stretch - a.stretch + self.params.right_stretch.0 + flex;
             let room = measure - natural;
             if fil > 0.0 || room == 0.0 {
                 return Fit {
@@ -357,9 +356,9 @@ impl Problem<'_> {
             } else {
                 f64::INFINITY
             };
-            // The glyphs take their expansion first; badness measures what the spaces take.
-            let glue = stretch - expansion + emergency;
-            let beyond = (room - expansion).max(0.0);
+            // The glyphs take their flex first; badness measures what the spaces take.
+            let glue = stretch - flex + emergency;
+            let beyond = (room - flex).max(0.0);
             let badness = if beyond == 0.0 {
                 0.0
             } else if glue > 0.0 {
@@ -373,16 +372,16 @@ impl Problem<'_> {
                 overflow: 0.0,
             }
         } else {
-            let shrink = b.shrink - a.shrink + (b.boxes - a.boxes) * self.params.expansion;
+            let flex = b.flex - a.flex;
+            let shrink = b.shrink - a.shrink + flex;
             let excess = natural - measure;
             let ratio = if shrink > 0.0 {
                 -excess / shrink
             } else {
                 f64::NEG_INFINITY
             };
-            let expansion = (b.boxes - a.boxes) * self.params.expansion;
-            let beyond = (excess - expansion).max(0.0);
-            let glue = shrink - expansion;
+            let beyond = (excess - flex).max(0.0);
+            let glue = shrink - flex;
             Fit {
                 ratio,
                 badness: if ratio < -1.0 {
@@ -635,7 +634,10 @@ mod tests {
     use super::*;
 
     fn word(w: f64) -> Item {
-        Item::Box { width: Pt(w) }
+        Item::Box {
+            width: Pt(w),
+            flex: Pt::ZERO,
+        }
     }
 
     fn space() -> Item {

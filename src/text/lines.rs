@@ -51,11 +51,12 @@ fn margins(
     (left, right)
 }
 
-/// Shares a line's `room` (what it lacks, or has too much, to fill its measure) between font
-/// expansion (justified lines only) and its word spaces: the glyphs first, widening or narrowing
-/// at most by the spec's expansion, the spaces taking the rest, as the breaker counted it (see
-/// `BreakParams::expansion`). Widens the runs; returns the ratio the glue is set at and the
-/// line's adjustment ratio (TeX's glue set ratio, counting the expansion with the glue).
+/// Shares a line's `room` (what it lacks, or has too much, to fill its measure) between its
+/// glyphs (justified lines only: font expansion and letter spacing, each taking the same share
+/// of its most) and its word spaces: the glyphs first, the spaces taking the rest, as the
+/// breaker counted it (see [`Item::Box`]). Widens the runs; returns the ratio the glue is set at
+/// and the line's adjustment ratio (TeX's glue set ratio, counting the glyphs' flex with the
+/// glue).
 fn adjust(
     runs: &mut [(Option<Space>, GlyphRun)],
     room: Pt,
@@ -65,13 +66,16 @@ fn adjust(
     brk: &Break,
 ) -> (f64, f64) {
     let justified = spec.align == Align::Justified;
-    let text: Pt = runs.iter().map(|(_, run)| run.width()).sum();
+    let flex = |run: &GlyphRun| {
+        run.width() * spec.spacing.expansion
+            + run.size * (run.glyphs.letter_gaps() as f64 * spec.spacing.letter_spacing)
+    };
     let capacity = if justified {
-        text * spec.spacing.expansion
+        runs.iter().map(|(_, run)| flex(run)).sum()
     } else {
         Pt::ZERO
     };
-    let (ratio, expansion) = if room < Pt::ZERO {
+    let (ratio, share) = if room < Pt::ZERO {
         let total = shrink + capacity;
         let r = if total > Pt::ZERO {
             room.0 / total.0
@@ -89,14 +93,15 @@ fn adjust(
     } else {
         return (0.0, brk.ratio);
     };
-    if capacity > Pt::ZERO && expansion != 0.0 {
-        let factor = 1.0 + expansion * spec.spacing.expansion;
+    if capacity > Pt::ZERO && share != 0.0 {
+        let factor = 1.0 + share * spec.spacing.expansion;
         for (_, run) in runs.iter_mut() {
-            run.glyphs = run.glyphs.clone().expanded(factor);
+            let tracking = run.size * (share * spec.spacing.letter_spacing);
+            run.glyphs = run.glyphs.clone().expanded(factor).tracked(tracking);
         }
     }
     // The glue takes what the glyphs did not.
-    let rest = room - capacity * expansion;
+    let rest = room - capacity * share;
     let glue = if rest < Pt::ZERO { shrink } else { stretch };
     let set = if glue > Pt::ZERO {
         rest.0 / glue.0
@@ -106,7 +111,7 @@ fn adjust(
     (set.max(-1.0), ratio)
 }
 
-/// The share of a line's room that its glyphs' expansion takes (before clamping to ±1).
+/// The share of a line's room that its glyphs' flex takes (before clamping to ±1).
 fn first_share(room: Pt, capacity: Pt) -> f64 {
     if capacity > Pt::ZERO {
         room.0 / capacity.0

@@ -69,6 +69,9 @@ pub struct GlyphSlice {
     /// Horizontal scaling by font expansion: 1.02 draws every glyph 2 % wider (and advances the
     /// pen 2 % further); 1 for none.
     expansion: f64,
+    /// Letter spacing: points added between each two clusters of the slice (never after its
+    /// last, so a word's box ends where its last letter does); 0 for none.
+    tracking: f64,
 }
 
 impl GlyphSlice {
@@ -81,6 +84,7 @@ impl GlyphSlice {
             end,
             scale,
             expansion: 1.0,
+            tracking: 0.0,
         }
     }
 
@@ -104,6 +108,7 @@ impl GlyphSlice {
             shaped,
             scale,
             expansion: 1.0,
+            tracking: 0.0,
         }
     }
 
@@ -115,9 +120,30 @@ impl GlyphSlice {
         }
     }
 
+    /// The same glyphs, `points` further apart (letter spacing; negative: closer together).
+    pub fn tracked(self, points: Pt) -> GlyphSlice {
+        GlyphSlice {
+            tracking: points.0,
+            ..self
+        }
+    }
+
     /// The horizontal scaling of the glyphs: 1 for none.
     pub fn expansion(&self) -> f64 {
         self.expansion
+    }
+
+    /// The letter spacing between the glyphs' clusters.
+    pub fn tracking(&self) -> Pt {
+        Pt(self.tracking)
+    }
+
+    /// How many places between two clusters the slice has: where letter spacing goes.
+    pub fn letter_gaps(&self) -> usize {
+        self.units()
+            .windows(2)
+            .filter(|pair| pair[0].cluster != pair[1].cluster)
+            .count()
     }
 
     fn units(&self) -> &[UnitGlyph] {
@@ -141,8 +167,10 @@ impl GlyphSlice {
         let text = self.shaped.text.as_str();
         let scale = self.scale;
         let wide = self.scale * self.expansion;
-        (self.start as usize..self.end as usize).map(move |i| {
+        let (end, tracking) = (self.end as usize, self.tracking);
+        (self.start as usize..end).map(move |i| {
             let g = all[i];
+            let spaced = i + 1 < end && all[i + 1].cluster != g.cluster;
             let first_of_cluster = i == 0 || all[i - 1].cluster != g.cluster;
             let text = if first_of_cluster {
                 // The cluster's text runs to the next larger cluster start.
@@ -157,7 +185,7 @@ impl GlyphSlice {
             };
             Glyph {
                 id: g.id,
-                advance: Pt(f64::from(g.advance) * wide),
+                advance: Pt(f64::from(g.advance) * wide + if spaced { tracking } else { 0.0 }),
                 offset_x: Pt(f64::from(g.x_offset) * wide),
                 offset_y: Pt(f64::from(g.y_offset) * scale),
                 text,
@@ -168,7 +196,12 @@ impl GlyphSlice {
     /// The sum of the advances.
     pub fn width(&self) -> Pt {
         let units: i64 = self.units().iter().map(|g| i64::from(g.advance)).sum();
-        Pt(units as f64 * self.scale * self.expansion)
+        let gaps = if self.tracking == 0.0 {
+            0
+        } else {
+            self.letter_gaps()
+        };
+        Pt(units as f64 * self.scale * self.expansion + gaps as f64 * self.tracking)
     }
 
     /// The text the glyphs stand for, as a reader would copy it.
@@ -277,8 +310,9 @@ pub struct Line {
     /// below -1 the line is overfull.
     pub ratio: f64,
     /// The line's word spaces as set, over their natural width: 1 at natural width, 1.5
-    /// stretched by half, below 1 shrunk (1 for a line without spaces). Font expansion is not in
-    /// it: this is the gap the eye sees between words, as `pdfstats` measures it from outside.
+    /// stretched by half, below 1 shrunk (1 for a line without spaces). The glyphs' expansion
+    /// and letter spacing are not in it: this is the gap the eye sees between words, as
+    /// `pdfstats` measures it from outside.
     pub spacing: f64,
     /// The footnote ids whose marks are on this line, in order.
     pub notes: Vec<String>,
@@ -318,6 +352,14 @@ impl Line {
         // Font expansion, when the line's glyphs are widened or narrowed.
         if let Some(run) = self.runs.first().filter(|r| r.glyphs.expansion() != 1.0) {
             let _ = write!(out, " x{:.4}", run.glyphs.expansion());
+        }
+        // Letter spacing, when the line's letters are spaced out or closed up.
+        if let Some(run) = self
+            .runs
+            .first()
+            .filter(|r| r.glyphs.tracking() != Pt::ZERO)
+        {
+            let _ = write!(out, " t{:.3}", run.glyphs.tracking().0);
         }
         if self.hyphenated {
             out.push_str(" hyph");

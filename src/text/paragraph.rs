@@ -54,16 +54,24 @@ pub const SPACE_SHRINK: f64 = 1.0 / 3.0;
 /// absorb a long unbreakable word without going overfull.
 pub const EMERGENCY_STRETCH_EM: f64 = 2.0;
 /// Font expansion of justified body text (pdfTeX's hz): a line's glyphs take part of its
-/// adjustment, so its word spaces vary less and fewer words need a hyphen. Measured with pdfstats
-/// on russia-bureaucracy (stalin-50-years after the slash) with stretch 1/2: no expansion gives
-/// 14.6 % hyphenated line ends and a spread of 1.77 (11.9 %, 1.76); microtype's default of 2 %
-/// gives 8.4 % and 1.44 (6.2 %, 1.43); 3 % gives 4.9 % and 1.36 (3.4 %, 1.33); 3.2 % gives 4.3 %
-/// and 1.34 (3.0 %, 1.30); 3.5 % gives 3.7 % and 1.31. 3.2 % is the least that keeps both books
-/// within the targets (at most 5 % and 1.36) with a margin: at 3 % the text engine's own count
-/// over every paragraph (notes included, `text_books`) is 5.1 %. A line's letters then differ
-/// from its neighbour's by at most 6.4 %, and most lines use a fraction of it: on the pages
-/// looked at, no line reads wider or narrower than the next.
-pub const FONT_EXPANSION: f64 = 0.032;
+/// adjustment, so its word spaces vary less and fewer words need a hyphen. microtype's default,
+/// 2 %, and no more: the glyphs are scaled by `Tz`, which thickens vertical strokes and not
+/// horizontal ones, where pdfTeX's hz fonts were drawn for it. Measured with pdfstats on
+/// russia-bureaucracy (stalin-50-years after the slash) with stretch 1/2 and no letter spacing:
+/// no expansion gives 14.6 % hyphenated line ends and a spread of 1.77 (11.9 %, 1.76); 2 % gives
+/// 8.4 % and 1.44 (6.2 %, 1.43); it took 3.2 % (4.3 % and 1.34; 3.0 %, 1.30) to meet the targets
+/// (at most 5 % and 1.36) by expansion alone. Letter spacing, below, does the rest.
+pub const FONT_EXPANSION: f64 = 0.02;
+/// Letter spacing of justified body text, in ems between two letters: the third of the tools
+/// InDesign's justification shares a line's room between (word spacing, letter spacing, glyph
+/// scaling), which moves letters without changing their shapes. Measured as above with 2 %
+/// expansion: 0.004 em gives 5.8 % and 1.40 (4.3 %, 1.35); 0.006 em 4.7 % and 1.36 (3.4 %,
+/// 1.32); 0.007 em 4.2 % and 1.35 (3.2 %, 1.29); 0.008 em 3.8 % and 1.33 (3.0 %, 1.28); 0.01 em
+/// 3.3 % and 1.28. 0.008 em keeps both books within the targets with a margin; at 10 pt it is
+/// 0.08 pt between two letters, a thirtieth of a word space, and most lines use a fraction of
+/// it. (pdfstats measures the gaps between words' boxes, which letter spacing leaves alone: the
+/// spaces it saves are real.)
+pub const LETTER_SPACING: f64 = 0.008;
 /// The ragged margin's room in ems (ragged2e's `\RaggedRight` uses 0 pt plus 2 em).
 pub const RAGGED_STRETCH_EM: f64 = 2.0;
 /// A note mark without true superior figures: 70 % of the text size (LaTeX's 7 pt script size
@@ -116,6 +124,9 @@ pub struct Spacing {
     /// Font expansion of justified lines: the most a line's glyphs may widen or narrow, as a
     /// fraction (0.02 is ±2 %; 0 turns it off). Ragged lines are never expanded.
     pub expansion: f64,
+    /// Letter spacing of justified lines: the most a line's letters may move apart or together,
+    /// in ems between two letters (0 turns it off). Ragged lines are never letter-spaced.
+    pub letter_spacing: f64,
     /// Margin kerning of justified lines.
     pub protrusion: Protrusion,
     /// The cost of a soft hyphen (TeX's `\hyphenpenalty`).
@@ -128,6 +139,7 @@ impl Default for Spacing {
             stretch: SPACE_STRETCH,
             shrink: SPACE_SHRINK,
             expansion: FONT_EXPANSION,
+            letter_spacing: LETTER_SPACING,
             protrusion: Protrusion::Optical,
             hyphen_penalty: HYPHEN_PENALTY,
         }
@@ -142,6 +154,7 @@ impl Spacing {
             stretch: s.stretch,
             shrink: s.shrink,
             expansion: s.expansion,
+            letter_spacing: s.letter_spacing,
             protrusion: if s.protrusion {
                 Protrusion::Optical
             } else {
@@ -155,6 +168,7 @@ impl Spacing {
     fn rigid(self) -> Spacing {
         Spacing {
             expansion: 0.0,
+            letter_spacing: 0.0,
             protrusion: Protrusion::None,
             ..self
         }
@@ -430,7 +444,6 @@ impl<'a> TextEngine<'a> {
             } else {
                 Pt::ZERO
             },
-            expansion: if ragged { 0.0 } else { spec.spacing.expansion },
             ..BreakParams::default()
         };
         let breaks = linebreak(&items, &[spec.measure], &params);
@@ -524,8 +537,9 @@ impl<'a> TextEngine<'a> {
                     let end = word.segments.last().map_or(0, Segment::end);
                     for &(at, kind) in &word.breaks {
                         let width = self.width(&word, start, at);
+                        let flex = self.flex(&word, start, at, spec);
                         push(
-                            Item::Box { width },
+                            Item::Box { width, flex },
                             Origin::Part {
                                 word: index,
                                 start,
@@ -574,8 +588,9 @@ impl<'a> TextEngine<'a> {
                         start = at;
                     }
                     let width = self.width(&word, start, end);
+                    let flex = self.flex(&word, start, end, spec);
                     push(
-                        Item::Box { width },
+                        Item::Box { width, flex },
                         Origin::Part {
                             word: index,
                             start,
@@ -610,6 +625,29 @@ impl<'a> TextEngine<'a> {
             }
         }
         total
+    }
+
+    /// How much bytes `start..end` of a word may widen or narrow on a justified line: font
+    /// expansion of their glyphs and letter spacing before each of their clusters but the
+    /// word's first (see [`Item::Box`]). The line setter shares a line's room the same way.
+    fn flex(&self, word: &Word, start: usize, end: usize, spec: &ParagraphSpec) -> Pt {
+        if spec.align == Align::RaggedRight {
+            return Pt::ZERO;
+        }
+        let spacing = spec.spacing;
+        let mut gaps = Pt::ZERO;
+        if spacing.letter_spacing != 0.0 {
+            for segment in &word.segments {
+                let (s, e) = (start.max(segment.start), end.min(segment.end()));
+                if s < e {
+                    let count = segment
+                        .shaped
+                        .letter_gaps(s - segment.start, e - segment.start);
+                    gaps += segment.size * (count as f64 * spacing.letter_spacing);
+                }
+            }
+        }
+        self.width(word, start, end) * spacing.expansion + gaps
     }
 
     /// What breaking a word before byte `at` adds to its line: the hyphen, in the face of the

@@ -58,6 +58,16 @@ impl Shaped {
             .map(|g| i64::from(g.advance))
             .sum()
     }
+
+    /// How many clusters start in `start..end` after the text's first: the places letter
+    /// spacing goes (one before each such cluster).
+    pub fn letter_gaps(&self, start: usize, end: usize) -> usize {
+        self.glyphs
+            .windows(2)
+            .filter(|pair| pair[0].cluster != pair[1].cluster)
+            .filter(|pair| pair[1].cluster >= start && pair[1].cluster < end)
+            .count()
+    }
 }
 
 impl Features {

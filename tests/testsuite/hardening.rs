@@ -113,7 +113,7 @@ fn style_section_nan_is_a_located_error() {
     let output = check_with_style("style-nan", &style);
     assert_first_error(
         &output,
-        "style.toml:39:11: error: `print.text.sizes.section` is NaN: out of range\n  \
+        "style.toml:40:11: error: `print.text.sizes.section` is NaN: out of range\n  \
          hint: write a value from 4 pt to 144 pt",
     );
 }
@@ -123,7 +123,7 @@ fn style_outer_1e308mm_is_a_located_error() {
     let output = check_with_style("style-1e308", &style);
     assert_first_error(
         &output,
-        "style.toml:69:9: error: `1e308mm` is longer than any page (at most 1000 mm)",
+        "style.toml:70:9: error: `1e308mm` is longer than any page (at most 1000 mm)",
     );
 }
 
@@ -154,10 +154,10 @@ fn style_trim_of_40_by_60_mm_is_a_located_error() {
     let output = check_with_style("style-trim", &style);
     assert_first_error(
         &output,
-        "style.toml:54:29: error: `print.page.trim.custom.width` is 40 mm: out of range",
+        "style.toml:55:29: error: `print.page.trim.custom.width` is 40 mm: out of range",
     );
     assert!(stderr(&output).contains(
-        "style.toml:54:46: error: `print.page.trim.custom.height` is 60 mm: out of range"
+        "style.toml:55:46: error: `print.page.trim.custom.height` is 60 mm: out of range"
     ));
 }
 
@@ -165,12 +165,12 @@ fn style_margins_wider_than_the_page_are_a_located_error() {
     let style = default_style_with(&[("inner = \"16mm\"", "inner = \"150mm\"")]);
     assert_first_error(
         &check_with_style("style-margin", &style),
-        "style.toml:68:9: error: `print.page.margins.inner` is 150 mm: out of range",
+        "style.toml:69:9: error: `print.page.margins.inner` is 150 mm: out of range",
     );
     let style = default_style_with(&[("inner = \"16mm\"", "inner = \"110mm\"")]);
     assert_first_error(
         &check_with_style("style-measure", &style),
-        "style.toml:69:9: error: the margins leave a measure of 16 mm on a page 148 mm wide",
+        "style.toml:70:9: error: the margins leave a measure of 16 mm on a page 148 mm wide",
     );
 }
 
@@ -242,7 +242,7 @@ fn style_errors_are_reported_with_the_markdown_and_follow_strict() {
         lines,
         [
             "a.md:5:1: warning: footnote `[^x]` is never referenced",
-            "style.toml:41:9: error: `print.text.sizes.quote` is 0.5 pt: out of range",
+            "style.toml:42:9: error: `print.text.sizes.quote` is 0.5 pt: out of range",
         ]
     );
     let strict = run(&["check", ".", "--strict"], &dir);

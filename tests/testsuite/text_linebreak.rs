@@ -35,15 +35,24 @@ fn paragraph_items(words: &[f64], hyphens: &[bool]) -> Vec<Item> {
         }
         if hyphens.get(i).copied().unwrap_or(false) && w > 8.0 {
             // A word with one soft hyphen in the middle.
-            items.push(Item::Box { width: Pt(w / 2.0) });
+            items.push(Item::Box {
+                width: Pt(w / 2.0),
+                flex: Pt::ZERO,
+            });
             items.push(Item::Penalty {
                 width: Pt(3.0),
                 penalty: 50.0,
                 class: BreakClass::Hyphen,
             });
-            items.push(Item::Box { width: Pt(w / 2.0) });
+            items.push(Item::Box {
+                width: Pt(w / 2.0),
+                flex: Pt::ZERO,
+            });
         } else {
-            items.push(Item::Box { width: Pt(w) });
+            items.push(Item::Box {
+                width: Pt(w),
+                flex: Pt::ZERO,
+            });
         }
     }
     items.push(Item::Penalty {
@@ -72,7 +81,7 @@ fn line_widths(items: &[Item], breaks: &[samizdat::text::Break]) -> Vec<(f64, f6
         let (mut natural, mut shrink) = (0.0, 0.0);
         for item in &items[start..b.position] {
             match item {
-                Item::Box { width } => natural += width.0,
+                Item::Box { width, .. } => natural += width.0,
                 Item::Glue {
                     width, shrink: s, ..
                 } => {

@@ -35,6 +35,7 @@ crate::tests![
     addresses_break_at_slashes,
     long_numerals_break_only_when_nothing_else_sets,
     a_line_stretched_beyond_tex_hbadness_is_a_warning,
+    glyphs_take_a_lines_room_before_its_spaces,
 ];
 
 fn fonts() -> &'static FontBook {
@@ -531,4 +532,45 @@ fn a_line_stretched_beyond_tex_hbadness_is_a_warning() {
         .is_some_and(|h| h.contains("soft hyphen")));
     let even = typeset_paragraph(&[text(sentence)], fonts(), english(), &spec(300.0), None);
     assert!(even.warnings.is_empty(), "{:?}", even.warnings);
+}
+
+/// A justified line's glyphs take its room before its word spaces: font expansion and letter
+/// spacing each take the same share of their most, and the spaces move only when that share is
+/// all of it. A tracked run is as wide as its glyphs' advances, and letter spacing off tracks
+/// nothing.
+fn glyphs_take_a_lines_room_before_its_spaces() {
+    let spacing = samizdat::text::paragraph::Spacing::default();
+    let set = typeset_paragraph(&[text(BUREAUCRACY)], fonts(), english(), &spec(220.0), None);
+    let (mut tracked, mut spread) = (0, 0);
+    for line in &set.lines[..set.lines.len() - 1] {
+        let mut shares = Vec::new();
+        for run in &line.runs {
+            let by_expansion = (run.glyphs.expansion() - 1.0) / spacing.expansion;
+            let by_tracking = run.glyphs.tracking().0 / (run.size.0 * spacing.letter_spacing);
+            assert!((by_expansion - by_tracking).abs() < 1e-9, "{}", line.dump());
+            let advances: f64 = run.glyphs.iter().map(|g| g.advance.0).sum();
+            assert!((advances - run.width().0).abs() < 1e-9, "{}", line.dump());
+            shares.push(by_tracking);
+        }
+        let share = shares[0];
+        assert!(shares.iter().all(|s| (s - share).abs() < 1e-9) && share.abs() <= 1.0);
+        if (line.spacing - 1.0).abs() > 1e-9 {
+            // The spaces moved: the glyphs gave all they could, the same way.
+            assert!((share.abs() - 1.0).abs() < 1e-9, "{}", line.dump());
+            assert_eq!(share > 0.0, line.spacing > 1.0, "{}", line.dump());
+            spread += 1;
+        }
+        tracked += usize::from(share != 0.0);
+    }
+    assert!(tracked >= 3 && spread >= 1, "{}", dump(&set));
+    let plain = ParagraphSpec {
+        spacing: samizdat::text::paragraph::Spacing {
+            letter_spacing: 0.0,
+            ..spacing
+        },
+        ..spec(220.0)
+    };
+    let set = typeset_paragraph(&[text(BUREAUCRACY)], fonts(), english(), &plain, None);
+    let mut runs = set.lines.iter().flat_map(|line| &line.runs);
+    assert!(runs.all(|run| run.glyphs.tracking() == Pt::ZERO));
 }

@@ -108,6 +108,9 @@ pub struct SpacingStyle {
     /// Font expansion (pdfTeX's hz, microtype's `expansion`): how much the glyphs of a justified
     /// line may widen or narrow, as a fraction (0.02 is ±2 %); 0 turns it off.
     pub expansion: f64,
+    /// Letter spacing (InDesign's): how far the letters of a justified line may move apart or
+    /// together, in ems between two letters (0.005 is ±0.5 % of the size); 0 turns it off.
+    pub letter_spacing: f64,
     /// Margin kerning (microtype's `protrusion`): punctuation at the edges of justified lines
     /// hangs into the margin by its optical amount.
     pub protrusion: bool,
@@ -119,6 +122,7 @@ impl Default for SpacingStyle {
             stretch: paragraph::SPACE_STRETCH,
             shrink: paragraph::SPACE_SHRINK,
             expansion: paragraph::FONT_EXPANSION,
+            letter_spacing: paragraph::LETTER_SPACING,
             protrusion: true,
         }
     }
