@@ -331,6 +331,17 @@ impl PageWriter<'_> {
             });
             text.scaling = scaling;
         }
+        // Letter spacing: character spacing (`Tc`, which `Tz` scales too) after every glyph, so
+        // a word's letters need no `TJ` number each; the last glyph's is taken back below.
+        let spacing = (run.glyphs.tracking().0 / scaling * 10_000.0).round() / 10_000.0;
+        if spacing != text.spacing {
+            text.flush(ops);
+            ops.push(Op::SetCharacterSpacing {
+                multiplier: spacing as f32,
+            });
+            text.spacing = spacing;
+        }
+        let tracked = spacing * scaling;
         let per_pt = 1000.0 / (run.size.0 * scaling);
         let same_font = text.font == Some((run.face, run.size.0));
         let same_line = text.baseline == Some(run.y.0);
@@ -373,7 +384,8 @@ impl PageWriter<'_> {
             let size = run.size.0 * scaling;
             text.push_offset(visible(-glyph.offset_x.0 * per_pt), size);
             text.push_glyph(font.cid_for(glyph.id, glyph.text), own, size);
-            let wanted = glyph.advance.0 - glyph.offset_x.0;
+            // What the glyph's advance asks beyond the `Tc` the viewer adds anyway.
+            let wanted = glyph.advance.0 - glyph.offset_x.0 - tracked;
             let after = visible(own - wanted * per_pt);
             text.push_offset(after, size);
         }
@@ -399,6 +411,8 @@ struct TextObject {
     pen: f64,
     /// The horizontal scaling (`Tz`) in effect, 1 for none.
     scaling: f64,
+    /// The character spacing (`Tc`) in effect, in unscaled points; 0 for none.
+    spacing: f64,
     items: Vec<Shown>,
 }
 
@@ -421,6 +435,7 @@ impl Default for TextObject {
             rise: 0.0,
             pen: 0.0,
             scaling: 1.0,
+            spacing: 0.0,
             items: Vec::new(),
         }
     }
@@ -440,9 +455,10 @@ impl TextObject {
         }
     }
 
-    /// Adds a glyph (its subset id) and moves the pen by its `/W` width.
+    /// Adds a glyph (its subset id) and moves the pen by its `/W` width and the character
+    /// spacing.
     fn push_glyph(&mut self, cid: u16, width: f64, size: f64) {
-        self.pen += width * size / 1000.0;
+        self.pen += width * size / 1000.0 + self.spacing * self.scaling;
         match self.items.last_mut() {
             Some(Shown::Glyphs(glyphs)) => glyphs.extend_from_slice(&cid.to_be_bytes()),
             _ => {
@@ -492,6 +508,9 @@ impl TextObject {
         // Text state outlives the text object: leave none behind.
         if self.scaling != 1.0 {
             ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+        }
+        if self.spacing != 0.0 {
+            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
         }
         ops.push(Op::EndTextSection);
         *self = TextObject::default();

@@ -21,6 +21,7 @@ crate::tests![
     the_written_pdf_passes_the_validators: [QPDF, PDFFONTS, PDFTOTEXT],
     bleed_and_marks_move_the_trim_box,
     the_pdf_with_bleed_and_marks_passes_qpdf: [QPDF],
+    expanded_and_letter_spaced_words_land_where_layout_put_them: [PDFTOTEXT],
 ];
 
 fn fonts() -> FontBook {
@@ -333,4 +334,59 @@ fn the_pdf_with_bleed_and_marks_passes_qpdf() {
     let path = common::output_dir("pdf_writer-bleed").join("bleed.pdf");
     std::fs::write(&path, with_bleed_and_marks(&fonts())).expect("write");
     pdf_tools::assert_qpdf_clean(&path);
+}
+
+/// A justified line's words widened by font expansion (`Tz`) and letter spacing (`Tc`, the
+/// last letter's taken back) come back from poppler with the boxes layout gave them, so the
+/// word gaps pdfstats measures are the ones set; a word set plain after them is unmoved.
+fn expanded_and_letter_spaced_words_land_where_layout_put_them() {
+    let fonts = fonts();
+    let mut layout = layout(&fonts);
+    let mut x = 50.0;
+    let mut runs = Vec::new();
+    for (word, factor, tracking) in [
+        ("Revolutionary", 1.02, 0.5),
+        ("bureaucracy", 0.98, -0.2),
+        ("Soviet", 1.0, 0.0),
+    ] {
+        let mut run = run(&fonts, FaceId::Regular, word, x, 300.0);
+        run.glyphs = run.glyphs.expanded(factor).tracked(Pt(tracking));
+        run.space_before = !runs.is_empty();
+        x += run.glyphs.width().0 + 4.0;
+        runs.push(run);
+    }
+    layout.pages.truncate(1);
+    let page = &mut layout.pages[0];
+    page.items.extend(runs.iter().cloned().map(Item::Text));
+    let bytes = write_pdf(&layout, &fonts, &metadata(), &[], &PdfOptions::default()).expect("pdf");
+    let doc = lopdf::Document::load_mem(&bytes).expect("read back");
+    let content = doc.get_page_content(doc.get_pages()[&1]);
+    let content = String::from_utf8_lossy(&content);
+    // `Tc` is in unscaled units: 0.5 pt under 102 % `Tz` is 0.4902; reset for the plain word.
+    for spacing in ["0.4902 Tc", "-0.2041 Tc", "\n0 Tc"] {
+        assert!(content.contains(spacing), "{spacing} in\n{content}");
+    }
+    let path = common::output_dir("pdf_writer-spacing").join("spacing.pdf");
+    std::fs::write(&path, &bytes).expect("write");
+    let pages = pdf_tools::bbox_words(&path);
+    for run in &runs {
+        let text = run.glyphs.text();
+        // (The page's own italic "Revolutionary" stands higher up.)
+        let word = pages[0]
+            .words
+            .iter()
+            .find(|w| w.text == text && w.y_min > 250.0);
+        let word = word.unwrap_or_else(|| panic!("{text} not in {:?}", pages[0].words));
+        let (left, right) = (run.x.0, run.x.0 + run.glyphs.width().0);
+        assert!(
+            (word.x_min - left).abs() < 0.01,
+            "{text}: {} {left}",
+            word.x_min
+        );
+        assert!(
+            (word.x_max - right).abs() < 0.01,
+            "{text}: {} {right}",
+            word.x_max
+        );
+    }
 }
