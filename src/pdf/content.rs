@@ -332,7 +332,7 @@ impl PageWriter<'_> {
             text.scaling = scaling;
         }
         // Letter spacing: character spacing (`Tc`, which `Tz` scales too) after every glyph, so
-        // a word's letters need no `TJ` number each; the last glyph's is taken back below.
+        // a word's letters need no `TJ` number each.
         let spacing = (run.glyphs.tracking().0 / scaling * 10_000.0).round() / 10_000.0;
         if spacing != text.spacing {
             text.flush(ops);
@@ -369,7 +369,8 @@ impl PageWriter<'_> {
             text.baseline = Some(run.y.0);
             text.pen = f64::from(pt(run.x.0).0);
         }
-        for glyph in run.glyphs.iter() {
+        let count = run.glyphs.len();
+        for (i, glyph) in run.glyphs.iter().enumerate() {
             let rise = glyph.offset_y.0;
             if rise != text.rise {
                 // A raised glyph (a note mark, mark positioning): end the array, set the rise.
@@ -384,8 +385,11 @@ impl PageWriter<'_> {
             let size = run.size.0 * scaling;
             text.push_offset(visible(-glyph.offset_x.0 * per_pt), size);
             text.push_glyph(font.cid_for(glyph.id, glyph.text), own, size);
-            // What the glyph's advance asks beyond the `Tc` the viewer adds anyway.
-            let wanted = glyph.advance.0 - glyph.offset_x.0 - tracked;
+            // What the glyph's advance asks beyond the `Tc` the viewer adds anyway. The last
+            // glyph's `Tc` (its advance has none) is left to the next run's gap or the next
+            // line's `Tm`, which place from the pen: one number fewer per word.
+            let owed = if i + 1 == count { 0.0 } else { tracked };
+            let wanted = glyph.advance.0 - glyph.offset_x.0 - owed;
             let after = visible(own - wanted * per_pt);
             text.push_offset(after, size);
         }
