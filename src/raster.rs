@@ -133,8 +133,9 @@ impl Painter<'_> {
         }
     }
 
-    /// A run's glyphs, each at its pen position (plus its own offset), on the run's baseline,
-    /// widened by the run's font expansion as the PDF's `Tz` widens them.
+    /// A run's glyphs, each at its pen position (plus its own offset; the advances carry the
+    /// letter spacing), on the run's baseline, widened by the run's font expansion as the PDF's
+    /// `Tz` widens them.
     fn text(&mut self, pixmap: &mut Pixmap, run: &TextRun, paint: &Paint) {
         let units = f32::from(self.fonts.units_per_em(run.face).max(1));
         let size = run.size.0 as f32 / units;
