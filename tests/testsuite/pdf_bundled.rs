@@ -47,15 +47,20 @@ fn built(name: &str) -> &'static Built {
     })
 }
 
-/// The print-quality report: no overfull or loose line, no long hyphen run, no widow, orphan, stranded
-/// heading or note off its page.
+/// The print-quality report: no overfull or loose line, issue 15's even spacing with few hyphens,
+/// no widow, orphan, stranded heading or note off its page.
 fn check_report(name: &str) {
     let r = &built(name).report;
     crate::log!("{name}: {}", r.summary());
     assert_eq!(r.overfull_lines, 0, "{name}: {}", r.summary());
     // Not one line stretched beyond TeX's \hbadness (book 1 had one before a long numeral).
     assert_eq!(r.loose_lines, 0, "{name}: {}", r.summary());
+    // At most 5 % of line ends hyphenated, two in a row, and word spaces whose 95th percentile is
+    // at most 1.36 times their median (the report reads them from inside as pdfstats.py does
+    // from the PDF: 1.34 and 1.32 here against its 1.33 and 1.28).
+    assert!(r.hyphenated_percent <= 5.0, "{name}: {}", r.summary());
     assert!(r.longest_hyphen_run <= 2, "{name}: {}", r.summary());
+    assert!(r.space_spread <= 1.36, "{name}: {}", r.summary());
     assert_eq!(
         (r.widows, r.orphans, r.stranded_headings, r.notes_off_page),
         (0, 0, 0, 0),
@@ -83,7 +88,7 @@ fn russia_bureaucracy() {
     let r = &built("russia-bureaucracy").report;
     assert!(r.figures_deferred <= 4, "{}", r.summary());
     assert!(r.pages_with_holes <= 1, "{}", r.summary());
-    assert!(r.runt_pages <= 2, "{}", r.summary());
+    assert!(r.runt_pages <= 1, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
     assert!(r.pages_long + r.pages_short <= 24, "{}", r.summary());
 }
