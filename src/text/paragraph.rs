@@ -68,8 +68,8 @@ pub const FONT_EXPANSION: f64 = 0.02;
 /// expansion: 0.004 em gives 5.8 % and 1.40 (4.3 %, 1.35); 0.006 em 4.7 % and 1.36 (3.4 %,
 /// 1.32); 0.007 em 4.2 % and 1.35 (3.2 %, 1.29); 0.008 em 3.8 % and 1.33 (3.0 %, 1.28); 0.01 em
 /// 3.3 % and 1.28. 0.008 em keeps both books within the targets with a margin; at 10 pt it is
-/// 0.08 pt between two letters, a thirtieth of a word space, and most lines use a fraction of
-/// it. (pdfstats measures the gaps between words' boxes, which letter spacing leaves alone: the
+/// 0.08 pt between two letters, a twenty-fifth of Vollkorn's word space (0.2 em), and most lines
+/// use a fraction of it. (pdfstats measures the gaps between words' boxes, which letter spacing leaves alone: the
 /// spaces it saves are real.)
 pub const LETTER_SPACING: f64 = 0.008;
 /// The ragged margin's room in ems (ragged2e's `\RaggedRight` uses 0 pt plus 2 em).
