@@ -553,6 +553,18 @@ mod tests {
 
     #[test]
     fn counts_out_of_range_are_errors() {
+        let found = replace("letter_spacing = 0.008", "letter_spacing = 0.05");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("`print.text.spacing.letter_spacing` is 0.05: out of range")
+                && found[0].contains("from 0 to 0.02: 0 turns it off"),
+            "{found:?}"
+        );
+        let found = replace("expansion = 0.02 ", "expansion = -0.01 ");
+        assert!(
+            found[0].contains("`print.text.spacing.expansion` is -0.01"),
+            "{found:?}"
+        );
         let found = replace("widows = 2", "widows = 0");
         assert!(found[0].contains("`print.page.widows` is 0"), "{found:?}");
         let found = replace("min_before = 2", "min_before = 4000000000");
