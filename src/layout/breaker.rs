@@ -14,14 +14,17 @@
 //!   paragraph where fewer than `orphans` lines would stay behind or fewer than `widows` would go
 //!   ahead, and not after a heading that is followed by fewer than two lines. A space at a page
 //!   top is dropped and a page never ends with a space.
-//! - Figures are placed where they stand when they fit (several on a page when they do). One that
-//!   does not fit floats, and three places are weighed, as LaTeX's `htbp` does: the top of the
-//!   next page while the text flows on (the default: the figure follows its text); the top of the
-//!   current page when that page is a verso, so the figure and its text share the spread and
-//!   nothing is deferred, or when its paragraph still begins on the page; and the current page,
-//!   top or bottom, when the chapter's text would end on it, so a figure never floats past the
-//!   end of its chapter onto a page of its own. On a chapter's opening page the top is below the
-//!   chapter's heading: a figure called in the chapter's first lines opens it under its title.
+//! - Figures are placed where they stand when they fit (several on a page when they do). A picture
+//!   that misses the room there by a little is set smaller, in whole lines and never below
+//!   [`MIN_PICTURE_SCALE`](super::figure::MIN_PICTURE_SCALE) (the page plan records the cut). One
+//!   that does not fit even so floats, and three places are weighed, as LaTeX's `htbp` does: the
+//!   top of the next page while the text flows on (the default: the figure follows its text); the
+//!   top of the current page when that page is a verso, so the figure and its text share the
+//!   spread and nothing is deferred, or when its paragraph still begins on the page; and the
+//!   current page, top or bottom, when the chapter's text would end on it, so a figure never
+//!   floats past the end of its chapter onto a page of its own. On a chapter's opening page the
+//!   top is below the chapter's heading: a figure called in the chapter's first lines opens it
+//!   under its title.
 //! - A page is filled to the depth its spread is set at: the text block's, a line long or a line
 //!   short (see [`Depth`]).
 //! - If no legal break exists on a page (a paragraph longer than a page with a heading above...),
@@ -62,6 +65,9 @@ pub struct PagePlan {
     pub floats: Vec<usize>,
     /// Elements in order (figures that floated away are not here).
     pub body: Vec<usize>,
+    /// Figures of `body` set shorter to stay where they are called, by how much (see
+    /// [`FlowFigure::cut_to_fit`](super::figure::FlowFigure::cut_to_fit)).
+    pub shortened: Vec<(usize, Pt)>,
     /// Footnote lines: note id and line index.
     pub foot: Vec<(String, usize)>,
 }
@@ -97,6 +103,8 @@ struct State {
     /// Foot height that must stay on this page (see `SPLIT_NOTE_LINES`).
     required: Pt,
     body: Vec<usize>,
+    /// Figures of `body` set shorter, and by how much.
+    shortened: Vec<(usize, Pt)>,
     deferred: Vec<usize>,
     /// The foot queue: carried lines, then the lines of notes marked in `body`.
     queue: Vec<(String, usize, Pt)>,
@@ -115,6 +123,7 @@ struct Mark {
     min_queue: usize,
     since_heading: Option<usize>,
     body: usize,
+    shortened: usize,
     deferred: usize,
     queue: usize,
 }
@@ -127,6 +136,7 @@ impl State {
             min_queue: self.min_queue,
             since_heading: self.since_heading,
             body: self.body.len(),
+            shortened: self.shortened.len(),
             deferred: self.deferred.len(),
             queue: self.queue.len(),
         }
@@ -139,6 +149,7 @@ impl State {
         self.min_queue = mark.min_queue;
         self.since_heading = mark.since_heading;
         self.body.truncate(mark.body);
+        self.shortened.truncate(mark.shortened);
         self.deferred.truncate(mark.deferred);
         self.queue.truncate(mark.queue);
     }
@@ -430,18 +441,27 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
                 i += 1;
                 continue;
             }
-            Element::Figure(_) => {
+            Element::Figure(figure) => {
                 let h = element.height();
                 // Figures keep their order: once one waits, the later ones wait behind it.
                 let queue_waiting = !state.deferred.is_empty()
                     || !still_floating.is_empty()
                     || !below_heading.is_empty();
-                let fits = state.used + h + state.required <= frame.height || empty;
-                if fits && !queue_waiting {
+                let room = frame.height - state.used - state.required;
+                let fits = h <= room || empty;
+                // A picture that nearly fits is set a little smaller where it is called.
+                let cut = match fits || queue_waiting {
+                    true => None,
+                    false => figure.cut_to_fit(room, frame.leading),
+                };
+                if (fits || cut.is_some()) && !queue_waiting {
                     if is_legal(elements, &state, i, frame) {
                         legal = Some((i, state.mark()));
                     }
-                    state.used += h;
+                    if let Some(cut) = cut {
+                        state.shortened.push((i, cut));
+                    }
+                    state.used += h - cut.unwrap_or(Pt::ZERO);
                     state.body.push(i);
                 } else {
                     state.deferred.push(i);
@@ -561,6 +581,7 @@ fn close_page(
         plan.foot.push((note.clone(), *line));
     }
     plan.body = state.body;
+    plan.shortened = state.shortened;
     // Floats still waiting, then figures deferred from this page, in flow order.
     next.floats = waiting;
     next.floats

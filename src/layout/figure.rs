@@ -38,6 +38,47 @@ pub enum FigureSource {
     /// For position only: a frame marked FPO.
     Placeholder { label: Line },
 }
+/// The least a picture is scaled to, rather than float to the next page, when a little less of
+/// it fits where it is called (what a designer does by hand, so the figure keeps its text and the
+/// page is not left short): 85 %, a sixth of a typical picture's height at most, beyond which the
+/// picture looks smaller than its neighbours.
+pub const MIN_PICTURE_SCALE: f64 = 0.85;
+
+impl FlowFigure {
+    /// The block set `cut` shorter, in whole lines, when that fits it into `room` where it
+    /// stands: only a picture (a placeholder keeps the height the style gives it: it stands for
+    /// a picture whose size is not known yet), and never below [`MIN_PICTURE_SCALE`].
+    pub fn cut_to_fit(&self, room: Pt, leading: Pt) -> Option<Pt> {
+        if !matches!(self.source, FigureSource::Image { .. }) || leading <= Pt::ZERO {
+            return None;
+        }
+        // Whole lines keep the text below on the baseline grid (see `Flow::figure`).
+        let lines = (room.0 / leading.0 + 1e-6).floor();
+        let cut = self.height - leading * lines;
+        (cut > Pt::ZERO && cut <= self.picture_height * (1.0 - MIN_PICTURE_SCALE)).then_some(cut)
+    }
+
+    /// The figure with its block `cut` shorter: the picture scaled down about its centre line,
+    /// the caption and credit moved up by as much.
+    pub fn shortened(&self, cut: Pt) -> FlowFigure {
+        let height = self.picture_height - cut;
+        let scale = height.0 / self.picture_height.0.max(1e-9);
+        let width = self.picture_width * scale;
+        FlowFigure {
+            picture_x: self.picture_x + (self.picture_width - width) / 2.0,
+            picture_width: width,
+            picture_height: height,
+            lines: self
+                .lines
+                .iter()
+                .map(|(y, line)| (*y - cut, line.clone()))
+                .collect(),
+            height: self.height - cut,
+            ..self.clone()
+        }
+    }
+}
+
 impl Flow<'_> {
     /// A figure: the picture scaled to the measure (no taller than the style allows), then the
     /// caption and the credit, centred.

@@ -353,6 +353,10 @@ impl<'a> Body<'a> {
         let first_of_body = plan.body.first().copied();
         for &index in plan.floats.iter().chain(plan.body.iter()) {
             let element = &mut elements[index];
+            let cut = plan.shortened.iter().find(|(f, _)| *f == index);
+            if let (Some(&(_, cut)), Element::Figure(figure)) = (cut, &*element) {
+                *element = Element::Figure(figure.shortened(cut));
+            }
             let mut height = element.height();
             if matches!(element, Element::Figure(_)) {
                 // A figure below text gets half its share above it, the rest below.

@@ -15,6 +15,7 @@ crate::tests![
     no_widows_orphans_or_stranded_headings_whatever_the_lengths,
     a_figure_that_does_not_fit_on_an_opening_page_goes_below_the_heading,
     a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap,
+    a_picture_a_little_too_tall_is_set_smaller_where_it_is_called,
     front_matter_is_roman_and_contents_give_body_page_numbers,
     figures_keep_their_order_when_the_first_floats,
     a_long_chapter_title_runs_in_one_shortened_line,
@@ -233,6 +234,68 @@ fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
     let (frame, text) = frame_and_text(layout, figure);
     assert!(frame.is_some_and(|y| y < 70.0), "{frame:?}");
     assert!(text.iter().all(|&y| frame.is_some_and(|f| y > f)));
+}
+
+/// A picture (3:2, as wide as the measure) `blocks` call after a paragraph of `sentences`.
+fn called_picture(sentences: usize) -> Vec<Block> {
+    let picture = samizdat::model::Figure {
+        id: "fig-1".to_owned(),
+        image: samizdat::model::Image::Present {
+            path: std::path::PathBuf::from("lamp.png"),
+            format: samizdat::model::ImageFormat::Png,
+            width_px: 3000,
+            height_px: 2000,
+        },
+        caption: text("A lamp in the dark"),
+        credit: None,
+        at: SourcePos { line: 5, column: 1 },
+    };
+    vec![
+        para(0, sentences),
+        tagged("Before", 1, 2),
+        Block::Figure(picture),
+        tagged("Afterwards", 2, 8),
+        para(3, 10),
+    ]
+}
+
+/// The picture of `layout`'s page `page`: x, width, height.
+fn picture_on(layout: &Layout, page: usize) -> Option<(f64, f64, f64)> {
+    layout.pages[page].items.iter().find_map(|i| match i {
+        Item::Image {
+            x, width, height, ..
+        } => Some((x.0, width.0, height.0)),
+        _ => None,
+    })
+}
+
+/// A picture that misses the room left where it is called by a little is set smaller there,
+/// its proportions kept and centred as before, rather than floated to the next page; never
+/// below 85 % of its size.
+fn a_picture_a_little_too_tall_is_set_smaller_where_it_is_called() {
+    // First paragraphs of some lengths leave a little less room than the picture takes.
+    let laid: Vec<_> = (20..60)
+        .filter_map(|sentences| {
+            let out = lay_out_chapter("Pictures", called_picture(sentences));
+            let page = page_of(&out.layout, "fig-1")?;
+            let set = picture_on(&out.layout, page)?;
+            Some((out, page, set))
+        })
+        .collect();
+    // Its full size: as wide as the measure, the tallest it is set.
+    let (x, width, height) =
+        laid.iter()
+            .map(|l| l.2)
+            .fold((0.0, 0.0, 0.0), |a, b| if b.2 > a.2 { b } else { a });
+    let smaller = laid.iter().find(|l| l.2 .2 < height - 0.01);
+    let (out, page, (x2, width2, height2)) = smaller.expect("a picture set smaller");
+    assert!(*height2 >= height * 0.85 - 0.01, "{height2} of {height}");
+    assert!((width2 / height2 - width / height).abs() < 1e-6);
+    assert!((x2 + width2 / 2.0 - (x + width / 2.0)).abs() < 0.01);
+    // Where it is called, after its paragraph, with nothing deferred.
+    let text = out.layout.page_text(*page);
+    assert!(text.contains("Before"), "{}", out.layout.dump());
+    assert_eq!(out.report.figures_deferred, 0, "{}", out.report.summary());
 }
 
 fn front_matter_is_roman_and_contents_give_body_page_numbers() {
