@@ -450,9 +450,10 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
                 let room = frame.height - state.used - state.required;
                 let fits = h <= room || empty;
                 // A picture that nearly fits is set a little smaller where it is called.
-                let cut = match fits || queue_waiting {
-                    true => None,
-                    false => figure.cut_to_fit(room, frame.leading),
+                let cut = if fits || queue_waiting {
+                    None
+                } else {
+                    figure.cut_to_fit(room, frame.leading)
                 };
                 if (fits || cut.is_some()) && !queue_waiting {
                     if is_legal(elements, &state, i, frame) {

@@ -38,10 +38,11 @@ pub enum FigureSource {
     /// For position only: a frame marked FPO.
     Placeholder { label: Line },
 }
+
 /// The least a picture is scaled to, rather than float to the next page, when a little less of
 /// it fits where it is called (what a designer does by hand, so the figure keeps its text and the
-/// page is not left short): 85 %, a sixth of a typical picture's height at most, beyond which the
-/// picture looks smaller than its neighbours.
+/// page is not left short). 85 % is a limit of judgment: a picture gives up at most a seventh of
+/// its height (two lines of a 200 pt picture), and a bigger misfit still floats.
 pub const MIN_PICTURE_SCALE: f64 = 0.85;
 
 impl FlowFigure {
