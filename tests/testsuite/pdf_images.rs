@@ -102,7 +102,9 @@ fn pictures(dir: &Path) -> (PdfBuild, PathBuf) {
         ],
     );
     let b = book::book("Pictures", vec![c]);
-    let built = build_pdf(&b, Path::new("."), &PdfOptions::default()).expect("build");
+    // The book's folder is where its pictures are: a reader never reads outside it (`dir` lies
+    // outside the repository when CARGO_TARGET_DIR does).
+    let built = build_pdf(&b, dir, &PdfOptions::default()).expect("build");
     let path = dir.join("images.pdf");
     std::fs::write(&path, &built.bytes).expect("write");
     (built, path)
@@ -151,7 +153,7 @@ fn one_picture_in_many_figures_is_embedded_once() {
         ));
     }
     let b = book::book("Once", vec![chapter("c", 1, "Again and again", blocks)]);
-    let built = build_pdf(&b, Path::new("."), &PdfOptions::default()).expect("build");
+    let built = build_pdf(&b, &dir, &PdfOptions::default()).expect("build");
     let doc = lopdf::Document::load_mem(&built.bytes).expect("read back");
     let images = doc
         .objects
