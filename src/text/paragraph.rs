@@ -537,7 +537,7 @@ impl<'a> TextEngine<'a> {
                     let end = word.segments.last().map_or(0, Segment::end);
                     for &(at, kind) in &word.breaks {
                         let width = self.width(&word, start, at);
-                        let flex = self.flex(&word, start, at, spec);
+                        let flex = flex(&word, (start, at), width, spec);
                         push(
                             Item::Box { width, flex },
                             Origin::Part {
@@ -588,7 +588,7 @@ impl<'a> TextEngine<'a> {
                         start = at;
                     }
                     let width = self.width(&word, start, end);
-                    let flex = self.flex(&word, start, end, spec);
+                    let flex = flex(&word, (start, end), width, spec);
                     push(
                         Item::Box { width, flex },
                         Origin::Part {
@@ -614,40 +614,12 @@ impl<'a> TextEngine<'a> {
 
     /// The natural width of bytes `start..end` of a word.
     fn width(&self, word: &Word, start: usize, end: usize) -> Pt {
-        let mut total = Pt::ZERO;
-        for segment in &word.segments {
-            let (s, e) = (start.max(segment.start), end.min(segment.end()));
-            if s < e {
-                let units = segment
-                    .shaped
-                    .advance_between(s - segment.start, e - segment.start);
-                total += Pt(units as f64 * self.fonts().scale(segment.face, segment.size));
-            }
-        }
-        total
-    }
-
-    /// How much bytes `start..end` of a word may widen or narrow on a justified line: font
-    /// expansion of their glyphs and letter spacing before each of their clusters but the
-    /// word's first (see [`Item::Box`]). The line setter shares a line's room the same way.
-    fn flex(&self, word: &Word, start: usize, end: usize, spec: &ParagraphSpec) -> Pt {
-        if spec.align == Align::RaggedRight {
-            return Pt::ZERO;
-        }
-        let spacing = spec.spacing;
-        let mut gaps = Pt::ZERO;
-        if spacing.letter_spacing != 0.0 {
-            for segment in &word.segments {
-                let (s, e) = (start.max(segment.start), end.min(segment.end()));
-                if s < e {
-                    let count = segment
-                        .shaped
-                        .letter_gaps(s - segment.start, e - segment.start);
-                    gaps += segment.size * (count as f64 * spacing.letter_spacing);
-                }
-            }
-        }
-        self.width(word, start, end) * spacing.expansion + gaps
+        parts(word, start, end)
+            .map(|(segment, s, e)| {
+                let units = segment.shaped.advance_between(s, e);
+                Pt(units as f64 * self.fonts().scale(segment.face, segment.size))
+            })
+            .sum()
     }
 
     /// What breaking a word before byte `at` adds to its line: the hyphen, in the face of the
@@ -682,6 +654,30 @@ impl<'a> TextEngine<'a> {
         let units = self.shaper.space_units(face);
         Pt(units as f64 * self.fonts().scale(face, size))
     }
+}
+
+/// The parts of a word's segments that bytes `start..end` of the word cover, each with its range
+/// in the segment's own text.
+fn parts(word: &Word, start: usize, end: usize) -> impl Iterator<Item = (&Segment, usize, usize)> {
+    word.segments.iter().filter_map(move |segment| {
+        let (s, e) = (start.max(segment.start), end.min(segment.end()));
+        (s < e).then(|| (segment, s - segment.start, e - segment.start))
+    })
+}
+
+/// How much bytes `start..end` of a word, `width` wide, may widen or narrow on a justified line:
+/// font expansion of their glyphs and letter spacing before each of their clusters but the
+/// word's first (see [`Item::Box`]). The line setter shares a line's room the same way.
+fn flex(word: &Word, (start, end): (usize, usize), width: Pt, spec: &ParagraphSpec) -> Pt {
+    if spec.align == Align::RaggedRight {
+        return Pt::ZERO;
+    }
+    let spacing = spec.spacing;
+    let em = spacing.letter_spacing;
+    let gaps: Pt = parts(word, start, end)
+        .map(|(segment, s, e)| segment.size * (segment.shaped.letter_gaps(s, e) as f64 * em))
+        .sum();
+    width * spacing.expansion + gaps
 }
 
 /// How each line ends, from the item it breaks at.

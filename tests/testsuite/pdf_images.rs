@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::common::pdf_tools::build_pdf;
 use samizdat::build::Print as PdfBuild;
-use samizdat::model::{Block, Figure, Image, ImageFormat, SourcePos};
+use samizdat::model::{Block, ImageFormat};
 use samizdat::pdf::PdfOptions;
 
-use crate::common::model_books::{self as book, chapter, para, text};
+use crate::common::model_books::{self as book, chapter, para};
 use crate::common::{self, pdf_tools};
 use crate::tools::GS;
 
@@ -69,18 +69,7 @@ fn small_png() -> Vec<u8> {
 }
 
 fn figure(id: &str, path: &Path, format: ImageFormat, w: u32, h: u32) -> Block {
-    Block::Figure(Figure {
-        id: id.to_owned(),
-        image: Image::Present {
-            path: path.to_path_buf(),
-            format,
-            width_px: w,
-            height_px: h,
-        },
-        caption: text("A picture"),
-        credit: None,
-        at: SourcePos { line: 4, column: 1 },
-    })
+    Block::Figure(book::present_figure(id, path, format, (w, h)))
 }
 
 /// A chapter with a one-pixel JPEG and a small PNG with alpha, built into `dir`/images.pdf

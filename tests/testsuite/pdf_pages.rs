@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use samizdat::layout::{paginate, Item, Layout, Paginated};
-use samizdat::model::{Block, Book, Inline, SourcePos};
+use samizdat::model::{Block, Book, ImageFormat, Inline, SourcePos};
 use samizdat::text::{FontBook, Hyphenator};
 
 use crate::common::model_books::{
@@ -238,18 +238,8 @@ fn a_figure_that_does_not_fit_goes_to_the_next_page_and_text_fills_the_gap() {
 
 /// A picture (3:2, as wide as the measure) `blocks` call after a paragraph of `sentences`.
 fn called_picture(sentences: usize) -> Vec<Block> {
-    let picture = samizdat::model::Figure {
-        id: "fig-1".to_owned(),
-        image: samizdat::model::Image::Present {
-            path: std::path::PathBuf::from("lamp.png"),
-            format: samizdat::model::ImageFormat::Png,
-            width_px: 3000,
-            height_px: 2000,
-        },
-        caption: text("A lamp in the dark"),
-        credit: None,
-        at: SourcePos { line: 5, column: 1 },
-    };
+    let lamp = Path::new("lamp.png");
+    let picture = book::present_figure("fig-1", lamp, ImageFormat::Png, (3000, 2000));
     vec![
         para(0, sentences),
         tagged("Before", 1, 2),
@@ -331,18 +321,8 @@ fn front_matter_is_roman_and_contents_give_body_page_numbers() {
 }
 
 fn figures_keep_their_order_when_the_first_floats() {
-    let wide = samizdat::model::Figure {
-        id: "fig-wide".to_owned(),
-        image: samizdat::model::Image::Present {
-            path: std::path::PathBuf::from("wide.png"),
-            format: samizdat::model::ImageFormat::Png,
-            width_px: 4000,
-            height_px: 400,
-        },
-        caption: text("A wide strip"),
-        credit: None,
-        at: SourcePos { line: 7, column: 1 },
-    };
+    let strip = Path::new("wide.png");
+    let wide = book::present_figure("fig-wide", strip, ImageFormat::Png, (4000, 400));
     let blocks = vec![
         para(0, 10),
         Block::Figure(missing_figure("fig-tall", "A tall picture")),

@@ -1,11 +1,11 @@
 //! Small books built directly in the model, for page-level tests.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use samizdat::model::{
-    Block, Book, Chapter, Credit, Figure, Footnote, Hyphenation, Image, Inline, Metadata, Section,
-    SourcePos,
+    Block, Book, Chapter, Credit, Figure, Footnote, Hyphenation, Image, ImageFormat, Inline,
+    Metadata, Section, SourcePos,
 };
 
 /// Sentences of plain prose (written for these tests) to cut paragraphs from.
@@ -104,6 +104,22 @@ pub fn section(id: &str, title: &str, blocks: Vec<Block>) -> Section {
         title: text(title),
         at: SourcePos { line: 5, column: 1 },
         blocks,
+    }
+}
+
+/// A figure whose picture is there: `path`, of `width` by `height` pixels.
+pub fn present_figure(id: &str, path: &Path, format: ImageFormat, (w, h): (u32, u32)) -> Figure {
+    Figure {
+        id: id.to_owned(),
+        image: Image::Present {
+            path: path.to_path_buf(),
+            format,
+            width_px: w,
+            height_px: h,
+        },
+        caption: text("A picture"),
+        credit: None,
+        at: SourcePos { line: 4, column: 1 },
     }
 }
 
