@@ -15,6 +15,10 @@ pub use codes::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Where to look, not a problem: a page of the print layout an editor may want to mend by
+    /// editing the text (a hole, a figure after its call's page, a runt). Never fails a build,
+    /// not even under `--strict`, and `--quiet` leaves it out.
+    Note,
     Warning,
     Error,
 }
@@ -56,6 +60,17 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(
+        file: impl Into<PathBuf>,
+        pos: Option<SourcePos>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(file, pos, message)
+        }
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -76,6 +91,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, ": {label}: {}", shorten_quotes(&self.message))?;
         if let Some(hint) = &self.hint {
@@ -120,10 +136,12 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Under `--strict`, warnings count as errors.
+    /// Under `--strict`, warnings count as errors (notes stay notes).
     pub fn promote_warnings(&mut self) {
         for d in &mut self.items {
-            d.severity = Severity::Error;
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
         }
     }
 
@@ -231,5 +249,25 @@ mod tests {
             .to_string()
             .ends_with("unknown key `sise` in “the style”, which is long enough"));
         assert_eq!(excerpt("short"), "short");
+    }
+
+    #[test]
+    fn under_strict_warnings_become_errors_and_notes_stay_notes() {
+        let mut diagnostics = Diagnostics::new();
+        let at = Some(SourcePos { line: 3, column: 1 });
+        diagnostics.push(Diagnostic::note("a.md", at, "page 4 ends 2.0 lines short"));
+        assert!(!diagnostics.has_errors());
+        diagnostics.promote_warnings();
+        assert!(!diagnostics.has_errors(), "a note is never a failure");
+        diagnostics.push(Diagnostic::warning("a.md", at, "loose line"));
+        diagnostics.promote_warnings();
+        let shown: Vec<String> = diagnostics.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.md:3:1: note: page 4 ends 2.0 lines short",
+                "a.md:3:1: error: loose line"
+            ]
+        );
     }
 }

@@ -132,17 +132,23 @@ impl From<&Report> for ReportSummary {
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
+    /// Where the print layout asks an editor to look (see `Severity::Note`).
+    #[serde(default)]
+    pub notes: usize,
 }
 
 impl Counts {
     pub fn of(diagnostics: &[Diagnostic]) -> Counts {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let count = |severity: Severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
         Counts {
-            errors,
-            warnings: diagnostics.len() - errors,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
         }
     }
 }
@@ -166,6 +172,7 @@ pub struct DiagnosticEntry {
 pub enum Level {
     Error,
     Warning,
+    Note,
 }
 
 impl From<&Diagnostic> for DiagnosticEntry {
@@ -174,6 +181,7 @@ impl From<&Diagnostic> for DiagnosticEntry {
             severity: match d.severity {
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
+                Severity::Note => Level::Note,
             },
             code: d.code(),
             message: d.message.clone(),
@@ -195,6 +203,7 @@ impl From<&DiagnosticEntry> for Diagnostic {
             severity: match e.severity {
                 Level::Error => Severity::Error,
                 Level::Warning => Severity::Warning,
+                Level::Note => Severity::Note,
             },
             file: e.file.clone().into(),
             pos,

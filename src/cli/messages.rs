@@ -69,7 +69,7 @@ pub fn book(outcome: &Outcome, format: MessageFormat, verbosity: Verbosity) -> B
         }
         MessageFormat::Github => {
             for d in &outcome.diagnostics {
-                if verbosity == Verbosity::Quiet && d.severity == Severity::Warning {
+                if verbosity == Verbosity::Quiet && d.severity < Severity::Error {
                     continue;
                 }
                 let _ = writeln!(block.stdout, "{}", annotation(&DiagnosticEntry::from(d)));
@@ -130,7 +130,7 @@ pub fn finished(outcomes: &[Outcome], exit_code: u8, format: MessageFormat) -> B
 
 fn human_diagnostics(outcome: &Outcome, verbosity: Verbosity, out: &mut String) {
     for d in &outcome.diagnostics {
-        if verbosity == Verbosity::Quiet && d.severity == Severity::Warning {
+        if verbosity == Verbosity::Quiet && d.severity < Severity::Error {
             continue;
         }
         let mut d = d.clone();
@@ -175,6 +175,7 @@ pub fn annotation(d: &DiagnosticEntry) -> String {
     let command = match d.severity {
         Level::Error => "error",
         Level::Warning => "warning",
+        Level::Note => "notice",
     };
     let mut properties = vec![format!("file={}", escape_property(&d.file))];
     if let Some(line) = d.line {
@@ -266,5 +267,12 @@ mod tests {
             "::warning file=books/a%3Ab/ch1.md,line=3,col=1,title=samizdat figure-missing::\
              figure `a,b.jpg` does not exist: 100%25%0Ahint: add it"
         );
+        let note = DiagnosticEntry {
+            severity: Level::Note,
+            code: Code::PageHole,
+            hint: None,
+            ..entry
+        };
+        assert!(annotation(&note).starts_with("::notice file="));
     }
 }

@@ -180,7 +180,7 @@ fn report(diags: Diagnostics, quiet: bool) -> Option<Severity> {
     let mut worst = None;
     for mut d in diags.sorted() {
         worst = worst.max(Some(d.severity));
-        if quiet && d.severity == Severity::Warning {
+        if quiet && d.severity < Severity::Error {
             continue;
         }
         d.file = display_path(&d.file);
@@ -225,7 +225,7 @@ fn conclude(
     }
     let worst = report(diags, reporting.quiet);
     match (book, worst) {
-        (Some(book), None | Some(Severity::Warning)) => Ok(book),
+        (Some(book), None | Some(Severity::Note | Severity::Warning)) => Ok(book),
         _ => Err(ExitCode::ContentErrors),
     }
 }

@@ -62,6 +62,9 @@ pub enum Code {
     HyphenationUnavailable,
     LineOverfull,
     LineLoose,
+    PageHole,
+    FigureDeferred,
+    PageRunt,
     Epub,
     Pdf,
     OutputWriteFailed,
@@ -69,6 +72,8 @@ pub enum Code {
     Error,
     /// A warning the table does not know yet.
     Warning,
+    /// A note the table does not know yet.
+    Note,
 }
 
 impl Code {
@@ -232,6 +237,9 @@ const RULES: &[Rule] = &[
         ],
     ),
     rule(Code::LineLoose, &["loose line"]),
+    rule(Code::PageHole, &["ends ", "short of its text block"]),
+    rule(Code::FigureDeferred, &["the figure stands on page"]),
+    rule(Code::PageRunt, &["ends its chapter with"]),
     rule(Code::Style, &["style"]),
     rule(Code::Font, &["font"]),
     rule(Code::OutputWriteFailed, &["cannot write"]),
@@ -278,6 +286,7 @@ pub fn classify(diagnostic: &Diagnostic) -> Code {
     match diagnostic.severity {
         Severity::Error => Code::Error,
         Severity::Warning => Code::Warning,
+        Severity::Note => Code::Note,
     }
 }
 
@@ -329,11 +338,15 @@ pub const ALL: &[Code] = &[
     Code::HyphenationUnavailable,
     Code::LineOverfull,
     Code::LineLoose,
+    Code::PageHole,
+    Code::FigureDeferred,
+    Code::PageRunt,
     Code::Epub,
     Code::Pdf,
     Code::OutputWriteFailed,
     Code::Error,
     Code::Warning,
+    Code::Note,
 ];
 
 #[cfg(test)]
@@ -353,7 +366,7 @@ mod tests {
 
     #[test]
     fn messages_of_each_stage_get_their_code() {
-        use Severity::{Error as E, Warning as W};
+        use Severity::{Error as E, Note as N, Warning as W};
         let cases = [
             (
                 W,
@@ -446,6 +459,27 @@ mod tests {
                 "loose line, word spaces 3.7 times their width: “a b”",
                 "line-loose",
             ),
+            (
+                N,
+                "a.md",
+                "page 84 ends 2.0 lines short of its text block: the next page begins in the \
+                 text here, which could not go on at its foot",
+                "page-hole",
+            ),
+            (
+                N,
+                "a.md",
+                "the figure stands on page 10, a page after its place in the text (page 9), \
+                 where there was no room for it",
+                "figure-deferred",
+            ),
+            (
+                N,
+                "a.md",
+                "page 50 ends its chapter with only 2 lines, which begin in the text here",
+                "page-runt",
+            ),
+            (N, "a.md", "something new to look at", "note"),
             (
                 W,
                 "a.md",

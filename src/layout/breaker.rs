@@ -358,19 +358,20 @@ pub fn deferred(f: usize, plan: &PagePlan, elements: &[Element]) -> bool {
     }
 }
 
-/// How many pages after its call each figure page `page` defers stands (its call: the last line
-/// before it in the flow; 0 when it has none). 1 is the next page, where a figure called in a
-/// page's last lines goes when it cannot stand there (LaTeX's `p` after its `t` is refused);
-/// more is a figure adrift.
-pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<usize> {
+/// The figures page `page` defers, each with how many pages after its call it stands (its call:
+/// the last line before it in the flow; 0 when it has none). 1 is the next page, where a figure
+/// called in a page's last lines goes when it cannot stand there (LaTeX's `p` after its `t` is
+/// refused); more is a figure adrift.
+pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<(usize, usize)> {
     let plan = &plans[page];
     plan.floats
         .iter()
         .filter(|&&f| deferred(f, plan, elements))
         .map(|&f| {
-            call_of(f, elements)
+            let pages = call_of(f, elements)
                 .and_then(|call| plans.iter().position(|p| p.body.contains(&call)))
-                .map_or(0, |called_on| page.saturating_sub(called_on))
+                .map_or(0, |called_on| page.saturating_sub(called_on));
+            (f, pages)
         })
         .collect()
 }

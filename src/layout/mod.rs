@@ -227,9 +227,11 @@ pub fn paginate(
         stretch: typo.text.spacing.stretch,
     };
     let report = report::count(&out, scale);
+    let mut warnings = out.warnings;
+    warnings.extend(report.spots.iter().filter_map(|spot| spot.note(book)));
     Paginated {
         layout: out.layout,
         report,
-        warnings: out.warnings,
+        warnings,
     }
 }

@@ -13,7 +13,7 @@ use super::structure::{shifted, Role, Structure, Tag};
 use super::typeset::ChapterFlow;
 use super::Typography;
 use crate::diag::Diagnostic;
-use crate::model::{plain_text, Book, Chapter, Inline, PageStart};
+use crate::model::{plain_text, Book, Chapter, Inline, PageStart, Place};
 use crate::style::PrintStyle;
 use crate::text::{Align, FaceId, FontBook, Hyphenator, Line};
 use crate::units::Pt;
@@ -87,15 +87,23 @@ pub struct PageRecord {
     pub lines: Vec<LineFacts>,
     /// Foot lines: note id, line index, its facts.
     pub foot: Vec<(String, usize, LineFacts)>,
-    /// Figures at the top deferred from an earlier page, and the most pages one moved on.
-    pub floated: usize,
-    pub floated_pages: usize,
+    /// Figures at the top deferred from an earlier page.
+    pub deferred: Vec<Deferral>,
     /// Empty height between the last body line and the notes (or the foot of the text block).
     pub hole: Pt,
     /// The height the page's text block is filled to: body, then the notes with their rule.
     pub filled: Pt,
     /// The chapter goes on after this page.
     pub continues: bool,
+}
+
+/// A figure at a page's top that stands after the page of its call.
+#[derive(Debug, Clone)]
+pub struct Deferral {
+    /// The figure's block in the book.
+    pub place: Option<Place>,
+    /// How many pages after its call's page it stands.
+    pub pages: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -262,9 +270,16 @@ impl<'a> Body<'a> {
             let (page, mut record) =
                 self.render(&mut flow, plan, &mut elements, &notes, physical, &running);
             record.continues = n + 1 < count;
-            let moved = deferrals(n, &plans, &elements);
-            record.floated = moved.len();
-            record.floated_pages = moved.into_iter().max().unwrap_or(0);
+            record.deferred = deferrals(n, &plans, &elements)
+                .into_iter()
+                .map(|(f, pages)| Deferral {
+                    place: match &elements[f] {
+                        Element::Figure(figure) => figure.place.clone(),
+                        _ => None,
+                    },
+                    pages,
+                })
+                .collect();
             for (id, _) in &page.anchors {
                 self.out.anchor_pages.entry(id.clone()).or_insert(physical);
             }

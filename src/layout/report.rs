@@ -12,6 +12,8 @@ use super::breaker::{short_by, Depth, HOLE_LINES};
 use super::page::Page;
 use super::render::{LineFacts, Out, PageRecord};
 use super::spreads::RUNT_LINES;
+use crate::diag::Diagnostic;
+use crate::model::{Book, PageStart, Place};
 use crate::text::LOOSE_RATIO;
 use crate::units::Pt;
 
@@ -82,6 +84,79 @@ pub struct Report {
     pub runt_pages: usize,
     /// Where to look: the labels (as printed) of the pages counted above.
     pub pages_with: PagesWith,
+    /// The same pages with the place in the text to look at, for the build's notes (see
+    /// [`Spot::note`]); not in the JSON, whose notes carry them with file, line and column.
+    #[serde(skip)]
+    pub spots: Vec<Spot>,
+}
+
+/// A page of the counts above that an editor may mend, and the place in the text to look at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spot {
+    /// The page's label, as printed.
+    pub page: String,
+    pub kind: SpotKind,
+    /// See [`SpotKind`]; `None` when there is no text to point at.
+    pub place: Option<Place>,
+}
+
+/// What is wrong with a [`Spot`]'s page, and what its place is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpotKind {
+    /// The page ends `lines` body lines short while its chapter goes on; the place is where the
+    /// text that went to the next page begins (it could not begin at this page's foot).
+    Hole { lines: f64 },
+    /// A figure stands `pages` pages after the page of its call, `called_on`; the place is the
+    /// figure's.
+    Deferred { pages: usize, called_on: String },
+    /// A chapter's last page holds only `lines` body lines; the place is where they begin.
+    Runt { lines: f64 },
+}
+
+impl Spot {
+    /// The note that points an editor at this spot: at the place's file, line and column, with
+    /// what would mend it (the compositor's last resort is a word more or less in the text).
+    pub fn note(&self, book: &Book) -> Option<Diagnostic> {
+        let (file, at) = book.locate(self.place.as_ref()?)?;
+        let page = &self.page;
+        let (message, hint) = match &self.kind {
+            SpotKind::Hole { lines } => {
+                // Each line of text more before it closes the gap by a line.
+                let more = (lines - HOLE_LINES).max(0.0).floor() as usize + 1;
+                (
+                    format!(
+                        "page {page} ends {lines:.1} lines short of its text block: the next \
+                         page begins in the text here, which could not go on at its foot"
+                    ),
+                    format!(
+                        "{} more of text before it on page {page} (a few words in a paragraph \
+                         whose last line is nearly full) fills the page to within a line",
+                        lines_of(more)
+                    ),
+                )
+            }
+            SpotKind::Deferred { pages, called_on } => (
+                format!(
+                    "the figure stands on page {page}, {} after its place in the text (page \
+                     {called_on}), where there was no room for it",
+                    match pages {
+                        1 => "a page".to_owned(),
+                        n => format!("{n} pages"),
+                    }
+                ),
+                "placed a paragraph earlier in the text, it may find room on its page".to_owned(),
+            ),
+            SpotKind::Runt { lines } => (
+                format!(
+                    "page {page} ends its chapter with only {lines:.0} lines, which begin in the \
+                     text here"
+                ),
+                "a few words less in the chapter's last paragraphs bring them back a page"
+                    .to_owned(),
+            ),
+        };
+        Some(Diagnostic::note(file, Some(at), message).with_hint(hint))
+    }
 }
 
 /// The pages of the report's counts that an editor may want to look at (and mend by editing the
@@ -201,7 +276,7 @@ pub fn count(out: &Out, scale: Scale) -> Report {
                 mark_page.entry(note.as_str()).or_insert(page);
             }
         }
-        count_page(&mut report, &out.layout.pages[page], record, leading);
+        count_page(&mut report, &out.layout.pages, page, record, leading);
         let foot = record.foot.iter().map(|(_, _, facts)| facts);
         let loose = (record.lines.iter().chain(foot))
             .filter(|f| f.justified && f.index + 1 < f.count && f.spacing > loose_spacing)
@@ -257,20 +332,42 @@ pub fn count(out: &Out, scale: Scale) -> Report {
     report
 }
 
-/// Counts what one page's make-up shows: its deferred figures, a hole at its foot, its depth, a
-/// runt ending its chapter.
-fn count_page(report: &mut Report, page: &Page, record: &PageRecord, leading: Pt) {
+/// Counts what page `index` of `pages` shows in its make-up: its deferred figures, a hole at its
+/// foot, its depth, a runt ending its chapter.
+fn count_page(report: &mut Report, pages: &[Page], index: usize, record: &PageRecord, leading: Pt) {
+    let page = &pages[index];
     let lines = |height: Pt| height.0 / leading.0.max(1.0);
-    if record.floated > 0 {
+    let spot = |kind: SpotKind, place: Option<&Place>| Spot {
+        page: page.label.clone(),
+        kind,
+        place: place.cloned(),
+    };
+    if !record.deferred.is_empty() {
         report.pages_with.deferred_figures.push(page.label.clone());
     }
-    report.figures_deferred += record.floated;
-    report.figures_deferred_furthest = report.figures_deferred_furthest.max(record.floated_pages);
+    for deferral in &record.deferred {
+        report.figures_deferred += 1;
+        report.figures_deferred_furthest = report.figures_deferred_furthest.max(deferral.pages);
+        let called_on = index
+            .checked_sub(deferral.pages)
+            .map(|at| pages[at].label.clone());
+        let kind = SpotKind::Deferred {
+            pages: deferral.pages,
+            called_on: called_on.unwrap_or_default(),
+        };
+        report.spots.push(spot(kind, deferral.place.as_ref()));
+    }
     if record.continues {
         let short = short_by(lines(record.hole), page.depth);
         if short >= HOLE_LINES - 1e-6 {
             report.pages_with_holes += 1;
             report.pages_with.holes.push(page.label.clone());
+            let next = pages
+                .get(index + 1)
+                .and_then(|next| text_start(&next.start));
+            report
+                .spots
+                .push(spot(SpotKind::Hole { lines: short }, next));
         }
         report.largest_hole_lines = report.largest_hole_lines.max(short);
     }
@@ -283,6 +380,26 @@ fn count_page(report: &mut Report, page: &Page, record: &PageRecord, leading: Pt
     if ends && !page.opening && lines(record.filled) < RUNT_LINES {
         report.runt_pages += 1;
         report.pages_with.runts.push(page.label.clone());
+        let kind = SpotKind::Runt {
+            lines: lines(record.filled),
+        };
+        report.spots.push(spot(kind, text_start(&page.start)));
+    }
+}
+
+/// "a line", "2 lines": how much text a hint asks for.
+fn lines_of(count: usize) -> String {
+    match count {
+        1 => "a line".to_owned(),
+        n => format!("{n} lines"),
+    }
+}
+
+/// The place of a page's first word of body text, when it has one.
+fn text_start(start: &PageStart) -> Option<&Place> {
+    match start {
+        PageStart::Text { place } => Some(place),
+        PageStart::Matter { .. } | PageStart::Nothing => None,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::common;
 
 crate::tests![
     build_writes_the_epub_and_a_failed_build_keeps_the_earlier_one,
-    strict_turns_fpo_warnings_into_errors,
+    strict_turns_fpo_warnings_into_errors_and_quiet_hides_notes,
     usage_and_io_problems_exit_with_2,
     model_prints_stable_json,
     a_language_without_hyphenation_patterns_is_a_warning_for_the_pdf,
@@ -65,12 +65,23 @@ fn build_writes_the_epub_and_a_failed_build_keeps_the_earlier_one() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
-fn strict_turns_fpo_warnings_into_errors() {
+/// `--strict` fails on a warning. A note (the sample's second chapter has a figure a page after
+/// its call) is where to look: `--quiet` leaves it out (that `--strict` leaves notes notes is
+/// `diag`'s unit test: here its errors stop the book before layout).
+fn strict_turns_fpo_warnings_into_errors_and_quiet_hides_notes() {
     let book = sample();
     let book = book.to_string_lossy();
     let checked = samizdat(&["check", &book], Path::new(env!("CARGO_MANIFEST_DIR")));
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
     assert!(stderr(&checked).contains("warning: picture `images/meeting.jpg` does not exist"));
+    let note = "two.md:13:1: note: the figure stands on page 5, a page after its place in the \
+                text (page 4)";
+    assert!(stderr(&checked).contains(note), "{}", stderr(&checked));
+    let quiet = samizdat(
+        &["check", "--quiet", &book],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    assert!(!stderr(&quiet).contains("note:"), "{}", stderr(&quiet));
     let strict = samizdat(
         &["check", "--strict", &book],
         Path::new(env!("CARGO_MANIFEST_DIR")),

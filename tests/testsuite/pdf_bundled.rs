@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::common::pdf_tools::build_pdf;
+use samizdat::diag::{Code, Diagnostic, Severity};
 use samizdat::layout::{Depth, Report};
 use samizdat::pdf::PdfOptions;
 
@@ -16,6 +17,7 @@ crate::tests![
     stalin_50_years: [STALIN_50_YEARS],
     stalin_50_years_passes_the_validators: [STALIN_50_YEARS, QPDF, PDFFONTS, PDFTOTEXT, GS],
     long_and_short_pages_come_in_spreads: [RUSSIA_BUREAUCRACY, STALIN_50_YEARS],
+    each_page_to_mend_is_a_note_at_the_text_to_edit: [RUSSIA_BUREAUCRACY],
 ];
 
 const BOOKS: [&str; 2] = ["russia-bureaucracy", "stalin-50-years"];
@@ -24,6 +26,8 @@ const BOOKS: [&str; 2] = ["russia-bureaucracy", "stalin-50-years"];
 struct Built {
     path: PathBuf,
     report: Report,
+    /// Paths relative to the book folder.
+    warnings: Vec<Diagnostic>,
 }
 
 /// Builds a bundled book once for both of its tests.
@@ -43,6 +47,7 @@ fn built(name: &str) -> &'static Built {
         Built {
             path,
             report: built.report,
+            warnings: built.warnings,
         }
     })
 }
@@ -146,4 +151,70 @@ fn long_and_short_pages_come_in_spreads() {
     // The bundled books hold spreads of both kinds, or the test tests nothing.
     assert!(seen.contains(&Depth::Long), "{seen:?}");
     assert!(seen.contains(&Depth::Short), "{seen:?}");
+}
+
+/// Each page the report counts as one to mend (a figure after its call's page, a hole, a runt)
+/// is also a note at the place in the manuscript to edit, on the page the report names: the
+/// figure's own line for a figure, the paragraph the next page begins in for a hole.
+fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
+    let name = "russia-bureaucracy";
+    let built = built(name);
+    let r = &built.report;
+    let notes: Vec<&Diagnostic> = (built.warnings.iter())
+        .filter(|d| d.severity == Severity::Note)
+        .collect();
+    let of = |code: Code| -> Vec<&Diagnostic> {
+        notes.iter().copied().filter(|d| d.code() == code).collect()
+    };
+    let (deferred, holes, runts) = (
+        of(Code::FigureDeferred),
+        of(Code::PageHole),
+        of(Code::PageRunt),
+    );
+    assert_eq!(
+        (deferred.len(), holes.len(), runts.len()),
+        (r.figures_deferred, r.pages_with_holes, r.runt_pages),
+        "{notes:#?}"
+    );
+    assert_eq!(notes.len(), deferred.len() + holes.len() + runts.len());
+    // Or the test tests nothing.
+    assert!(!deferred.is_empty() && !holes.is_empty(), "{}", r.summary());
+    let line_of = |d: &Diagnostic| -> String {
+        let source = std::fs::read_to_string(Path::new("manuscript").join(name).join(&d.file))
+            .expect("the note's file is the book's");
+        let at = d.pos.expect("a note has a position");
+        source
+            .lines()
+            .nth(at.line as usize - 1)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let names = |note: &Diagnostic, pages: &[String], pattern: fn(&str) -> String| {
+        pages
+            .iter()
+            .any(|page| note.message.contains(&pattern(page)))
+    };
+    for note in &deferred {
+        assert!(line_of(note).starts_with("!["), "{note}");
+        let pages = &r.pages_with.deferred_figures;
+        assert!(
+            names(note, pages, |p| format!("stands on page {p},")),
+            "{note}"
+        );
+    }
+    for note in &holes {
+        let text = line_of(note);
+        assert!(text.starts_with(char::is_alphabetic), "{note}: {text}");
+        assert!(
+            names(note, &r.pages_with.holes, |p| format!("page {p} ends ")),
+            "{note}"
+        );
+    }
+    for note in &runts {
+        let pages = &r.pages_with.runts;
+        assert!(
+            names(note, pages, |p| format!("page {p} ends its chapter")),
+            "{note}"
+        );
+    }
 }
