@@ -470,7 +470,7 @@ mod tests {
                 N,
                 "a.md",
                 "the figure stands on page 10, a page after its place in the text (page 9), \
-                 where there was no room for it",
+                 which had 4.6 lines left below it of the 15.0 it takes",
                 "figure-deferred",
             ),
             (

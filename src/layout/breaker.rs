@@ -376,6 +376,18 @@ pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<(
         .collect()
 }
 
+/// How much of `plan`'s page (the page of figure `f`'s call) its body fills after the call: the
+/// room the figure would have had there, with the page's hole.
+pub fn after_call(f: usize, plan: &PagePlan, elements: &[Element]) -> Pt {
+    let Some(call) = call_of(f, elements) else {
+        return Pt::ZERO;
+    };
+    (plan.body.iter())
+        .filter(|&&index| index > call)
+        .map(|&index| elements[index].height())
+        .sum()
+}
+
 /// The call of figure `f`: the last line before it in the flow (none when it opens its chapter).
 pub(super) fn call_of(f: usize, elements: &[Element]) -> Option<usize> {
     (0..f)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{deferrals, Frame, PagePlan};
+use super::breaker::{after_call, deferrals, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
@@ -104,6 +104,9 @@ pub struct Deferral {
     pub place: Option<Place>,
     /// How many pages after its call's page it stands.
     pub pages: usize,
+    /// The room there was below its call, and the height it takes.
+    pub room: Pt,
+    pub height: Pt,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -265,6 +268,7 @@ impl<'a> Body<'a> {
             recto: self.running_head(&mut flow, &chapter_title),
         };
         let count = plans.len();
+        let first = self.out.records.len();
         for (n, plan) in plans.iter().enumerate() {
             let physical = self.out.layout.pages.len();
             let (page, mut record) =
@@ -272,12 +276,24 @@ impl<'a> Body<'a> {
             record.continues = n + 1 < count;
             record.deferred = deferrals(n, &plans, &elements)
                 .into_iter()
-                .map(|(f, pages)| Deferral {
-                    place: match &elements[f] {
-                        Element::Figure(figure) => figure.place.clone(),
-                        _ => None,
-                    },
-                    pages,
+                .map(|(f, pages)| {
+                    // The call's page is set (and recorded) already, unless it has none.
+                    let room = match (pages, n.checked_sub(pages)) {
+                        (1.., Some(called)) => {
+                            after_call(f, &plans[called], &elements)
+                                + self.out.records[first + called].hole
+                        }
+                        _ => Pt::ZERO,
+                    };
+                    Deferral {
+                        place: match &elements[f] {
+                            Element::Figure(figure) => figure.place.clone(),
+                            _ => None,
+                        },
+                        pages,
+                        room,
+                        height: elements[f].height(),
+                    }
                 })
                 .collect();
             for (id, _) in &page.anchors {

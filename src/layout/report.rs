@@ -106,9 +106,14 @@ pub enum SpotKind {
     /// The page ends `lines` body lines short while its chapter goes on; the place is where the
     /// text that went to the next page begins (it could not begin at this page's foot).
     Hole { lines: f64 },
-    /// A figure stands `pages` pages after the page of its call, `called_on`; the place is the
-    /// figure's.
-    Deferred { pages: usize, called_on: String },
+    /// A figure stands `pages` pages after the page of its call, `called_on`, which had `room`
+    /// body lines left below the call for a figure `needs` lines tall; the place is the figure's.
+    Deferred {
+        pages: usize,
+        called_on: String,
+        room: f64,
+        needs: f64,
+    },
     /// A chapter's last page holds only `lines` body lines; the place is where they begin.
     Runt { lines: f64 },
 }
@@ -118,8 +123,14 @@ impl Spot {
     /// what would mend it (the compositor's last resort is a word more or less in the text).
     pub fn note(&self, book: &Book) -> Option<Diagnostic> {
         let (file, at) = book.locate(self.place.as_ref()?)?;
+        let (message, hint) = self.words();
+        Some(Diagnostic::note(file, Some(at), message).with_hint(hint))
+    }
+
+    /// The note's message and hint.
+    fn words(&self) -> (String, String) {
         let page = &self.page;
-        let (message, hint) = match &self.kind {
+        match &self.kind {
             SpotKind::Hole { lines } => {
                 // Each line of text more before it closes the gap by a line.
                 let more = (lines - HOLE_LINES).max(0.0).floor() as usize + 1;
@@ -135,16 +146,25 @@ impl Spot {
                     ),
                 )
             }
-            SpotKind::Deferred { pages, called_on } => (
+            SpotKind::Deferred {
+                pages,
+                called_on,
+                room,
+                needs,
+            } => (
                 format!(
                     "the figure stands on page {page}, {} after its place in the text (page \
-                     {called_on}), where there was no room for it",
+                     {called_on}), which had {room:.1} lines left below it of the {needs:.1} it \
+                     takes",
                     match pages {
                         1 => "a page".to_owned(),
                         n => format!("{n} pages"),
                     }
                 ),
-                "placed a paragraph earlier in the text, it may find room on its page".to_owned(),
+                format!(
+                    "placed about {} earlier in the text, it fits on its page",
+                    lines_of((needs - room).max(1.0).ceil() as usize)
+                ),
             ),
             SpotKind::Runt { lines } => (
                 format!(
@@ -154,8 +174,7 @@ impl Spot {
                 "a few words less in the chapter's last paragraphs bring them back a page"
                     .to_owned(),
             ),
-        };
-        Some(Diagnostic::note(file, Some(at), message).with_hint(hint))
+        }
     }
 }
 
@@ -354,6 +373,8 @@ fn count_page(report: &mut Report, pages: &[Page], index: usize, record: &PageRe
         let kind = SpotKind::Deferred {
             pages: deferral.pages,
             called_on: called_on.unwrap_or_default(),
+            room: lines(deferral.room),
+            needs: lines(deferral.height),
         };
         report.spots.push(spot(kind, deferral.place.as_ref()));
     }
@@ -555,5 +576,33 @@ mod tests {
             "{}",
             report.summary()
         );
+    }
+
+    #[test]
+    fn a_notes_hint_asks_for_the_text_that_mends_its_page() {
+        let spot = |kind| Spot {
+            page: "84".to_owned(),
+            kind,
+            place: None,
+        };
+        let hint = |kind| spot(kind).words().1;
+        // A line more text leaves a gap of 2.03 lines 1.03 short, which is no hole; 3.5 needs two.
+        assert!(hint(SpotKind::Hole { lines: 2.03 }).starts_with("a line more of text"));
+        assert!(hint(SpotKind::Hole { lines: 3.5 }).starts_with("2 lines more of text"));
+        let deferred = SpotKind::Deferred {
+            pages: 1,
+            called_on: "83".to_owned(),
+            room: 4.6,
+            needs: 15.0,
+        };
+        let (message, hint) = spot(deferred).words();
+        assert!(
+            message.starts_with(
+                "the figure stands on page 84, a page after its place in the \
+                 text (page 83), which had 4.6 lines left below it of the 15.0 it takes"
+            ),
+            "{message}"
+        );
+        assert!(hint.starts_with("placed about 11 lines earlier"), "{hint}");
     }
 }
