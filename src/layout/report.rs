@@ -171,7 +171,7 @@ impl Spot {
                     "page {page} ends its chapter with only {lines:.0} lines, which begin in the \
                      text here"
                 ),
-                "a few words less in the chapter's last paragraphs bring them back a page"
+                "a line or two less text in the chapter's last paragraphs brings them back a page"
                     .to_owned(),
             ),
         }
