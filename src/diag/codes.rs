@@ -476,7 +476,7 @@ mod tests {
             (
                 N,
                 "a.md",
-                "page 50 ends its chapter with only 2 lines, which begin in the text here",
+                "page 50 ends its chapter with only 2 lines of text, begun in the paragraph here",
                 "page-runt",
             ),
             (N, "a.md", "something new to look at", "note"),

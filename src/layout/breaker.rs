@@ -376,8 +376,8 @@ pub fn deferrals(page: usize, plans: &[PagePlan], elements: &[Element]) -> Vec<(
         .collect()
 }
 
-/// How much of `plan`'s page (the page of figure `f`'s call) its body fills after the call: the
-/// room the figure would have had there, with the page's hole.
+/// The height of what `plan`'s page (the page of figure `f`'s call) sets after the call: with
+/// the page's hole, the room the figure would have had there.
 pub fn after_call(f: usize, plan: &PagePlan, elements: &[Element]) -> Pt {
     let Some(call) = call_of(f, elements) else {
         return Pt::ZERO;

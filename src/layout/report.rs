@@ -168,8 +168,9 @@ impl Spot {
             ),
             SpotKind::Runt { lines } => (
                 format!(
-                    "page {page} ends its chapter with only {lines:.0} lines, which begin in the \
-                     text here"
+                    "page {page} ends its chapter with only {} of text, begun in the paragraph \
+                     here",
+                    lines_of(lines.floor().max(1.0) as usize)
                 ),
                 "a line or two less text in the chapter's last paragraphs brings them back a page"
                     .to_owned(),
