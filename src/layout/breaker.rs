@@ -388,6 +388,30 @@ pub fn after_call(f: usize, plan: &PagePlan, elements: &[Element]) -> Pt {
         .sum()
 }
 
+/// Where figure `f`, deferred from `plan`'s page (its call's page) for want of `missing` height
+/// below its call, would have had the room it takes on that page: the first line of the nearest
+/// paragraph before the call that begins on the page at least `missing` above the call's foot.
+/// Set before that paragraph, the figure has the text from there to the call to give way below
+/// it. `None` when no paragraph on the page is far enough up, or a heading comes first (the
+/// figure would leave its section).
+pub fn room_before(f: usize, plan: &PagePlan, elements: &[Element], missing: Pt) -> Option<usize> {
+    let call = call_of(f, elements)?;
+    let at = plan.body.iter().position(|&index| index == call)?;
+    let mut gained = Pt::ZERO;
+    for &index in plan.body[..=at].iter().rev() {
+        gained += elements[index].height();
+        if let Element::Line(line) = &elements[index] {
+            if line.heading {
+                return None;
+            }
+            if line.index == 0 && gained >= missing {
+                return Some(index);
+            }
+        }
+    }
+    None
+}
+
 /// The call of figure `f`: the last line before it in the flow (none when it opens its chapter).
 pub(super) fn call_of(f: usize, elements: &[Element]) -> Option<usize> {
     (0..f)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{after_call, deferrals, Frame, PagePlan};
+use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
@@ -107,6 +107,18 @@ pub struct Deferral {
     /// The room there was below its call, and the height it takes.
     pub room: Pt,
     pub height: Pt,
+    /// The paragraph on its call's page before which it would have had that room (see
+    /// [`room_before`]).
+    pub before: Option<Place>,
+}
+
+/// The place of a line or a figure of the flow.
+fn place_of(element: &Element) -> Option<Place> {
+    match element {
+        Element::Line(line) => line.place.clone(),
+        Element::Figure(figure) => figure.place.clone(),
+        Element::Space(_) | Element::Sink(_) => None,
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -277,22 +289,24 @@ impl<'a> Body<'a> {
             record.deferred = deferrals(n, &plans, &elements)
                 .into_iter()
                 .map(|(f, pages)| {
+                    let height = elements[f].height();
                     // The call's page is set (and recorded) already, unless it has none.
-                    let room = match (pages, n.checked_sub(pages)) {
+                    let (room, before) = match (pages, n.checked_sub(pages)) {
                         (1.., Some(called)) => {
-                            after_call(f, &plans[called], &elements)
-                                + self.out.records[first + called].hole
+                            let plan = &plans[called];
+                            let room = after_call(f, plan, &elements)
+                                + self.out.records[first + called].hole;
+                            let before = room_before(f, plan, &elements, height - room);
+                            (room, before.and_then(|line| place_of(&elements[line])))
                         }
-                        _ => Pt::ZERO,
+                        _ => (Pt::ZERO, None),
                     };
                     Deferral {
-                        place: match &elements[f] {
-                            Element::Figure(figure) => figure.place.clone(),
-                            _ => None,
-                        },
+                        place: place_of(&elements[f]),
                         pages,
                         room,
-                        height: elements[f].height(),
+                        height,
+                        before,
                     }
                 })
                 .collect();
@@ -640,11 +654,10 @@ impl<'a> Body<'a> {
 /// Where a page starts in the book: its first line where a word starts, or its first figure,
 /// in the flow's order (figures floated from earlier pages stand elsewhere in the book).
 fn page_start(plan: &PagePlan, elements: &[Element]) -> PageStart {
-    let place = plan.body.iter().find_map(|&index| match &elements[index] {
-        Element::Line(line) => line.place.clone(),
-        Element::Figure(figure) => figure.place.clone(),
-        Element::Space(_) | Element::Sink(_) => None,
-    });
+    let place = plan
+        .body
+        .iter()
+        .find_map(|&index| place_of(&elements[index]));
     place.map_or(PageStart::Nothing, |place| PageStart::Text { place })
 }
 

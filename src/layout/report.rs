@@ -107,12 +107,14 @@ pub enum SpotKind {
     /// text that went to the next page begins (it could not begin at this page's foot).
     Hole { lines: f64 },
     /// A figure stands `pages` pages after the page of its call, `called_on`, which had `room`
-    /// body lines left below the call for a figure `needs` lines tall; the place is the figure's.
+    /// body lines left below the call for a figure `needs` lines tall, and would have had them
+    /// set `before` a paragraph higher on that page; the place is the figure's.
     Deferred {
         pages: usize,
         called_on: String,
         room: f64,
         needs: f64,
+        before: Option<Place>,
     },
     /// A chapter's last page holds only `lines` body lines; the place is where they begin.
     Runt { lines: f64 },
@@ -123,12 +125,23 @@ impl Spot {
     /// what would mend it (the compositor's last resort is a word more or less in the text).
     pub fn note(&self, book: &Book) -> Option<Diagnostic> {
         let (file, at) = book.locate(self.place.as_ref()?)?;
-        let (message, hint) = self.words();
+        let before = match &self.kind {
+            SpotKind::Deferred {
+                before: Some(place),
+                ..
+            } => book.locate(place).map(|(other, at)| match other == file {
+                true => format!("line {}", at.line),
+                false => format!("{}:{}", other.display(), at.line),
+            }),
+            _ => None,
+        };
+        let (message, hint) = self.words(before.as_deref());
         Some(Diagnostic::note(file, Some(at), message).with_hint(hint))
     }
 
-    /// The note's message and hint.
-    fn words(&self) -> (String, String) {
+    /// The note's message and hint; `before`: where the paragraph a deferred figure would have
+    /// had its room before is (`line 41`, or with its file when that is another).
+    fn words(&self, before: Option<&str>) -> (String, String) {
         let page = &self.page;
         match &self.kind {
             SpotKind::Hole { lines } => {
@@ -151,6 +164,7 @@ impl Spot {
                 called_on,
                 room,
                 needs,
+                ..
             } => (
                 format!(
                     "the figure stands on page {page}, {} after its place in the text (page \
@@ -161,10 +175,18 @@ impl Spot {
                         n => format!("{n} pages"),
                     }
                 ),
-                format!(
-                    "placed about {} earlier in the text, it fits on its page",
-                    lines_of((needs - room).max(1.0).ceil() as usize)
-                ),
+                {
+                    let earlier = lines_of((needs - room).max(1.0).ceil() as usize);
+                    match before {
+                        Some(paragraph) => format!(
+                            "placed before the paragraph at {paragraph} (about {earlier} \
+                             earlier), it has that room on page {called_on}"
+                        ),
+                        None => format!(
+                            "placed about {earlier} earlier in the text, it fits on its page"
+                        ),
+                    }
+                },
             ),
             SpotKind::Runt { lines } => (
                 format!(
@@ -376,6 +398,7 @@ fn count_page(report: &mut Report, pages: &[Page], index: usize, record: &PageRe
             called_on: called_on.unwrap_or_default(),
             room: lines(deferral.room),
             needs: lines(deferral.height),
+            before: deferral.before.clone(),
         };
         report.spots.push(spot(kind, deferral.place.as_ref()));
     }
@@ -586,7 +609,7 @@ mod tests {
             kind,
             place: None,
         };
-        let hint = |kind| spot(kind).words().1;
+        let hint = |kind| spot(kind).words(None).1;
         // A line more text leaves a gap of 2.03 lines 1.03 short, which is no hole; 3.5 needs two.
         assert!(hint(SpotKind::Hole { lines: 2.03 }).starts_with("a line more of text"));
         assert!(hint(SpotKind::Hole { lines: 3.5 }).starts_with("2 lines more of text"));
@@ -595,8 +618,9 @@ mod tests {
             called_on: "83".to_owned(),
             room: 4.6,
             needs: 15.0,
+            before: None,
         };
-        let (message, hint) = spot(deferred).words();
+        let (message, hint) = spot(deferred.clone()).words(None);
         assert!(
             message.starts_with(
                 "the figure stands on page 84, a page after its place in the \
@@ -605,5 +629,11 @@ mod tests {
             "{message}"
         );
         assert!(hint.starts_with("placed about 11 lines earlier"), "{hint}");
+        let (_, hint) = spot(deferred).words(Some("line 41"));
+        assert_eq!(
+            hint,
+            "placed before the paragraph at line 41 (about 11 lines earlier), it has that room on \
+             page 83"
+        );
     }
 }
