@@ -129,9 +129,12 @@ impl Spot {
             SpotKind::Deferred {
                 before: Some(place),
                 ..
-            } => book.locate(place).map(|(other, at)| match other == file {
-                true => format!("line {}", at.line),
-                false => format!("{}:{}", other.display(), at.line),
+            } => book.locate(place).map(|(other, at)| {
+                if other == file {
+                    format!("line {}", at.line)
+                } else {
+                    format!("{}:{}", other.display(), at.line)
+                }
             }),
             _ => None,
         };
@@ -175,17 +178,15 @@ impl Spot {
                         n => format!("{n} pages"),
                     }
                 ),
-                {
-                    let earlier = lines_of((needs - room).max(1.0).ceil() as usize);
-                    match before {
-                        Some(paragraph) => format!(
-                            "placed before the paragraph at {paragraph} (about {earlier} \
-                             earlier), it has that room on page {called_on}"
-                        ),
-                        None => format!(
-                            "placed about {earlier} earlier in the text, it fits on its page"
-                        ),
-                    }
+                match before {
+                    Some(paragraph) => format!(
+                        "placed before the paragraph at {paragraph}, it has the room it takes on \
+                         page {called_on}"
+                    ),
+                    None => format!(
+                        "placed about {} earlier in the text, it fits on its page",
+                        lines_of((needs - room).max(1.0).ceil() as usize)
+                    ),
                 },
             ),
             SpotKind::Runt { lines } => (
@@ -632,8 +633,7 @@ mod tests {
         let (_, hint) = spot(deferred).words(Some("line 41"));
         assert_eq!(
             hint,
-            "placed before the paragraph at line 41 (about 11 lines earlier), it has that room on \
-             page 83"
+            "placed before the paragraph at line 41, it has the room it takes on page 83"
         );
     }
 }

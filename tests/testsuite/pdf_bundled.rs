@@ -210,7 +210,7 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
             continue;
         };
         let line: usize = rest
-            .split(' ')
+            .split(',')
             .next()
             .and_then(|n| n.parse().ok())
             .expect("a line");
