@@ -95,6 +95,17 @@ pub struct PageRecord {
     pub filled: Pt,
     /// The chapter goes on after this page.
     pub continues: bool,
+    /// The body paragraph whose last line on the page is fullest: where a few words more set a
+    /// line more (see [`fullest_last_line`]).
+    pub fullest: Option<LastLine>,
+}
+
+/// A paragraph's last line: the paragraph's place and how full the line is, as a fraction of
+/// the measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastLine {
+    pub place: Place,
+    pub fill: f64,
 }
 
 /// A figure at a page's top that stands after the page of its call.
@@ -376,6 +387,7 @@ impl<'a> Body<'a> {
         let y = self.place_body(&mut page, &mut record, plan, elements, (left, around));
         record.hole = text_height - (y - geo.top) - foot_height - separator;
         record.filled = text_height - record.hole;
+        record.fullest = fullest_last_line(plan, elements, geo.measure);
         let foot_top = geo.top + text_height - foot_height;
         self.place_foot(&mut page, &mut record, plan, notes, (left, foot_top));
         self.place_furniture(&mut page, flow, plan, physical, running, text_height);
@@ -649,6 +661,24 @@ impl<'a> Body<'a> {
             }
         }
     }
+}
+
+/// Of the paragraphs that end on `plan`'s page, the one whose last line is fullest. Only body
+/// paragraphs count (set from the text block's left edge at `measure`): a quote's or a list's
+/// lines have a measure of their own, and a heading is no place to add words.
+fn fullest_last_line(plan: &PagePlan, elements: &[Element], measure: Pt) -> Option<LastLine> {
+    (plan.body.iter())
+        .filter_map(|&index| match &elements[index] {
+            Element::Line(line)
+                if line.index + 1 == line.count && !line.heading && line.x == Pt::ZERO =>
+            {
+                let place = line.place.clone()?;
+                let fill = line.line.width.0 / measure.0.max(1.0);
+                Some(LastLine { place, fill })
+            }
+            _ => None,
+        })
+        .max_by(|a, b| a.fill.total_cmp(&b.fill))
 }
 
 /// Where a page starts in the book: its first line where a word starts, or its first figure,

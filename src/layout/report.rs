@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::breaker::{short_by, Depth, HOLE_LINES};
 use super::page::Page;
-use super::render::{LineFacts, Out, PageRecord};
+use super::render::{LastLine, LineFacts, Out, PageRecord};
 use super::spreads::RUNT_LINES;
 use crate::diag::Diagnostic;
 use crate::model::{Book, PageStart, Place};
@@ -105,7 +105,11 @@ pub struct Spot {
 pub enum SpotKind {
     /// The page ends `lines` body lines short while its chapter goes on; the place is where the
     /// text that went to the next page begins (it could not begin at this page's foot).
-    Hole { lines: f64 },
+    /// `fullest` is the page's paragraph whose last line is fullest, to lengthen.
+    Hole {
+        lines: f64,
+        fullest: Option<LastLine>,
+    },
     /// A figure stands `pages` pages after the page of its call, `called_on`, which had `room`
     /// body lines left below the call for a figure `needs` lines tall, and would have had them
     /// set `before` a paragraph higher on that page; the place is the figure's.
@@ -125,42 +129,50 @@ impl Spot {
     /// what would mend it (the compositor's last resort is a word more or less in the text).
     pub fn note(&self, book: &Book) -> Option<Diagnostic> {
         let (file, at) = book.locate(self.place.as_ref()?)?;
-        let before = match &self.kind {
-            SpotKind::Deferred {
-                before: Some(place),
-                ..
-            } => book.locate(place).map(|(other, at)| {
+        let named = match &self.kind {
+            SpotKind::Deferred { before, .. } => before.as_ref(),
+            SpotKind::Hole { fullest, .. } => fullest.as_ref().map(|last| &last.place),
+            SpotKind::Runt { .. } => None,
+        };
+        let paragraph = named
+            .and_then(|place| book.locate(place))
+            .map(|(other, at)| {
                 if other == file {
                     format!("line {}", at.line)
                 } else {
                     format!("{}:{}", other.display(), at.line)
                 }
-            }),
-            _ => None,
-        };
-        let (message, hint) = self.words(before.as_deref());
+            });
+        let (message, hint) = self.words(paragraph.as_deref());
         Some(Diagnostic::note(file, Some(at), message).with_hint(hint))
     }
 
-    /// The note's message and hint; `before`: where the paragraph a deferred figure would have
-    /// had its room before is (`line 41`, or with its file when that is another).
-    fn words(&self, before: Option<&str>) -> (String, String) {
+    /// The note's message and hint; `paragraph`: where the paragraph the hint names is (`line
+    /// 41`, or with its file when that is another), the one a deferred figure would have had its
+    /// room before or a hole's page's fullest.
+    fn words(&self, paragraph: Option<&str>) -> (String, String) {
         let page = &self.page;
         match &self.kind {
-            SpotKind::Hole { lines } => {
+            SpotKind::Hole { lines, fullest } => {
                 // Each line of text more before it closes the gap by a line.
-                let more = (lines - HOLE_LINES).max(0.0).floor() as usize + 1;
-                (
-                    format!(
-                        "page {page} ends {lines:.1} lines short of its text block: the next \
-                         page begins in the text here, which could not go on at its foot"
+                let more = lines_of((lines - HOLE_LINES).max(0.0).floor() as usize + 1);
+                let message = format!(
+                    "page {page} ends {lines:.1} lines short of its text block: the next page \
+                     begins in the text here, which could not go on at its foot"
+                );
+                let hint = match (paragraph, fullest) {
+                    (Some(paragraph), Some(last)) => format!(
+                        "{more} more of text before it on page {page} fills the page to within a \
+                         line; the paragraph at {paragraph}, whose last line is {:.0} % full, \
+                         gains one with a few words",
+                        last.fill * 100.0
                     ),
-                    format!(
-                        "{} more of text before it on page {page} (a few words in a paragraph \
-                         whose last line is nearly full) fills the page to within a line",
-                        lines_of(more)
+                    _ => format!(
+                        "{more} more of text before it on page {page} (a few words in a \
+                         paragraph whose last line is nearly full) fills the page to within a line"
                     ),
-                )
+                };
+                (message, hint)
             }
             SpotKind::Deferred {
                 pages,
@@ -178,7 +190,7 @@ impl Spot {
                         n => format!("{n} pages"),
                     }
                 ),
-                match before {
+                match paragraph {
                     Some(paragraph) => format!(
                         "placed before the paragraph at {paragraph}, it has the room it takes on \
                          page {called_on}"
@@ -411,9 +423,11 @@ fn count_page(report: &mut Report, pages: &[Page], index: usize, record: &PageRe
             let next = pages
                 .get(index + 1)
                 .and_then(|next| text_start(&next.start));
-            report
-                .spots
-                .push(spot(SpotKind::Hole { lines: short }, next));
+            let kind = SpotKind::Hole {
+                lines: short,
+                fullest: record.fullest.clone(),
+            };
+            report.spots.push(spot(kind, next));
         }
         report.largest_hole_lines = report.largest_hole_lines.max(short);
     }
@@ -612,8 +626,28 @@ mod tests {
         };
         let hint = |kind| spot(kind).words(None).1;
         // A line more text leaves a gap of 2.03 lines 1.03 short, which is no hole; 3.5 needs two.
-        assert!(hint(SpotKind::Hole { lines: 2.03 }).starts_with("a line more of text"));
-        assert!(hint(SpotKind::Hole { lines: 3.5 }).starts_with("2 lines more of text"));
+        let hole = |lines| SpotKind::Hole {
+            lines,
+            fullest: None,
+        };
+        assert!(hint(hole(2.03)).starts_with("a line more of text"));
+        assert!(hint(hole(3.5)).starts_with("2 lines more of text"));
+        let fullest = SpotKind::Hole {
+            lines: 2.03,
+            fullest: Some(LastLine {
+                place: Place {
+                    chapter: 0,
+                    path: Vec::new(),
+                    offset: 0,
+                },
+                fill: 0.704,
+            }),
+        };
+        assert_eq!(
+            spot(fullest).words(Some("line 9")).1,
+            "a line more of text before it on page 84 fills the page to within a line; the \
+             paragraph at line 9, whose last line is 70 % full, gains one with a few words"
+        );
         let deferred = SpotKind::Deferred {
             pages: 1,
             called_on: "83".to_owned(),

@@ -234,6 +234,23 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
             names(note, &r.pages_with.holes, |p| format!("page {p} ends ")),
             "{note}"
         );
+        // The paragraph to lengthen: one on the page, so above the text the next page begins in.
+        let hint = note.hint.as_deref().unwrap_or_default();
+        let named = hint
+            .split("the paragraph at line ")
+            .nth(1)
+            .expect("a paragraph named");
+        let line: usize = named
+            .split(',')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a line");
+        let lines = source(note);
+        assert!(line < note.pos.map_or(0, |at| at.line as usize), "{note}");
+        assert!(
+            lines[line - 2].trim().is_empty(),
+            "{note}: not a paragraph's first line"
+        );
     }
     for note in &runts {
         let pages = &r.pages_with.runts;
