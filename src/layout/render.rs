@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
-use super::flow::{Element, FigureSource, Flow, FlowFigure, NoteLines, Setting};
+use super::flow::{Element, FigureSource, Flow, FlowFigure, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
 use super::spreads::break_chapter;
@@ -667,18 +667,25 @@ impl<'a> Body<'a> {
 /// paragraphs count (set from the text block's left edge at `measure`): a quote's or a list's
 /// lines have a measure of their own, and a heading is no place to add words.
 fn fullest_last_line(plan: &PagePlan, elements: &[Element], measure: Pt) -> Option<LastLine> {
-    (plan.body.iter())
+    let fill = |line: &FlowLine| line.line.width.0 / measure.0.max(1.0);
+    let fullest = (plan.body.iter())
         .filter_map(|&index| match &elements[index] {
             Element::Line(line)
-                if line.index + 1 == line.count && !line.heading && line.x == Pt::ZERO =>
+                if line.index + 1 == line.count
+                    && !line.heading
+                    && line.x == Pt::ZERO
+                    && line.place.is_some() =>
             {
-                let place = line.place.clone()?;
-                let fill = line.line.width.0 / measure.0.max(1.0);
-                Some(LastLine { place, fill })
+                Some(line)
             }
             _ => None,
         })
-        .max_by(|a, b| a.fill.total_cmp(&b.fill))
+        .max_by(|a, b| fill(a).total_cmp(&fill(b)))?;
+    // The place is cloned for the winner only: this runs for every page.
+    Some(LastLine {
+        place: fullest.place.clone()?,
+        fill: fill(fullest),
+    })
 }
 
 /// Where a page starts in the book: its first line where a word starts, or its first figure,

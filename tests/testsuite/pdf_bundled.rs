@@ -196,6 +196,16 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
             .iter()
             .any(|page| note.message.contains(&pattern(page)))
     };
+    // Line `line` of a note's file is a paragraph's first line, above the note's place: its text.
+    let first_line_above = |note: &Diagnostic, line: usize| -> String {
+        let lines = source(note);
+        assert!(line < note.pos.map_or(0, |at| at.line as usize), "{note}");
+        assert!(
+            lines[line - 2].trim().is_empty(),
+            "{note}: not a paragraph's first line"
+        );
+        lines[line - 1].clone()
+    };
     let mut paragraphs_named = 0;
     for note in &deferred {
         assert!(line_of(note).starts_with("!["), "{note}");
@@ -206,22 +216,12 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
         );
         // The paragraph the hint would have it set before: one that begins above the figure.
         let hint = note.hint.as_deref().unwrap_or_default();
-        let Some(rest) = hint.strip_prefix("placed before the paragraph at line ") else {
+        if !hint.starts_with("placed before the paragraph at line ") {
             continue;
-        };
-        let line: usize = rest
-            .split(',')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .expect("a line");
-        let lines = source(note);
-        let figure = note.pos.map_or(0, |at| at.line as usize);
-        assert!(line < figure, "{note}");
-        assert!(
-            lines[line - 2].trim().is_empty(),
-            "{note}: not a paragraph's first line"
-        );
-        assert!(lines[line - 1].starts_with(char::is_alphabetic), "{note}");
+        }
+        let line = paragraph_named(note).expect("a line");
+        let text = first_line_above(note, line);
+        assert!(text.starts_with(char::is_alphabetic), "{note}");
         paragraphs_named += 1;
     }
     // On book 1 every deferred figure has such a paragraph on its call's page (three of the four,
@@ -235,22 +235,8 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
             "{note}"
         );
         // The paragraph to lengthen: one on the page, so above the text the next page begins in.
-        let hint = note.hint.as_deref().unwrap_or_default();
-        let named = hint
-            .split("the paragraph at line ")
-            .nth(1)
-            .expect("a paragraph named");
-        let line: usize = named
-            .split(',')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .expect("a line");
-        let lines = source(note);
-        assert!(line < note.pos.map_or(0, |at| at.line as usize), "{note}");
-        assert!(
-            lines[line - 2].trim().is_empty(),
-            "{note}: not a paragraph's first line"
-        );
+        let line = paragraph_named(note).expect("a paragraph named");
+        first_line_above(note, line);
     }
     for note in &runts {
         let pages = &r.pages_with.runts;
@@ -259,4 +245,11 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
             "{note}"
         );
     }
+}
+
+/// The line of the paragraph a note's hint names (`the paragraph at line 41, …`), if it names one.
+fn paragraph_named(note: &Diagnostic) -> Option<usize> {
+    let hint = note.hint.as_deref()?;
+    let rest = hint.split("the paragraph at line ").nth(1)?;
+    rest.split(',').next()?.parse().ok()
 }
