@@ -24,12 +24,15 @@ mod page;
 mod place;
 mod render;
 mod report;
+mod sides;
 mod spreads;
 mod structure;
 mod table;
 mod typeset;
 
 use std::ops::Range;
+
+use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::model::Book;
@@ -134,9 +137,9 @@ fn chapter_runs(count: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Typesets the chapters and cuts them into pages on `body`. Chapters are cut one after another
-/// (a chapter opens on the side the one before it leaves): the next run of chapters is typeset
-/// meanwhile, on the other cores.
+/// Typesets the chapters, cuts each into pages for every side it may open on, chooses the sides
+/// for the whole book (`sides`), and renders the chapters on `body`. Each run of chapters is cut
+/// while the next is typeset, on the other cores.
 fn set_chapters(
     book: &Book,
     setter: &typeset::Setter<'_>,
@@ -144,22 +147,38 @@ fn set_chapters(
     body: &mut render::Body<'_>,
 ) {
     let page_style = &style.style.print.page;
+    let opening = page_style.chapter_opening;
+    let frame = body.frame();
     let runs = chapter_runs(book.chapters.len());
     let typeset_run = |run: &Range<usize>| {
         typeset::typeset_chapters(book, run.clone(), setter, page_style.chapter_sink.0)
     };
+    let cut_run = |run: &Range<usize>, flows: &[typeset::ChapterFlow]| -> Vec<sides::Options> {
+        flows
+            .par_iter()
+            .zip(run.clone())
+            .map(|(flow, index)| {
+                let opens = sides::Opens::chapter(index, opening);
+                sides::cut(&flow.elements, &flow.notes, &frame, opens)
+            })
+            .collect()
+    };
+    let mut flows: Vec<typeset::ChapterFlow> = Vec::with_capacity(book.chapters.len());
+    let mut options: Vec<sides::Options> = Vec::with_capacity(book.chapters.len());
     let mut ready = runs.first().map(typeset_run).unwrap_or_default();
     for (index, run) in runs.iter().enumerate() {
-        let flows = std::mem::take(&mut ready);
-        let ((), next) = rayon::join(
-            || {
-                for (chapter, flowed) in book.chapters[run.clone()].iter().zip(flows) {
-                    body.chapter(chapter, flowed, page_style.recto_openings());
-                }
-            },
+        let set = std::mem::take(&mut ready);
+        let (cut, next) = rayon::join(
+            || cut_run(run, &set),
             || runs.get(index + 1).map(typeset_run).unwrap_or_default(),
         );
+        flows.extend(set);
+        options.extend(cut);
         ready = next;
+    }
+    let chosen = sides::choose(options, opening);
+    for ((chapter, flowed), broken) in book.chapters.iter().zip(flows).zip(chosen) {
+        body.chapter(chapter, flowed, broken.plans, opening);
     }
 }
 

@@ -8,12 +8,12 @@ use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
-use super::spreads::break_chapter;
 use super::structure::{shifted, Role, Structure, Tag};
 use super::typeset::ChapterFlow;
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{plain_text, Book, Chapter, Inline, PageStart, Place};
+use crate::style::ChapterOpening;
 use crate::style::PrintStyle;
 use crate::text::{Align, FaceId, FontBook, Hyphenator, Line};
 use crate::units::Pt;
@@ -238,8 +238,19 @@ impl<'a> Body<'a> {
         self.out
     }
 
-    /// Breaks one typeset chapter into pages and renders them.
-    pub fn chapter(&mut self, chapter: &Chapter, flowed: ChapterFlow, recto_only: bool) {
+    /// The page geometry the page breaker needs.
+    pub fn frame(&self) -> Frame {
+        self.geo.frame
+    }
+
+    /// Renders one typeset chapter on the pages `plans` cut it into.
+    pub fn chapter(
+        &mut self,
+        chapter: &Chapter,
+        flowed: ChapterFlow,
+        plans: Vec<PagePlan>,
+        opening: ChapterOpening,
+    ) {
         let ChapterFlow {
             mut elements,
             mut notes,
@@ -267,19 +278,13 @@ impl<'a> Body<'a> {
             &chapter.source,
         );
         // Recto openings: a blank verso first when the chapter would start on a verso.
-        if recto_only && self.out.layout.pages.len() % 2 == 1 {
+        if opening == ChapterOpening::Recto && self.out.layout.pages.len() % 2 == 1 {
             self.out.layout.pages.push(Page {
                 label: (self.out.layout.pages.len() + 1).to_string(),
                 ..Page::default()
             });
             self.out.records.push(PageRecord::default());
         }
-        let plans = break_chapter(
-            &elements,
-            &notes,
-            &self.geo.frame,
-            self.out.layout.pages.len() % 2 == 1,
-        );
         // The running heads, set once for the chapter: the book's title on versos, the chapter's
         // on rectos.
         let chapter_title = match &chapter.title {

@@ -19,6 +19,10 @@
 //! Settings that reach the same place in the flow are merged, keeping the cheapest (dynamic
 //! programming, as the line breaker does for lines), and only the [`BEAM`] cheapest go on to the
 //! next spread, so a chapter of any length costs a bounded number of page fills per spread.
+//!
+//! The search keeps the cheapest setting of the whole chapter for an even number of pages and
+//! for an odd number ([`ByParity`]): which the book takes is the side the next chapter is to
+//! open on, chosen for the whole book by [`sides`](super::sides).
 
 use std::collections::BTreeMap;
 
@@ -52,7 +56,46 @@ const RUNT_DEMERITS: f64 = 30.0;
 /// How far back a deferred figure's call is looked for: further is costed as this far.
 const FURTHEST: usize = 8;
 
-/// Cuts one chapter into pages. `first_is_verso` says on which side the chapter opens.
+/// A chapter cut into pages, and what its pages cost in demerits.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub plans: Vec<PagePlan>,
+    pub demerits: f64,
+}
+
+/// The cheapest way found to cut a chapter into an even number of pages, and into an odd number
+/// (`None` where the search found none).
+#[derive(Debug, Clone, Default)]
+pub struct ByParity {
+    pub even: Option<Broken>,
+    pub odd: Option<Broken>,
+}
+
+impl ByParity {
+    /// The cheaper of the two (the even one at equal cost).
+    pub fn cheapest(self) -> Option<Broken> {
+        match (self.even, self.odd) {
+            (Some(even), Some(odd)) if odd.demerits < even.demerits => Some(odd),
+            (Some(even), _) => Some(even),
+            (None, odd) => odd,
+        }
+    }
+
+    /// Keeps `broken` if it is the cheapest of its parity so far.
+    fn offer(&mut self, broken: Broken) {
+        let slot = if broken.plans.len() % 2 == 0 {
+            &mut self.even
+        } else {
+            &mut self.odd
+        };
+        if slot.as_ref().is_none_or(|b| broken.demerits < b.demerits) {
+            *slot = Some(broken);
+        }
+    }
+}
+
+/// Cuts one chapter into pages: the cheapest setting of each parity. `first_is_verso` says on
+/// which side the chapter opens.
 ///
 /// Each spread is set at the text block's depth, a line long or a line short: a verso with the
 /// recto after it, and a chapter's opening recto alone (it faces the end of the chapter before,
@@ -63,9 +106,15 @@ pub fn break_chapter(
     notes: &BTreeMap<String, NoteLines>,
     frame: &Frame,
     first_is_verso: bool,
-) -> Vec<PagePlan> {
+) -> ByParity {
     if Cursor::default().done(elements.len()) {
-        return Vec::new();
+        return ByParity {
+            even: Some(Broken {
+                plans: Vec::new(),
+                demerits: 0.0,
+            }),
+            odd: None,
+        };
     }
     let chapter = Pages::new(elements, notes, *frame);
     let mut search = Search {
@@ -79,7 +128,8 @@ pub fn break_chapter(
         spread: None,
         pages: 0,
     }];
-    let mut best: Option<Setting> = None;
+    // The cheapest setting that ends the chapter on an even and on an odd page count.
+    let mut best: [Option<Setting>; 2] = [None, None];
     // Every spread makes progress (a page where nothing fits takes the next element alone).
     let mut guard = elements.len() * 4 + 64;
     while !open.is_empty() && guard > 0 {
@@ -91,8 +141,9 @@ pub fn break_chapter(
                     continue;
                 };
                 if after.cursor.done(elements.len()) {
+                    let best = &mut best[after.pages % 2];
                     if best.as_ref().is_none_or(|b| after.demerits < b.demerits) {
-                        best = Some(after);
+                        *best = Some(after);
                     }
                 } else {
                     merge(&mut next, after);
@@ -103,14 +154,25 @@ pub fn break_chapter(
         next.truncate(BEAM);
         open = next;
     }
-    // The cheapest setting that ends the chapter (or, were the guard ever reached, the cheapest
-    // so far, so that no text is lost).
-    let last = best.or_else(|| open.into_iter().next());
-    let mut plans = search.plans(last.and_then(|b| b.spread));
-    if let Some(last) = plans.last_mut() {
-        last.closing = true;
+    let mut found = ByParity::default();
+    let [even, odd] = best;
+    // (Were the guard ever reached with neither, the cheapest setting so far, so that no text
+    // is lost.)
+    let ends = match (even, odd) {
+        (None, None) => vec![open.into_iter().next()],
+        (even, odd) => vec![even, odd],
+    };
+    for last in ends.into_iter().flatten() {
+        let mut plans = search.plans(last.spread);
+        if let Some(closing) = plans.last_mut() {
+            closing.closing = true;
+        }
+        found.offer(Broken {
+            plans,
+            demerits: last.demerits,
+        });
     }
-    plans
+    found
 }
 
 /// One way of setting the chapter so far.
@@ -271,7 +333,7 @@ fn merge(next: &mut Vec<Setting>, setting: Setting) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::layout::flow::FlowLine;
     use crate::layout::structure::{ArtifactKind, Tag};
@@ -281,7 +343,7 @@ mod tests {
     const LEADING: Pt = Pt(10.0);
 
     /// A ten-line text block, widows and orphans two lines.
-    fn frame() -> Frame {
+    pub(in crate::layout) fn frame() -> Frame {
         Frame {
             height: LEADING * 10.0,
             separator: LEADING,
@@ -292,7 +354,7 @@ mod tests {
     }
 
     /// A chapter of paragraphs `lengths` lines long, one leading each.
-    fn chapter(lengths: &[usize]) -> Vec<Element> {
+    pub(in crate::layout) fn chapter(lengths: &[usize]) -> Vec<Element> {
         let mut elements = Vec::new();
         for (para, &count) in lengths.iter().enumerate() {
             for index in 0..count {
@@ -336,6 +398,9 @@ mod tests {
     fn pages(lengths: &[usize], first_is_verso: bool) -> Vec<(Depth, usize)> {
         let elements = chapter(lengths);
         break_chapter(&elements, &BTreeMap::new(), &frame(), first_is_verso)
+            .cheapest()
+            .map(|broken| broken.plans)
+            .unwrap_or_default()
             .iter()
             .map(|plan| (plan.depth, plan.body.len()))
             .collect()

@@ -17,9 +17,10 @@ use crate::diag::{display_path, nearest, Diagnostic, Diagnostics};
 use crate::files::{read_inside, resolve_inside, ReadError, MAX_BINARY_FILE};
 
 pub use print::{
-    BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, FaceName, Faces, HyphenationStyle,
-    Justification, Length, LinkAddresses, PdfStandard, PrintStyle, SheetLength, SheetSize,
-    Signature, Sizes, SpacingStyle, TextStyle, CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
+    BlankPlacement, BookletStyle, Caliper, ChapterOpening, CoverMode, Duplex, FaceName, Faces,
+    HyphenationStyle, Justification, Length, LinkAddresses, PdfStandard, PrintStyle, SheetLength,
+    SheetSize, Signature, Sizes, SpacingStyle, TextStyle, CALIPER_MM, SHEET_SIDE_MM,
+    SIGNATURE_SHEETS,
 };
 
 #[derive(Debug, Clone, Deserialize)]
