@@ -178,7 +178,7 @@ fn set_chapters(
     }
     let chosen = sides::choose(options, opening);
     for ((chapter, flowed), broken) in book.chapters.iter().zip(flows).zip(chosen) {
-        body.chapter(chapter, flowed, broken.plans, opening);
+        body.chapter(chapter, flowed, broken, opening);
     }
 }
 

@@ -8,6 +8,7 @@ use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, FlowLine, NoteLines, Setting};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
+use super::spreads::{Broken, Side};
 use super::structure::{shifted, Role, Structure, Tag};
 use super::typeset::ChapterFlow;
 use super::Typography;
@@ -243,12 +244,12 @@ impl<'a> Body<'a> {
         self.geo.frame
     }
 
-    /// Renders one typeset chapter on the pages `plans` cut it into.
+    /// Renders one typeset chapter on the pages `broken` cut it into.
     pub fn chapter(
         &mut self,
         chapter: &Chapter,
         flowed: ChapterFlow,
-        plans: Vec<PagePlan>,
+        broken: Broken,
         opening: ChapterOpening,
     ) {
         let ChapterFlow {
@@ -285,6 +286,12 @@ impl<'a> Body<'a> {
             });
             self.out.records.push(PageRecord::default());
         }
+        let side = Side::Recto.after(self.out.layout.pages.len());
+        debug_assert_eq!(
+            side, broken.opens_on,
+            "a chapter cut for one side set on the other"
+        );
+        let plans = broken.plans;
         // The running heads, set once for the chapter: the book's title on versos, the chapter's
         // on rectos.
         let chapter_title = match &chapter.title {

@@ -21,38 +21,21 @@ use std::collections::BTreeMap;
 
 use super::breaker::Frame;
 use super::flow::{Element, NoteLines};
-use super::spreads::{break_chapter, Broken, ByParity};
+use super::spreads::{break_chapter, Broken, ByParity, Side};
 use crate::style::ChapterOpening;
 
-/// The side of the spread a page is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Recto,
-    Verso,
-}
-
-impl Side {
-    fn index(self) -> usize {
-        match self {
-            Side::Recto => 0,
-            Side::Verso => 1,
-        }
-    }
-
-    /// The side the page after `pages` pages from this one is on.
-    fn after(self, pages: usize) -> Side {
-        match (self, pages % 2) {
-            (side, 0) => side,
-            (Side::Recto, _) => Side::Verso,
-            (Side::Verso, _) => Side::Recto,
-        }
+/// A side's index in [`Options::by_side`].
+fn index(side: Side) -> usize {
+    match side {
+        Side::Recto => 0,
+        Side::Verso => 1,
     }
 }
 
 /// A chapter's cheapest settings for each side it may open on.
 #[derive(Debug, Default)]
 pub struct Options {
-    /// By [`Side::index`]; `None` for a side the chapter never opens on.
+    /// By [`index`]; `None` for a side the chapter never opens on.
     by_side: [Option<ByParity>; 2],
 }
 
@@ -85,9 +68,7 @@ pub fn cut(
     let mut options = Options::default();
     for side in [Side::Recto, Side::Verso] {
         if side == Side::Recto || opens == Opens::Either {
-            let first_is_verso = side == Side::Verso;
-            options.by_side[side.index()] =
-                Some(break_chapter(elements, notes, frame, first_is_verso));
+            options.by_side[index(side)] = Some(break_chapter(elements, notes, frame, side));
         }
     }
     options
@@ -110,23 +91,23 @@ pub fn choose(chapters: Vec<Options>, opening: ChapterOpening) -> Vec<Broken> {
     for i in (0..n).rev() {
         for side in [Side::Recto, Side::Verso] {
             let mut least = f64::INFINITY;
-            if let Some(by) = &chapters[i].by_side[side.index()] {
+            if let Some(by) = &chapters[i].by_side[index(side)] {
                 for (parity, broken) in [(0, &by.even), (1, &by.odd)] {
                     let Some(broken) = broken else { continue };
-                    let total = broken.demerits + cost[i + 1][side.after(parity).index()];
+                    let total = broken.demerits + cost[i + 1][index(side.after(parity))];
                     if total < least {
                         least = total;
-                        count[i][side.index()] = parity;
+                        count[i][index(side)] = parity;
                     }
                 }
             }
-            cost[i][side.index()] = least;
+            cost[i][index(side)] = least;
         }
     }
     let mut side = Side::Recto;
     let mut chosen = Vec::with_capacity(n);
     for (i, options) in chapters.into_iter().enumerate() {
-        let parity = count[i][side.index()];
+        let parity = count[i][index(side)];
         chosen.push(take(options, side, Some(parity)));
         side = side.after(parity);
     }
@@ -136,13 +117,14 @@ pub fn choose(chapters: Vec<Options>, opening: ChapterOpening) -> Vec<Broken> {
 /// The chapter's setting for `side` with a page count of `parity` (the cheapest of either
 /// when `None`, or when the parity has none).
 fn take(mut options: Options, side: Side, parity: Option<usize>) -> Broken {
-    let by = options.by_side[side.index()].take().unwrap_or_default();
+    let by = options.by_side[index(side)].take().unwrap_or_default();
     let chosen = match parity {
         Some(0) => by.even.or(by.odd),
         Some(_) => by.odd.or(by.even),
         None => by.cheapest(),
     };
     chosen.unwrap_or(Broken {
+        opens_on: side,
         plans: Vec::new(),
         demerits: 0.0,
     })
@@ -177,7 +159,7 @@ mod tests {
         let mut side = Side::Recto;
         let mut total = 0.0;
         for elements in chapters {
-            let cut = break_chapter(elements, &BTreeMap::new(), &frame(), side == Side::Verso);
+            let cut = break_chapter(elements, &BTreeMap::new(), &frame(), side);
             let broken = cut.cheapest().expect("a setting");
             total += broken.demerits;
             side = side.after(broken.plans.len());
@@ -204,7 +186,7 @@ mod tests {
             // Each chapter's setting is one cut for the side it opens on.
             let mut side = Side::Recto;
             for (elements, broken) in chapters.iter().zip(&chosen) {
-                let cut = break_chapter(elements, &BTreeMap::new(), &frame(), side == Side::Verso);
+                let cut = break_chapter(elements, &BTreeMap::new(), &frame(), side);
                 let same = match broken.plans.len() % 2 {
                     0 => cut.even,
                     _ => cut.odd,
@@ -231,7 +213,7 @@ mod tests {
             let chapters: Vec<Vec<Element>> = book.iter().map(|c| chapter(c)).collect();
             let chosen = cut_and_choose(&chapters, ChapterOpening::Recto);
             for (elements, broken) in chapters.iter().zip(&chosen) {
-                let cut = break_chapter(elements, &BTreeMap::new(), &frame(), false);
+                let cut = break_chapter(elements, &BTreeMap::new(), &frame(), Side::Recto);
                 let cheapest = cut.cheapest().expect("a setting");
                 assert_eq!(cheapest.demerits, broken.demerits, "{book:?}");
             }

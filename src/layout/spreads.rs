@@ -56,9 +56,29 @@ const RUNT_DEMERITS: f64 = 30.0;
 /// How far back a deferred figure's call is looked for: further is costed as this far.
 const FURTHEST: usize = 8;
 
+/// The side of the spread a page is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Recto,
+    Verso,
+}
+
+impl Side {
+    /// The side of the page `pages` pages on from one on this side.
+    pub fn after(self, pages: usize) -> Side {
+        match (self, pages % 2) {
+            (side, 0) => side,
+            (Side::Recto, _) => Side::Verso,
+            (Side::Verso, _) => Side::Recto,
+        }
+    }
+}
+
 /// A chapter cut into pages, and what its pages cost in demerits.
 #[derive(Debug, Clone)]
 pub struct Broken {
+    /// The side its first page is on.
+    pub opens_on: Side,
     pub plans: Vec<PagePlan>,
     pub demerits: f64,
 }
@@ -94,8 +114,8 @@ impl ByParity {
     }
 }
 
-/// Cuts one chapter into pages: the cheapest setting of each parity. `first_is_verso` says on
-/// which side the chapter opens.
+/// Cuts one chapter into pages: the cheapest setting of each parity, the chapter opening on
+/// `opens_on`.
 ///
 /// Each spread is set at the text block's depth, a line long or a line short: a verso with the
 /// recto after it, and a chapter's opening recto alone (it faces the end of the chapter before,
@@ -105,11 +125,12 @@ pub fn break_chapter(
     elements: &[Element],
     notes: &BTreeMap<String, NoteLines>,
     frame: &Frame,
-    first_is_verso: bool,
+    opens_on: Side,
 ) -> ByParity {
     if Cursor::default().done(elements.len()) {
         return ByParity {
             even: Some(Broken {
+                opens_on,
                 plans: Vec::new(),
                 demerits: 0.0,
             }),
@@ -119,7 +140,7 @@ pub fn break_chapter(
     let chapter = Pages::new(elements, notes, *frame);
     let mut search = Search {
         chapter: &chapter,
-        first_is_verso,
+        opens_on,
         spreads: Vec::new(),
     };
     let mut open = vec![Setting {
@@ -168,6 +189,7 @@ pub fn break_chapter(
             closing.closing = true;
         }
         found.offer(Broken {
+            opens_on,
             plans,
             demerits: last.demerits,
         });
@@ -194,7 +216,7 @@ struct Spread {
 /// The search's memory: every spread set, linked to the spread before it.
 struct Search<'a, 'c> {
     chapter: &'c Pages<'a>,
-    first_is_verso: bool,
+    opens_on: Side,
     spreads: Vec<Spread>,
 }
 
@@ -208,7 +230,7 @@ impl Search<'_, '_> {
             let index = setting.pages + pages.len();
             let slot = Slot {
                 opening: index == 0,
-                verso: (index % 2 == 1) != self.first_is_verso,
+                verso: self.opens_on.after(index) == Side::Verso,
                 depth,
             };
             if !pages.is_empty() && slot.verso {
@@ -228,7 +250,7 @@ impl Search<'_, '_> {
             .last()
             .map_or_else(|| setting.cursor.clone(), |p| p.next.clone());
         let finished = cursor.done(elements_len);
-        let opening_recto = setting.pages == 0 && !self.first_is_verso;
+        let opening_recto = setting.pages == 0 && self.opens_on == Side::Recto;
         if finished && count == 1 && !opening_recto && depth != Depth::Full {
             return None; // A verso ending the chapter off the block's depth.
         }
@@ -397,7 +419,12 @@ pub(super) mod tests {
     /// Each page's depth and lines.
     fn pages(lengths: &[usize], first_is_verso: bool) -> Vec<(Depth, usize)> {
         let elements = chapter(lengths);
-        break_chapter(&elements, &BTreeMap::new(), &frame(), first_is_verso)
+        let opens_on = if first_is_verso {
+            Side::Verso
+        } else {
+            Side::Recto
+        };
+        break_chapter(&elements, &BTreeMap::new(), &frame(), opens_on)
             .cheapest()
             .map(|broken| broken.plans)
             .unwrap_or_default()
