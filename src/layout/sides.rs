@@ -4,8 +4,9 @@
 //! the next one opens on, and the side changes what the next one's pages can do: its spreads
 //! pair other pages, and a figure may be brought up to the top of a verso, before its call,
 //! because the two still share the spread. A chapter cut alone, taking its own cheapest
-//! setting, hands the chapters after it whatever side that leaves them: one page more at the
-//! end of chapter 9 (a runt avoided) can cost a deferred figure in chapter 11.
+//! setting, hands the chapters after it whatever side that leaves them: on the first bundled
+//! book, chapter 9 a page shorter (its runt avoided) turns every later chapter over, and one
+//! more figure, in chapter 19, stands a page after its call.
 //!
 //! So each chapter is cut for each side it may open on ([`cut`]; the chapters no longer wait
 //! for one another, so they are cut in parallel), the spreads' search keeping its cheapest
