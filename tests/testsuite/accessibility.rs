@@ -52,29 +52,47 @@ fn bundled(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// Times Ace is run before its not writing a report fails the test. Ace drives headless
+/// Chromium, which on a loaded machine (a CI runner on two cores, every test running at once) now
+/// and then fails to start and leaves no report: a crash of the tool, not a verdict on the book.
+/// A report, once written, is judged at once.
+const ACE_ATTEMPTS: usize = 3;
+
+/// Ace's report on `file`, written to `report_dir` (run again when Ace crashed and wrote none).
+fn ace_report(file: &Path, report_dir: &Path, name: &str) -> String {
+    let mut failures = Vec::new();
+    for attempt in 1..=ACE_ATTEMPTS {
+        let mut command = tools::command(&ACE);
+        if std::env::var_os("PUPPETEER_EXECUTABLE_PATH").is_none() {
+            command.env("PUPPETEER_EXECUTABLE_PATH", CHROMIUM);
+        }
+        let output = command
+            .args(["-f", "-s", "-o"])
+            .arg(report_dir)
+            .arg(file)
+            .output()
+            .expect("run ace-cli");
+        if let Ok(json) = std::fs::read_to_string(report_dir.join("report.json")) {
+            return json;
+        }
+        let failure = format!(
+            "attempt {attempt}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        crate::log!("{name}: Ace wrote no report ({failure}), running it again");
+        failures.push(failure);
+    }
+    panic!("{name}: Ace wrote no report: {failures:#?}")
+}
+
 /// Runs Ace on `bytes` and asserts that it passes with no violation of any impact.
 fn assert_ace_passes(bytes: &[u8], name: &str) {
     let dir = Scratch::new(&format!("ace-{name}"));
     let file = dir.join(format!("{name}.epub"));
     std::fs::write(&file, bytes).expect("write the e-book");
     let report_dir = dir.join("report");
-    let mut command = tools::command(&ACE);
-    if std::env::var_os("PUPPETEER_EXECUTABLE_PATH").is_none() {
-        command.env("PUPPETEER_EXECUTABLE_PATH", CHROMIUM);
-    }
-    let output = command
-        .args(["-f", "-s", "-o"])
-        .arg(&report_dir)
-        .arg(&file)
-        .output()
-        .expect("run ace-cli");
-    let json = std::fs::read_to_string(report_dir.join("report.json")).unwrap_or_else(|_| {
-        panic!(
-            "{name}: Ace wrote no report: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let json = ace_report(&file, &report_dir, name);
     let report: serde_json::Value = serde_json::from_str(&json).expect("Ace's JSON");
     let mut violations = Vec::new();
     for document in report["assertions"].as_array().into_iter().flatten() {
