@@ -79,6 +79,10 @@ pub struct Report {
     /// compositor's remedy for a hole or a figure off its call's page, used sparingly.
     pub pages_long: usize,
     pub pages_short: usize,
+    /// Spreads inside a chapter whose two pages' feet do not line up: a verso and the recto
+    /// facing it, both going on with their chapter, ending [`FEET_APART`] body lines or more
+    /// apart (a page with notes ends at the notes' foot, the text block's).
+    pub spreads_feet_apart: usize,
     /// A chapter's last page, not its first, filled less than four body lines deep: a page
     /// turned for a line or two.
     pub runt_pages: usize,
@@ -223,6 +227,8 @@ pub struct PagesWith {
     /// Pages with a figure deferred to them.
     pub deferred_figures: Vec<String>,
     pub runts: Vec<String>,
+    /// The versos of the spreads whose feet are apart.
+    pub feet_apart: Vec<String>,
 }
 
 impl Report {
@@ -241,7 +247,7 @@ impl Report {
         format!(
             "{}, {}, {} overfull, {} loose, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
              p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
-             (largest {:.1} lines), {} a line long, {} a line short, {}",
+             (largest {:.1} lines), {} a line long, {} a line short, {} with feet apart, {}",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
@@ -267,6 +273,7 @@ impl Report {
             self.largest_hole_lines,
             counted(self.pages_long, "page", "pages"),
             self.pages_short,
+            counted(self.spreads_feet_apart, "spread", "spreads"),
             counted(self.runt_pages, "runt", "runts"),
         )
     }
@@ -367,6 +374,7 @@ pub fn count(out: &Out, scale: Scale) -> Report {
             }
         }
     }
+    count_feet(&mut report, out, leading);
     report.notes_off_page = mark_page
         .iter()
         .filter(|(note, page)| first_line_page.get(*note) != Some(*page))
@@ -444,6 +452,30 @@ fn count_page(report: &mut Report, pages: &[Page], index: usize, record: &PageRe
             lines: lines(record.filled),
         };
         report.spots.push(spot(kind, text_start(&page.start)));
+    }
+}
+
+/// How far apart, in body lines, a spread's feet are counted as apart: on the baseline grid feet
+/// differ by whole lines, and a page with a figure by less; under half a line the eye does not
+/// take the difference for a line.
+pub const FEET_APART: f64 = 0.5;
+
+/// Counts the spreads whose feet are apart (see [`Report::spreads_feet_apart`]). Page 0 is a
+/// recto, so each odd page is a verso with its recto after it.
+fn count_feet(report: &mut Report, out: &Out, leading: Pt) {
+    // Where a page's text ends above the foot of its text block (its depth's, both pages alike).
+    let above_foot = |r: &PageRecord| if r.foot.is_empty() { r.hole } else { Pt::ZERO };
+    let inside = |r: &PageRecord| r.continues && !r.lines.is_empty();
+    for verso in (1..out.records.len()).step_by(2) {
+        let (Some(left), Some(right)) = (out.records.get(verso), out.records.get(verso + 1)) else {
+            break;
+        };
+        let apart = (above_foot(left) - above_foot(right)).0.abs() / leading.0.max(1.0);
+        if inside(left) && inside(right) && apart >= FEET_APART - 1e-6 {
+            report.spreads_feet_apart += 1;
+            let label = out.layout.pages[verso].label.clone();
+            report.pages_with.feet_apart.push(label);
+        }
     }
 }
 
@@ -584,6 +616,37 @@ mod tests {
         assert_eq!(report.runt_pages, 1, "{}", report.summary());
         assert_eq!(report.pages_with.runts, ["2"]);
         assert!(report.summary().ends_with("1 runt"), "{}", report.summary());
+    }
+
+    #[test]
+    fn a_spread_whose_feet_are_a_line_apart_is_counted_by_its_verso() {
+        let mut book = out(&[
+            (Depth::Full, true, false, 10.0),
+            // Pages 2 and 3: a line apart.
+            (Depth::Full, false, false, 9.0),
+            (Depth::Full, false, false, 10.0),
+            // Pages 4 and 5: a line apart, but page 4's notes end at the block's foot.
+            (Depth::Full, false, false, 9.0),
+            (Depth::Full, false, false, 10.0),
+            // Pages 6 and 7: less than half a line apart.
+            (Depth::Full, false, false, 10.0),
+            (Depth::Full, false, false, 10.0),
+            // Pages 8 and 9: the chapter ends on page 9, which may end anywhere.
+            (Depth::Full, false, false, 10.0),
+            (Depth::Full, false, true, 6.0),
+        ]);
+        book.records[3]
+            .foot
+            .push(("n1".to_owned(), 0, LineFacts::default()));
+        book.records[6].hole = LEADING * 0.4;
+        let report = count(&book, SCALE);
+        assert_eq!(report.spreads_feet_apart, 1, "{}", report.summary());
+        assert_eq!(report.pages_with.feet_apart, ["2"]);
+        assert!(
+            report.summary().contains("1 spread with feet apart"),
+            "{}",
+            report.summary()
+        );
     }
 
     #[test]

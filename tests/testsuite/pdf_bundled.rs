@@ -94,6 +94,9 @@ fn russia_bureaucracy() {
     assert!(r.figures_deferred <= 4, "{}", r.summary());
     assert!(r.pages_with_holes <= 1, "{}", r.summary());
     assert!(r.runt_pages <= 1, "{}", r.summary());
+    // Facing pages whose feet are apart, a ratchet too: folios 20 and 56 (by a figure's block),
+    // 24 (widow control) and 84 (the hole).
+    assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
     assert!(r.pages_long + r.pages_short <= 24, "{}", r.summary());
 }
@@ -112,6 +115,7 @@ fn stalin_50_years() {
     let r = &built("stalin-50-years").report;
     assert_eq!(r.pages_with_holes, 0, "{}", r.summary());
     assert_eq!(r.runt_pages, 0, "{}", r.summary());
+    assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
 }
 
 fn stalin_50_years_passes_the_validators() {
