@@ -80,7 +80,7 @@ fn ace_report(file: &Path, report_dir: &Path, name: &str) -> String {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        crate::log!("{name}: Ace wrote no report ({failure}), running it again");
+        crate::log!("{name}: Ace wrote no report ({failure})");
         failures.push(failure);
     }
     panic!("{name}: Ace wrote no report: {failures:#?}")
