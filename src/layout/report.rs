@@ -466,10 +466,8 @@ fn count_feet(report: &mut Report, out: &Out, leading: Pt) {
     // Where a page's text ends above the foot of its text block (its depth's, both pages alike).
     let above_foot = |r: &PageRecord| if r.foot.is_empty() { r.hole } else { Pt::ZERO };
     let inside = |r: &PageRecord| r.continues && !r.lines.is_empty();
-    for verso in (1..out.records.len()).step_by(2) {
-        let (Some(left), Some(right)) = (out.records.get(verso), out.records.get(verso + 1)) else {
-            break;
-        };
+    for verso in (1..out.records.len().saturating_sub(1)).step_by(2) {
+        let (left, right) = (&out.records[verso], &out.records[verso + 1]);
         let apart = (above_foot(left) - above_foot(right)).0.abs() / leading.0.max(1.0);
         if inside(left) && inside(right) && apart >= FEET_APART - 1e-6 {
             report.spreads_feet_apart += 1;

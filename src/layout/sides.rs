@@ -85,10 +85,10 @@ pub fn choose(chapters: Vec<Options>, opening: ChapterOpening) -> Vec<Broken> {
             .collect();
     }
     // `cost[i][side]`: the least the chapters from `i` on cost when chapter `i` opens on
-    // `side`; `count[i][side]`: the page count's parity chapter `i` then takes.
+    // `side`; `parities[i][side]`: the page count's parity chapter `i` then takes.
     let n = chapters.len();
     let mut cost = vec![[0.0_f64; 2]; n + 1];
-    let mut count = vec![[0_usize; 2]; n];
+    let mut parities = vec![[0_usize; 2]; n];
     for i in (0..n).rev() {
         for side in [Side::Recto, Side::Verso] {
             let mut least = f64::INFINITY;
@@ -98,7 +98,7 @@ pub fn choose(chapters: Vec<Options>, opening: ChapterOpening) -> Vec<Broken> {
                     let total = broken.demerits + cost[i + 1][index(side.after(parity))];
                     if total < least {
                         least = total;
-                        count[i][index(side)] = parity;
+                        parities[i][index(side)] = parity;
                     }
                 }
             }
@@ -108,7 +108,7 @@ pub fn choose(chapters: Vec<Options>, opening: ChapterOpening) -> Vec<Broken> {
     let mut side = Side::Recto;
     let mut chosen = Vec::with_capacity(n);
     for (i, options) in chapters.into_iter().enumerate() {
-        let parity = count[i][index(side)];
+        let parity = parities[i][index(side)];
         chosen.push(take(options, side, Some(parity)));
         side = side.after(parity);
     }
