@@ -304,6 +304,17 @@ pub(super) fn short_by(gap: f64, depth: Depth) -> f64 {
     }
 }
 
+/// How far above the foot of its text block a page's text ends, `hole` above the block's foot or
+/// above its `notes` foot lines: a page with notes ends where they do, at the block's foot
+/// (they are set there, whatever room is left above them). Facing pages are compared by this.
+pub(super) fn above_foot(hole: Pt, notes: usize) -> Pt {
+    if notes == 0 {
+        hole
+    } else {
+        Pt::ZERO
+    }
+}
+
 /// The cursor to set the page again from with the figures it deferred brought up to its top,
 /// and those figures; `None` when it deferred none. The caller keeps the page set that way only
 /// when the figures stay near their text: on a verso (the figure and its text share the

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::breaker::{short_by, Depth, HOLE_LINES};
+use super::breaker::{above_foot, short_by, Depth, HOLE_LINES};
 use super::page::Page;
 use super::render::{LastLine, LineFacts, Out, PageRecord};
 use super::spreads::RUNT_LINES;
@@ -464,11 +464,11 @@ pub const FEET_APART: f64 = 0.5;
 /// recto, so each odd page is a verso with its recto after it.
 fn count_feet(report: &mut Report, out: &Out, leading: Pt) {
     // Where a page's text ends above the foot of its text block (its depth's, both pages alike).
-    let above_foot = |r: &PageRecord| if r.foot.is_empty() { r.hole } else { Pt::ZERO };
+    let foot = |r: &PageRecord| above_foot(r.hole, r.foot.len());
     let inside = |r: &PageRecord| r.continues && !r.lines.is_empty();
     for verso in (1..out.records.len().saturating_sub(1)).step_by(2) {
         let (left, right) = (&out.records[verso], &out.records[verso + 1]);
-        let apart = (above_foot(left) - above_foot(right)).0.abs() / leading.0.max(1.0);
+        let apart = (foot(left) - foot(right)).0.abs() / leading.0.max(1.0);
         if inside(left) && inside(right) && apart >= FEET_APART - 1e-6 {
             report.spreads_feet_apart += 1;
             let label = out.layout.pages[verso].label.clone();

@@ -11,7 +11,8 @@
 //! What the reader sees is costed in demerits, the way Knuth–Plass costs lines:
 //! - a hole, a page that ends [`HOLE_LINES`] or more body lines short while its chapter goes on,
 //!   costs more than anything else here; a smaller gap costs by its square;
-//! - the feet of a spread's two pages not lining up, by the square of the difference;
+//! - the feet of a spread's two pages not lining up, by the square of the difference (a page
+//!   with notes ends at their foot, the block's, as the report counts it);
 //! - a figure standing after its call's page, by the pages it stands after it;
 //! - a page a line long or short (the block's own depth is what the designer drew);
 //! - a chapter's last page with only a line or two (a runt), by the lines it lacks.
@@ -27,7 +28,8 @@
 use std::collections::BTreeMap;
 
 use super::breaker::{
-    call_of, deferred, short_by, Cursor, Depth, Filled, Frame, PagePlan, Pages, Slot, HOLE_LINES,
+    above_foot, call_of, deferred, short_by, Cursor, Depth, Filled, Frame, PagePlan, Pages, Slot,
+    HOLE_LINES,
 };
 use super::flow::{Element, NoteLines};
 
@@ -300,7 +302,8 @@ impl Search<'_, '_> {
         }
         if let [verso, recto] = pages {
             if !finished {
-                let apart = lines(verso.hole) - lines(recto.hole);
+                let foot = |page: &Filled| lines(above_foot(page.hole, page.plan.foot.len()));
+                let apart = foot(verso) - foot(recto);
                 demerits += FEET_DEMERITS * apart * apart;
             }
         }
@@ -357,7 +360,7 @@ fn merge(next: &mut Vec<Setting>, setting: Setting) {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::layout::flow::FlowLine;
+    use crate::layout::flow::{FlowLine, NoteLines};
     use crate::layout::structure::{ArtifactKind, Tag};
     use crate::text::{Line, LineEnd};
     use crate::units::Pt;
@@ -493,6 +496,7 @@ pub(super) mod tests {
     fn spreads_share_their_depth_and_leave_no_more_holes_than_the_block_depth() {
         let mut seed: u64 = 7;
         let mut mended = 0;
+        let (mut long, mut short) = (0, 0);
         for case in 0..400 {
             let lengths: Vec<usize> = (0..8)
                 .map(|_| {
@@ -505,6 +509,8 @@ pub(super) mod tests {
             let first_is_verso = case % 2 == 1;
             let set = pages(&lengths, first_is_verso);
             for (i, &(depth, _)) in set.iter().enumerate() {
+                long += usize::from(depth == Depth::Long);
+                short += usize::from(depth == Depth::Short);
                 let verso = (i % 2 == 1) != first_is_verso;
                 if verso && i + 1 < set.len() {
                     assert_eq!(set[i + 1].0, depth, "{lengths:?}: spread {i}");
@@ -519,12 +525,64 @@ pub(super) mod tests {
             assert!(holes(&set) <= holes(&block), "{lengths:?}: {set:?}");
             mended += holes(&block) - holes(&set);
         }
-        // Or the test tests nothing.
+        // Or the test tests nothing: holes mended, and spreads run long and short.
         assert!(mended > 20, "{mended}");
+        assert!(long > 0 && short > 0, "{long} long, {short} short");
     }
 
     #[test]
     fn an_empty_chapter_has_no_pages() {
         assert!(pages(&[], false).is_empty());
+    }
+
+    /// `chapter(lengths)` with a note of one line marked on line `at` (counted through the
+    /// chapter), and the notes.
+    fn with_note(lengths: &[usize], at: usize) -> (Vec<Element>, BTreeMap<String, NoteLines>) {
+        let mut elements = chapter(lengths);
+        let Element::Line(marked) = &mut elements[at] else {
+            unreachable!("a chapter of paragraphs is all lines");
+        };
+        marked.line.notes = vec!["n".to_owned()];
+        let line = marked.line.clone();
+        let tag = Tag::Artifact {
+            kind: ArtifactKind::Layout,
+        };
+        let note = NoteLines {
+            id: "n".to_owned(),
+            references: Vec::new(),
+            lines: vec![(Pt::ZERO, line, LEADING)],
+            rules: Vec::new(),
+            tags: vec![tag],
+            label: tag,
+        };
+        (elements, BTreeMap::from([("n".to_owned(), note)]))
+    }
+
+    #[test]
+    fn a_page_with_notes_is_weighed_as_ending_at_their_foot() {
+        // At the block's depth the verso (page 1) sets seven lines, a line of space and its note
+        // at the foot (the next paragraph has two lines, which may not split), and the recto nine
+        // lines: its text ends a line above the verso's note, and the chapter ends on a page of
+        // two lines. Weighed by where their text ends (a line short, both), the two pages looked
+        // aligned and that setting the cheapest; weighed by where the reader sees them end, both
+        // faults cost, and the spread run a line long mends both.
+        let lengths = [4, 3, 5, 5, 4, 2, 5];
+        let (elements, notes) = with_note(&lengths, 15);
+        let pages: Vec<(Depth, usize, usize)> =
+            break_chapter(&elements, &notes, &frame(), Side::Recto)
+                .cheapest()
+                .map(|broken| broken.plans)
+                .unwrap_or_default()
+                .iter()
+                .map(|plan| (plan.depth, plan.body.len(), plan.foot.len()))
+                .collect();
+        assert_eq!(
+            pages,
+            [
+                (Depth::Full, 10, 0),
+                (Depth::Long, 9, 1),
+                (Depth::Long, 9, 0)
+            ]
+        );
     }
 }

@@ -94,9 +94,9 @@ fn russia_bureaucracy() {
     assert!(r.figures_deferred <= 4, "{}", r.summary());
     assert!(r.pages_with_holes <= 1, "{}", r.summary());
     assert!(r.runt_pages <= 1, "{}", r.summary());
-    // Facing pages whose feet are apart, a ratchet too: folios 20 and 56 (by a figure's block),
-    // 24 (widow control) and 84 (the hole).
-    assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
+    // Facing pages whose feet are apart, a ratchet too: folios 24 (widow control), 56 (by a
+    // figure's block) and 84 (the hole).
+    assert!(r.spreads_feet_apart <= 3, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
     assert!(r.pages_long + r.pages_short <= 24, "{}", r.summary());
 }
@@ -115,7 +115,7 @@ fn stalin_50_years() {
     let r = &built("stalin-50-years").report;
     assert_eq!(r.pages_with_holes, 0, "{}", r.summary());
     assert_eq!(r.runt_pages, 0, "{}", r.summary());
-    assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
+    assert!(r.spreads_feet_apart <= 2, "{}", r.summary());
 }
 
 fn stalin_50_years_passes_the_validators() {
@@ -126,7 +126,7 @@ fn stalin_50_years_passes_the_validators() {
 /// of the same depth, and so does such a recto its verso, unless it opens a chapter (it faces the
 /// end of the chapter before, whose length is free).
 fn long_and_short_pages_come_in_spreads() {
-    let mut seen = Vec::new();
+    let mut spreads = 0;
     for name in ["russia-bureaucracy", "stalin-50-years"] {
         let dir = Path::new("manuscript").join(name);
         let book = samizdat::parse(&dir).book.expect("parses");
@@ -140,21 +140,22 @@ fn long_and_short_pages_come_in_spreads() {
             if page.depth == Depth::Full {
                 continue;
             }
-            seen.push(page.depth);
             let depth = page.depth;
             if i % 2 == 1 {
                 assert!(
                     pages.get(i + 1).is_some_and(|p| p.depth == depth),
                     "{name}: {depth:?} verso {i} faces a recto of another depth"
                 );
+                spreads += 1;
             } else if !page.opening {
                 assert_eq!(pages[i - 1].depth, depth, "{name}: {depth:?} recto {i}");
             }
         }
     }
-    // The bundled books hold spreads of both kinds, or the test tests nothing.
-    assert!(seen.contains(&Depth::Long), "{seen:?}");
-    assert!(seen.contains(&Depth::Short), "{seen:?}");
+    // The bundled books hold such spreads, or the test tests nothing. (Since the spreads' search
+    // weighs a page with notes as ending at their foot, they hold only long ones; short spreads
+    // are checked on random chapters by the unit tests of `layout::spreads`.)
+    assert!(spreads > 0, "no spread off the block's depth");
 }
 
 /// Each page the report counts as one to mend (a figure after its call's page, a hole, a runt)
