@@ -2,7 +2,7 @@
 //! description), in the book's language where a translation exists, else in English. One table
 //! serves both backends, so the e-book and the printed book always agree.
 
-use crate::model::Lang;
+use crate::model::{Lang, Metadata};
 
 /// The generated words of one language.
 #[derive(Debug)]
@@ -129,9 +129,107 @@ pub fn for_lang(lang: &Lang) -> &'static Labels {
     }
 }
 
+/// "A", "A and B", "A, B and C": names listed in the book's language.
+pub fn names(names: &[String], labels: &Labels) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{}{last}", init.join(", "), labels.and),
+    }
+}
+
+/// The ISBN an identifier `urn:isbn:…` names (the prefix in any case), else `None`.
+pub fn isbn(identifier: &str) -> Option<&str> {
+    let prefix = "urn:isbn:";
+    let head = identifier.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| identifier[prefix.len()..].trim())
+}
+
+/// The book's identifier as printed for its readers: "ISBN 978…" for an ISBN, nothing for a UUID
+/// (generated or given, it tells a reader nothing), any other after its label.
+pub fn printed_identifier(identifier: &str, labels: &Labels) -> Option<String> {
+    if let Some(isbn) = isbn(identifier) {
+        return Some(format!("ISBN {isbn}"));
+    }
+    let uuid = identifier
+        .get(.."urn:uuid:".len())
+        .is_some_and(|head| head.eq_ignore_ascii_case("urn:uuid:"));
+    (!uuid).then(|| format!("{}{identifier}", labels.identifier))
+}
+
+/// What a line of the colophon gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Particular {
+    Title,
+    Authors,
+    Publisher,
+    Date,
+    Rights,
+    Identifier,
+}
+
+/// The book's particulars as its colophon gives them, in order and worded in its language. Both
+/// backends print these lines, then each its own of how the book was made.
+pub fn colophon(meta: &Metadata) -> Vec<(Particular, String)> {
+    let labels = for_lang(&meta.language);
+    let mut lines = vec![(Particular::Title, meta.full_title())];
+    if !meta.authors.is_empty() {
+        let by = format!("{}{}", labels.by, names(&meta.authors, labels));
+        lines.push((Particular::Authors, by));
+    }
+    if let Some(publisher) = &meta.publisher {
+        let line = format!("{}{publisher}", labels.published_by);
+        lines.push((Particular::Publisher, line));
+    }
+    if let Some(date) = &meta.date {
+        let line = format!("{}{date}", labels.date_of_publication);
+        lines.push((Particular::Date, line));
+    }
+    if let Some(rights) = &meta.rights {
+        lines.push((Particular::Rights, rights.clone()));
+    }
+    if let Some(identifier) = printed_identifier(&meta.identifier, labels) {
+        lines.push((Particular::Identifier, identifier));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_join_in_the_language() {
+        let names = |v: &[&str], tag| {
+            let v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+            super::names(&v, labels(tag))
+        };
+        assert_eq!(names(&["A"], "en"), "A");
+        assert_eq!(names(&["A", "B"], "en"), "A and B");
+        assert_eq!(names(&["A", "B", "C"], "en"), "A, B and C");
+        assert_eq!(names(&["A", "B"], "de"), "A und B");
+    }
+
+    #[test]
+    fn an_identifier_prints_as_an_isbn_or_under_its_label_and_a_uuid_not_at_all() {
+        let en = labels("en");
+        let printed = |id| printed_identifier(id, en);
+        assert_eq!(
+            printed("urn:isbn:978-3-16-148410-0").as_deref(),
+            Some("ISBN 978-3-16-148410-0")
+        );
+        assert_eq!(
+            printed("URN:ISBN: 9780000000002").as_deref(),
+            Some("ISBN 9780000000002")
+        );
+        assert_eq!(printed("urn:uuid:0e3d-42"), None);
+        assert_eq!(printed("URN:UUID:0e3d-42"), None);
+        assert_eq!(
+            printed("https://example.org/b").as_deref(),
+            Some("Identifier https://example.org/b")
+        );
+    }
 
     fn labels(tag: &str) -> &'static Labels {
         for_lang(&Lang::parse(tag).expect("a tag"))

@@ -6,7 +6,7 @@ use crate::model::{plain_text, Book};
 
 use super::xhtml::{escape, Renderer};
 use super::{EpubError, Layout};
-use crate::labels::Labels;
+use crate::labels::{self, Labels, Particular};
 
 /// The cover page: the cover image alone, described by the title and the authors (the
 /// `cover` type and `doc-cover` role belong on the image itself).
@@ -15,7 +15,7 @@ pub fn cover_page(book: &Book, image: &str, labels: &Labels) -> String {
     let mut alt = meta.full_title();
     if !meta.authors.is_empty() {
         alt.push_str(". ");
-        alt.push_str(&join_names(&meta.authors, labels.and));
+        alt.push_str(&labels::names(&meta.authors, labels));
     }
     format!(
         "<section class=\"cover\">\n\
@@ -37,7 +37,7 @@ pub fn title_page(book: &Book, labels: &Labels) -> String {
         let _ = writeln!(
             out,
             "<p class=\"authors\">{}</p>",
-            escape(&join_names(&meta.authors, labels.and))
+            escape(&labels::names(&meta.authors, labels))
         );
     }
     if let Some(publisher) = &meta.publisher {
@@ -45,15 +45,6 @@ pub fn title_page(book: &Book, labels: &Labels) -> String {
     }
     out.push_str("</section>\n");
     out
-}
-
-/// "A", "A and B", "A, B and C".
-fn join_names(names: &[String], and: &str) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
-    }
 }
 
 /// The visible table of contents: every titled chapter with its `##` sections, then the back
@@ -165,45 +156,26 @@ pub fn credits_page(book: &Book, layout: &Layout<'_>) -> Result<String, EpubErro
     Ok(out)
 }
 
-/// The colophon: the book's particulars (title, authors, publisher, date, rights, identifier).
+/// The colophon: the book's particulars (see [`labels::colophon`], which the printed colophon
+/// gives too), then how the e-book was made.
 pub fn colophon_page(book: &Book, labels: &Labels) -> String {
-    let meta = &book.metadata;
     let mut out = format!(
         "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" \
          aria-labelledby=\"colophon-heading\">\n\
          <h1 id=\"colophon-heading\">{}</h1>\n",
         escape(labels.colophon)
     );
-    let title = escape(&meta.full_title());
-    let _ = writeln!(out, "<p class=\"book-title\"><i>{title}</i></p>");
-    if !meta.authors.is_empty() {
-        let names = join_names(&meta.authors, labels.and);
-        let _ = writeln!(out, "<p>{}{}</p>", escape(labels.by), escape(&names));
+    for (particular, line) in labels::colophon(&book.metadata) {
+        let line = escape(&line);
+        let _ = match particular {
+            Particular::Title => writeln!(out, "<p class=\"book-title\"><i>{line}</i></p>"),
+            Particular::Rights => writeln!(out, "<p class=\"rights\">{line}</p>"),
+            Particular::Identifier => writeln!(out, "<p class=\"identifier\">{line}</p>"),
+            Particular::Authors | Particular::Publisher | Particular::Date => {
+                writeln!(out, "<p>{line}</p>")
+            }
+        };
     }
-    if let Some(publisher) = &meta.publisher {
-        let _ = writeln!(
-            out,
-            "<p>{}{}</p>",
-            escape(labels.published_by),
-            escape(publisher)
-        );
-    }
-    if let Some(date) = &meta.date {
-        let _ = writeln!(
-            out,
-            "<p>{}{}</p>",
-            escape(labels.date_of_publication),
-            escape(date)
-        );
-    }
-    if let Some(rights) = &meta.rights {
-        let _ = writeln!(out, "<p class=\"rights\">{}</p>", escape(rights));
-    }
-    let _ = writeln!(
-        out,
-        "<p class=\"identifier\">{}</p>",
-        escape(&display_identifier(&meta.identifier, labels))
-    );
     let _ = writeln!(
         out,
         "<p class=\"made-with\">{}</p>",
@@ -211,18 +183,6 @@ pub fn colophon_page(book: &Book, labels: &Labels) -> String {
     );
     out.push_str("</section>\n");
     out
-}
-
-/// How an identifier reads in the colophon: `urn:isbn:978…` as "ISBN 978…".
-pub fn display_identifier(identifier: &str, labels: &Labels) -> String {
-    let lower = identifier.to_ascii_lowercase();
-    if lower.starts_with("urn:isbn:") {
-        format!("ISBN {}", &identifier["urn:isbn:".len()..])
-    } else if lower.starts_with("urn:uuid:") {
-        format!("UUID {}", &identifier["urn:uuid:".len()..])
-    } else {
-        format!("{}{identifier}", labels.identifier)
-    }
 }
 
 /// The text a chapter shows in the navigation document: "3. Title" or the title alone.
@@ -239,19 +199,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_join_in_english() {
-        let names = |v: &[&str]| {
-            join_names(
-                &v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                " and ",
-            )
-        };
-        assert_eq!(names(&["A"]), "A");
-        assert_eq!(names(&["A", "B"]), "A and B");
-        assert_eq!(names(&["A", "B", "C"]), "A, B and C");
-    }
-
-    #[test]
     fn links_are_stripped_but_not_their_text() {
         assert_eq!(
             strip_links(
@@ -259,19 +206,5 @@ mod tests {
             ),
             "x y z."
         );
-    }
-
-    #[test]
-    fn identifiers_read_well() {
-        let en = crate::labels::for_lang(&crate::model::Lang::english());
-        assert_eq!(
-            display_identifier("https://example.org/b", en),
-            "Identifier https://example.org/b"
-        );
-        assert_eq!(
-            display_identifier("urn:isbn:9780000000002", en),
-            "ISBN 9780000000002"
-        );
-        assert_eq!(display_identifier("urn:uuid:abc", en), "UUID abc");
     }
 }

@@ -220,7 +220,8 @@ impl Setter<'_, '_> {
         }
         if !meta.authors.is_empty() {
             let setting = self.setting(typo.section * AUTHORS_SCALE, FaceId::Regular);
-            let authors = meta.authors.join(", ");
+            let labels = crate::labels::for_lang(&meta.language);
+            let authors = crate::labels::names(&meta.authors, labels);
             self.block(&mut page, &authors, setting, top + block * AUTHORS_DROP);
         }
         self.rule(&mut page, top + block, self.measure, Pt(RULE));
@@ -245,7 +246,7 @@ impl Setter<'_, '_> {
             };
             self.block(&mut page, description, setting, top + typo.leading * 2.0);
         }
-        if let Some(isbn) = meta.identifier.strip_prefix("urn:isbn:") {
+        if let Some(isbn) = crate::labels::isbn(&meta.identifier) {
             let setting = self.setting(typo.caption, FaceId::Regular);
             let y = top + block - typo.leading * 2.0;
             self.block(&mut page, &format!("ISBN {isbn}"), setting, y);

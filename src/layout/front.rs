@@ -214,7 +214,8 @@ pub fn front_matter(
     }
     if !meta.authors.is_empty() {
         let s = c.setting(typo.section, FaceId::Regular, true);
-        let authors = text(&meta.authors.join(", "));
+        let labels = crate::labels::for_lang(&meta.language);
+        let authors = text(&crate::labels::names(&meta.authors, labels));
         c.paragraph(&mut title, tagger, at, &authors, s, y + typo.leading * 3.0);
     }
     if let Some(publisher) = &meta.publisher {
@@ -226,29 +227,11 @@ pub fn front_matter(
 
     // iv: colophon, at the foot of the title's verso.
     let mut colophon = matter_page(Matter::Colophon);
-    let mut lines: Vec<String> = Vec::new();
-    lines.push(meta.full_title());
-    if !meta.authors.is_empty() {
-        lines.push(meta.authors.join(", "));
-    }
-    if let Some(date) = &meta.date {
-        lines.push(date.clone());
-    }
-    if let Some(publisher) = &meta.publisher {
-        lines.push(publisher.clone());
-    }
-    if let Some(rights) = &meta.rights {
-        lines.push(rights.clone());
-    }
-    if let Some(identifier) = printed_identifier(&meta.identifier) {
-        lines.push(identifier);
-    }
-    lines.push(format!(
-        "{} {}, {}.",
-        crate::labels::for_lang(&meta.language).typeset_with,
-        fonts.family(),
-        meta.modified.get(..10).unwrap_or(&meta.modified)
-    ));
+    let labels = crate::labels::for_lang(&meta.language);
+    let mut lines: Vec<String> = (crate::labels::colophon(meta).into_iter())
+        .map(|(_, line)| line)
+        .collect();
+    lines.push(format!("{} {}.", labels.typeset_with, fonts.family()));
     let s = c.setting(typo.caption, FaceId::Regular, false);
     let s = Setting {
         align: Align::RaggedRight,
@@ -581,25 +564,9 @@ pub fn credits_page(
     pages
 }
 
-/// The book's identifier as a colophon prints it: `ISBN 978-...` for `urn:isbn:`, nothing for a
-/// UUID (samizdat makes one when `book.toml` gives none; it means nothing to a reader), and any
-/// other identifier as written.
-pub fn printed_identifier(identifier: &str) -> Option<String> {
-    let lower = identifier.to_ascii_lowercase();
-    if lower.starts_with("urn:uuid:") {
-        None
-    } else if lower.starts_with("urn:isbn:") {
-        identifier
-            .get("urn:isbn:".len()..)
-            .map(|isbn| format!("ISBN {}", isbn.trim()))
-    } else {
-        Some(identifier.to_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{list_gap, printed_identifier, roman, CONTENTS_GAP};
+    use super::{list_gap, roman, CONTENTS_GAP};
     use crate::units::Pt;
 
     #[test]
@@ -620,20 +587,6 @@ mod tests {
         // Never closer than the least space: 24 entries would need 0.15.
         let tight = list_gap(&[1; 24], (Pt(28.0), Pt(40.0)), Pt(1.0), CONTENTS_GAP);
         assert_eq!(tight, CONTENTS_GAP);
-    }
-
-    #[test]
-    fn a_colophon_prints_an_isbn_and_never_a_uuid() {
-        assert_eq!(
-            printed_identifier("urn:isbn:978-3-16-148410-0").as_deref(),
-            Some("ISBN 978-3-16-148410-0")
-        );
-        assert_eq!(printed_identifier("urn:uuid:0e3d-42"), None);
-        assert_eq!(printed_identifier("URN:UUID:0e3d-42"), None);
-        assert_eq!(
-            printed_identifier("https://example.org/b").as_deref(),
-            Some("https://example.org/b")
-        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ crate::tests![
     sample_book_passes_the_validators_and_reads_back: [QPDF, PDFFONTS, PDFTOTEXT],
     outline_links_labels_and_metadata_read_back,
     recto_openings_add_a_blank_verso,
+    the_colophon_gives_the_e_books_particulars: [PDFTOTEXT],
 ];
 
 fn sample_book_builds_reproducibly_with_a_clean_report() {
@@ -38,6 +39,32 @@ fn sample_book_passes_the_validators_and_reads_back() {
     let flat = pdf_tools::words(&pdf_tools::pdftotext(&path)).join(" ");
     assert!(flat.contains("The congress met in a cold hall"), "{flat}");
     assert!(flat.contains("Paper and Print"), "{flat}");
+}
+
+/// The printed colophon (page iv) gives the particulars the e-book's does, from the one list both
+/// print: a UUID not at all, and no build date, which without `SOURCE_DATE_EPOCH` would be the
+/// book's own date or 1970.
+fn the_colophon_gives_the_e_books_particulars() {
+    let book = book::sample();
+    let built = build_pdf(&book, Path::new("."), &PdfOptions::default()).expect("build");
+    let path = common::output_dir("pdf_book-colophon").join("sample.pdf");
+    std::fs::write(&path, &built.bytes).expect("write");
+    let text = pdf_tools::pdftotext(&path);
+    let page = text.split('\u{c}').nth(3).expect("page iv");
+    let flat = pdf_tools::words(page).join(" ");
+    let particulars = samizdat::labels::colophon(&book.metadata);
+    assert_eq!(particulars.len(), 4, "{particulars:?}");
+    for (_, line) in &particulars {
+        let words = pdf_tools::words(line).join(" ");
+        assert!(flat.contains(&words), "{words} in {flat}");
+    }
+    assert!(flat.contains("by Test Author"), "{flat}");
+    assert!(flat.contains("Date of publication: 2024"), "{flat}");
+    assert!(
+        flat.ends_with("Typeset with samizdat in Vollkorn."),
+        "{flat}"
+    );
+    assert!(!flat.contains("1234") && !flat.contains("UUID"), "{flat}");
 }
 
 fn outline_links_labels_and_metadata_read_back() {
