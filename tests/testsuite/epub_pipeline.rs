@@ -160,7 +160,10 @@ fn a_russian_book_keeps_its_language_and_escapes_markup_characters() {
     );
     // The colophon in Russian, and without the UUID, which tells a reader nothing.
     let colophon = entry(&bytes, "OEBPS/colophon.xhtml");
-    assert!(colophon.contains("<p>Дата издания: 1936-08-04</p>"), "{colophon}");
+    assert!(
+        colophon.contains("<p>Дата издания: 1936-08-04</p>"),
+        "{colophon}"
+    );
     assert!(!colophon.contains("6f1c2a5e"), "{colophon}");
 }
 
