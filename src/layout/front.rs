@@ -183,6 +183,7 @@ pub fn front_matter(
         typo,
     };
     let meta = &book.metadata;
+    let labels = crate::labels::for_lang(&meta.language);
     let mut pages = Vec::new();
 
     // i: half title, a third of the way down.
@@ -214,7 +215,6 @@ pub fn front_matter(
     }
     if !meta.authors.is_empty() {
         let s = c.setting(typo.section, FaceId::Regular, true);
-        let labels = crate::labels::for_lang(&meta.language);
         let authors = text(&crate::labels::names(&meta.authors, labels));
         c.paragraph(&mut title, tagger, at, &authors, s, y + typo.leading * 3.0);
     }
@@ -227,7 +227,6 @@ pub fn front_matter(
 
     // iv: colophon, at the foot of the title's verso.
     let mut colophon = matter_page(Matter::Colophon);
-    let labels = crate::labels::for_lang(&meta.language);
     let mut lines: Vec<String> = (crate::labels::colophon(meta).into_iter())
         .map(|(_, line)| line)
         .collect();

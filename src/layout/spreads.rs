@@ -54,8 +54,8 @@ const FEET_DEMERITS: f64 = 40.0;
 const DEPTH_DEMERITS: f64 = 40.0;
 /// A figure deferred, per page it stands after the page of its call: more than three spreads
 /// off their depth (240), so the breaker runs up to three spreads long or short to keep a figure
-/// on its call's page, and never trades one for feet that line up (at 120, feet at 40 took a
-/// fifth figure of book 1 off its page).
+/// on its call's page, and never trades one for a spread's feet a line apart (at 120, feet at 40
+/// took a fifth figure of book 1 off its page).
 const DEFERRAL_DEMERITS: f64 = 250.0;
 /// A chapter's last page should hold this many lines at least (a runt: a page turned for a line
 /// or two) ...
