@@ -304,6 +304,13 @@ pub(super) fn short_by(gap: f64, depth: Depth) -> f64 {
     }
 }
 
+/// Whether a page that ends `short` body lines short (see [`short_by`]) has a hole: the search
+/// that avoids holes and the report that counts them ask this one question, so a gap a rounding
+/// error under two lines (a sum of heights in floating point) is a hole to both.
+pub(super) fn is_hole(short: f64) -> bool {
+    short >= HOLE_LINES - 1e-6
+}
+
 /// How far above the foot of its text block a page's text ends, `hole` above the block's foot or
 /// above its `notes` foot lines: a page with notes ends where they do, at the block's foot
 /// (they are set there, whatever room is left above them). Facing pages are compared by this.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::breaker::{above_foot, short_by, Depth, HOLE_LINES};
+use super::breaker::{above_foot, is_hole, short_by, Depth, HOLE_LINES};
 use super::page::Page;
 use super::render::{LastLine, LineFacts, Out, PageRecord};
 use super::spreads::RUNT_LINES;
@@ -425,7 +425,7 @@ fn count_page(report: &mut Report, pages: &[Page], index: usize, record: &PageRe
     }
     if record.continues {
         let short = short_by(lines(record.hole), page.depth);
-        if short >= HOLE_LINES - 1e-6 {
+        if is_hole(short) {
             report.pages_with_holes += 1;
             report.pages_with.holes.push(page.label.clone());
             let next = pages

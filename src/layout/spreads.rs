@@ -9,8 +9,9 @@
 //! two on, or to bring a figure's call onto the page where the figure stands.
 //!
 //! What the reader sees is costed in demerits, the way Knuth–Plass costs lines:
-//! - a hole, a page that ends [`HOLE_LINES`] or more body lines short while its chapter goes on,
-//!   costs more than anything else here; a smaller gap costs by its square;
+//! - a hole, a page that ends [`HOLE_LINES`](super::breaker::HOLE_LINES) or more body lines
+//!   short while its chapter goes on, costs more than anything else here; a smaller gap costs by
+//!   its square;
 //! - the feet of a spread's two pages not lining up, by the square of the difference (a page
 //!   with notes ends at their foot, the block's, as the report counts it);
 //! - a figure standing after its call's page, by the pages it stands after it;
@@ -28,8 +29,8 @@
 use std::collections::BTreeMap;
 
 use super::breaker::{
-    above_foot, call_of, deferred, short_by, Cursor, Depth, Filled, Frame, PagePlan, Pages, Slot,
-    HOLE_LINES,
+    above_foot, call_of, deferred, is_hole, short_by, Cursor, Depth, Filled, Frame, PagePlan,
+    Pages, Slot,
 };
 use super::flow::{Element, NoteLines};
 
@@ -295,7 +296,7 @@ impl Search<'_, '_> {
                 }
             } else {
                 demerits += GAP_DEMERITS * gap * gap;
-                if short_by(gap, page.plan.depth) >= HOLE_LINES {
+                if is_hole(short_by(gap, page.plan.depth)) {
                     demerits += HOLE_DEMERITS;
                 }
             }
@@ -472,7 +473,7 @@ pub(super) mod tests {
         };
         let body = &pages[..pages.len().saturating_sub(1)];
         body.iter()
-            .filter(|&&(d, lines)| short_by((depth(d) - lines) as f64, d) >= HOLE_LINES)
+            .filter(|&&(d, lines)| is_hole(short_by((depth(d) - lines) as f64, d)))
             .count()
     }
 
