@@ -80,8 +80,8 @@ pub struct Report {
     pub pages_long: usize,
     pub pages_short: usize,
     /// Spreads inside a chapter whose two pages' feet do not line up: a verso and the recto
-    /// facing it, both going on with their chapter, ending [`FEET_APART`] body lines or more
-    /// apart (a page with notes ends at the notes' foot, the text block's).
+    /// facing it, both going on with their chapter, ending half a body line or more apart
+    /// (`FEET_APART`; a page with notes ends at the notes' foot, the text block's).
     pub spreads_feet_apart: usize,
     /// A chapter's last page, not its first, filled less than four body lines deep: a page
     /// turned for a line or two.
