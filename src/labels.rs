@@ -138,12 +138,17 @@ pub fn names(names: &[String], labels: &Labels) -> String {
     }
 }
 
-/// The ISBN an identifier `urn:isbn:…` names (the prefix in any case), else `None`.
-pub fn isbn(identifier: &str) -> Option<&str> {
-    let prefix = "urn:isbn:";
+/// What an identifier `prefix…` (`urn:isbn:`, `urn:uuid:`; the prefix in any case) names after
+/// its prefix, else `None`.
+fn after_prefix<'a>(identifier: &'a str, prefix: &str) -> Option<&'a str> {
     let head = identifier.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| identifier[prefix.len()..].trim())
+}
+
+/// The ISBN an identifier `urn:isbn:…` names, else `None`.
+pub fn isbn(identifier: &str) -> Option<&str> {
+    after_prefix(identifier, "urn:isbn:")
 }
 
 /// The book's identifier as printed for its readers: "ISBN 978…" for an ISBN, nothing for a UUID
@@ -152,9 +157,7 @@ pub fn printed_identifier(identifier: &str, labels: &Labels) -> Option<String> {
     if let Some(isbn) = isbn(identifier) {
         return Some(format!("ISBN {isbn}"));
     }
-    let uuid = identifier
-        .get(.."urn:uuid:".len())
-        .is_some_and(|head| head.eq_ignore_ascii_case("urn:uuid:"));
+    let uuid = after_prefix(identifier, "urn:uuid:").is_some();
     (!uuid).then(|| format!("{}{identifier}", labels.identifier))
 }
 
