@@ -3,7 +3,7 @@
 //!
 //! A code names a kind of problem, not a message: messages may be reworded, codes are what CI
 //! scripts match on, and they never change once released. The stages create diagnostics with
-//! their messages only; [`classify`] maps each message to its kind with one table ([`RULES`]), so
+//! their messages only; [`classify`] maps each message to its kind with one table (`RULES`), so
 //! that no stage depends on this module. A message the table does not know is `error` or
 //! `warning` (its severity): a unit test and a test over the test books keep the table up to date.
 //! The README lists every code.

@@ -2,7 +2,7 @@
 //!
 //! [`write_epub`] renders every chapter to XHTML itself, lets epub-builder assemble the
 //! package (manifest, spine, navigation document and NCX), then finishes the package in
-//! [`package`]: metadata epub-builder cannot express, languages, landmarks, and a reproducible
+//! `package`: metadata epub-builder cannot express, languages, landmarks, and a reproducible
 //! zip. The result passes EPUBCheck with no errors and no warnings, and two builds of the same
 //! book are byte-identical.
 

@@ -92,7 +92,7 @@ pub struct Report {
     /// Where to look: the labels (as printed) of the pages counted above.
     pub pages_with: PagesWith,
     /// The same pages with the place in the text to look at, for the build's notes (see
-    /// [`Spot::note`]); not in the JSON, whose notes carry them with file, line and column.
+    /// `Spot::note`); not in the JSON, whose notes carry them with file, line and column.
     #[serde(skip)]
     pub spots: Vec<Spot>,
 }

@@ -38,7 +38,7 @@ pub enum BreakKind {
     AfterDash,
     /// After a thousands separator inside a long numeral (`1,000,000,|000,000`): nothing is
     /// added. A last resort: the line breaker takes it only when the paragraph has no setting
-    /// without a line stretched beyond TeX's `\hbadness` (see [`number_breaks`]).
+    /// without a line stretched beyond TeX's `\hbadness` (see `number_breaks`).
     InNumber,
     /// Between two characters of a web or mail address (`marxists.o|rg`), as LaTeX's `xurl`
     /// allows: nothing is added. A last resort, as inside a numeral.

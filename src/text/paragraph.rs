@@ -180,7 +180,7 @@ impl Spacing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protrusion {
     None,
-    /// By the optical amounts of [`super::protrusion`].
+    /// By the optical amounts of `text::protrusion`.
     Optical,
 }
 
