@@ -151,14 +151,21 @@ pub fn isbn(identifier: &str) -> Option<&str> {
     after_prefix(identifier, "urn:isbn:")
 }
 
+/// The UUID an identifier `urn:uuid:…` names (the prefix in any case, as a URN's is), else
+/// `None`; whether it is a well-formed UUID is the caller's to check.
+pub fn uuid(identifier: &str) -> Option<&str> {
+    after_prefix(identifier, "urn:uuid:")
+}
+
 /// The book's identifier as printed for its readers: "ISBN 978…" for an ISBN, nothing for a UUID
 /// (generated or given, it tells a reader nothing), any other after its label.
 pub fn printed_identifier(identifier: &str, labels: &Labels) -> Option<String> {
     if let Some(isbn) = isbn(identifier) {
         return Some(format!("ISBN {isbn}"));
     }
-    let uuid = after_prefix(identifier, "urn:uuid:").is_some();
-    (!uuid).then(|| format!("{}{identifier}", labels.identifier))
+    uuid(identifier)
+        .is_none()
+        .then(|| format!("{}{identifier}", labels.identifier))
 }
 
 /// What a line of the colophon gives.

@@ -632,13 +632,13 @@ fn zip_time(modified: DateTime<Utc>) -> zip::DateTime {
     stamp.unwrap_or_default()
 }
 
-/// A UUID derived from the identifier: the identifier itself when it is `urn:uuid:`, else the
+/// A UUID derived from the identifier: the identifier itself when it is `urn:uuid:` (in any
+/// case), else the
 /// first 128 bits of its SHA-256 as a version 8 (custom) UUID. Never random.
 fn uuid_from(identifier: &str) -> uuid::Uuid {
-    if let Some(rest) = identifier.strip_prefix("urn:uuid:") {
-        if let Ok(uuid) = uuid::Uuid::try_parse(rest) {
-            return uuid;
-        }
+    if let Some(uuid) = crate::labels::uuid(identifier).and_then(|u| uuid::Uuid::try_parse(u).ok())
+    {
+        return uuid;
     }
     let digest = Sha256::digest(identifier.as_bytes());
     let mut bytes = [0u8; 16];
@@ -688,5 +688,8 @@ mod tests {
         assert_ne!(a, uuid_from("urn:isbn:9780000000003"));
         let given = "urn:uuid:6f1c2a5e-8d2b-4c8e-9a51-0c6f2b7d9e10";
         assert_eq!(uuid_from(given).to_string(), &given[9..]);
+        // A URN's prefix is case-blind: the same UUID, as the colophon already reads it.
+        let upper = "URN:UUID:6f1c2a5e-8d2b-4c8e-9a51-0c6f2b7d9e10";
+        assert_eq!(uuid_from(upper).to_string(), &given[9..]);
     }
 }
