@@ -633,11 +633,10 @@ fn zip_time(modified: DateTime<Utc>) -> zip::DateTime {
 }
 
 /// A UUID derived from the identifier: the identifier itself when it is `urn:uuid:` (in any
-/// case), else the
-/// first 128 bits of its SHA-256 as a version 8 (custom) UUID. Never random.
+/// case), else the first 128 bits of its SHA-256 as a version 8 (custom) UUID. Never random.
 fn uuid_from(identifier: &str) -> uuid::Uuid {
-    if let Some(uuid) = crate::labels::uuid(identifier).and_then(|u| uuid::Uuid::try_parse(u).ok())
-    {
+    let given = crate::labels::uuid(identifier).and_then(|u| uuid::Uuid::try_parse(u).ok());
+    if let Some(uuid) = given {
         return uuid;
     }
     let digest = Sha256::digest(identifier.as_bytes());
