@@ -6,21 +6,17 @@
 //! Footnotes are typeset by the same flow (`notes`), once, into lines the page breaker places at
 //! the page foot.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 pub use super::figure::{FigureSource, FlowFigure};
-pub use super::notes::NoteLines;
-pub use super::retouch::Variants;
 use super::structure::{block_lang, shifted, ListNumbering, NodeId, Role, Structure, Tag};
 use super::table::{table, TableSpec};
 use super::Typography;
 use crate::diag::Diagnostic;
 use crate::model::{Block, Continued, DefinitionItem, Inline, ListKind, Place, SourcePos, Step};
 use crate::text::{
-    Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, TextWarning,
-    TypesetParagraph, CODE_SCALE,
+    Align, CodeSpec, FaceId, FontBook, Hyphenator, Line, ParagraphSpec, TextEngine, CODE_SCALE,
 };
 use crate::units::Pt;
 
@@ -85,20 +81,6 @@ impl FlowLine {
             justified: true,
         }
     }
-
-    /// Moves the line's structure tags by `offset` (its piece grafted into a bigger one).
-    pub fn shift_tags(&mut self, offset: u32) {
-        self.tag = shifted(self.tag, offset);
-        if let Some(marker) = &mut self.marker {
-            marker.tag = shifted(marker.tag, offset);
-        }
-        if let Some(head) = &mut self.head {
-            let head = Arc::make_mut(head);
-            for line in &mut head.lines {
-                line.tag = shifted(line.tag, offset);
-            }
-        }
-    }
 }
 
 /// A horizontal rule drawn with a line: from `x` to `x + width`, `y` below the slot's top.
@@ -132,7 +114,18 @@ impl Element {
     /// Moves the element's structure tags by `offset` (its piece grafted into a bigger one).
     pub fn shift_tags(&mut self, offset: u32) {
         match self {
-            Element::Line(line) => line.shift_tags(offset),
+            Element::Line(line) => {
+                line.tag = shifted(line.tag, offset);
+                if let Some(marker) = &mut line.marker {
+                    marker.tag = shifted(marker.tag, offset);
+                }
+                if let Some(head) = &mut line.head {
+                    let head = Arc::make_mut(head);
+                    for line in &mut head.lines {
+                        line.tag = shifted(line.tag, offset);
+                    }
+                }
+            }
             Element::Figure(figure) => {
                 figure.figure = shifted(figure.figure, offset);
                 figure.caption = shifted(figure.caption, offset);
@@ -150,6 +143,21 @@ impl Element {
     }
 }
 
+/// A footnote, typeset: its lines in order, each with its x offset and leading.
+#[derive(Debug, Clone)]
+pub struct NoteLines {
+    pub id: String,
+    /// The ids of the references to it; the first line links back to the first one.
+    pub references: Vec<String>,
+    pub lines: Vec<(Pt, Line, Pt)>,
+    /// Rules drawn with the lines (a table's), by line index, relative to the line's slot.
+    pub rules: Vec<(usize, LineRule)>,
+    /// The structure node of each line's text (in the `Note`).
+    pub tags: Vec<Tag>,
+    /// The `Lbl` node of the note's number (the first run of its first line).
+    pub label: Tag,
+}
+
 /// Typesets blocks into elements.
 pub struct Flow<'a> {
     engine: TextEngine<'a>,
@@ -165,8 +173,6 @@ pub struct Flow<'a> {
     within: Option<(usize, Vec<Step>)>,
     /// The structure of what this flow set (a piece's, grafted into the layout's later).
     pub structure: Structure,
-    /// The body paragraphs' other settings, by paragraph (see [`Variants`]).
-    pub variants: BTreeMap<usize, Variants>,
 }
 
 /// Which lines of a block carry a place (see [`FlowLine::place`]).
@@ -201,27 +207,6 @@ impl Source {
             Source::Before(_) | Source::None => None,
         }
     }
-}
-
-/// The lines of paragraph `para` as flow lines at `x`, each `height` high, their places from
-/// `source` and their text `tag`'s.
-pub(super) fn flow_lines(
-    lines: Vec<Line>,
-    para: usize,
-    (x, height): (Pt, Pt),
-    (source, tag): (&Source, Tag),
-) -> impl Iterator<Item = FlowLine> + '_ {
-    let count = lines.len();
-    lines
-        .into_iter()
-        .enumerate()
-        .map(move |(index, line)| FlowLine {
-            place: source.line(index, line.first_word),
-            para,
-            index,
-            count,
-            ..FlowLine::new(line, x, height, tag)
-        })
 }
 
 /// Gives the first line of `elements` `place` (a block marked before it begins), unless it has
@@ -269,7 +254,6 @@ impl<'a> Flow<'a> {
             next_para: 0,
             within: None,
             structure: Structure::piece(),
-            variants: BTreeMap::new(),
         }
     }
 
@@ -416,31 +400,12 @@ impl<'a> Flow<'a> {
         at: Option<SourcePos>,
     ) -> Vec<Line> {
         let result = self.engine.typeset(content, spec, at);
-        self.keep_warnings(result.warnings, at);
-        result.lines
-    }
-
-    /// A paragraph of the book's body: set as [`Flow::set`] sets one that is not centred, and
-    /// a line shorter and a line longer too where it can be (see [`Variants`]).
-    fn set_with_variants(
-        &mut self,
-        content: &[Inline],
-        setting: Setting,
-        measure: Pt,
-        at: SourcePos,
-    ) -> TypesetParagraph {
-        let spec = self.spec(setting, measure);
-        let mut set = self.engine.typeset_with_variants(content, &spec, Some(at));
-        self.keep_warnings(std::mem::take(&mut set.warnings), Some(at));
-        set
-    }
-
-    fn keep_warnings(&mut self, warnings: Vec<TextWarning>, at: Option<SourcePos>) {
-        for mut warning in warnings {
+        for mut warning in result.warnings {
             warning.at = warning.at.or(at);
             self.warnings
                 .push(warning.into_diagnostic(self.source_here()));
         }
+        result.lines
     }
 
     /// A new paragraph number (for lines made outside [`Flow::push_lines`]).
@@ -474,8 +439,17 @@ impl<'a> Flow<'a> {
     ) {
         let para = self.next_para;
         self.next_para += 1;
-        let lines = flow_lines(lines, para, (x, height), (&source, tag));
-        out.extend(lines.map(|line| Element::Line(FlowLine { heading, ..line })));
+        let count = lines.len();
+        for (index, line) in lines.into_iter().enumerate() {
+            out.push(Element::Line(FlowLine {
+                place: source.line(index, line.first_word),
+                para,
+                index,
+                count,
+                heading,
+                ..FlowLine::new(line, x, height, tag)
+            }));
+        }
     }
 
     fn body(&self) -> Setting {
@@ -517,25 +491,12 @@ impl<'a> Flow<'a> {
                         },
                         ..base
                     };
+                    let lines = self.set(content, setting, measure, Some(*at));
                     let node = self.structure.add(parent, Role::Paragraph);
                     if let Some(lang) = block_lang(content) {
                         self.structure.set_lang(node, lang);
                     }
-                    let tag = Tag::node(node);
-                    let lines = if self.within.is_some() && self.typo.retouch && !setting.centred {
-                        // The book's body: a line shorter and longer too, for the page breaker.
-                        let set = self.set_with_variants(content, setting, measure, *at);
-                        let (para, lines) = (self.next_para, (x, base.leading));
-                        if let Some(variants) =
-                            Variants::of(set.variants, para, lines, (&words, tag))
-                        {
-                            self.variants.insert(para, variants);
-                        }
-                        set.lines
-                    } else {
-                        self.set(content, setting, measure, Some(*at))
-                    };
-                    self.push_lines(out, lines, x, base.leading, false, (words, tag));
+                    self.push_lines(out, lines, x, base.leading, false, (words, Tag::node(node)));
                     indent_next = true;
                 }
                 Block::Quote {
@@ -797,7 +758,10 @@ impl<'a> Flow<'a> {
             measure,
         };
         let result = self.engine.set_code(text, &spec, Some(at));
-        self.keep_warnings(result.warnings, None);
+        for warning in result.warnings {
+            self.warnings
+                .push(warning.into_diagnostic(self.source_here()));
+        }
         result.lines
     }
 }

@@ -24,7 +24,6 @@ mod page;
 mod place;
 mod render;
 mod report;
-mod retouch;
 mod sides;
 mod spreads;
 mod structure;
@@ -72,9 +71,6 @@ pub struct Typography {
     pub contents_depth: u8,
     /// The height of a missing picture's FPO frame (see `PageStyle::placeholder_height`).
     pub placeholder_height: Pt,
-    /// Whether the body's paragraphs are also set a line shorter and longer, for the page
-    /// breaker to mend a page with (see `PageStyle::retouch`).
-    pub retouch: bool,
     /// The text style itself, for what the engine reads beyond these.
     pub text: TextStyle,
 }
@@ -115,7 +111,6 @@ impl Typography {
                 },
                 |length| length.0,
             ),
-            retouch: page.retouch,
         }
     }
 }
@@ -164,12 +159,7 @@ fn set_chapters(
             .zip(run.clone())
             .map(|(flow, index)| {
                 let opens = sides::Opens::chapter(index, opening);
-                let chapter = retouch::Chapter {
-                    elements: &flow.elements,
-                    notes: &flow.notes,
-                    variants: &flow.variants,
-                };
-                sides::cut(chapter, &frame, opens)
+                sides::cut(&flow.elements, &flow.notes, &frame, opens)
             })
             .collect()
     };
@@ -182,18 +172,12 @@ fn set_chapters(
             || cut_run(run, &set),
             || runs.get(index + 1).map(typeset_run).unwrap_or_default(),
         );
-        for (mut flow, options) in set.into_iter().zip(&cut) {
-            // Only the variants a setting took are kept till the chapters are rendered.
-            flow.variants.retain(|&para, _| options.retouches(para));
-            flows.push(flow);
-        }
+        flows.extend(set);
         options.extend(cut);
         ready = next;
     }
     let chosen = sides::choose(options, opening);
     for ((chapter, flowed), broken) in book.chapters.iter().zip(flows).zip(chosen) {
-        // The plans index the flow with the paragraphs the page breaker retouched.
-        let flowed = retouch::apply(flowed, &broken.retouched);
         body.chapter(chapter, flowed, broken, opening);
     }
 }

@@ -3,27 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::flow::{Element, Flow, LineRule, Setting};
+use super::flow::{Element, Flow, LineRule, NoteLines, Setting};
 use super::render::BASELINE;
 use super::structure::{Role, Tag};
 use crate::model::{Block, Chapter, Inline, SourcePos};
 use crate::text::{FaceId, Line};
 use crate::units::Pt;
-
-/// A footnote, typeset: its lines in order, each with its x offset and leading.
-#[derive(Debug, Clone)]
-pub struct NoteLines {
-    pub id: String,
-    /// The ids of the references to it; the first line links back to the first one.
-    pub references: Vec<String>,
-    pub lines: Vec<(Pt, Line, Pt)>,
-    /// Rules drawn with the lines (a table's), by line index, relative to the line's slot.
-    pub rules: Vec<(usize, LineRule)>,
-    /// The structure node of each line's text (in the `Note`).
-    pub tags: Vec<Tag>,
-    /// The `Lbl` node of the note's number (the first run of its first line).
-    pub label: Tag,
-}
 
 impl Flow<'_> {
     /// Every note of a chapter, typeset at the note size, its number before the first line. A

@@ -156,8 +156,6 @@ pub struct Out {
     pub anchor_pages: BTreeMap<String, usize>,
     /// The text alternative of each picture set in running text, by its file.
     pub alts: BTreeMap<PathBuf, String>,
-    /// Paragraphs set in a variant (see `retouch`).
-    pub retouched: usize,
 }
 
 impl Out {
@@ -233,7 +231,6 @@ impl<'a> Body<'a> {
                 warnings: Vec::new(),
                 anchor_pages: BTreeMap::new(),
                 alts: super::structure::picture_alts(book),
-                retouched: 0,
             },
         }
     }
@@ -260,9 +257,7 @@ impl<'a> Body<'a> {
             mut notes,
             structure,
             mut warnings,
-            ..
         } = flowed;
-        self.out.retouched += broken.retouched.len();
         // The chapter's `Sect`, and the nodes its pieces made under it.
         let tree = &mut self.out.layout.structure;
         let sect = tree.add(Some(Structure::ROOT), Role::Sect);

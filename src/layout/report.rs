@@ -79,9 +79,6 @@ pub struct Report {
     /// compositor's remedy for a hole or a figure off its call's page, used sparingly.
     pub pages_long: usize,
     pub pages_short: usize,
-    /// Paragraphs set a line shorter or longer than their best, every line within the line
-    /// breaker's tolerance, to mend a page (see `retouch`): the compositor's last remedy.
-    pub paragraphs_retouched: usize,
     /// Spreads inside a chapter whose two pages' feet do not line up: a verso and the recto
     /// facing it, both going on with their chapter, ending half a body line or more apart
     /// (`FEET_APART`; a page with notes ends at the notes' foot, the text block's).
@@ -250,8 +247,7 @@ impl Report {
         format!(
             "{}, {}, {} overfull, {} loose, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
              p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
-             (largest {:.1} lines), {} a line long, {} a line short, {} a line shorter or longer, \
-             {} with feet apart, {}",
+             (largest {:.1} lines), {} a line long, {} a line short, {} with feet apart, {}",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
@@ -277,7 +273,6 @@ impl Report {
             self.largest_hole_lines,
             counted(self.pages_long, "page", "pages"),
             self.pages_short,
-            counted(self.paragraphs_retouched, "paragraph", "paragraphs"),
             counted(self.spreads_feet_apart, "spread", "spreads"),
             counted(self.runt_pages, "runt", "runts"),
         )
@@ -296,7 +291,6 @@ pub fn count(out: &Out, scale: Scale) -> Report {
     let loose_spacing = 1.0 + LOOSE_RATIO * scale.stretch;
     let mut report = Report {
         pages: out.layout.pages.len(),
-        paragraphs_retouched: out.retouched,
         ..Report::default()
     };
     let mut ratios = Vec::new();
@@ -584,7 +578,6 @@ mod tests {
             warnings: Vec::new(),
             anchor_pages: BTreeMap::new(),
             alts: BTreeMap::new(),
-            retouched: 0,
         }
     }
 

@@ -18,9 +18,11 @@
 //! Where chapters open on rectos only, a blank verso takes up an odd count, so each chapter
 //! opens on a recto whatever the one before it does, and takes its own cheapest setting.
 
+use std::collections::BTreeMap;
+
 use super::breaker::Frame;
-use super::retouch::{break_chapter, Chapter};
-use super::spreads::{Broken, ByParity, Side};
+use super::flow::{Element, NoteLines};
+use super::spreads::{break_chapter, Broken, ByParity, Side};
 use crate::style::ChapterOpening;
 
 /// A side's index in [`Options::by_side`].
@@ -58,24 +60,19 @@ impl Opens {
 }
 
 /// Cuts a chapter for every side it may open on.
-pub fn cut(chapter: Chapter<'_>, frame: &Frame, opens: Opens) -> Options {
+pub fn cut(
+    elements: &[Element],
+    notes: &BTreeMap<String, NoteLines>,
+    frame: &Frame,
+    opens: Opens,
+) -> Options {
     let mut options = Options::default();
     for side in [Side::Recto, Side::Verso] {
         if side == Side::Recto || opens == Opens::Either {
-            options.by_side[index(side)] = Some(break_chapter(chapter, frame, side));
+            options.by_side[index(side)] = Some(break_chapter(elements, notes, frame, side));
         }
     }
     options
-}
-
-impl Options {
-    /// Whether any setting kept retouches paragraph `para`.
-    pub fn retouches(&self, para: usize) -> bool {
-        (self.by_side.iter().flatten())
-            .flat_map(|by| [&by.even, &by.odd])
-            .flatten()
-            .any(|broken| broken.retouched.iter().any(|r| r.para == para))
-    }
 }
 
 /// Each chapter's setting, those that cost the book least (see the module's documentation).
@@ -131,18 +128,12 @@ fn take(mut options: Options, side: Side, parity: Option<usize>) -> Broken {
         opens_on: side,
         plans: Vec::new(),
         demerits: 0.0,
-        flawed: Vec::new(),
-        retouched: Vec::new(),
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
-    use crate::layout::flow::Element;
-    use crate::layout::spreads::break_chapter;
     use crate::layout::spreads::tests::{chapter, frame};
 
     /// Chapters of paragraphs of 2 to 5 lines, from a fixed seed.
@@ -179,18 +170,10 @@ mod tests {
 
     /// The chapters cut and their settings chosen, as layout does.
     fn cut_and_choose(chapters: &[Vec<Element>], opening: ChapterOpening) -> Vec<Broken> {
-        let (notes, variants) = (BTreeMap::new(), BTreeMap::new());
         let options = chapters
             .iter()
             .enumerate()
-            .map(|(i, elements)| {
-                let chapter = Chapter {
-                    elements,
-                    notes: &notes,
-                    variants: &variants,
-                };
-                cut(chapter, &frame(), Opens::chapter(i, opening))
-            })
+            .map(|(i, c)| cut(c, &BTreeMap::new(), &frame(), Opens::chapter(i, opening)))
             .collect();
         choose(options, opening)
     }

@@ -33,7 +33,6 @@ use super::breaker::{
     Pages, Slot,
 };
 use super::flow::{Element, NoteLines};
-use super::retouch::Retouch;
 
 /// Settings carried from one spread to the next. Each depth moves the text a line or two, so few
 /// settings stay in the running: on the bundled, test and bench books 8 finds the same pages as
@@ -92,12 +91,6 @@ pub struct Broken {
     pub opens_on: Side,
     pub plans: Vec<PagePlan>,
     pub demerits: f64,
-    /// The pages (indices into `plans`) with a fault a retouched paragraph may mend: a hole, a
-    /// figure deferred to them, a runt.
-    pub flawed: Vec<usize>,
-    /// The paragraphs set a line shorter or longer, by [`retouch`](super::retouch): the plans
-    /// index the flow with these in place.
-    pub retouched: Vec<Retouch>,
 }
 
 /// The cheapest way found to cut a chapter into an even number of pages, and into an odd number
@@ -119,7 +112,7 @@ impl ByParity {
     }
 
     /// Keeps `broken` if it is the cheapest of its parity so far.
-    pub(super) fn offer(&mut self, broken: Broken) {
+    fn offer(&mut self, broken: Broken) {
         let slot = if broken.plans.len() % 2 == 0 {
             &mut self.even
         } else {
@@ -150,8 +143,6 @@ pub fn break_chapter(
                 opens_on,
                 plans: Vec::new(),
                 demerits: 0.0,
-                flawed: Vec::new(),
-                retouched: Vec::new(),
             }),
             odd: None,
         };
@@ -203,7 +194,7 @@ pub fn break_chapter(
         (even, odd) => vec![even, odd],
     };
     for last in ends.into_iter().flatten() {
-        let (mut plans, flawed) = search.plans(last.spread);
+        let mut plans = search.plans(last.spread);
         if let Some(closing) = plans.last_mut() {
             closing.closing = true;
         }
@@ -211,8 +202,6 @@ pub fn break_chapter(
             opens_on,
             plans,
             demerits: last.demerits,
-            flawed,
-            retouched: Vec::new(),
         });
     }
     found
@@ -228,11 +217,9 @@ struct Setting {
     pages: usize,
 }
 
-/// A spread as set: its pages, which of them are flawed (see [`Broken::flawed`]), and the
-/// spread before it.
+/// A spread as set: its pages and the spread before it.
 struct Spread {
     plans: Vec<PagePlan>,
-    flawed: Vec<bool>,
     before: Option<usize>,
 }
 
@@ -277,12 +264,9 @@ impl Search<'_, '_> {
         if finished && count == 1 && !opening_recto && depth != Depth::Full {
             return None; // A verso ending the chapter off the block's depth.
         }
-        let mut flawed = vec![false; pages.len()];
-        let spread = self.demerits(&pages, finished, setting.spread, &mut flawed);
-        let demerits = setting.demerits + spread;
+        let demerits = setting.demerits + self.demerits(&pages, finished, setting.spread);
         self.spreads.push(Spread {
             plans: pages.into_iter().map(|p| p.plan).collect(),
-            flawed,
             before: setting.spread,
         });
         Some(Setting {
@@ -294,15 +278,8 @@ impl Search<'_, '_> {
     }
 
     /// What a spread costs (see the module's documentation). `finished`: the chapter ends on its
-    /// last page; `before`: the spread before it. Marks in `flawed` the pages with a hole, a
-    /// deferred figure or a runt.
-    fn demerits(
-        &self,
-        pages: &[Filled],
-        finished: bool,
-        before: Option<usize>,
-        flawed: &mut [bool],
-    ) -> f64 {
+    /// last page; `before`: the spread before it.
+    fn demerits(&self, pages: &[Filled], finished: bool, before: Option<usize>) -> f64 {
         let leading = self.chapter.frame.leading;
         let lines = |gap: super::Pt| gap.0 / leading.0.max(1.0);
         let mut demerits = 0.0;
@@ -316,18 +293,15 @@ impl Search<'_, '_> {
                 let filled = lines(self.chapter.frame.at(page.plan.depth).height) - gap;
                 if !page.plan.opening && filled < RUNT_LINES {
                     demerits += RUNT_DEMERITS * (RUNT_LINES - filled);
-                    flawed[n] = true;
                 }
             } else {
                 demerits += GAP_DEMERITS * gap * gap;
                 if is_hole(short_by(gap, page.plan.depth)) {
                     demerits += HOLE_DEMERITS;
-                    flawed[n] = true;
                 }
             }
             for f in page.plan.floats.iter().copied() {
                 if deferred(f, &page.plan, self.chapter.elements) {
-                    flawed[n] = true;
                     let earlier: Vec<&PagePlan> =
                         pages[..n].iter().rev().map(|p| &p.plan).collect();
                     demerits += DEFERRAL_DEMERITS * self.distance(f, &earlier, before) as f64;
@@ -364,21 +338,19 @@ impl Search<'_, '_> {
             .min(FURTHEST)
     }
 
-    /// The pages of the spreads up to `last`, in order, and the flawed ones among them.
-    fn plans(&self, last: Option<usize>) -> (Vec<PagePlan>, Vec<usize>) {
+    /// The pages of the spreads up to `last`, in order.
+    fn plans(&self, last: Option<usize>) -> Vec<PagePlan> {
         let mut chain = Vec::new();
         let mut spread = last;
         while let Some(s) = spread {
             chain.push(s);
             spread = self.spreads[s].before;
         }
-        let spreads = || chain.iter().rev().map(|&s| &self.spreads[s]);
-        let plans = spreads().flat_map(|s| s.plans.iter().cloned()).collect();
-        let flawed = spreads().flat_map(|s| s.flawed.iter().copied());
-        let flawed = (flawed.enumerate())
-            .filter_map(|(page, flawed)| flawed.then_some(page))
-            .collect();
-        (plans, flawed)
+        chain
+            .iter()
+            .rev()
+            .flat_map(|&s| self.spreads[s].plans.iter().cloned())
+            .collect()
     }
 }
 

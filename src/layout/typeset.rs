@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::flow::{Element, Flow, NoteLines, Variants};
+use super::flow::{Element, Flow, NoteLines};
 use super::structure::{shifted, Structure};
 use super::Typography;
 use crate::diag::Diagnostic;
@@ -20,15 +20,12 @@ use crate::model::{Book, Chapter, Section, Step};
 use crate::text::{FontBook, Hyphenator};
 use crate::units::Pt;
 
-/// A chapter, typeset: its elements in reading order, its notes, its paragraphs' variants, the
-/// structure of both (its top-level nodes to go under the chapter's `Sect`), and the warnings
-/// met.
+/// A chapter, typeset: its elements in reading order, its notes, the structure of both (its
+/// top-level nodes to go under the chapter's `Sect`), and the warnings met.
 #[derive(Debug, Clone)]
 pub struct ChapterFlow {
     pub elements: Vec<Element>,
     pub notes: BTreeMap<String, NoteLines>,
-    /// Its body paragraphs' other settings, by paragraph (see [`Variants`]).
-    pub variants: BTreeMap<usize, Variants>,
     pub structure: Structure,
     pub warnings: Vec<Diagnostic>,
 }
@@ -38,7 +35,6 @@ impl Default for ChapterFlow {
         ChapterFlow {
             elements: Vec::new(),
             notes: BTreeMap::new(),
-            variants: BTreeMap::new(),
             structure: Structure::piece(),
             warnings: Vec::new(),
         }
@@ -67,7 +63,6 @@ enum Piece<'b> {
 struct PieceFlow {
     elements: Vec<Element>,
     notes: BTreeMap<String, NoteLines>,
-    variants: BTreeMap<usize, Variants>,
     structure: Structure,
     warnings: Vec<Diagnostic>,
     /// How many paragraphs the piece numbered (from 0), to renumber them chapter-wide.
@@ -138,10 +133,6 @@ pub fn typeset_chapters(
                 *tag = shifted(*tag, nodes);
             }
         }
-        for (para, mut variants) in std::mem::take(&mut piece.variants) {
-            variants.shift(nodes, offset);
-            flow.variants.insert(para + offset, variants);
-        }
         numbered[index] += piece.paragraphs;
         flow.elements.append(&mut piece.elements);
         flow.notes.append(&mut piece.notes);
@@ -199,7 +190,6 @@ impl Setter<'_> {
         PieceFlow {
             elements,
             notes,
-            variants: std::mem::take(&mut flow.variants),
             paragraphs: flow.paragraphs(),
             structure: std::mem::replace(&mut flow.structure, Structure::piece()),
             warnings: std::mem::take(&mut flow.warnings),

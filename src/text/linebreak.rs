@@ -169,7 +169,6 @@ pub fn linebreak(items: &[Item], measures: &[Pt], params: &BreakParams) -> Vec<B
         measures,
         params,
         sums: &sums,
-        lines: Lines::Merged,
     };
     if params.pretolerance >= 0.0 {
         if let Some(breaks) = problem.total_fit(Pass::NoHyphenation) {
@@ -229,10 +228,10 @@ struct Total {
     fil: f64,
 }
 
-pub(super) struct Sums(Vec<Total>);
+struct Sums(Vec<Total>);
 
 impl Sums {
-    pub(super) fn of(items: &[Item]) -> Sums {
+    fn of(items: &[Item]) -> Sums {
         let mut out = Vec::with_capacity(items.len() + 1);
         let mut t = Total::default();
         out.push(t);
@@ -263,36 +262,26 @@ impl Sums {
     }
 }
 
-pub(super) struct Problem<'a> {
-    pub items: &'a [Item],
-    pub measures: &'a [Pt],
-    pub params: &'a BreakParams,
-    pub sums: &'a Sums,
-    pub lines: Lines,
-}
-
-/// Which ways of reaching a break the search keeps apart, beside fitness and hyphen run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Lines {
-    /// Those whose next line has a different measure: all a best breaking needs.
-    Merged,
-    /// Those of different line counts, for [`variants`](super::looseness::variants).
-    Counted,
+struct Problem<'a> {
+    items: &'a [Item],
+    measures: &'a [Pt],
+    params: &'a BreakParams,
+    sums: &'a Sums,
 }
 
 /// A feasible break kept in the search, with the best way found to reach it.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Node {
+struct Node {
     position: usize,
     /// The index where the next line starts (after discarded items).
     start: usize,
     /// Lines before this break.
-    pub line: usize,
+    line: usize,
     fitness: u8,
     /// Hyphenated lines in a row ending here.
     hyphens: usize,
     flagged: bool,
-    pub demerits: f64,
+    demerits: f64,
     previous: Option<usize>,
 }
 
@@ -311,13 +300,9 @@ impl Problem<'_> {
         }
     }
 
-    /// The lines past which all measures are equal, for merging nodes of different line numbers
-    /// (every line its own class when they are [`Lines::Counted`]).
+    /// The lines past which all measures are equal, for merging nodes of different line numbers.
     fn line_class(&self, line: usize) -> usize {
-        match self.lines {
-            Lines::Merged => line.min(self.measures.len()),
-            Lines::Counted => line,
-        }
+        line.min(self.measures.len())
     }
 
     /// Whether `position` is a legal break in `pass`, and its penalty and flag.
@@ -414,16 +399,6 @@ impl Problem<'_> {
     }
 
     fn total_fit(&self, pass: Pass) -> Option<Vec<Break>> {
-        let (nodes, ends) = self.search(pass)?;
-        let best = ends
-            .iter()
-            .copied()
-            .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
-        Some(self.chain(&nodes, best, pass))
-    }
-
-    /// Knuth and Plass's search in `pass`: every node kept, and those that end the paragraph.
-    pub(super) fn search(&self, pass: Pass) -> Option<(Vec<Node>, Vec<usize>)> {
         let p = self.params;
         let threshold = match pass {
             Pass::NoHyphenation => p.pretolerance,
@@ -508,17 +483,13 @@ impl Problem<'_> {
                 return None;
             }
         }
-        let ends = active
-            .into_iter()
+        let best = active
+            .iter()
+            .copied()
             .filter(|&i| nodes[i].position == last && i != 0)
-            .collect();
-        Some((nodes, ends))
-    }
-
-    /// The breaks that lead to node `end`, in order.
-    pub(super) fn chain(&self, nodes: &[Node], end: usize, pass: Pass) -> Vec<Break> {
+            .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
         let mut chain = Vec::new();
-        let mut cursor = Some(end);
+        let mut cursor = Some(best);
         while let Some(index) = cursor {
             let node = nodes[index];
             if let Some(previous) = node.previous {
@@ -528,7 +499,7 @@ impl Problem<'_> {
             cursor = node.previous;
         }
         chain.reverse();
-        chain
+        Some(chain)
     }
 
     fn demerits(

@@ -138,7 +138,6 @@ struct Fragment {
 }
 
 /// A paragraph after breaking: everything needed to set its lines.
-#[derive(Clone, Copy)]
 pub(super) struct Broken<'p> {
     pub words: &'p [Word],
     pub items: &'p [Item],

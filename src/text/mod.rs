@@ -16,7 +16,6 @@ pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
 mod lines;
-pub mod looseness;
 pub mod paragraph;
 mod protrusion;
 pub mod shape;
@@ -34,7 +33,6 @@ pub use fonts::{FaceId, FontBook, TextError};
 pub use hyphenate::Hyphenator;
 pub use linebreak::{linebreak, Break, BreakParams, Item, Pass};
 pub use lines::{LOOSE_RATIO, OVERFULL_FUZZ};
-pub use looseness::{Variant, Variants};
 pub use paragraph::{
     typeset_paragraph, Align, LineEnd, ParagraphSpec, TextEngine, TextWarning, TypesetParagraph,
 };

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use super::hyphenate::{BreakKind, LocalBreaks};
 use super::linebreak::{linebreak, Break, BreakClass, BreakParams, Item, Pass, FIL, FORCED, NEVER};
 use super::lines::{set_lines, Broken};
-use super::looseness::{variants, Variants};
 use super::shape::{Features, Shaper};
 use super::words::{flatten, Context, Pieces, Segment, Token, Word};
 use super::{FaceId, FontBook, GlyphRun, GlyphSlice, Hyphenator, Line};
@@ -289,18 +288,6 @@ pub struct TypesetParagraph {
     /// The line-breaking pass that found the breaks (`None` for an empty paragraph).
     pub pass: Option<Pass>,
     pub warnings: Vec<TextWarning>,
-    /// Asked for ([`TextEngine::typeset_with_variants`]) and justified: the paragraph set a
-    /// line shorter and a line longer, where it can be within the line breaker's tolerance.
-    pub variants: Variants<Vec<Line>>,
-}
-
-/// Which settings of a paragraph the engine makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Looseness {
-    /// Its best.
-    Best,
-    /// Its best, and a line shorter and a line longer.
-    Variants,
 }
 
 impl TypesetParagraph {
@@ -426,27 +413,6 @@ impl<'a> TextEngine<'a> {
         spec: &ParagraphSpec,
         at: Option<SourcePos>,
     ) -> TypesetParagraph {
-        self.typeset_as(content, spec, at, Looseness::Best)
-    }
-
-    /// Sets a paragraph, and as well a line shorter and a line longer where it can be (see
-    /// [`TypesetParagraph::variants`]).
-    pub fn typeset_with_variants(
-        &mut self,
-        content: &[Inline],
-        spec: &ParagraphSpec,
-        at: Option<SourcePos>,
-    ) -> TypesetParagraph {
-        self.typeset_as(content, spec, at, Looseness::Variants)
-    }
-
-    fn typeset_as(
-        &mut self,
-        content: &[Inline],
-        spec: &ParagraphSpec,
-        at: Option<SourcePos>,
-        looseness: Looseness,
-    ) -> TypesetParagraph {
         let mut pieces = Pieces::default();
         let context = Context {
             face: spec.base_face,
@@ -490,25 +456,10 @@ impl<'a> TextEngine<'a> {
             at,
         };
         let lines = set_lines(self, &broken, &mut warnings);
-        let variants = match looseness {
-            Looseness::Variants if !ragged && breaks.len() > 1 => {
-                variants(&items, &[spec.measure], &params, &breaks)
-            }
-            Looseness::Variants | Looseness::Best => Variants::default(),
-        };
-        // A variant's warnings are the best breaking's own (the same words, the same fonts).
-        let variants = variants.map(|breaks: Vec<Break>| {
-            let variant = Broken {
-                breaks: &breaks,
-                ..broken
-            };
-            set_lines(self, &variant, &mut Vec::new())
-        });
         TypesetParagraph {
             lines,
             pass: breaks.first().map(|b| b.pass),
             warnings,
-            variants,
         }
     }
 

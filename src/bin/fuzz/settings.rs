@@ -250,7 +250,6 @@ fn switches(rng: &mut Rng, table: &mut Table) {
         ("facing", Value::Boolean(false)),
         ("running_heads", Value::Boolean(false)),
         ("front_matter", Value::Boolean(false)),
-        ("retouch", Value::Boolean(false)),
         ("marks", Value::Boolean(true)),
     ] {
         if rng.chance(20) {

@@ -180,11 +180,6 @@ pub struct PageStyle {
     /// The deepest heading the contents list: 1 for chapters only, 2 adds `##` sections (the
     /// default), up to 6.
     pub contents_depth: u8,
-    /// A paragraph near a page the spreads' depths cannot mend (a hole, a figure off its call's
-    /// page, a chapter's last lines alone) may be set a line shorter or longer, every line
-    /// within the tolerance (TeX's `\looseness`, chosen by the page breaker); `false` keeps
-    /// every paragraph at its best breaking.
-    pub retouch: bool,
 }
 
 impl Default for PageStyle {
@@ -205,7 +200,6 @@ impl Default for PageStyle {
             widows: 2,
             front_matter: true,
             contents_depth: 2,
-            retouch: true,
         }
     }
 }
