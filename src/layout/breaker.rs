@@ -411,7 +411,8 @@ pub fn after_call(f: usize, plan: &PagePlan, elements: &[Element]) -> Pt {
 /// paragraph before the call that begins on the page at least `missing` above the call's foot.
 /// Set before that paragraph, the figure has the text from there to the call to give way below
 /// it. `None` when no paragraph on the page is far enough up, or a heading comes first (the
-/// figure would leave its section).
+/// figure would leave its section). A paragraph inside a block (a quote's second, a list item's)
+/// is passed over: the figure goes before the block, not into it.
 pub fn room_before(f: usize, plan: &PagePlan, elements: &[Element], missing: Pt) -> Option<usize> {
     let call = call_of(f, elements)?;
     let at = plan.body.iter().position(|&index| index == call)?;
@@ -422,7 +423,12 @@ pub fn room_before(f: usize, plan: &PagePlan, elements: &[Element], missing: Pt)
             if line.heading {
                 return None;
             }
-            if line.index == 0 && gained >= missing {
+            // Text at the measure's edge, or the first line of a block (after its space).
+            let opens_block = line.x == Pt::ZERO
+                || index
+                    .checked_sub(1)
+                    .is_none_or(|before| !matches!(elements[before], Element::Line(_)));
+            if line.index == 0 && opens_block && gained >= missing {
                 return Some(index);
             }
         }

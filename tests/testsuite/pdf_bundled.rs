@@ -226,7 +226,7 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
         }
         let line = paragraph_named(note).expect("a line");
         let text = first_line_above(note, line);
-        assert!(text.starts_with(char::is_alphabetic), "{note}");
+        assert!(text.starts_with(opens_a_paragraph), "{note}");
         paragraphs_named += 1;
     }
     // On book 1 every deferred figure has such a paragraph on its call's page (three of the four,
@@ -234,7 +234,7 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
     assert_eq!(paragraphs_named, deferred.len());
     for note in &holes {
         let text = line_of(note);
-        assert!(text.starts_with(char::is_alphabetic), "{note}: {text}");
+        assert!(text.starts_with(opens_a_paragraph), "{note}: {text}");
         assert!(
             names(note, &r.pages_with.holes, |p| format!("page {p} ends ")),
             "{note}"
@@ -250,6 +250,13 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
             "{note}"
         );
     }
+}
+
+/// Whether `c` may open the first line of a paragraph of text in Markdown: a letter, the
+/// quotation mark or bracket before one, or the `>` of a paragraph in a block quote (not the `!`
+/// of a picture or the `#` of a heading).
+fn opens_a_paragraph(c: char) -> bool {
+    c.is_alphabetic() || "\u{201c}\u{2018}\"'(>".contains(c)
 }
 
 /// The line of the paragraph a note's hint names (`the paragraph at line 41, …`), if it names one.
