@@ -33,6 +33,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::flow::{Element, NoteLines};
+use super::grid::{Grid, Snap};
 use crate::units::Pt;
 
 /// Notes up to this many lines move with their mark's line rather than split: a split costs the
@@ -70,6 +71,9 @@ pub struct PagePlan {
     pub shortened: Vec<(usize, Pt)>,
     /// Footnote lines: note id and line index.
     pub foot: Vec<(String, usize)>,
+    /// Which line of the grid its body lines go to after a block off it: the nearest, or the
+    /// one above where that fits more on the page (see [`Pages::set_page`]).
+    pub grid: Snap,
 }
 
 /// Page geometry the breaker needs.
@@ -112,6 +116,8 @@ struct State {
     min_queue: usize,
     /// Lines set since the last heading on this page (`None`: no heading yet).
     since_heading: Option<usize>,
+    /// Where the page's lines stand against the text block's (see [`Grid`]).
+    grid: Grid,
 }
 
 /// A [`State`] to go back to: its scalars and the lengths of its lists, which only grow while a
@@ -122,6 +128,7 @@ struct Mark {
     required: Pt,
     min_queue: usize,
     since_heading: Option<usize>,
+    grid: Grid,
     body: usize,
     shortened: usize,
     deferred: usize,
@@ -135,6 +142,7 @@ impl State {
             required: self.required,
             min_queue: self.min_queue,
             since_heading: self.since_heading,
+            grid: self.grid,
             body: self.body.len(),
             shortened: self.shortened.len(),
             deferred: self.deferred.len(),
@@ -148,6 +156,7 @@ impl State {
         self.required = mark.required;
         self.min_queue = mark.min_queue;
         self.since_heading = mark.since_heading;
+        self.grid = mark.grid;
         self.body.truncate(mark.body);
         self.shortened.truncate(mark.shortened);
         self.deferred.truncate(mark.deferred);
@@ -249,7 +258,15 @@ impl<'a> Pages<'a> {
     /// defer brought up to its top when that keeps them near their text (`facing`: the verso
     /// before a recto), and the next element alone when nothing fits.
     pub fn set_page(&self, cursor: &Cursor, slot: &Slot, facing: Option<&PagePlan>) -> Filled {
-        let mut set = self.fill(slot.depth, cursor, slot.opening);
+        let mut set = self.fill(slot.depth, cursor, (slot.opening, Snap::Nearest));
+        if set.hole >= self.frame.leading {
+            // A line or more short: the page set again with its lines on the grid line above
+            // the nearest, kept where that fits more on it (see [`Snap::Above`]).
+            let tight = self.fill(slot.depth, cursor, (slot.opening, Snap::Above));
+            if tight.hole < set.hole - Pt(0.01) {
+                set = tight;
+            }
+        }
         if let Some(up) = self.bring_up(&set, cursor, slot, facing) {
             set = up;
         }
@@ -263,8 +280,8 @@ impl<'a> Pages<'a> {
     }
 
     /// Fills one page from `cursor` with the text block at `depth`.
-    fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
-        fill(self, &self.frame.at(depth), cursor, opening)
+    fn fill(&self, depth: Depth, cursor: &Cursor, (opening, grid): (bool, Snap)) -> Filled {
+        fill(self, &self.frame.at(depth), cursor, (opening, grid))
     }
 
     /// The page `set` set again with the figures it deferred brought up to its top: only when
@@ -278,7 +295,7 @@ impl<'a> Pages<'a> {
         facing_verso: Option<&PagePlan>,
     ) -> Option<Filled> {
         let (brought, figures) = bring_up(&set.plan, cursor, &set.next)?;
-        let up = self.fill(slot.depth, &brought, slot.opening);
+        let up = self.fill(slot.depth, &brought, (slot.opening, set.plan.grid));
         let placed = up.next.floats.len() < set.next.floats.len();
         let last_page = set.next.pos >= self.elements.len();
         let near = slot.verso
@@ -445,13 +462,17 @@ pub(super) fn call_of(f: usize, elements: &[Element]) -> Option<usize> {
 
 /// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and
 /// the height left empty above the notes.
-fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Filled {
+fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, (opening, grid): (bool, Snap)) -> Filled {
     let (elements, notes) = (chapter.elements, chapter.notes);
     let mut plan = PagePlan {
         opening,
+        grid,
         ..PagePlan::default()
     };
-    let mut state = State::default();
+    let mut state = State {
+        grid: Grid::new(frame.leading),
+        ..State::default()
+    };
     // Floats first, at the top, while they fit (an oversized one goes on an empty page). On a
     // chapter's opening page the top is the chapter's heading: they wait for its text.
     let mut still_floating = Vec::new();
@@ -484,8 +505,11 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
         if matches!(element, Element::Line(line) if !line.heading) && !below_heading.is_empty() {
             for f in below_heading.drain(..) {
                 let h = elements[f].height();
-                if state.used + h + state.required <= frame.height && still_floating.is_empty() {
-                    state.used += h;
+                let mut grid = state.grid;
+                let top = grid.top(&elements[f], state.used, plan.grid);
+                if top + h + state.required <= frame.height && still_floating.is_empty() {
+                    state.used = top + h;
+                    state.grid = grid;
                     state.body.push(f);
                 } else {
                     still_floating.push(f);
@@ -508,7 +532,9 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
                 let queue_waiting = !state.deferred.is_empty()
                     || !still_floating.is_empty()
                     || !below_heading.is_empty();
-                let room = frame.height - state.used - state.required;
+                let mut grid = state.grid;
+                let top = grid.top(element, state.used, plan.grid);
+                let room = frame.height - top - state.required;
                 let fits = h <= room || empty;
                 // A picture that nearly fits is set a little smaller where it is called.
                 let cut = if fits || queue_waiting {
@@ -523,7 +549,8 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
                     if let Some(cut) = cut {
                         state.shortened.push((i, cut));
                     }
-                    state.used += h - cut.unwrap_or(Pt::ZERO);
+                    state.used = top + h - cut.unwrap_or(Pt::ZERO);
+                    state.grid = grid;
                     state.body.push(i);
                 } else {
                     state.deferred.push(i);
@@ -543,7 +570,7 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
         }
         // The element taken on trial: undone when it does not fit.
         let before = state.mark();
-        state.used += h;
+        state.used = state.grid.top(element, state.used, plan.grid) + h;
         if let Element::Line(line) = element {
             if line.heading {
                 state.since_heading = Some(0);

@@ -18,6 +18,7 @@ mod cover;
 mod figure;
 mod flow;
 mod front;
+mod grid;
 mod headings;
 mod notes;
 mod page;

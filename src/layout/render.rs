@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, FlowLine, NoteLines, Setting};
+use super::grid::{extent, Grid};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
 use super::spreads::{Broken, Side};
@@ -420,7 +421,9 @@ impl<'a> Body<'a> {
         let geo = self.geo;
         let mut y = geo.top;
         let first_of_body = plan.body.first().copied();
+        let mut grid = Grid::new(geo.frame.leading);
         for &index in plan.floats.iter().chain(plan.body.iter()) {
+            y = geo.top + grid.top(&elements[index], y - geo.top, plan.grid);
             let element = &mut elements[index];
             let cut = plan.shortened.iter().find(|(f, _)| *f == index);
             if let (Some(&(_, cut)), Element::Figure(figure)) = (cut, &*element) {
@@ -772,8 +775,8 @@ fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
 const AROUND_FIGURES_LINES: f64 = 3.0;
 
 /// The space each figure of a page gets around it: the page's empty height (`room` less what the
-/// plan holds) shared among its figures, up to [`AROUND_FIGURES_LINES`]; nothing on a chapter's
-/// last page, whose text ends where it ends.
+/// plan holds, its lines on the grid) shared among its figures in whole lines, up to
+/// [`AROUND_FIGURES_LINES`]; nothing on a chapter's last page, whose text ends where it ends.
 fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometry) -> Pt {
     let placed = || {
         plan.floats
@@ -785,11 +788,13 @@ fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometr
     if plan.closing || figures == 0 {
         return Pt::ZERO;
     }
-    let used: Pt = placed().map(Element::height).sum();
-    let empty = room - used;
-    if empty <= Pt::ZERO {
+    let leading = geo.frame.leading;
+    let laid = plan.floats.iter().chain(plan.body.iter());
+    let empty = room - extent(laid.map(|&i| (&elements[i], plan.grid)), leading);
+    if empty <= Pt::ZERO || leading <= Pt::ZERO {
         return Pt::ZERO;
     }
-    let most = geo.frame.leading * AROUND_FIGURES_LINES;
-    Pt(empty.0.min(most.0) / figures as f64)
+    // Whole lines each, so the text after a figure stays on the grid.
+    let lines = empty.0.min((leading * AROUND_FIGURES_LINES).0) / leading.0 / figures as f64;
+    leading * lines.floor()
 }

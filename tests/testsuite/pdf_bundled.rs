@@ -94,9 +94,10 @@ fn russia_bureaucracy() {
     assert!(r.figures_deferred <= 4, "{}", r.summary());
     assert!(r.pages_with_holes <= 1, "{}", r.summary());
     assert!(r.runt_pages <= 1, "{}", r.summary());
-    // Facing pages whose feet are apart, a ratchet too: folios 24 (widow control), 56 (by a
-    // figure's block) and 84 (the hole).
-    assert!(r.spreads_feet_apart <= 3, "{}", r.summary());
+    // Facing pages whose feet are apart, a ratchet too: folios 20 and 52 (widow control), 38 (a
+    // verso ending in a quote) and 82 (the hole). With its lines on the baseline grid the book
+    // has one such spread more than it had off it (3), and two pages fewer.
+    assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
     assert!(r.pages_long + r.pages_short <= 24, "{}", r.summary());
 }
