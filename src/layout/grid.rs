@@ -47,7 +47,7 @@ impl Grid {
     /// give up).
     pub fn top(&mut self, element: &Element, used: Pt, snap: Snap) -> Pt {
         match element {
-            Element::Line(line) if (line.height - self.leading).0.abs() < ON_GRID.0 => {
+            Element::Line(line) if body_leading(line.height, self.leading) => {
                 let top = to_line(used, self.give, self.leading, snap);
                 self.give = Pt::ZERO;
                 top
@@ -75,6 +75,18 @@ pub fn extent<'e>(elements: impl Iterator<Item = (&'e Element, Snap)>, leading: 
     elements.fold(Pt::ZERO, |used, (element, snap)| {
         grid.top(element, used, snap) + element.height()
     })
+}
+
+/// Whether a line `height` high, its top `top` below the text block's, is a body line off the
+/// grid: what the report counts (see [`Grid`]).
+pub fn off_grid(height: Pt, top: Pt, leading: Pt) -> bool {
+    let lines = top.0 / leading.0.max(1.0);
+    body_leading(height, leading) && (lines - lines.round()).abs() * leading.0 >= ON_GRID.0
+}
+
+/// Whether a line `height` high is set in the body's `leading`.
+fn body_leading(height: Pt, leading: Pt) -> bool {
+    (height - leading).0.abs() < ON_GRID.0
 }
 
 /// Which line of the grid a body line off it goes to.
@@ -128,6 +140,14 @@ mod tests {
     fn a_space_keeps_half_of_itself() {
         // Backing up 3.6 pt would take more than the 3 pt the space above may give: down.
         assert_eq!(to_line(Pt(27.6), Pt(3.0), L, Snap::Nearest), Pt(36.0));
+    }
+
+    #[test]
+    fn a_body_line_between_the_grids_lines_is_off_it() {
+        assert!(off_grid(L, Pt(18.0), L));
+        assert!(!off_grid(L, Pt(36.0), L));
+        // A quote's line, in its own leading, is not a body line.
+        assert!(!off_grid(Pt(10.0), Pt(18.0), L));
     }
 
     #[test]

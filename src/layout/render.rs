@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, FlowLine, NoteLines, Setting};
-use super::grid::{extent, Grid};
+use super::grid::{extent, off_grid, Grid};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
 use super::place::{place_line, place_runs, push_runs, LineEnd};
 use super::spreads::{Broken, Side};
@@ -146,6 +146,8 @@ pub struct LineFacts {
     pub spaces: usize,
     pub justified: bool,
     pub notes: Vec<String>,
+    /// A line in the body's leading whose top is not on a line of the text block.
+    pub off_grid: bool,
 }
 
 /// Layout in progress: pages, records and what the front and back matter need to know.
@@ -468,6 +470,7 @@ impl<'a> Body<'a> {
                             && !line.heading
                             && self.typo.align == Align::Justified,
                         notes: line.line.notes.clone(),
+                        off_grid: off_grid(line.height, y - geo.top, geo.frame.leading),
                     });
                 }
                 Element::Figure(figure) => self.place_figure(page, figure, left, y),
@@ -789,8 +792,7 @@ fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometr
         return Pt::ZERO;
     }
     let leading = geo.frame.leading;
-    let laid = plan.floats.iter().chain(plan.body.iter());
-    let empty = room - extent(laid.map(|&i| (&elements[i], plan.grid)), leading);
+    let empty = room - extent(placed().map(|e| (e, plan.grid)), leading);
     if empty <= Pt::ZERO || leading <= Pt::ZERO {
         return Pt::ZERO;
     }

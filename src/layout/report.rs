@@ -86,6 +86,9 @@ pub struct Report {
     /// A chapter's last page, not its first, filled less than four body lines deep: a page
     /// turned for a line or two.
     pub runt_pages: usize,
+    /// Body lines (in the body's leading) that do not stand on a line of the text block: the
+    /// baseline grid (`grid`) keeps this 0 on pages of running text.
+    pub lines_off_grid: usize,
     /// Where to look: the labels (as printed) of the pages counted above.
     pub pages_with: PagesWith,
     /// The same pages with the place in the text to look at, for the build's notes (see
@@ -247,7 +250,8 @@ impl Report {
         format!(
             "{}, {}, {} overfull, {} loose, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
              p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
-             (largest {:.1} lines), {} a line long, {} a line short, {} with feet apart, {}",
+             (largest {:.1} lines), {} a line long, {} a line short, {} with feet apart, {}, {} \
+             off the grid",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
@@ -275,6 +279,7 @@ impl Report {
             self.pages_short,
             counted(self.spreads_feet_apart, "spread", "spreads"),
             counted(self.runt_pages, "runt", "runts"),
+            counted(self.lines_off_grid, "line", "lines"),
         )
     }
 }
@@ -339,6 +344,7 @@ pub fn count(out: &Out, scale: Scale) -> Report {
             }
         }
         count_page(&mut report, &out.layout.pages, page, record, leading);
+        report.lines_off_grid += record.lines.iter().filter(|f| f.off_grid).count();
         let foot = record.foot.iter().map(|(_, _, facts)| facts);
         let loose = (record.lines.iter().chain(foot))
             .filter(|f| f.justified && f.index + 1 < f.count && f.spacing > loose_spacing)
@@ -613,7 +619,11 @@ mod tests {
         );
         assert_eq!(report.runt_pages, 1, "{}", report.summary());
         assert_eq!(report.pages_with.runts, ["2"]);
-        assert!(report.summary().ends_with("1 runt"), "{}", report.summary());
+        assert!(
+            report.summary().contains(", 1 runt,"),
+            "{}",
+            report.summary()
+        );
     }
 
     #[test]

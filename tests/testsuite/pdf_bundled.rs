@@ -98,6 +98,8 @@ fn russia_bureaucracy() {
     // verso ending in a quote) and 82 (the hole). With its lines on the baseline grid the book
     // has one such spread more than it had off it (3), and two pages fewer.
     assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
+    // Every line of running text on the baseline grid (42 % of them were off it before it).
+    assert_eq!(r.lines_off_grid, 0, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
     assert!(r.pages_long + r.pages_short <= 24, "{}", r.summary());
 }
@@ -117,6 +119,7 @@ fn stalin_50_years() {
     assert_eq!(r.pages_with_holes, 0, "{}", r.summary());
     assert_eq!(r.runt_pages, 0, "{}", r.summary());
     assert!(r.spreads_feet_apart <= 2, "{}", r.summary());
+    assert_eq!(r.lines_off_grid, 0, "{}", r.summary());
 }
 
 fn stalin_50_years_passes_the_validators() {
