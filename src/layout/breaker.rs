@@ -259,9 +259,10 @@ impl<'a> Pages<'a> {
     /// before a recto), and the next element alone when nothing fits.
     pub fn set_page(&self, cursor: &Cursor, slot: &Slot, facing: Option<&PagePlan>) -> Filled {
         let mut set = self.fill(slot.depth, cursor, (slot.opening, Snap::Nearest));
-        if set.hole >= self.frame.leading {
-            // A line or more short: the page set again with its lines on the grid line above
-            // the nearest, kept where that fits more on it (see [`Snap::Above`]).
+        if set.hole >= self.frame.leading && !set.next.done(self.elements.len()) {
+            // A line or more short with the chapter going on: the page set again with its lines
+            // on the grid line above the nearest, kept where that fits more on it (see
+            // [`Snap::Above`]).
             let tight = self.fill(slot.depth, cursor, (slot.opening, Snap::Above));
             if tight.hole < set.hole - Pt(0.01) {
                 set = tight;
