@@ -33,7 +33,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::flow::{Element, NoteLines};
-use super::grid::{Grid, Snap};
+use super::grid::Grid;
 use crate::units::Pt;
 
 /// Notes up to this many lines move with their mark's line rather than split: a split costs the
@@ -71,9 +71,6 @@ pub struct PagePlan {
     pub shortened: Vec<(usize, Pt)>,
     /// Footnote lines: note id and line index.
     pub foot: Vec<(String, usize)>,
-    /// Which line of the grid its body lines go to after a block off it: the nearest, or the
-    /// one above where that fits more on the page (see [`Pages::set_page`]).
-    pub grid: Snap,
 }
 
 /// Page geometry the breaker needs.
@@ -258,16 +255,7 @@ impl<'a> Pages<'a> {
     /// defer brought up to its top when that keeps them near their text (`facing`: the verso
     /// before a recto), and the next element alone when nothing fits.
     pub fn set_page(&self, cursor: &Cursor, slot: &Slot, facing: Option<&PagePlan>) -> Filled {
-        let mut set = self.fill(slot.depth, cursor, (slot.opening, Snap::Nearest));
-        if set.hole >= self.frame.leading && !set.next.done(self.elements.len()) {
-            // A line or more short with the chapter going on: the page set again with its lines
-            // on the grid line above the nearest, kept where that fits more on it (see
-            // [`Snap::Above`]).
-            let tight = self.fill(slot.depth, cursor, (slot.opening, Snap::Above));
-            if tight.hole < set.hole - Pt(0.01) {
-                set = tight;
-            }
-        }
+        let mut set = self.fill(slot.depth, cursor, slot.opening);
         if let Some(up) = self.bring_up(&set, cursor, slot, facing) {
             set = up;
         }
@@ -281,8 +269,8 @@ impl<'a> Pages<'a> {
     }
 
     /// Fills one page from `cursor` with the text block at `depth`.
-    fn fill(&self, depth: Depth, cursor: &Cursor, (opening, grid): (bool, Snap)) -> Filled {
-        fill(self, &self.frame.at(depth), cursor, (opening, grid))
+    fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
+        fill(self, &self.frame.at(depth), cursor, opening)
     }
 
     /// The page `set` set again with the figures it deferred brought up to its top: only when
@@ -296,7 +284,7 @@ impl<'a> Pages<'a> {
         facing_verso: Option<&PagePlan>,
     ) -> Option<Filled> {
         let (brought, figures) = bring_up(&set.plan, cursor, &set.next)?;
-        let up = self.fill(slot.depth, &brought, (slot.opening, set.plan.grid));
+        let up = self.fill(slot.depth, &brought, slot.opening);
         let placed = up.next.floats.len() < set.next.floats.len();
         let last_page = set.next.pos >= self.elements.len();
         let near = slot.verso
@@ -463,11 +451,10 @@ pub(super) fn call_of(f: usize, elements: &[Element]) -> Option<usize> {
 
 /// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and
 /// the height left empty above the notes.
-fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, (opening, grid): (bool, Snap)) -> Filled {
+fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Filled {
     let (elements, notes) = (chapter.elements, chapter.notes);
     let mut plan = PagePlan {
         opening,
-        grid,
         ..PagePlan::default()
     };
     let mut state = State {
@@ -507,7 +494,7 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, (opening, grid): (bool,
             for f in below_heading.drain(..) {
                 let h = elements[f].height();
                 let mut grid = state.grid;
-                let top = grid.top(&elements[f], state.used, plan.grid);
+                let top = grid.top(&elements[f], state.used);
                 if top + h + state.required <= frame.height && still_floating.is_empty() {
                     state.used = top + h;
                     state.grid = grid;
@@ -534,7 +521,7 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, (opening, grid): (bool,
                     || !still_floating.is_empty()
                     || !below_heading.is_empty();
                 let mut grid = state.grid;
-                let top = grid.top(element, state.used, plan.grid);
+                let top = grid.top(element, state.used);
                 let room = frame.height - top - state.required;
                 let fits = h <= room || empty;
                 // A picture that nearly fits is set a little smaller where it is called.
@@ -571,7 +558,7 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, (opening, grid): (bool,
         }
         // The element taken on trial: undone when it does not fit.
         let before = state.mark();
-        state.used = state.grid.top(element, state.used, plan.grid) + h;
+        state.used = state.grid.top(element, state.used) + h;
         if let Element::Line(line) = element {
             if line.heading {
                 state.since_heading = Some(0);

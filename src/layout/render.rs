@@ -425,7 +425,7 @@ impl<'a> Body<'a> {
         let first_of_body = plan.body.first().copied();
         let mut grid = Grid::new(geo.frame.leading);
         for &index in plan.floats.iter().chain(plan.body.iter()) {
-            y = geo.top + grid.top(&elements[index], y - geo.top, plan.grid);
+            y = geo.top + grid.top(&elements[index], y - geo.top);
             let element = &mut elements[index];
             let cut = plan.shortened.iter().find(|(f, _)| *f == index);
             if let (Some(&(_, cut)), Element::Figure(figure)) = (cut, &*element) {
@@ -792,7 +792,7 @@ fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometr
         return Pt::ZERO;
     }
     let leading = geo.frame.leading;
-    let empty = room - extent(placed().map(|e| (e, plan.grid)), leading);
+    let empty = room - extent(placed(), leading);
     if empty <= Pt::ZERO || leading <= Pt::ZERO {
         return Pt::ZERO;
     }

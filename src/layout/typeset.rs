@@ -13,6 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::flow::{Element, Flow, NoteLines};
+use super::grid::fit_spaces;
 use super::structure::{shifted, Structure};
 use super::Typography;
 use crate::diag::Diagnostic;
@@ -137,6 +138,9 @@ pub fn typeset_chapters(
         flow.elements.append(&mut piece.elements);
         flow.notes.append(&mut piece.notes);
         flow.warnings.append(&mut piece.warnings);
+    }
+    for flow in &mut flows {
+        fit_spaces(&mut flow.elements, setter.typo.leading);
     }
     flows
 }

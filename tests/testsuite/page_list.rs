@@ -104,11 +104,12 @@ fn text_of(markup: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Words as both outputs can be compared: dashes split words (a line may break after one),
-/// hyphens go (a broken word is joined, `anti-Soviet` and `antiSoviet` agree), and punctuation
-/// at a word's ends goes.
+/// Words as both outputs can be compared: dashes split words (a line may break after one), and
+/// so do stops and commas (pdftotext reads a note's mark after `Stalin.` as `Stalin.4`, the
+/// e-book as `Stalin.` and `4`); hyphens go (a broken word is joined, `anti-Soviet` and
+/// `antiSoviet` agree), and punctuation at a word's ends goes.
 fn words(text: &str) -> Vec<String> {
-    text.replace(['\u{2014}', '\u{2013}'], " ")
+    text.replace(['\u{2014}', '\u{2013}', '.', ',', ';', ':', '!', '?'], " ")
         .split_whitespace()
         .map(|w| {
             w.replace(['-', '\u{ad}'], "")

@@ -89,15 +89,15 @@ fn check_validators(name: &str) {
 fn russia_bureaucracy() {
     check_report("russia-bureaucracy");
     // Where the book's floats and page feet stand (issue 15 asks for at most 3 and none): a
-    // ratchet, so a change to the page breaker cannot quietly lose ground.
+    // ratchet, so a change to the page breaker cannot quietly lose ground. The one hole is the
+    // opening of chapter 18 (folio 84), whose next paragraph and its note need a line more.
     let r = &built("russia-bureaucracy").report;
-    assert!(r.figures_deferred <= 4, "{}", r.summary());
+    assert!(r.figures_deferred <= 3, "{}", r.summary());
     assert!(r.pages_with_holes <= 1, "{}", r.summary());
     assert!(r.runt_pages <= 1, "{}", r.summary());
-    // Facing pages whose feet are apart, a ratchet too: folios 20 and 52 (widow control), 38 (a
-    // verso ending in a quote) and 82 (the hole). With its lines on the baseline grid the book
-    // has one such spread more than it had off it (3), and two pages fewer.
-    assert!(r.spreads_feet_apart <= 4, "{}", r.summary());
+    // Facing pages whose feet are apart, a ratchet too: folios 22 (widow control) and 84 (the
+    // hole).
+    assert!(r.spreads_feet_apart <= 2, "{}", r.summary());
     // Every line of running text on the baseline grid (42 % of them were off it before it).
     assert_eq!(r.lines_off_grid, 0, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
@@ -118,7 +118,7 @@ fn stalin_50_years() {
     let r = &built("stalin-50-years").report;
     assert_eq!(r.pages_with_holes, 0, "{}", r.summary());
     assert_eq!(r.runt_pages, 0, "{}", r.summary());
-    assert!(r.spreads_feet_apart <= 2, "{}", r.summary());
+    assert!(r.spreads_feet_apart <= 1, "{}", r.summary());
     assert_eq!(r.lines_off_grid, 0, "{}", r.summary());
 }
 
@@ -233,8 +233,7 @@ fn each_page_to_mend_is_a_note_at_the_text_to_edit() {
         assert!(text.starts_with(opens_a_paragraph), "{note}");
         paragraphs_named += 1;
     }
-    // On book 1 every deferred figure has such a paragraph on its call's page (three of the four,
-    // set there, stand on their call's page; the fourth then pushes the next figure on).
+    // On book 1 every deferred figure has such a paragraph on its call's page.
     assert_eq!(paragraphs_named, deferred.len());
     for note in &holes {
         let text = line_of(note);
