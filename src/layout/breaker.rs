@@ -27,6 +27,9 @@
 //!   under its title.
 //! - A page is filled to the depth its spread is set at: the text block's, a line long or a line
 //!   short (see [`Depth`]).
+//! - Where a page break cuts a run the flow fitted to whole lines (a quote carried over, a space
+//!   dropped at the top), the next body line or figure goes back on the baseline grid: the page
+//!   is walked with the renderer's [`Grid`], so both put it in the same place.
 //! - If no legal break exists on a page (a paragraph longer than a page with a heading above...),
 //!   the page breaks where it overflows; the report counts what that costs.
 
