@@ -124,8 +124,13 @@ pub fn extent<'e>(elements: impl Iterator<Item = &'e Element>, leading: Pt) -> P
 /// Whether a line `height` high, its top `top` below the text block's, is a body line off the
 /// grid: what the report counts (see [`Grid`]).
 pub fn off_grid(height: Pt, top: Pt, leading: Pt) -> bool {
-    let lines = top.0 / leading.0.max(1.0);
-    body_leading(height, leading) && (lines - lines.round()).abs() * leading.0 >= ON_GRID.0
+    body_leading(height, leading) && !on_line(top, leading)
+}
+
+/// Whether `used` is on a line of the grid (a multiple of `leading`, within [`ON_GRID`]).
+fn on_line(used: Pt, leading: Pt) -> bool {
+    let lines = used.0 / leading.0.max(1.0);
+    (lines - lines.round()).abs() * leading.0 < ON_GRID.0
 }
 
 /// Whether a line `height` high is set in the body's `leading`.
@@ -147,15 +152,12 @@ enum Snap {
 /// The line of the grid (a multiple of `leading`) `snap` asks for at `used`, but not more than
 /// `give` above it: a body line set there takes at most `give` from the space above it.
 fn to_line(used: Pt, give: Pt, leading: Pt, snap: Snap) -> Pt {
-    if leading <= Pt::ZERO {
+    if leading <= Pt::ZERO || on_line(used, leading) {
         return used;
     }
     let lines = used.0 / leading.0;
     let below = leading * lines.floor();
     let above = leading * lines.ceil();
-    if used - below < ON_GRID || above - used < ON_GRID {
-        return used; // On a line already.
-    }
     let down = used - below;
     if (down <= above - used || snap == Snap::Above) && down <= give {
         below
@@ -186,6 +188,21 @@ mod tests {
             flow_line.height = Pt(10.0);
         }
         line
+    }
+
+    /// `lines` quote lines between two body lines, `space` above and below them, fitted: the
+    /// run's height and the space above the quote.
+    fn fitted_quote(lines: usize, space: Pt) -> (Pt, Pt) {
+        let mut run = vec![body_line(), Element::Space(space)];
+        run.extend((0..lines).map(|_| quote_line()));
+        run.extend([Element::Space(space), body_line()]);
+        fit_spaces(&mut run, L);
+        let inner = &run[1..run.len() - 1];
+        let above = match inner.first() {
+            Some(Element::Space(h)) => *h,
+            _ => Pt::ZERO,
+        };
+        (inner.iter().map(Element::height).sum(), above)
     }
 
     #[test]
@@ -229,56 +246,22 @@ mod tests {
     fn a_quote_is_fitted_to_whole_lines_alike_above_and_below() {
         // Half a line above and below three quote lines of 10 pt: 42 pt, 3.5 lines. Shrunk by
         // 6 pt (half of the spaces' 12) to 36 pt, three lines, each space losing 3 pt.
-        let mut run = vec![
-            body_line(),
-            Element::Space(Pt(6.0)),
-            quote_line(),
-            quote_line(),
-            quote_line(),
-            Element::Space(Pt(6.0)),
-            body_line(),
-        ];
-        fit_spaces(&mut run, L);
-        let spaces: Vec<Pt> = (run.iter())
-            .filter_map(|e| match e {
-                Element::Space(h) => Some(*h),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(spaces, [Pt(3.0), Pt(3.0)]);
+        let (total, above) = fitted_quote(3, Pt(6.0));
+        assert!((total.0 - 36.0).abs() < 1e-9, "{total:?}");
+        assert_eq!(above, Pt(3.0));
         // Four quote lines (52 pt, 4.33 lines): 4 pt back, 2 from each space.
-        let mut run = vec![
-            body_line(),
-            Element::Space(Pt(6.0)),
-            quote_line(),
-            quote_line(),
-            quote_line(),
-            quote_line(),
-            Element::Space(Pt(6.0)),
-            body_line(),
-        ];
-        fit_spaces(&mut run, L);
-        let total: Pt = run[1..7].iter().map(Element::height).sum();
+        let (total, above) = fitted_quote(4, Pt(6.0));
         assert!((total.0 - 48.0).abs() < 1e-9, "{total:?}");
-        assert!(matches!(run[1], Element::Space(h) if (h.0 - 4.0).abs() < 1e-9));
+        assert!((above.0 - 4.0).abs() < 1e-9, "{above:?}");
     }
 
     #[test]
     fn a_run_its_spaces_cannot_shrink_to_a_line_grows_to_the_next() {
         // Two quote lines and 2 pt of space: 22 pt, 10 past a line, where the spaces may give
         // only 1: grown to two lines, each space to 2 pt.
-        let mut run = vec![
-            body_line(),
-            Element::Space(Pt(1.0)),
-            quote_line(),
-            quote_line(),
-            Element::Space(Pt(1.0)),
-            body_line(),
-        ];
-        fit_spaces(&mut run, L);
-        let total: Pt = run[1..5].iter().map(Element::height).sum();
+        let (total, above) = fitted_quote(2, Pt(1.0));
         assert!((total.0 - 24.0).abs() < 1e-9, "{total:?}");
-        assert!(matches!(run[1], Element::Space(h) if (h.0 - 2.0).abs() < 1e-9));
+        assert!((above.0 - 2.0).abs() < 1e-9, "{above:?}");
     }
 
     #[test]
