@@ -108,6 +108,11 @@ pub struct BreakParams {
     /// Stretchability added at the end of every line (TeX's `\rightskip`): zero for justified
     /// text; for ragged right, interword glue is rigid and this is the room the ragged margin has.
     pub right_stretch: Pt,
+    /// Lines more (or, negative, fewer) than the best breaking has (TeX's `\looseness`): the
+    /// breaking with the line count nearest that, not past it, is taken. Only passes 1 and 2 are
+    /// tried for it, so every line stays within `tolerance`; where neither reaches the count the
+    /// paragraph is set as with 0. A page builder asks for it to fill a page, or to free one.
+    pub looseness: i32,
 }
 
 impl Default for BreakParams {
@@ -122,6 +127,7 @@ impl Default for BreakParams {
             adj_demerits: 10_000.0,
             max_consecutive_hyphens: 0,
             right_stretch: Pt::ZERO,
+            looseness: 0,
         }
     }
 }
@@ -170,16 +176,27 @@ pub fn linebreak(items: &[Item], measures: &[Pt], params: &BreakParams) -> Vec<B
         params,
         sums: &sums,
     };
+    if params.looseness != 0 {
+        return problem.loosened().unwrap_or_else(|| {
+            let params = BreakParams {
+                looseness: 0,
+                ..*params
+            };
+            linebreak(items, measures, &params)
+        });
+    }
     if params.pretolerance >= 0.0 {
-        if let Some(breaks) = problem.total_fit(Pass::NoHyphenation) {
+        if let Some((breaks, _)) = problem.total_fit(Pass::NoHyphenation) {
             return breaks;
         }
     }
-    if let Some(breaks) = problem.total_fit(Pass::Hyphenation) {
+    if let Some((breaks, _)) = problem.total_fit(Pass::Hyphenation) {
         return breaks;
     }
     let emergency = if params.emergency_stretch > Pt::ZERO {
-        problem.total_fit(Pass::EmergencyStretch)
+        problem
+            .total_fit(Pass::EmergencyStretch)
+            .map(|(breaks, _)| breaks)
     } else {
         None
     };
@@ -196,7 +213,8 @@ pub fn linebreak(items: &[Item], measures: &[Pt], params: &BreakParams) -> Vec<B
         Some(breaks) if !last_resorts || problem.loosest(&breaks) <= HBADNESS => breaks,
         emergency => (last_resorts
             .then(|| problem.total_fit(Pass::LastResorts))
-            .flatten())
+            .flatten()
+            .map(|(breaks, _)| breaks))
         .or(emergency)
         .unwrap_or_else(|| problem.first_fit()),
     }
@@ -300,9 +318,27 @@ impl Problem<'_> {
         }
     }
 
-    /// The lines past which all measures are equal, for merging nodes of different line numbers.
+    /// The lines past which all measures are equal, for merging nodes of different line numbers
+    /// (never, when a looseness asks for a line count: TeX's `easy_line`).
     fn line_class(&self, line: usize) -> usize {
-        line.min(self.measures.len())
+        if self.params.looseness == 0 {
+            line.min(self.measures.len())
+        } else {
+            line
+        }
+    }
+
+    /// The breaking `looseness` asks for, from pass 1 or else pass 2 (TeX goes on to its
+    /// emergency pass; a line looser than `tolerance` is not worth a page), or `None` where
+    /// neither reaches the line count.
+    fn loosened(&self) -> Option<Vec<Break>> {
+        let passes = [Pass::NoHyphenation, Pass::Hyphenation];
+        let skip = usize::from(self.params.pretolerance < 0.0);
+        passes[skip..].iter().find_map(|&pass| {
+            self.total_fit(pass)
+                .filter(|&(_, actual)| actual == self.params.looseness)
+                .map(|(breaks, _)| breaks)
+        })
     }
 
     /// Whether `position` is a legal break in `pass`, and its penalty and flag.
@@ -398,7 +434,9 @@ impl Problem<'_> {
         }
     }
 
-    fn total_fit(&self, pass: Pass) -> Option<Vec<Break>> {
+    /// The best breaking in `pass` (for a looseness, the one nearest its line count) and how many
+    /// lines it has more than the best (0 without a looseness).
+    fn total_fit(&self, pass: Pass) -> Option<(Vec<Break>, i32)> {
         let p = self.params;
         let threshold = match pass {
             Pass::NoHyphenation => p.pretolerance,
@@ -483,11 +521,12 @@ impl Problem<'_> {
                 return None;
             }
         }
-        let best = active
+        let ends: Vec<usize> = active
             .iter()
             .copied()
             .filter(|&i| nodes[i].position == last && i != 0)
-            .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+            .collect();
+        let (best, actual) = self.nearest(&nodes, &ends)?;
         let mut chain = Vec::new();
         let mut cursor = Some(best);
         while let Some(index) = cursor {
@@ -499,7 +538,30 @@ impl Problem<'_> {
             cursor = node.previous;
         }
         chain.reverse();
-        Some(chain)
+        Some((chain, actual))
+    }
+
+    /// Of the breakings ending at `ends`, the one `looseness` asks for (TeX's choice: the line
+    /// count nearest the best one's plus the looseness, not past it, and the fewest demerits at
+    /// that count), and how many lines it has more than the best.
+    fn nearest(&self, nodes: &[Node], ends: &[usize]) -> Option<(usize, i32)> {
+        let fewest = |a: &usize, b: &usize| nodes[*a].demerits.total_cmp(&nodes[*b].demerits);
+        let best = ends.iter().copied().min_by(fewest)?;
+        let looseness = self.params.looseness;
+        let diff = |i: usize| nodes[i].line as i64 - nodes[best].line as i64;
+        let reach = ends
+            .iter()
+            .map(|&i| diff(i))
+            .filter(|&d| d.signum() == i64::from(looseness.signum()) || d == 0)
+            .filter(|&d| d.abs() <= i64::from(looseness.abs()))
+            .max_by_key(|d| d.abs())
+            .unwrap_or(0);
+        let chosen = ends
+            .iter()
+            .copied()
+            .filter(|&i| diff(i) == reach)
+            .min_by(fewest)?;
+        Some((chosen, i32::try_from(reach).unwrap_or(0)))
     }
 
     fn demerits(
@@ -793,5 +855,62 @@ mod tests {
         let loose = linebreak(&items, &[Pt(46.0)], &params);
         assert_eq!(loose[0].position, 3, "{loose:?}");
         assert_eq!(loose[0].pass, Pass::EmergencyStretch);
+    }
+
+    /// `words` words of 10 with spaces of 3 (stretch 1.5, shrink 1), ended. A full line holds 7
+    /// words (88 wide) or 8 (101): 6 would stretch beyond the tolerance at any measure below.
+    fn words(words: usize) -> Vec<Item> {
+        let mut items = vec![word(10.0)];
+        for _ in 1..words {
+            items.extend([space(), word(10.0)]);
+        }
+        items.extend(end());
+        items
+    }
+
+    /// The number of words on each line of `breaks` of `items` (as [`words`] makes them).
+    fn per_line(items: &[Item], breaks: &[Break]) -> Vec<usize> {
+        let mut start = 0;
+        let mut out = Vec::new();
+        for b in breaks {
+            let boxes = items[start..b.position.min(items.len())]
+                .iter()
+                .filter(|item| matches!(item, Item::Box { .. }))
+                .count();
+            out.push(boxes);
+            start = line_start(items, b.position);
+        }
+        out
+    }
+
+    #[test]
+    fn a_looseness_sets_a_line_more_or_fewer_within_the_tolerance() {
+        let with = |looseness| BreakParams {
+            looseness,
+            ..BreakParams::default()
+        };
+        let items = words(29);
+        // At 98, 8 words shrink a little (badness 8) and 7 stretch 1.11 times (137: beyond
+        // pass 1's pretolerance, within the tolerance). The best is three lines of 8; a line
+        // more takes pass 2 and lines of 7, the last a word.
+        let measure = [Pt(98.0)];
+        let best = linebreak(&items, &measure, &with(0));
+        assert_eq!(per_line(&items, &best), [8, 8, 8, 5]);
+        let longer = linebreak(&items, &measure, &with(1));
+        assert_eq!(per_line(&items, &longer), [7, 7, 7, 7, 1]);
+        assert!(longer.iter().all(|b| b.ratio <= 1.26), "{longer:?}");
+        assert!(longer.iter().all(|b| b.pass == Pass::Hyphenation));
+        // Three lines cannot hold 29 words, nor six lines of 7 or 8 words hold only 29: out of
+        // reach, the paragraph is set at its best.
+        assert_eq!(linebreak(&items, &measure, &with(-1)), best);
+        assert_eq!(linebreak(&items, &measure, &with(2)), best);
+        // At 95, 7 words stretch 0.78 times (47) and 8 shrink 0.86 times (63): the best is four
+        // lines of 7, and a line fewer shrinks three lines to 8.
+        let measure = [Pt(95.0)];
+        let best = linebreak(&items, &measure, &with(0));
+        assert_eq!(per_line(&items, &best), [7, 7, 7, 7, 1]);
+        let shorter = linebreak(&items, &measure, &with(-1));
+        assert_eq!(per_line(&items, &shorter), [8, 8, 8, 5]);
+        assert!(shorter.iter().all(|b| b.ratio >= -1.0), "{shorter:?}");
     }
 }

@@ -111,6 +111,9 @@ pub struct ParagraphSpec {
     pub spacing: Spacing,
     /// Whether an external link's address follows its text.
     pub link_addresses: LinkAddresses,
+    /// Lines more or fewer than the best setting has (TeX's `\looseness`; see
+    /// [`BreakParams::looseness`]): 0 but where a page builder asks for another.
+    pub looseness: i32,
 }
 
 /// How justified lines fill the measure, from the style's `[print.text.spacing]` and
@@ -201,6 +204,7 @@ impl ParagraphSpec {
             max_consecutive_hyphens: style.hyphenation.max_consecutive,
             spacing: Spacing::of(style),
             link_addresses: style.link_addresses,
+            looseness: 0,
         }
     }
 
@@ -224,6 +228,7 @@ impl ParagraphSpec {
             spacing: Spacing::of(style).rigid(),
             // A heading is a title, not a place to read an address.
             link_addresses: LinkAddresses::Omitted,
+            looseness: 0,
         }
     }
 }
@@ -444,6 +449,7 @@ impl<'a> TextEngine<'a> {
             } else {
                 Pt::ZERO
             },
+            looseness: spec.looseness,
             ..BreakParams::default()
         };
         let breaks = linebreak(&items, &[spec.measure], &params);

@@ -69,6 +69,7 @@ fn spec(measure: f64) -> ParagraphSpec {
         max_consecutive_hyphens: 2,
         spacing: samizdat::text::paragraph::Spacing::default(),
         link_addresses: samizdat::style::LinkAddresses::After,
+        looseness: 0,
     }
 }
 
