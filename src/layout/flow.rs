@@ -6,6 +6,7 @@
 //! Footnotes are typeset by the same flow (`notes`), once, into lines the page breaker places at
 //! the page foot.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -50,6 +51,9 @@ pub struct FlowLine {
     /// Whether the line counts in the report's adjustment ratios (false for code and table
     /// lines, which are never justified).
     pub justified: bool,
+    /// Lines more (or fewer) than its paragraph's best setting, asked to close a hole (see
+    /// `mend`): 0 for almost every paragraph.
+    pub looseness: i32,
 }
 
 /// A list item's bullet or number, drawn in the margin before its first line.
@@ -79,6 +83,7 @@ impl FlowLine {
             rules: Vec::new(),
             head: None,
             justified: true,
+            looseness: 0,
         }
     }
 }
@@ -168,6 +173,9 @@ pub struct Flow<'a> {
     continued: &'a [Continued],
     pub warnings: Vec<Diagnostic>,
     next_para: usize,
+    /// Paragraphs (by number in this flow) to set with a looseness: lines more or fewer than
+    /// their best setting (see [`Flow::loosen`]).
+    asked: BTreeMap<usize, i32>,
     /// Where the blocks being set are: their chapter, and the path down to them (see
     /// [`Place`]); `None` for text that is not the book's body.
     within: Option<(usize, Vec<Step>)>,
@@ -252,6 +260,7 @@ impl<'a> Flow<'a> {
             continued: &[],
             warnings: Vec::new(),
             next_para: 0,
+            asked: BTreeMap::new(),
             within: None,
             structure: Structure::piece(),
         }
@@ -311,6 +320,13 @@ impl<'a> Flow<'a> {
         })
     }
 
+    /// Sets the paragraphs numbered `asked`'s keys with their looseness (a line more, or fewer,
+    /// where the line breaker finds such a setting within its tolerance): the page breaker asks
+    /// for it to close a hole (see `mend`).
+    pub fn loosen(&mut self, asked: BTreeMap<usize, i32>) {
+        self.asked = asked;
+    }
+
     /// How many paragraphs this flow has numbered.
     pub fn paragraphs(&self) -> usize {
         self.next_para
@@ -324,7 +340,22 @@ impl<'a> Flow<'a> {
         measure: Pt,
         at: Option<SourcePos>,
     ) -> Vec<Line> {
-        let spec = self.spec(setting, measure);
+        self.set_loosened(content, setting, (measure, 0), at)
+    }
+
+    /// As [`Flow::set`], `looseness` lines more (or fewer) than the best setting where the line
+    /// breaker finds such a setting.
+    fn set_loosened(
+        &mut self,
+        content: &[Inline],
+        setting: Setting,
+        (measure, looseness): (Pt, i32),
+        at: Option<SourcePos>,
+    ) -> Vec<Line> {
+        let spec = ParagraphSpec {
+            looseness,
+            ..self.spec(setting, measure)
+        };
         let mut lines = self.typeset_keeping_warnings(content, &spec, at);
         if setting.centred && lines.len() > 1 {
             // Balance centred text (headings, titles): the narrowest measure that needs no more
@@ -440,6 +471,7 @@ impl<'a> Flow<'a> {
         let para = self.next_para;
         self.next_para += 1;
         let count = lines.len();
+        let looseness = self.asked.get(&para).copied().unwrap_or(0);
         for (index, line) in lines.into_iter().enumerate() {
             out.push(Element::Line(FlowLine {
                 place: source.line(index, line.first_word),
@@ -447,6 +479,7 @@ impl<'a> Flow<'a> {
                 index,
                 count,
                 heading,
+                looseness,
                 ..FlowLine::new(line, x, height, tag)
             }));
         }
@@ -491,7 +524,9 @@ impl<'a> Flow<'a> {
                         },
                         ..base
                     };
-                    let lines = self.set(content, setting, measure, Some(*at));
+                    let looseness = self.asked.get(&self.next_para).copied().unwrap_or(0);
+                    let lines =
+                        self.set_loosened(content, setting, (measure, looseness), Some(*at));
                     let node = self.structure.add(parent, Role::Paragraph);
                     if let Some(lang) = block_lang(content) {
                         self.structure.set_lang(node, lang);

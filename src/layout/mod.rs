@@ -20,6 +20,7 @@ mod flow;
 mod front;
 mod grid;
 mod headings;
+mod mend;
 mod notes;
 mod page;
 mod place;
@@ -37,7 +38,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::model::Book;
-use crate::style::{Justification, LoadedStyle, TextStyle};
+use crate::style::{Justification, LoadedStyle, Looseness, TextStyle};
 use crate::text::paragraph::face_of;
 use crate::text::{Align, FaceId, FontBook, Hyphenator};
 use crate::units::Pt;
@@ -178,7 +179,22 @@ fn set_chapters(
         ready = next;
     }
     let chosen = sides::choose(options, opening);
-    for ((chapter, flowed), broken) in book.chapters.iter().zip(flows).zip(chosen) {
+    let mender = mend::Mender {
+        book,
+        setter,
+        sink: page_style.chapter_sink.0,
+        frame,
+    };
+    let mended: Vec<(typeset::ChapterFlow, spreads::Broken)> = flows
+        .into_par_iter()
+        .zip(chosen)
+        .enumerate()
+        .map(|(index, (flow, broken))| match page_style.looseness {
+            Looseness::Mend => mender.mend(index, flow, broken),
+            Looseness::Never => (flow, broken),
+        })
+        .collect();
+    for (chapter, (flowed, broken)) in book.chapters.iter().zip(mended) {
         body.chapter(chapter, flowed, broken, opening);
     }
 }

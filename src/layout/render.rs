@@ -148,6 +148,8 @@ pub struct LineFacts {
     pub notes: Vec<String>,
     /// A line in the body's leading whose top is not on a line of the text block.
     pub off_grid: bool,
+    /// Lines more (or fewer) than its paragraph's best setting (see `mend`).
+    pub looseness: i32,
 }
 
 /// Layout in progress: pages, records and what the front and back matter need to know.
@@ -260,6 +262,7 @@ impl<'a> Body<'a> {
             mut notes,
             structure,
             mut warnings,
+            ..
         } = flowed;
         // The chapter's `Sect`, and the nodes its pieces made under it.
         let tree = &mut self.out.layout.structure;
@@ -471,6 +474,7 @@ impl<'a> Body<'a> {
                             && self.typo.align == Align::Justified,
                         notes: line.line.notes.clone(),
                         off_grid: off_grid(line.height, y - geo.top, geo.frame.leading),
+                        looseness: line.looseness,
                     });
                 }
                 Element::Figure(figure) => self.place_figure(page, figure, left, y),

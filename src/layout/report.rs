@@ -89,6 +89,9 @@ pub struct Report {
     /// Body lines (in the body's leading) that do not stand on a line of the text block: the
     /// baseline grid (`grid`) keeps this 0 on pages of running text.
     pub lines_off_grid: usize,
+    /// Paragraphs set a line longer or shorter than their best setting, within the line
+    /// breaker's tolerance, to close a hole (TeX's `\looseness`, asked by `mend`).
+    pub paragraphs_loosened: usize,
     /// Where to look: the labels (as printed) of the pages counted above.
     pub pages_with: PagesWith,
     /// The same pages with the place in the text to look at, for the build's notes (see
@@ -232,6 +235,8 @@ pub struct PagesWith {
     pub runts: Vec<String>,
     /// The versos of the spreads whose feet are apart.
     pub feet_apart: Vec<String>,
+    /// Where the paragraphs set a line longer or shorter begin.
+    pub loosened: Vec<String>,
 }
 
 impl Report {
@@ -251,7 +256,7 @@ impl Report {
             "{}, {}, {} overfull, {} loose, {:.1} % hyphenated (longest run {}), ratio {ratio}, word spaces \
              p95/median {:.2}; {}, {}, {}, {} off their page, {} split, {} deferred{furthest}, {} \
              (largest {:.1} lines), {} a line long, {} a line short, {} with feet apart, {}, {} \
-             off the grid",
+             off the grid, {} a line longer or shorter",
             counted(self.pages, "page", "pages"),
             counted(self.lines, "line", "lines"),
             self.overfull_lines,
@@ -280,6 +285,7 @@ impl Report {
             counted(self.spreads_feet_apart, "spread", "spreads"),
             counted(self.runt_pages, "runt", "runts"),
             counted(self.lines_off_grid, "line", "lines"),
+            counted(self.paragraphs_loosened, "paragraph", "paragraphs"),
         )
     }
 }
@@ -345,6 +351,14 @@ pub fn count(out: &Out, scale: Scale) -> Report {
         }
         count_page(&mut report, &out.layout.pages, page, record, leading);
         report.lines_off_grid += record.lines.iter().filter(|f| f.off_grid).count();
+        let loosened = (record.lines.iter())
+            .filter(|f| f.looseness != 0 && f.index == 0)
+            .count();
+        if loosened > 0 {
+            report.paragraphs_loosened += loosened;
+            let label = out.layout.pages[page].label.clone();
+            report.pages_with.loosened.push(label);
+        }
         let foot = record.foot.iter().map(|(_, _, facts)| facts);
         let loose = (record.lines.iter().chain(foot))
             .filter(|f| f.justified && f.index + 1 < f.count && f.spacing > loose_spacing)

@@ -128,6 +128,7 @@ fn take(mut options: Options, side: Side, parity: Option<usize>) -> Broken {
         opens_on: side,
         plans: Vec::new(),
         demerits: 0.0,
+        faults: Vec::new(),
     })
 }
 

@@ -91,6 +91,9 @@ pub struct Broken {
     pub opens_on: Side,
     pub plans: Vec<PagePlan>,
     pub demerits: f64,
+    /// The pages (from 0, the chapter's first) that cost more than their depth and feet: a hole,
+    /// a runt, or a figure that stands after its call's page (see [`Search::faulty`]).
+    pub faults: Vec<usize>,
 }
 
 /// The cheapest way found to cut a chapter into an even number of pages, and into an odd number
@@ -143,6 +146,7 @@ pub fn break_chapter(
                 opens_on,
                 plans: Vec::new(),
                 demerits: 0.0,
+                faults: Vec::new(),
             }),
             odd: None,
         };
@@ -194,7 +198,7 @@ pub fn break_chapter(
         (even, odd) => vec![even, odd],
     };
     for last in ends.into_iter().flatten() {
-        let mut plans = search.plans(last.spread);
+        let (mut plans, faults) = search.plans(last.spread);
         if let Some(closing) = plans.last_mut() {
             closing.closing = true;
         }
@@ -202,6 +206,7 @@ pub fn break_chapter(
             opens_on,
             plans,
             demerits: last.demerits,
+            faults,
         });
     }
     found
@@ -217,9 +222,10 @@ struct Setting {
     pages: usize,
 }
 
-/// A spread as set: its pages and the spread before it.
+/// A spread as set: its pages, which of them are faulty, and the spread before it.
 struct Spread {
     plans: Vec<PagePlan>,
+    faults: Vec<bool>,
     before: Option<usize>,
 }
 
@@ -265,8 +271,12 @@ impl Search<'_, '_> {
             return None; // A verso ending the chapter off the block's depth.
         }
         let demerits = setting.demerits + self.demerits(&pages, finished, setting.spread);
+        let faults = (0..count)
+            .map(|n| self.faulty(&pages[n], finished && n + 1 == count))
+            .collect();
         self.spreads.push(Spread {
             plans: pages.into_iter().map(|p| p.plan).collect(),
+            faults,
             before: setting.spread,
         });
         Some(Setting {
@@ -280,8 +290,7 @@ impl Search<'_, '_> {
     /// What a spread costs (see the module's documentation). `finished`: the chapter ends on its
     /// last page; `before`: the spread before it.
     fn demerits(&self, pages: &[Filled], finished: bool, before: Option<usize>) -> f64 {
-        let leading = self.chapter.frame.leading;
-        let lines = |gap: super::Pt| gap.0 / leading.0.max(1.0);
+        let lines = |gap: super::Pt| self.lines(gap);
         let mut demerits = 0.0;
         for (n, page) in pages.iter().enumerate() {
             let closing = finished && n + 1 == pages.len();
@@ -290,13 +299,10 @@ impl Search<'_, '_> {
             }
             let gap = lines(page.hole).max(0.0);
             if closing {
-                let filled = lines(self.chapter.frame.at(page.plan.depth).height) - gap;
-                if !page.plan.opening && filled < RUNT_LINES {
-                    demerits += RUNT_DEMERITS * (RUNT_LINES - filled);
-                }
+                demerits += RUNT_DEMERITS * self.runt(page);
             } else {
                 demerits += GAP_DEMERITS * gap * gap;
-                if is_hole(short_by(gap, page.plan.depth)) {
+                if self.hole(page, closing) {
                     demerits += HOLE_DEMERITS;
                 }
             }
@@ -316,6 +322,37 @@ impl Search<'_, '_> {
             }
         }
         demerits
+    }
+
+    /// `gap` in body lines.
+    fn lines(&self, gap: super::Pt) -> f64 {
+        gap.0 / self.chapter.frame.leading.0.max(1.0)
+    }
+
+    /// Whether `page` ends a hole short (never the chapter's `closing` page).
+    fn hole(&self, page: &Filled, closing: bool) -> bool {
+        let gap = self.lines(page.hole).max(0.0);
+        !closing && is_hole(short_by(gap, page.plan.depth))
+    }
+
+    /// How many lines short of a full runt's [`RUNT_LINES`] the chapter's last page, `page`, is
+    /// filled (0 when it holds that many, or opens the chapter).
+    fn runt(&self, page: &Filled) -> f64 {
+        let gap = self.lines(page.hole).max(0.0);
+        let filled = self.lines(self.chapter.frame.at(page.plan.depth).height) - gap;
+        if page.plan.opening {
+            0.0
+        } else {
+            (RUNT_LINES - filled).max(0.0)
+        }
+    }
+
+    /// Whether `page` (the chapter's last when `closing`) has what a paragraph set a line longer
+    /// or shorter may mend (see `mend`): a hole, a runt, or a figure deferred to it.
+    fn faulty(&self, page: &Filled, closing: bool) -> bool {
+        let elements = self.chapter.elements;
+        let deferral = (page.plan.floats.iter()).any(|&f| deferred(f, &page.plan, elements));
+        self.hole(page, closing) || (closing && self.runt(page) > 0.0) || deferral
     }
 
     /// How many pages before the one being costed the call of figure `f` stands: `earlier` are
@@ -338,19 +375,22 @@ impl Search<'_, '_> {
             .min(FURTHEST)
     }
 
-    /// The pages of the spreads up to `last`, in order.
-    fn plans(&self, last: Option<usize>) -> Vec<PagePlan> {
+    /// The pages of the spreads up to `last`, in order, and which of them are faulty.
+    fn plans(&self, last: Option<usize>) -> (Vec<PagePlan>, Vec<usize>) {
         let mut chain = Vec::new();
         let mut spread = last;
         while let Some(s) = spread {
             chain.push(s);
             spread = self.spreads[s].before;
         }
-        chain
-            .iter()
-            .rev()
-            .flat_map(|&s| self.spreads[s].plans.iter().cloned())
-            .collect()
+        let spreads = chain.iter().rev().map(|&s| &self.spreads[s]);
+        let plans = spreads.clone().flat_map(|s| s.plans.iter().cloned());
+        let faults = spreads.flat_map(|s| s.faults.iter().copied());
+        let faults = faults
+            .enumerate()
+            .filter(|&(_, fault)| fault)
+            .map(|(page, _)| page);
+        (plans.collect(), faults.collect())
     }
 }
 
@@ -421,6 +461,7 @@ pub(super) mod tests {
                     rules: Vec::new(),
                     head: None,
                     justified: true,
+                    looseness: 0,
                 }));
             }
         }

@@ -29,7 +29,14 @@ pub struct ChapterFlow {
     pub notes: BTreeMap<String, NoteLines>,
     pub structure: Structure,
     pub warnings: Vec<Diagnostic>,
+    /// How many paragraphs each piece numbered, in order: where a chapter-wide paragraph number
+    /// ([`FlowLine::para`](super::flow::FlowLine)) is in its piece, to set it again.
+    pieces: Vec<usize>,
 }
+
+/// Paragraphs to set with a looseness, by chapter-wide number: lines more (or fewer) than their
+/// best setting.
+pub type Asked = BTreeMap<usize, i32>;
 
 impl Default for ChapterFlow {
     fn default() -> Self {
@@ -38,6 +45,7 @@ impl Default for ChapterFlow {
             notes: BTreeMap::new(),
             structure: Structure::piece(),
             warnings: Vec::new(),
+            pieces: Vec::new(),
         }
     }
 }
@@ -86,6 +94,40 @@ pub fn typeset_chapters(
     setter: &Setter<'_>,
     sink: Pt,
 ) -> Vec<ChapterFlow> {
+    typeset_asking(book, chapters, setter, sink, |_, _| BTreeMap::new())
+}
+
+/// Typesets chapter `index` of `book` again as `flow` was set, with the paragraphs `asked` set
+/// with their looseness.
+pub fn typeset_loosened(
+    book: &Book,
+    index: usize,
+    setter: &Setter<'_>,
+    sink: Pt,
+    (flow, asked): (&ChapterFlow, &Asked),
+) -> ChapterFlow {
+    let ask = |_, piece: usize| {
+        let first: usize = flow.pieces[..piece.min(flow.pieces.len())].iter().sum();
+        let count = flow.pieces.get(piece).copied().unwrap_or(0);
+        asked
+            .range(first..first + count)
+            .map(|(&para, &looseness)| (para - first, looseness))
+            .collect()
+    };
+    typeset_asking(book, index..index + 1, setter, sink, ask)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Typesets the chapters `chapters`, the paragraphs of each piece that `ask(chapter, piece)`
+/// names (by number in the piece) set with their looseness.
+fn typeset_asking(
+    book: &Book,
+    chapters: Range<usize>,
+    setter: &Setter<'_>,
+    sink: Pt,
+    ask: impl Fn(usize, usize) -> BTreeMap<usize, i32>,
+) -> Vec<ChapterFlow> {
     let first = chapters.start;
     let mut pieces: Vec<(usize, Piece<'_>)> = Vec::new();
     for (index, chapter) in book.chapters[chapters.clone()]
@@ -108,9 +150,24 @@ pub fn typeset_chapters(
         }
         pieces.push((index, Piece::Notes { chapter }));
     }
+    let mut numbered = BTreeMap::new();
+    let asked: Vec<BTreeMap<usize, i32>> = pieces
+        .iter()
+        .map(|&(index, _)| {
+            let piece = numbered.entry(index).or_insert(0usize);
+            *piece += 1;
+            ask(index, *piece - 1)
+        })
+        .collect();
     let set: Vec<(usize, PieceFlow)> = pieces
         .par_iter()
-        .map(|&(index, piece)| (index, setter.set(index, &book.chapters[index], piece)))
+        .zip(asked)
+        .map(|(&(index, piece), asked)| {
+            (
+                index,
+                setter.set(index, &book.chapters[index], piece, asked),
+            )
+        })
         .collect();
     let mut flows: Vec<ChapterFlow> = vec![ChapterFlow::default(); chapters.len()];
     let mut numbered = vec![0usize; chapters.len()];
@@ -135,6 +192,7 @@ pub fn typeset_chapters(
             }
         }
         numbered[index] += piece.paragraphs;
+        flow.pieces.push(piece.paragraphs);
         flow.elements.append(&mut piece.elements);
         flow.notes.append(&mut piece.notes);
         flow.warnings.append(&mut piece.warnings);
@@ -146,7 +204,13 @@ pub fn typeset_chapters(
 }
 
 impl Setter<'_> {
-    fn set(&self, index: usize, chapter: &Chapter, piece: Piece<'_>) -> PieceFlow {
+    fn set(
+        &self,
+        index: usize,
+        chapter: &Chapter,
+        piece: Piece<'_>,
+        asked: BTreeMap<usize, i32>,
+    ) -> PieceFlow {
         let mut flow = Flow::new(
             self.fonts,
             self.hyphenator,
@@ -155,6 +219,7 @@ impl Setter<'_> {
             &chapter.source,
         );
         flow.continued_in(&chapter.continued);
+        flow.loosen(asked);
         let mut elements = Vec::new();
         let mut notes = BTreeMap::new();
         match piece {

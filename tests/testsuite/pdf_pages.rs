@@ -4,6 +4,7 @@ use std::path::Path;
 
 use samizdat::layout::{paginate, Item, Layout, Paginated};
 use samizdat::model::{Block, Book, ImageFormat, Inline, SourcePos};
+use samizdat::style::Looseness;
 use samizdat::text::{FontBook, Hyphenator};
 
 use crate::common::model_books::{
@@ -20,6 +21,7 @@ crate::tests![
     figures_keep_their_order_when_the_first_floats,
     a_long_chapter_title_runs_in_one_shortened_line,
     three_pictures_leave_no_page_more_than_a_third_empty,
+    a_hole_is_closed_by_a_paragraph_set_a_line_longer,
     placeholders_take_the_styles_height,
     attributions_keep_their_dash_and_links_show_their_address,
 ];
@@ -471,6 +473,40 @@ fn three_pictures_leave_no_page_more_than_a_third_empty() {
         "{}",
         paginated.report.summary()
     );
+}
+
+/// The looseness test book: set at their best, its second chapter's second page ends two lines
+/// short (the next paragraph has three lines, and two would leave a widow), and no spread set a
+/// line long or short closes it. Paragraphs on the page set a line longer do, within the line
+/// breaker's tolerance (no loose line); `looseness = "never"` leaves the hole.
+fn a_hole_is_closed_by_a_paragraph_set_a_line_longer() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/looseness");
+    let book = crate::common::parse(&dir)
+        .book
+        .expect("the looseness book parses");
+    let lay_out_with = |looseness: Looseness| {
+        let mut style = samizdat::style::load("default", &dir).expect("style");
+        style.style.print.page.looseness = looseness;
+        let fonts = FontBook::load(&style).expect("fonts");
+        let hyphenator = Hyphenator::for_book(&book, &style.style.print.text);
+        paginate(&book, &style, &fonts, &hyphenator).report
+    };
+    let best = lay_out_with(Looseness::Never);
+    assert_eq!(best.pages_with_holes, 1, "{}", best.summary());
+    assert_eq!(best.paragraphs_loosened, 0, "{}", best.summary());
+    let mended = lay_out_with(Looseness::Mend);
+    assert_eq!(mended.pages_with_holes, 0, "{}", mended.summary());
+    assert!(mended.paragraphs_loosened >= 1, "{}", mended.summary());
+    assert!(
+        mended.pages_with.loosened.len() <= mended.paragraphs_loosened,
+        "{:?}",
+        mended.pages_with
+    );
+    // No line looser than the tolerance, no more pages, and what else the pages had stays.
+    assert_eq!(mended.loose_lines, 0, "{}", mended.summary());
+    assert_eq!(mended.pages, best.pages, "{}", mended.summary());
+    assert_eq!(mended.widows + mended.orphans, 0, "{}", mended.summary());
+    assert_eq!(mended.lines, best.lines + mended.paragraphs_loosened);
 }
 
 /// A picture that does not exist yet gets a frame of `print.page.placeholder_height` (a third of

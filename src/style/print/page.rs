@@ -110,6 +110,20 @@ pub enum ChapterOpening {
     Recto,
 }
 
+/// Whether the page breaker may set a paragraph a line longer or shorter than its best setting
+/// to mend a page (TeX's `\looseness`, as a compositor asks for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Looseness {
+    /// Where a chapter has a hole, a runt or a figure after its call's page, paragraphs on that
+    /// page and the one before may be set a line longer or shorter, their lines within the line
+    /// breaker's tolerance, when that costs the chapter's pages less.
+    #[default]
+    Mend,
+    /// Every paragraph at its best setting.
+    Never,
+}
+
 /// The standard the reading PDF is written to, beyond tagged PDF (which it always is).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 pub enum PdfStandard {
@@ -180,6 +194,8 @@ pub struct PageStyle {
     /// The deepest heading the contents list: 1 for chapters only, 2 adds `##` sections (the
     /// default), up to 6.
     pub contents_depth: u8,
+    /// Whether a paragraph may be set a line longer or shorter to mend a page.
+    pub looseness: Looseness,
 }
 
 impl Default for PageStyle {
@@ -200,6 +216,7 @@ impl Default for PageStyle {
             widows: 2,
             front_matter: true,
             contents_depth: 2,
+            looseness: Looseness::Mend,
         }
     }
 }
