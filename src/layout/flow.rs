@@ -51,7 +51,7 @@ pub struct FlowLine {
     /// Whether the line counts in the report's adjustment ratios (false for code and table
     /// lines, which are never justified).
     pub justified: bool,
-    /// Lines more (or fewer) than its paragraph's best setting, asked to close a hole (see
+    /// Lines more (or fewer) than its paragraph's best setting, asked to mend a page (see
     /// `mend`): 0 for almost every paragraph.
     pub looseness: i32,
 }
@@ -321,8 +321,8 @@ impl<'a> Flow<'a> {
     }
 
     /// Sets the paragraphs numbered `asked`'s keys with their looseness (a line more, or fewer,
-    /// where the line breaker finds such a setting within its tolerance): the page breaker asks
-    /// for it to close a hole (see `mend`).
+    /// where the line breaker finds such a setting within its tolerance): asked to mend a page
+    /// (see `mend`).
     pub fn loosen(&mut self, asked: BTreeMap<usize, i32>) {
         self.asked = asked;
     }

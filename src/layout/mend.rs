@@ -14,15 +14,16 @@
 //! its tolerance (passes 1 and 2: no emergency stretch). Of those it tries the evenest one, the
 //! evenest two, and so on up to [`MOST_ASKED`], each time setting the chapter again and cutting
 //! it for the same side and the same parity of pages (so the chapters after it open where they
-//! did). It keeps the setting that costs least in the spreads' demerits, if that is less than
-//! the chapter cost as it was, and stops at the first that leaves no fault. A chapter without a
+//! did). It keeps the setting that costs least in the spreads' demerits, each paragraph set so
+//! adding [`LOOSENESS_DEMERITS`], if that is less than the chapter cost as it was, and stops at
+//! the first that leaves no fault. A chapter without a
 //! fault is not set again; `[print.page] looseness = "never"` turns this off.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::breaker::Frame;
 use super::flow::Element;
-use super::spreads::{break_chapter, Broken};
+use super::spreads::{break_chapter, Broken, DEPTH_DEMERITS};
 use super::typeset::{typeset_loosened, Asked, ChapterFlow, Setter};
 use crate::model::Book;
 use crate::units::Pt;
@@ -32,6 +33,14 @@ use crate::units::Pt;
 /// moves a line across the page break. (Each try sets the chapter again: a book's chapters with
 /// a fault are few, and each costs at most twice this many settings and cuts, and two more.)
 pub const MOST_ASKED: usize = 4;
+
+/// What a paragraph set a line longer or shorter costs, added to the spreads' demerits of the
+/// chapter's new setting: as much as a page set a line long or short
+/// ([`DEPTH_DEMERITS`](super::spreads::DEPTH_DEMERITS)), the compositor's other remedy, so a
+/// paragraph changes only where that buys more than a gap of a line (10) or two lines' feet
+/// apart: a hole, a runt of two lines (60), a figure brought to its page. (Free, book 1's
+/// chapter 11 took a paragraph ending in one word to close a line's gap above its notes.)
+pub const LOOSENESS_DEMERITS: f64 = DEPTH_DEMERITS;
 
 /// What setting a chapter again and cutting it takes.
 pub struct Mender<'a> {
@@ -63,7 +72,9 @@ impl Mender<'_> {
                     continue;
                 };
                 let bar = best.as_ref().map_or(broken.demerits, |(_, b)| b.demerits);
-                if cut.demerits < bar {
+                let demerits = cut.demerits + LOOSENESS_DEMERITS * n as f64;
+                if demerits < bar {
+                    let cut = Broken { demerits, ..cut };
                     if cut.faults.is_empty() {
                         return (set, cut); // Nothing left to mend.
                     }
@@ -105,31 +116,47 @@ fn paragraphs_near_faults(elements: &[Element], broken: &Broken) -> BTreeSet<usi
 
 /// The paragraphs that `loosened` sets `looseness` lines longer than `set` does, the evenest
 /// first: by how far their word spaces stray from their natural width at most (then by number,
-/// so that the order is the same on every run).
+/// so that the order is the same on every run). A setting whose last line is the end of a word
+/// broken on the line before is left out: TeX's `\finalhyphendemerits` weighs against it, and a
+/// mend need not take it.
 fn evenest(set: &[Element], loosened: &[Element], looseness: i32) -> Vec<usize> {
-    let counts = |elements: &[Element]| {
-        let mut counts = std::collections::BTreeMap::new();
-        for element in elements {
-            if let Element::Line(line) = element {
-                let spacing = (line.line.spacing - 1.0).abs();
-                let entry = counts.entry(line.para).or_insert((0usize, 0.0f64));
-                entry.0 += 1;
-                entry.1 = entry.1.max(spacing);
-            }
-        }
-        counts
-    };
-    let before = counts(set);
-    let mut ranked: Vec<(f64, usize)> = counts(loosened)
+    let before = shapes(set);
+    let mut ranked: Vec<(f64, usize)> = shapes(loosened)
         .into_iter()
-        .filter(|(para, (lines, _))| {
-            before.get(para).is_some_and(|&(was, _)| {
-                i64::try_from(*lines).unwrap_or(0) - i64::try_from(was).unwrap_or(0)
-                    == i64::from(looseness)
-            })
+        .filter(|(para, shape)| {
+            let wanted = (before.get(para)).and_then(|was| {
+                was.lines
+                    .checked_add_signed(isize::try_from(looseness).ok()?)
+            });
+            wanted == Some(shape.lines) && !shape.ends_broken
         })
-        .map(|(para, (_, stray))| (stray, para))
+        .map(|(para, shape)| (shape.stray, para))
         .collect();
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     ranked.into_iter().map(|(_, para)| para).collect()
+}
+
+/// What [`evenest`] weighs of a paragraph as set.
+#[derive(Debug, Default)]
+struct Shape {
+    lines: usize,
+    /// How far its word spaces stray from their natural width at most (0.3: 30 % wider or
+    /// narrower).
+    stray: f64,
+    /// Its last line but one ends in a hyphen.
+    ends_broken: bool,
+}
+
+/// The shape of each paragraph of `elements`, by number.
+fn shapes(elements: &[Element]) -> BTreeMap<usize, Shape> {
+    let mut shapes: BTreeMap<usize, Shape> = BTreeMap::new();
+    for element in elements {
+        if let Element::Line(line) = element {
+            let shape = shapes.entry(line.para).or_default();
+            shape.lines += 1;
+            shape.stray = shape.stray.max((line.line.spacing - 1.0).abs());
+            shape.ends_broken |= line.index + 2 == line.count && line.line.hyphenated;
+        }
+    }
+    shapes
 }

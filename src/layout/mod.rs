@@ -4,7 +4,9 @@
 //! 1. `flow`: each chapter's blocks become a vertical list of typeset lines, spaces and figures,
 //!    and its footnotes become lines of their own;
 //! 2. `breaker`: the lists are cut into pages (widows, orphans, headings kept with their text,
-//!    footnotes at the foot of the page of their mark, figures floated forward);
+//!    footnotes at the foot of the page of their mark, figures floated forward), each spread's
+//!    depth chosen by `spreads` and each chapter's opening side by `sides`; `mend` sets a
+//!    chapter's paragraphs near a page it cannot mend otherwise a line longer or shorter;
 //! 3. `render`: the page plans become positioned items, with running heads and folios;
 //! 4. `front`: half title, title page, colophon, contents and the picture credits, once the body's
 //!    page numbers are known;
@@ -140,7 +142,9 @@ fn chapter_runs(count: usize) -> Vec<Range<usize>> {
 }
 
 /// Typesets the chapters, cuts each into pages for every side it may open on, chooses the sides
-/// for the whole book (`sides`), and renders the chapters on `body`. Each run of chapters is cut
+/// for the whole book (`sides`), mends the chapters whose pages have a fault a paragraph set a
+/// line longer or shorter mends (`mend`, unless the style says `never`), and renders the
+/// chapters on `body`. Each run of chapters is cut
 /// while the next is typeset, on the other cores.
 fn set_chapters(
     book: &Book,

@@ -52,7 +52,7 @@ const GAP_DEMERITS: f64 = 10.0;
 /// a fifth of its pages off their depth.)
 const FEET_DEMERITS: f64 = 40.0;
 /// A page set a line long or short.
-const DEPTH_DEMERITS: f64 = 40.0;
+pub(super) const DEPTH_DEMERITS: f64 = 40.0;
 /// A figure deferred, per page it stands after the page of its call: more than three spreads
 /// off their depth (240), so the breaker runs up to three spreads long or short to keep a figure
 /// on its call's page, and never trades one for a spread's feet a line apart (at 120, feet at 40

@@ -150,11 +150,12 @@ fn typeset_asking(
         }
         pieces.push((index, Piece::Notes { chapter }));
     }
-    let mut numbered = BTreeMap::new();
+    // Each piece's number in its chapter, to ask for its paragraphs.
+    let mut counted = BTreeMap::new();
     let asked: Vec<BTreeMap<usize, i32>> = pieces
         .iter()
         .map(|&(index, _)| {
-            let piece = numbered.entry(index).or_insert(0usize);
+            let piece = counted.entry(index).or_insert(0usize);
             *piece += 1;
             ask(index, *piece - 1)
         })

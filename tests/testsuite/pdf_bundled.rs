@@ -97,13 +97,12 @@ fn russia_bureaucracy() {
     // Chapter 12's last page had two lines: a paragraph before it set a line longer (`mend`)
     // gives it four.
     assert_eq!(r.runt_pages, 0, "{}", r.summary());
-    // Facing pages whose feet are apart, a ratchet too: folios 22 (widow control), 84 (the hole)
-    // and 6, a quote's last line half a line above the foot, where the chapter's pages were set
-    // a line short before a paragraph on folio 9 was set a line longer (the spreads' demerits
-    // weigh two pages off the block's depth over half a line apart).
-    assert!(r.spreads_feet_apart <= 3, "{}", r.summary());
-    // Paragraphs set a line longer or shorter: few, and only near a page they mend.
-    assert!(r.paragraphs_loosened <= 3, "{}", r.summary());
+    // Facing pages whose feet are apart, a ratchet too: folios 22 (widow control) and 84 (the
+    // hole).
+    assert!(r.spreads_feet_apart <= 2, "{}", r.summary());
+    // Paragraphs set a line longer or shorter: few, and only where they mend a page (folio 62,
+    // which gives chapter 12's last page its four lines).
+    assert!(r.paragraphs_loosened <= 1, "{}", r.summary());
     // Every line of running text on the baseline grid (42 % of them were off it before it).
     assert_eq!(r.lines_off_grid, 0, "{}", r.summary());
     // The remedy used sparingly: about one spread in five.
