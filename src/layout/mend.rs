@@ -3,7 +3,7 @@
 //! The spread search ([`spreads`](super::spreads)) mends what a spread run a line long or short
 //! can mend. What it leaves are faults a page's own text causes: a hole where the next paragraph
 //! cannot begin (three lines that would leave a widow, or one whose note does not fit beside
-//! it), a chapter's last page with a line or two (a runt), a figure on the page after its call.
+//! it), and a chapter's last page with a line or two (a runt).
 //! TeX users mend such pages by hand with `\looseness`: a paragraph set a line longer (a page
 //! fills, or a line moves over) or a line shorter (what follows finds room), its lines no looser
 //! or tighter than the tolerance allows any line.
@@ -16,8 +16,12 @@
 //! it for the same side and the same parity of pages (so the chapters after it open where they
 //! did). It keeps the setting that costs least in the spreads' demerits, each paragraph set so
 //! adding [`LOOSENESS_DEMERITS`], if that is less than the chapter cost as it was, and stops at
-//! the first that leaves no fault. A chapter without a
-//! fault is not set again; `[print.page] looseness = "never"` turns this off.
+//! the first that leaves no fault. A chapter without a fault is not set again;
+//! `[print.page] looseness = "never"` turns this off.
+//!
+//! A figure after its call's page is no such fault: it stands there because the room below its
+//! call is lines short of its height, not a line, and on every book measured no paragraph set so
+//! brought one back, while trying cost a 425-page chapter three times its setting.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,7 +42,7 @@ pub const MOST_ASKED: usize = 4;
 /// chapter's new setting: as much as a page set a line long or short
 /// ([`DEPTH_DEMERITS`](super::spreads::DEPTH_DEMERITS)), the compositor's other remedy, so a
 /// paragraph changes only where that buys more than a gap of a line (10) or two lines' feet
-/// apart: a hole, a runt of two lines (60), a figure brought to its page. (Free, book 1's
+/// apart: a hole, or a runt of two lines (60). (Free, book 1's
 /// chapter 11 took a paragraph ending in one word to close a line's gap above its notes.)
 pub const LOOSENESS_DEMERITS: f64 = DEPTH_DEMERITS;
 

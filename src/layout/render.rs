@@ -779,7 +779,7 @@ fn outline_title(number: Option<u32>, title: &[Inline]) -> String {
 /// space around a figure may grow (LaTeX's `\intextsep` and `\textfloatsep` stretch too), so a
 /// page holding a figure ends on the last baseline while its text breaks where widows, orphans
 /// and notes allow; beyond three lines the figure would look adrift.
-const AROUND_FIGURES_LINES: f64 = 3.0;
+pub(super) const AROUND_FIGURES_LINES: f64 = 3.0;
 
 /// The space each figure of a page gets around it: the page's empty height (`room` less what the
 /// plan holds, its lines on the grid) shared among its figures in whole lines, up to

@@ -33,6 +33,7 @@ use super::breaker::{
     Pages, Slot,
 };
 use super::flow::{Element, NoteLines};
+use super::render::AROUND_FIGURES_LINES;
 
 /// Settings carried from one spread to the next. Each depth moves the text a line or two, so few
 /// settings stay in the running: on the bundled, test and bench books 8 finds the same pages as
@@ -91,8 +92,8 @@ pub struct Broken {
     pub opens_on: Side,
     pub plans: Vec<PagePlan>,
     pub demerits: f64,
-    /// The pages (from 0, the chapter's first) that cost more than their depth and feet: a hole,
-    /// a runt, or a figure that stands after its call's page (see [`Search::faulty`]).
+    /// The pages (from 0, the chapter's first) that end a hole short, or end the chapter as a
+    /// runt (see [`Search::faulty`]): what `mend` may mend.
     pub faults: Vec<usize>,
 }
 
@@ -348,11 +349,18 @@ impl Search<'_, '_> {
     }
 
     /// Whether `page` (the chapter's last when `closing`) has what a paragraph set a line longer
-    /// or shorter may mend (see `mend`): a hole, a runt, or a figure deferred to it.
+    /// or shorter may mend (see `mend`): a runt, or a hole the reader sees. On a page with
+    /// figures the space around them takes up to [`AROUND_FIGURES_LINES`] of the gap (`render`),
+    /// so only a gap deeper than that stays a hole there.
     fn faulty(&self, page: &Filled, closing: bool) -> bool {
         let elements = self.chapter.elements;
-        let deferral = (page.plan.floats.iter()).any(|&f| deferred(f, &page.plan, elements));
-        self.hole(page, closing) || (closing && self.runt(page) > 0.0) || deferral
+        let figures = !page.plan.floats.is_empty()
+            || (page.plan.body.iter())
+                .any(|&e| matches!(elements.get(e), Some(Element::Figure(_))));
+        let taken = if figures { AROUND_FIGURES_LINES } else { 0.0 };
+        let gap = (self.lines(page.hole) - taken).max(0.0);
+        let hole = !closing && is_hole(short_by(gap, page.plan.depth));
+        hole || (closing && self.runt(page) > 0.0)
     }
 
     /// How many pages before the one being costed the call of figure `f` stands: `earlier` are
