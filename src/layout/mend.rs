@@ -40,10 +40,10 @@ pub const MOST_ASKED: usize = 4;
 
 /// What a paragraph set a line longer or shorter costs, added to the spreads' demerits of the
 /// chapter's new setting: as much as a page set a line long or short
-/// ([`DEPTH_DEMERITS`](super::spreads::DEPTH_DEMERITS)), the compositor's other remedy, so a
-/// paragraph changes only where that buys more than a gap of a line (10) or two lines' feet
-/// apart: a hole, or a runt of two lines (60). (Free, book 1's
-/// chapter 11 took a paragraph ending in one word to close a line's gap above its notes.)
+/// ([`DEPTH_DEMERITS`](super::spreads::DEPTH_DEMERITS)), the compositor's other remedy. So a
+/// paragraph changes for a hole or a runt of two lines (60), never only to close a line's gap
+/// (10) or to bring feet half a line apart together (10): free, book 1's chapter 11 took a
+/// paragraph ending in one word to close a line's gap above its notes.
 pub const LOOSENESS_DEMERITS: f64 = DEPTH_DEMERITS;
 
 /// What setting a chapter again and cutting it takes.
@@ -163,4 +163,58 @@ fn shapes(elements: &[Element]) -> BTreeMap<usize, Shape> {
         }
     }
     shapes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::breaker::PagePlan;
+    use crate::layout::spreads::tests::chapter;
+    use crate::layout::spreads::Side;
+
+    /// `elements` with paragraph `para`'s lines' word spaces set at `spacing`, and its last line
+    /// but one ending in a hyphen when `broken`.
+    fn with(mut elements: Vec<Element>, para: usize, spacing: f64, broken: bool) -> Vec<Element> {
+        for element in &mut elements {
+            if let Element::Line(line) = element {
+                if line.para == para {
+                    line.line.spacing = spacing;
+                    line.line.hyphenated = broken && line.index + 2 == line.count;
+                }
+            }
+        }
+        elements
+    }
+
+    #[test]
+    fn the_evenest_paragraphs_set_a_line_longer_come_first() {
+        let set = chapter(&[3, 4, 5, 2]);
+        // Paragraphs 0 and 2 a line longer, 2 the more evenly; 1 as it was; 3 two lines longer.
+        let loosened = with(with(chapter(&[4, 4, 6, 4]), 0, 1.4, false), 2, 1.1, false);
+        assert_eq!(evenest(&set, &loosened, 1), [2, 0]);
+        // A line fewer: none of them.
+        assert!(evenest(&set, &loosened, -1).is_empty());
+        // Paragraph 2 ending on the rest of a broken word is left out, however even.
+        let broken = with(loosened, 2, 1.1, true);
+        assert_eq!(evenest(&set, &broken, 1), [0]);
+    }
+
+    #[test]
+    fn the_paragraphs_near_a_fault_are_those_of_its_page_and_the_page_before() {
+        let elements = chapter(&[3, 3, 3, 3]);
+        let plan = |body: std::ops::Range<usize>| PagePlan {
+            body: body.collect(),
+            ..Default::default()
+        };
+        let broken = Broken {
+            opens_on: Side::Recto,
+            plans: vec![plan(0..3), plan(3..6), plan(6..9), plan(9..12)],
+            demerits: 0.0,
+            faults: vec![2],
+        };
+        let near: Vec<usize> = paragraphs_near_faults(&elements, &broken)
+            .into_iter()
+            .collect();
+        assert_eq!(near, [1, 2]);
+    }
 }
