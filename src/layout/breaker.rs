@@ -298,6 +298,13 @@ impl<'a> Pages<'a> {
     }
 }
 
+/// How many figures page `plan` holds, floated to its top or in its body.
+pub(super) fn figures_on(plan: &PagePlan, elements: &[Element]) -> usize {
+    (plan.floats.iter().chain(&plan.body))
+        .filter(|&&i| matches!(elements.get(i), Some(Element::Figure(_))))
+        .count()
+}
+
 /// A gap of this many body lines at a page foot is a hole: one line short is the accepted cost of
 /// widow and orphan control; two is visible across a spread. The breaker mends what it can (a
 /// spread a line long or short); the report counts what is left (see [`short_by`]).

@@ -327,6 +327,11 @@ impl<'a> Flow<'a> {
         self.asked = asked;
     }
 
+    /// The looseness asked for paragraph `para` (0 when none was).
+    fn looseness_of(&self, para: usize) -> i32 {
+        self.asked.get(&para).copied().unwrap_or(0)
+    }
+
     /// How many paragraphs this flow has numbered.
     pub fn paragraphs(&self) -> usize {
         self.next_para
@@ -471,7 +476,7 @@ impl<'a> Flow<'a> {
         let para = self.next_para;
         self.next_para += 1;
         let count = lines.len();
-        let looseness = self.asked.get(&para).copied().unwrap_or(0);
+        let looseness = self.looseness_of(para);
         for (index, line) in lines.into_iter().enumerate() {
             out.push(Element::Line(FlowLine {
                 place: source.line(index, line.first_word),
@@ -524,7 +529,7 @@ impl<'a> Flow<'a> {
                         },
                         ..base
                     };
-                    let looseness = self.asked.get(&self.next_para).copied().unwrap_or(0);
+                    let looseness = self.looseness_of(self.next_para);
                     let lines =
                         self.set_loosened(content, setting, (measure, looseness), Some(*at));
                     let node = self.structure.add(parent, Role::Paragraph);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::breaker::{after_call, deferrals, room_before, Frame, PagePlan};
+use super::breaker::{after_call, deferrals, figures_on, room_before, Frame, PagePlan};
 use super::flow::{Element, FigureSource, Flow, FlowFigure, FlowLine, NoteLines, Setting};
 use super::grid::{extent, off_grid, Grid};
 use super::page::{ImageSource, Item, Layout, LinkTarget, OutlineEntry, Page};
@@ -791,7 +791,7 @@ fn around_figures(plan: &PagePlan, elements: &[Element], room: Pt, geo: &Geometr
             .chain(plan.body.iter())
             .map(|&i| &elements[i])
     };
-    let figures = placed().filter(|e| matches!(e, Element::Figure(_))).count();
+    let figures = figures_on(plan, elements);
     if plan.closing || figures == 0 {
         return Pt::ZERO;
     }

@@ -90,7 +90,7 @@ pub struct Report {
     /// baseline grid (`grid`) keeps this 0 on pages of running text.
     pub lines_off_grid: usize,
     /// Paragraphs set a line longer or shorter than their best setting, within the line
-    /// breaker's tolerance, to close a hole (TeX's `\looseness`, asked by `mend`).
+    /// breaker's tolerance, to mend a hole or a runt (TeX's `\looseness`, asked by `mend`).
     pub paragraphs_loosened: usize,
     /// Where to look: the labels (as printed) of the pages counted above.
     pub pages_with: PagesWith,

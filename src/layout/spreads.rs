@@ -29,8 +29,8 @@
 use std::collections::BTreeMap;
 
 use super::breaker::{
-    above_foot, call_of, deferred, is_hole, short_by, Cursor, Depth, Filled, Frame, PagePlan,
-    Pages, Slot,
+    above_foot, call_of, deferred, figures_on, is_hole, short_by, Cursor, Depth, Filled, Frame,
+    PagePlan, Pages, Slot,
 };
 use super::flow::{Element, NoteLines};
 use super::render::AROUND_FIGURES_LINES;
@@ -223,10 +223,10 @@ struct Setting {
     pages: usize,
 }
 
-/// A spread as set: its pages, which of them are faulty, and the spread before it.
+/// A spread as set: its pages, the height each leaves empty, and the spread before it.
 struct Spread {
     plans: Vec<PagePlan>,
-    faults: Vec<bool>,
+    gaps: Vec<super::Pt>,
     before: Option<usize>,
 }
 
@@ -272,12 +272,9 @@ impl Search<'_, '_> {
             return None; // A verso ending the chapter off the block's depth.
         }
         let demerits = setting.demerits + self.demerits(&pages, finished, setting.spread);
-        let faults = (0..count)
-            .map(|n| self.faulty(&pages[n], finished && n + 1 == count))
-            .collect();
         self.spreads.push(Spread {
+            gaps: pages.iter().map(|p| p.hole).collect(),
             plans: pages.into_iter().map(|p| p.plan).collect(),
-            faults,
             before: setting.spread,
         });
         Some(Setting {
@@ -300,10 +297,10 @@ impl Search<'_, '_> {
             }
             let gap = lines(page.hole).max(0.0);
             if closing {
-                demerits += RUNT_DEMERITS * self.runt(page);
+                demerits += RUNT_DEMERITS * self.runt(&page.plan, page.hole);
             } else {
                 demerits += GAP_DEMERITS * gap * gap;
-                if self.hole(page, closing) {
+                if self.short(&page.plan, page.hole, 0.0) {
                     demerits += HOLE_DEMERITS;
                 }
             }
@@ -330,37 +327,36 @@ impl Search<'_, '_> {
         gap.0 / self.chapter.frame.leading.0.max(1.0)
     }
 
-    /// Whether `page` ends a hole short (never the chapter's `closing` page).
-    fn hole(&self, page: &Filled, closing: bool) -> bool {
-        let gap = self.lines(page.hole).max(0.0);
-        !closing && is_hole(short_by(gap, page.plan.depth))
+    /// Whether a page `plan` that leaves `gap` empty, less `taken` lines that something else
+    /// fills, ends a hole short (never asked of the chapter's closing page).
+    fn short(&self, plan: &PagePlan, gap: super::Pt, taken: f64) -> bool {
+        let lines = (self.lines(gap) - taken).max(0.0);
+        is_hole(short_by(lines, plan.depth))
     }
 
-    /// How many lines short of a full runt's [`RUNT_LINES`] the chapter's last page, `page`, is
-    /// filled (0 when it holds that many, or opens the chapter).
-    fn runt(&self, page: &Filled) -> f64 {
-        let gap = self.lines(page.hole).max(0.0);
-        let filled = self.lines(self.chapter.frame.at(page.plan.depth).height) - gap;
-        if page.plan.opening {
+    /// How many lines short of a full runt's [`RUNT_LINES`] the chapter's last page, `plan`,
+    /// leaving `gap` empty, is filled (0 when it holds that many, or opens the chapter).
+    fn runt(&self, plan: &PagePlan, gap: super::Pt) -> f64 {
+        let gap = self.lines(gap).max(0.0);
+        let filled = self.lines(self.chapter.frame.at(plan.depth).height) - gap;
+        if plan.opening {
             0.0
         } else {
             (RUNT_LINES - filled).max(0.0)
         }
     }
 
-    /// Whether `page` (the chapter's last when `closing`) has what a paragraph set a line longer
-    /// or shorter may mend (see `mend`): a runt, or a hole the reader sees. On a page with
-    /// figures the space around them takes up to [`AROUND_FIGURES_LINES`] of the gap (`render`),
-    /// so only a gap deeper than that stays a hole there.
-    fn faulty(&self, page: &Filled, closing: bool) -> bool {
-        let elements = self.chapter.elements;
-        let figures = !page.plan.floats.is_empty()
-            || (page.plan.body.iter())
-                .any(|&e| matches!(elements.get(e), Some(Element::Figure(_))));
-        let taken = if figures { AROUND_FIGURES_LINES } else { 0.0 };
-        let gap = (self.lines(page.hole) - taken).max(0.0);
-        let hole = !closing && is_hole(short_by(gap, page.plan.depth));
-        hole || (closing && self.runt(page) > 0.0)
+    /// Whether a page `plan` leaving `gap` empty (the chapter's last when `closing`) has what a
+    /// paragraph set a line longer or shorter may mend (see `mend`): a runt, or a hole the
+    /// reader sees. On a page with figures the space around them takes up to
+    /// [`AROUND_FIGURES_LINES`] of the gap (`render`), so only a gap deeper than that stays a
+    /// hole there.
+    fn faulty(&self, plan: &PagePlan, gap: super::Pt, closing: bool) -> bool {
+        if closing {
+            return self.runt(plan, gap) > 0.0;
+        }
+        let figures = figures_on(plan, self.chapter.elements) > 0;
+        self.short(plan, gap, if figures { AROUND_FIGURES_LINES } else { 0.0 })
     }
 
     /// How many pages before the one being costed the call of figure `f` stands: `earlier` are
@@ -383,7 +379,8 @@ impl Search<'_, '_> {
             .min(FURTHEST)
     }
 
-    /// The pages of the spreads up to `last`, in order, and which of them are faulty.
+    /// The pages of the chapter's spreads up to `last` (its last), in order, and which of them
+    /// are faulty (see [`Search::faulty`]).
     fn plans(&self, last: Option<usize>) -> (Vec<PagePlan>, Vec<usize>) {
         let mut chain = Vec::new();
         let mut spread = last;
@@ -392,13 +389,16 @@ impl Search<'_, '_> {
             spread = self.spreads[s].before;
         }
         let spreads = chain.iter().rev().map(|&s| &self.spreads[s]);
-        let plans = spreads.clone().flat_map(|s| s.plans.iter().cloned());
-        let faults = spreads.flat_map(|s| s.faults.iter().copied());
-        let faults = faults
-            .enumerate()
-            .filter(|&(_, fault)| fault)
-            .map(|(page, _)| page);
-        (plans.collect(), faults.collect())
+        let plans: Vec<PagePlan> = spreads
+            .clone()
+            .flat_map(|s| s.plans.iter().cloned())
+            .collect();
+        let gaps = spreads.flat_map(|s| s.gaps.iter().copied());
+        let faults = (plans.iter().zip(gaps).enumerate())
+            .filter(|&(page, (plan, gap))| self.faulty(plan, gap, page + 1 == plans.len()))
+            .map(|(page, _)| page)
+            .collect();
+        (plans, faults)
     }
 }
 
