@@ -65,6 +65,8 @@ pub enum Code {
     PageHole,
     FigureDeferred,
     PageRunt,
+    PageWidow,
+    PageOrphan,
     Epub,
     Pdf,
     OutputWriteFailed,
@@ -240,6 +242,8 @@ const RULES: &[Rule] = &[
     rule(Code::PageHole, &["ends ", "short of its text block"]),
     rule(Code::FigureDeferred, &["the figure stands on page"]),
     rule(Code::PageRunt, &["ends its chapter with"]),
+    rule(Code::PageWidow, &["(a widow)"]),
+    rule(Code::PageOrphan, &["(an orphan)"]),
     rule(Code::Style, &["style"]),
     rule(Code::Font, &["font"]),
     rule(Code::OutputWriteFailed, &["cannot write"]),
@@ -341,6 +345,8 @@ pub const ALL: &[Code] = &[
     Code::PageHole,
     Code::FigureDeferred,
     Code::PageRunt,
+    Code::PageWidow,
+    Code::PageOrphan,
     Code::Epub,
     Code::Pdf,
     Code::OutputWriteFailed,
@@ -478,6 +484,20 @@ mod tests {
                 "a.md",
                 "page 50 ends its chapter with only 2 lines of text, begun in the paragraph here",
                 "page-runt",
+            ),
+            (
+                N,
+                "a.md",
+                "page 85 begins with the last line of the paragraph here (a widow): kept with the \
+                 rest of it, the page before would end two or more lines short",
+                "page-widow",
+            ),
+            (
+                N,
+                "a.md",
+                "page 12 ends with the first line of the paragraph that goes on here (an orphan): \
+                 kept with the rest of it, the page would end two or more lines short",
+                "page-orphan",
             ),
             (N, "a.md", "something new to look at", "note"),
             (

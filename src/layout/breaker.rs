@@ -12,8 +12,9 @@
 //!   notes.
 //! - When the next element does not fit, the page ends at the last *legal* break seen: not inside a
 //!   paragraph where fewer than `orphans` lines would stay behind or fewer than `widows` would go
-//!   ahead, and not after a heading that is followed by fewer than two lines. A space at a page
-//!   top is dropped and a page never ends with a space.
+//!   ahead (unless the page is set with [`Split::LoneLine`], which `spreads` asks for only where
+//!   that fills a page that would end a hole short), and not after a heading that is followed by
+//!   fewer than two lines. A space at a page top is dropped and a page never ends with a space.
 //! - Figures are placed where they stand when they fit (several on a page when they do). A picture
 //!   that misses the room there by a little is set smaller, in whole lines and never below
 //!   [`MIN_PICTURE_SCALE`](super::figure::MIN_PICTURE_SCALE) (the page plan records the cut). One
@@ -35,8 +36,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use super::flow::{Element, NoteLines};
+use super::flow::{Element, FlowLine, NoteLines};
 use super::grid::Grid;
+use crate::style::WidowControl;
 use crate::units::Pt;
 
 /// Notes up to this many lines move with their mark's line rather than split: a split costs the
@@ -74,6 +76,10 @@ pub struct PagePlan {
     pub shortened: Vec<(usize, Pt)>,
     /// Footnote lines: note id and line index.
     pub foot: Vec<(String, usize)>,
+    /// Widow and orphan control gave way at the page's end (see [`Split::LoneLine`]): it ends
+    /// after a paragraph's first line or before its last, where keeping them together left a
+    /// hole.
+    pub lone_line: bool,
 }
 
 /// Page geometry the breaker needs.
@@ -85,6 +91,8 @@ pub struct Frame {
     pub separator: Pt,
     pub widows: usize,
     pub orphans: usize,
+    /// Whether `widows` and `orphans` may give way to fill a page.
+    pub widow_control: WidowControl,
     /// The body leading: a long page is one of these longer.
     pub leading: Pt,
 }
@@ -209,12 +217,27 @@ pub(super) struct Filled {
     pub hole: Pt,
 }
 
-/// Where a page falls: a chapter's first page or not, a verso or a recto, and the depth its
-/// spread is set at.
+/// Where a page falls: a chapter's first page or not, a verso or a recto, the depth its spread
+/// is set at, and where it may end in a paragraph.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Slot {
     pub opening: bool,
     pub verso: bool,
     pub depth: Depth,
+    pub split: Split,
+}
+
+/// Where a page may end inside a paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Split {
+    /// Leaving at least the frame's `orphans` lines at its foot and carrying at least its
+    /// `widows` to the next page's head.
+    #[default]
+    Kept,
+    /// Anywhere but inside a table's row: a paragraph's lone first line may end the page, or its
+    /// lone last line begin the next. The search asks for this only of a page that ends a hole
+    /// short with the paragraph's lines kept (see [`WidowControl`]).
+    LoneLine,
 }
 
 /// What breaking a chapter reads: its flow, its notes and the text block.
@@ -258,11 +281,13 @@ impl<'a> Pages<'a> {
     /// defer brought up to its top when that keeps them near their text (`facing`: the verso
     /// before a recto), and the next element alone when nothing fits.
     pub fn set_page(&self, cursor: &Cursor, slot: &Slot, facing: Option<&PagePlan>) -> Filled {
-        let mut set = self.fill(slot.depth, cursor, slot.opening);
+        let mut set = self.fill(slot, cursor);
         if let Some(up) = self.bring_up(&set, cursor, slot, facing) {
             set = up;
         }
         set.plan.depth = slot.depth;
+        set.plan.lone_line =
+            slot.split == Split::LoneLine && ends_lone(self.elements, &self.frame, &set);
         if !set.progressed {
             // Nothing fit at all: place the next element alone on its page.
             set.plan.body.push(set.next.pos);
@@ -271,9 +296,9 @@ impl<'a> Pages<'a> {
         set
     }
 
-    /// Fills one page from `cursor` with the text block at `depth`.
-    fn fill(&self, depth: Depth, cursor: &Cursor, opening: bool) -> Filled {
-        fill(self, &self.frame.at(depth), cursor, opening)
+    /// Fills one page from `cursor` in `slot`: the text block at its depth, split as it allows.
+    fn fill(&self, slot: &Slot, cursor: &Cursor) -> Filled {
+        fill(self, &self.frame.at(slot.depth), slot, cursor)
     }
 
     /// The page `set` set again with the figures it deferred brought up to its top: only when
@@ -287,7 +312,7 @@ impl<'a> Pages<'a> {
         facing_verso: Option<&PagePlan>,
     ) -> Option<Filled> {
         let (brought, figures) = bring_up(&set.plan, cursor, &set.next)?;
-        let up = self.fill(slot.depth, &brought, slot.opening);
+        let up = self.fill(slot, &brought);
         let placed = up.next.floats.len() < set.next.floats.len();
         let last_page = set.next.pos >= self.elements.len();
         let near = slot.verso
@@ -461,8 +486,8 @@ pub(super) fn call_of(f: usize, elements: &[Element]) -> Option<usize> {
 
 /// Fills one page from `cursor`: the plan, the cursor after it, whether anything was placed, and
 /// the height left empty above the notes.
-fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Filled {
-    let (elements, notes) = (chapter.elements, chapter.notes);
+fn fill(chapter: &Pages, frame: &Frame, slot: &Slot, cursor: &Cursor) -> Filled {
+    let (elements, notes, opening) = (chapter.elements, chapter.notes, slot.opening);
     let mut plan = PagePlan {
         opening,
         ..PagePlan::default()
@@ -541,7 +566,7 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
                     figure.cut_to_fit(room, frame.leading)
                 };
                 if (fits || cut.is_some()) && !queue_waiting {
-                    if is_legal(elements, &state, i, frame) {
+                    if is_legal(elements, &state, i, frame, slot.split) {
                         legal = Some((i, state.mark()));
                     }
                     if let Some(cut) = cut {
@@ -558,7 +583,7 @@ fn fill(chapter: &Pages, frame: &Frame, cursor: &Cursor, opening: bool) -> Fille
             }
             _ => {}
         }
-        if !state.body.is_empty() && is_legal(elements, &state, i, frame) {
+        if !state.body.is_empty() && is_legal(elements, &state, i, frame, slot.split) {
             legal = Some((i, state.mark()));
         }
         let mut h = element.height();
@@ -688,29 +713,58 @@ fn close_page(
     }
 }
 
-/// Whether the page may end just before element `at`, given what the page holds.
-fn is_legal(elements: &[Element], state: &State, at: usize, frame: &Frame) -> bool {
+/// Whether the page may end just before element `at`, given what the page holds, split as the
+/// frame's widows and orphans allow or as `split` relaxes them.
+fn is_legal(elements: &[Element], state: &State, at: usize, frame: &Frame, split: Split) -> bool {
     if let Some(n) = state.since_heading {
         if n < 2 {
             return false;
         }
     }
     // The last line on the page and the first line after the break.
-    let before = state.body.iter().rev().find_map(|&i| match &elements[i] {
-        Element::Line(line) => Some(line),
-        _ => None,
-    });
-    let after = elements[at..].iter().find_map(|e| match e {
-        Element::Line(line) => Some(line),
-        Element::Figure(_) | Element::Sink(_) => None,
-        Element::Space(_) => None,
-    });
-    match (before, after) {
-        (Some(a), Some(b)) if a.para == b.para => {
-            let kept = a.index + 1;
-            !a.heading && kept >= frame.orphans && a.count - kept >= frame.widows
-        }
+    let before = last_line(elements, &state.body);
+    match (before, next_line(elements, at)) {
+        (Some(a), Some(b)) if a.para == b.para => !a.heading && splits(a, frame, split),
         (Some(a), _) => !a.heading,
         _ => true,
+    }
+}
+
+/// Whether a paragraph may be split after its line `a`, as `frame`'s widows and orphans allow
+/// or as `split` relaxes them (a table's row, whose lines carry its header, never so).
+fn splits(a: &FlowLine, frame: &Frame, split: Split) -> bool {
+    let (orphans, widows) = match split {
+        Split::LoneLine if a.head.is_none() => (1, 1),
+        _ => (frame.orphans, frame.widows),
+    };
+    let kept = a.index + 1;
+    kept >= orphans && a.count - kept >= widows
+}
+
+/// The last line among `body`.
+fn last_line<'e>(elements: &'e [Element], body: &[usize]) -> Option<&'e FlowLine> {
+    body.iter().rev().find_map(|&i| match &elements[i] {
+        Element::Line(line) => Some(line),
+        _ => None,
+    })
+}
+
+/// The first line of the flow from element `at` on.
+fn next_line(elements: &[Element], at: usize) -> Option<&FlowLine> {
+    elements.get(at..)?.iter().find_map(|e| match e {
+        Element::Line(line) => Some(line),
+        Element::Figure(_) | Element::Sink(_) | Element::Space(_) => None,
+    })
+}
+
+/// Whether page `set` ends inside a paragraph where `frame`'s widows and orphans do not allow
+/// it: a lone line at its foot or at the next page's head.
+fn ends_lone(elements: &[Element], frame: &Frame, set: &Filled) -> bool {
+    match (
+        last_line(elements, &set.plan.body),
+        next_line(elements, set.next.pos),
+    ) {
+        (Some(a), Some(b)) => a.para == b.para && !splits(a, frame, Split::Kept),
+        _ => false,
     }
 }

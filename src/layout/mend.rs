@@ -3,7 +3,8 @@
 //! The spread search ([`spreads`](super::spreads)) mends what a spread run a line long or short
 //! can mend. What it leaves are faults a page's own text causes: a hole where the next paragraph
 //! cannot begin (three lines that would leave a widow, or one whose note does not fit beside
-//! it), and a chapter's last page with a line or two (a runt).
+//! it), a paragraph's lone line that fills such a page where widow control gives way, and a
+//! chapter's last page with a line or two (a runt).
 //! TeX users mend such pages by hand with `\looseness`: a paragraph set a line longer (a page
 //! fills, or a line moves over) or a line shorter (what follows finds room), its lines no looser
 //! or tighter than the tolerance allows any line.

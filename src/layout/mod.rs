@@ -5,8 +5,9 @@
 //!    and its footnotes become lines of their own;
 //! 2. `breaker`: the lists are cut into pages (widows, orphans, headings kept with their text,
 //!    footnotes at the foot of the page of their mark, figures floated forward), each spread's
-//!    depth chosen by `spreads` and each chapter's opening side by `sides`; `mend` sets a
-//!    chapter's paragraphs near a page it cannot mend otherwise a line longer or shorter;
+//!    depth chosen by `spreads` (which lets widow control give way where nothing else fills a
+//!    page) and each chapter's opening side by `sides`; `mend` sets a chapter's paragraphs near
+//!    a page it cannot mend otherwise a line longer or shorter;
 //! 3. `render`: the page plans become positioned items, with running heads and folios;
 //! 4. `front`: half title, title page, colophon, contents and the picture credits, once the body's
 //!    page numbers are known;

@@ -66,6 +66,7 @@ impl Geometry {
                 separator: typo.note_leading,
                 widows: page.widows as usize,
                 orphans: page.orphans as usize,
+                widow_control: page.widow_control,
                 leading: typo.leading,
             },
             running_heads: page.running_heads,

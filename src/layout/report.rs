@@ -132,6 +132,10 @@ pub enum SpotKind {
     },
     /// A chapter's last page holds only `lines` body lines; the place is where they begin.
     Runt { lines: f64 },
+    /// The page begins with a paragraph's last line; the place is that line.
+    Widow,
+    /// The page ends with a paragraph's first line; the place is where the paragraph goes on.
+    Orphan,
 }
 
 impl Spot {
@@ -142,7 +146,7 @@ impl Spot {
         let named = match &self.kind {
             SpotKind::Deferred { before, .. } => before.as_ref(),
             SpotKind::Hole { fullest, .. } => fullest.as_ref().map(|last| &last.place),
-            SpotKind::Runt { .. } => None,
+            SpotKind::Runt { .. } | SpotKind::Widow | SpotKind::Orphan => None,
         };
         let paragraph = named
             .and_then(|place| book.locate(place))
@@ -220,9 +224,28 @@ impl Spot {
                 "a line or two less text in the chapter's last paragraphs brings them back a page"
                     .to_owned(),
             ),
+            SpotKind::Widow => (
+                format!(
+                    "page {page} begins with the last line of the paragraph here (a widow): \
+                     kept with the rest of it, the page before would end two or more lines short"
+                ),
+                LONE_LINE_HINT.to_owned(),
+            ),
+            SpotKind::Orphan => (
+                format!(
+                    "page {page} ends with the first line of the paragraph that goes on here (an \
+                     orphan): kept with the rest of it, the page would end two or more lines short"
+                ),
+                LONE_LINE_HINT.to_owned(),
+            ),
         }
     }
 }
+
+/// What mends a widow or an orphan, which widow control let go only to fill a page.
+const LONE_LINE_HINT: &str = "a few words more or less in this paragraph, or in one above it on \
+     its first page, keep its lines together; `widow_control = \"always\"` in the style keeps them together \
+     whatever gap that leaves";
 
 /// The pages of the report's counts that an editor may want to look at (and mend by editing the
 /// text, the compositor's last resort).
@@ -369,16 +392,7 @@ pub fn count(out: &Out, scale: Scale) -> Report {
             report.pages_with.loose_lines.push(label);
         }
         let text: Vec<&LineFacts> = record.lines.iter().collect();
-        if let Some(first) = text.first() {
-            if !first.heading && first.count > 1 && first.index + 1 == first.count {
-                report.widows += 1;
-            }
-        }
-        if let Some(last) = text.last() {
-            if !last.heading && last.count > 1 && last.index == 0 {
-                report.orphans += 1;
-            }
-        }
+        count_lone_lines(&mut report, &out.layout.pages, page, &text);
         // Headings: the lines that follow each heading paragraph on this page.
         for (i, facts) in text.iter().enumerate() {
             let last_of_heading = facts.heading && facts.index + 1 == facts.count;
@@ -413,6 +427,32 @@ pub fn count(out: &Out, scale: Scale) -> Report {
     }
     report.space_spread = space_spread(spaces);
     report
+}
+
+/// Counts a paragraph's lone line at the head of page `index` of `pages` (a widow) or at its foot
+/// (an orphan), of the page's `text` lines, each with a spot at its paragraph.
+fn count_lone_lines(report: &mut Report, pages: &[Page], index: usize, text: &[&LineFacts]) {
+    let lone = |facts: &&&LineFacts| !facts.heading && facts.count > 1;
+    let spot = |kind: SpotKind, at: usize| Spot {
+        page: pages[index].label.clone(),
+        kind,
+        place: pages
+            .get(at)
+            .and_then(|page| text_start(&page.start))
+            .cloned(),
+    };
+    if text
+        .first()
+        .filter(lone)
+        .is_some_and(|f| f.index + 1 == f.count)
+    {
+        report.widows += 1;
+        report.spots.push(spot(SpotKind::Widow, index));
+    }
+    if text.last().filter(lone).is_some_and(|f| f.index == 0) {
+        report.orphans += 1;
+        report.spots.push(spot(SpotKind::Orphan, index + 1));
+    }
 }
 
 /// Counts what page `index` of `pages` shows in its make-up: its deferred figures, a hole at its

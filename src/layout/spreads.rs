@@ -12,6 +12,9 @@
 //! - a hole, a page that ends [`HOLE_LINES`](super::breaker::HOLE_LINES) or more body lines
 //!   short while its chapter goes on, costs more than anything else here; a smaller gap costs by
 //!   its square;
+//! - a paragraph's lone line at a page's foot or head, set only where keeping its lines together
+//!   leaves a hole and the style lets widow control give way ([`WidowControl`]), costs less than
+//!   the hole and more than anything else;
 //! - the feet of a spread's two pages not lining up, by the square of the difference (a page
 //!   with notes ends at their foot, the block's, as the report counts it);
 //! - a figure standing after its call's page, by the pages it stands after it;
@@ -30,10 +33,11 @@ use std::collections::BTreeMap;
 
 use super::breaker::{
     above_foot, call_of, deferred, figures_on, is_hole, short_by, Cursor, Depth, Filled, Frame,
-    PagePlan, Pages, Slot,
+    PagePlan, Pages, Slot, Split,
 };
 use super::flow::{Element, NoteLines};
 use super::render::AROUND_FIGURES_LINES;
+use crate::style::WidowControl;
 
 /// Settings carried from one spread to the next. Each depth moves the text a line or two, so few
 /// settings stay in the running: on the bundled, test and bench books 8 finds the same pages as
@@ -54,6 +58,12 @@ const GAP_DEMERITS: f64 = 10.0;
 const FEET_DEMERITS: f64 = 40.0;
 /// A page set a line long or short.
 pub(super) const DEPTH_DEMERITS: f64 = 40.0;
+/// A paragraph's lone line at a page's foot or head (an orphan or a widow), set only where
+/// keeping its lines together leaves a hole (see [`WidowControl`]): a tenth of a hole, so it is
+/// the remedy of last resort short of the hole itself. Any other remedy found for the same page
+/// costs less: three spreads off their depth with a figure deferred, or paragraphs set a line
+/// longer or shorter (`mend` tries them, at most four, 160).
+const LONE_LINE_DEMERITS: f64 = 1_000.0;
 /// A figure deferred, per page it stands after the page of its call: more than three spreads
 /// off their depth (240), so the breaker runs up to three spreads long or short to keep a figure
 /// on its call's page, and never trades one for a spread's feet a line apart (at 120, feet at 40
@@ -249,13 +259,14 @@ impl Search<'_, '_> {
                 opening: index == 0,
                 verso: self.opens_on.after(index) == Side::Verso,
                 depth,
+                split: Split::Kept,
             };
             if !pages.is_empty() && slot.verso {
                 break; // The spread is complete: a verso opens the next.
             }
             let cursor = pages.last().map_or(&setting.cursor, |p| &p.next);
             let facing = pages.last().map(|p| &p.plan);
-            let set = self.chapter.set_page(cursor, &slot, facing);
+            let set = self.set_page(cursor, slot, facing);
             let done = set.next.done(elements_len);
             pages.push(set);
             if done || !slot.verso {
@@ -285,6 +296,29 @@ impl Search<'_, '_> {
         })
     }
 
+    /// One page from `cursor` in `slot`, its paragraphs' lines kept together; where that leaves
+    /// a hole the reader sees before the chapter's end, and the style lets widow control give
+    /// way, the page set with a lone line instead, if that mends it.
+    fn set_page(&self, cursor: &Cursor, slot: Slot, facing: Option<&PagePlan>) -> Filled {
+        let kept = self.chapter.set_page(cursor, &slot, facing);
+        let len = self.chapter.elements.len();
+        let yields = self.chapter.frame.widow_control == WidowControl::UnlessAHole;
+        if !yields || kept.next.done(len) || !self.faulty(&kept.plan, kept.hole, false) {
+            return kept;
+        }
+        let slot = Slot {
+            split: Split::LoneLine,
+            ..slot
+        };
+        let lone = self.chapter.set_page(cursor, &slot, facing);
+        let mends = lone.plan.lone_line && !self.faulty(&lone.plan, lone.hole, lone.next.done(len));
+        if mends {
+            lone
+        } else {
+            kept
+        }
+    }
+
     /// What a spread costs (see the module's documentation). `finished`: the chapter ends on its
     /// last page; `before`: the spread before it.
     fn demerits(&self, pages: &[Filled], finished: bool, before: Option<usize>) -> f64 {
@@ -294,6 +328,9 @@ impl Search<'_, '_> {
             let closing = finished && n + 1 == pages.len();
             if page.plan.depth != Depth::Full {
                 demerits += DEPTH_DEMERITS;
+            }
+            if page.plan.lone_line {
+                demerits += LONE_LINE_DEMERITS;
             }
             let gap = lines(page.hole).max(0.0);
             if closing {
@@ -395,7 +432,9 @@ impl Search<'_, '_> {
             .collect();
         let gaps = spreads.flat_map(|s| s.gaps.iter().copied());
         let faults = (plans.iter().zip(gaps).enumerate())
-            .filter(|&(page, (plan, gap))| self.faulty(plan, gap, page + 1 == plans.len()))
+            .filter(|&(page, (plan, gap))| {
+                plan.lone_line || self.faulty(plan, gap, page + 1 == plans.len())
+            })
             .map(|(page, _)| page)
             .collect();
         (plans, faults)
@@ -430,6 +469,7 @@ pub(super) mod tests {
             separator: LEADING,
             widows: 2,
             orphans: 2,
+            widow_control: WidowControl::Always,
             leading: LEADING,
         }
     }
@@ -505,6 +545,7 @@ pub(super) mod tests {
                 opening: lines.is_empty(),
                 verso: lines.len() % 2 == 1,
                 depth: Depth::Full,
+                split: Split::Kept,
             };
             let set = chapter.set_page(&cursor, &slot, None);
             lines.push(set.plan.body.len());
@@ -632,6 +673,65 @@ pub(super) mod tests {
             label: tag,
         };
         (elements, BTreeMap::from([("n".to_owned(), note)]))
+    }
+
+    /// The chapter `lengths` with a note on line 9 (the last of its third paragraph, when the
+    /// first two have seven lines), broken with `widow_control`: each page's lines, note lines
+    /// and whether it ends beside a lone line, and which pages are faults for `mend`.
+    fn broken_with_note(
+        lengths: &[usize],
+        widow_control: WidowControl,
+    ) -> (Vec<(usize, usize, bool)>, Vec<usize>) {
+        let (elements, notes) = with_note(lengths, 9);
+        let frame = Frame {
+            widow_control,
+            ..frame()
+        };
+        let broken = break_chapter(&elements, &notes, &frame, Side::Recto)
+            .cheapest()
+            .expect("set");
+        let pages = (broken.plans.iter())
+            .map(|plan| (plan.body.len(), plan.foot.len(), plan.lone_line))
+            .collect();
+        (pages, broken.faults)
+    }
+
+    #[test]
+    fn widow_control_gives_way_only_where_a_page_would_end_a_hole_short() {
+        // The opening page sets seven lines and has three left. The next paragraph has three
+        // lines and a note marked on its last, which with the line of space above it takes
+        // five, more than even a page run long has. Kept together, the paragraph goes over and
+        // the page ends three lines short (a fault); given way, the page takes two of its lines
+        // and the next begins with the last, its note at that page's foot (a fault still, for
+        // `mend` to try to mend without the lone line).
+        let lengths = [4, 3, 3, 4, 4, 5, 2, 3];
+        let (kept, faults) = broken_with_note(&lengths, WidowControl::Always);
+        assert_eq!(kept[0], (7, 0, false), "{kept:?}");
+        assert_eq!(faults, [0], "{kept:?}");
+        let (given, faults) = broken_with_note(&lengths, WidowControl::UnlessAHole);
+        assert_eq!((given[0], given[1].1), ((9, 0, true), 1), "{given:?}");
+        assert_eq!(faults, [0], "{given:?}");
+        assert!(given[1..].iter().all(|page| !page.2), "{given:?}");
+        // Where a spread run a line long keeps the lines together, nothing gives way: the
+        // chapter of `a_hole_is_closed_by_setting_the_page_before_it_long` is set as there.
+        let frame = Frame {
+            widow_control: WidowControl::UnlessAHole,
+            ..frame()
+        };
+        let elements = chapter(&[4, 2, 5, 2, 4, 3, 2, 2]);
+        let broken = break_chapter(&elements, &BTreeMap::new(), &frame, Side::Recto).cheapest();
+        let plans = broken.map(|broken| broken.plans).unwrap_or_default();
+        let long: Vec<(Depth, usize, bool)> = (plans.iter())
+            .map(|plan| (plan.depth, plan.body.len(), plan.lone_line))
+            .collect();
+        assert_eq!(
+            long,
+            [
+                (Depth::Long, 11, false),
+                (Depth::Full, 9, false),
+                (Depth::Full, 4, false)
+            ]
+        );
     }
 
     #[test]

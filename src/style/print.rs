@@ -10,7 +10,7 @@ pub use booklet::{
     BlankPlacement, BookletStyle, Caliper, CoverMode, Duplex, SheetLength, SheetSize, Signature,
     CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
 };
-pub use page::{ChapterOpening, Length, Looseness, PageStyle, PdfStandard, TrimSize};
+pub use page::{ChapterOpening, Length, Looseness, PageStyle, PdfStandard, TrimSize, WidowControl};
 pub use text::{
     FaceName, Faces, HyphenationStyle, Justification, LinkAddresses, Sizes, SpacingStyle, TextStyle,
 };

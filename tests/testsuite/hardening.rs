@@ -123,7 +123,7 @@ fn style_outer_1e308mm_is_a_located_error() {
     let output = check_with_style("style-1e308", &style);
     assert_first_error(
         &output,
-        "style.toml:71:9: error: `1e308mm` is longer than any page (at most 1000 mm)",
+        "style.toml:72:9: error: `1e308mm` is longer than any page (at most 1000 mm)",
     );
 }
 
@@ -165,12 +165,12 @@ fn style_margins_wider_than_the_page_are_a_located_error() {
     let style = default_style_with(&[("inner = \"16mm\"", "inner = \"150mm\"")]);
     assert_first_error(
         &check_with_style("style-margin", &style),
-        "style.toml:70:9: error: `print.page.margins.inner` is 150 mm: out of range",
+        "style.toml:71:9: error: `print.page.margins.inner` is 150 mm: out of range",
     );
     let style = default_style_with(&[("inner = \"16mm\"", "inner = \"110mm\"")]);
     assert_first_error(
         &check_with_style("style-measure", &style),
-        "style.toml:71:9: error: the margins leave a measure of 16 mm on a page 148 mm wide",
+        "style.toml:72:9: error: the margins leave a measure of 16 mm on a page 148 mm wide",
     );
 }
 

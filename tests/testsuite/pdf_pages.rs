@@ -4,7 +4,7 @@ use std::path::Path;
 
 use samizdat::layout::{paginate, Item, Layout, Paginated};
 use samizdat::model::{Block, Book, ImageFormat, Inline, SourcePos};
-use samizdat::style::Looseness;
+use samizdat::style::{Looseness, WidowControl};
 use samizdat::text::{FontBook, Hyphenator};
 
 use crate::common::model_books::{
@@ -27,7 +27,13 @@ crate::tests![
 ];
 
 fn lay_out(book: &Book) -> Paginated {
-    let style = samizdat::style::load("default", Path::new(".")).expect("style");
+    lay_out_with(book, WidowControl::UnlessAHole)
+}
+
+/// `book` laid out in the default style with `widow_control`.
+fn lay_out_with(book: &Book, widow_control: WidowControl) -> Paginated {
+    let mut style = samizdat::style::load("default", Path::new(".")).expect("style");
+    style.style.print.page.widow_control = widow_control;
     let fonts = FontBook::load(&style).expect("fonts");
     let hyphenator = Hyphenator::for_book(book, &style.style.print.text);
     paginate(book, &style, &fonts, &hyphenator)
@@ -124,6 +130,7 @@ fn notes_sit_at_the_foot_of_their_marks_page_and_long_ones_continue() {
 fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
     // Shift everything by one sentence at a time, so every paragraph end and heading meets the
     // page foot somewhere in the series.
+    let mut lone_lines = 0;
     for shift in 0..14 {
         let mut c = chapter(
             "c",
@@ -136,7 +143,8 @@ fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
             c.sections
                 .push(section(&format!("s{s}"), &format!("Section {s}"), blocks));
         }
-        let out = lay_out(&book::book("Breaks", vec![c]));
+        let book = book::book("Breaks", vec![c]);
+        let out = lay_out_with(&book, WidowControl::Always);
         let r = &out.report;
         assert_eq!(
             (r.widows, r.orphans, r.stranded_headings),
@@ -144,6 +152,24 @@ fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
             "shift {shift}: {}",
             r.summary()
         );
+        // By default widow control gives way only to fill a page that would end a hole short:
+        // then there are fewer holes, and never a stranded heading.
+        let yielding = lay_out(&book).report;
+        let lone = yielding.widows + yielding.orphans;
+        assert!(
+            lone <= r.pages_with_holes,
+            "shift {shift}: {}",
+            yielding.summary()
+        );
+        assert_eq!(
+            yielding.pages_with_holes + lone,
+            r.pages_with_holes,
+            "shift {shift}: {} against {}",
+            yielding.summary(),
+            r.summary()
+        );
+        assert_eq!(yielding.stranded_headings, 0, "shift {shift}");
+        lone_lines += lone;
         // Independently of the report: every section heading has two lines after it on its page.
         for s in 0..4 {
             let id = format!("s{s}");
@@ -158,6 +184,8 @@ fn no_widows_orphans_or_stranded_headings_whatever_the_lengths() {
             assert!(below >= 2, "shift {shift}: heading {id} stranded");
         }
     }
+    // The series has a page that only a lone line fills, or the test tests nothing.
+    assert!(lone_lines > 0);
 }
 
 /// The frame's top and the baselines of the page's body text (the default style's 10 pt), in
@@ -484,17 +512,19 @@ fn a_hole_is_closed_by_a_paragraph_set_a_line_longer() {
     let book = crate::common::parse(&dir)
         .book
         .expect("the looseness book parses");
-    let lay_out_with = |looseness: Looseness| {
+    // Widow control always kept: the hole is the looseness's to mend, or it stays.
+    let lay_out_with = |looseness: Looseness, widow_control: WidowControl| {
         let mut style = samizdat::style::load("default", &dir).expect("style");
         style.style.print.page.looseness = looseness;
+        style.style.print.page.widow_control = widow_control;
         let fonts = FontBook::load(&style).expect("fonts");
         let hyphenator = Hyphenator::for_book(&book, &style.style.print.text);
         paginate(&book, &style, &fonts, &hyphenator).report
     };
-    let best = lay_out_with(Looseness::Never);
+    let best = lay_out_with(Looseness::Never, WidowControl::Always);
     assert_eq!(best.pages_with_holes, 1, "{}", best.summary());
     assert_eq!(best.paragraphs_loosened, 0, "{}", best.summary());
-    let mended = lay_out_with(Looseness::Mend);
+    let mended = lay_out_with(Looseness::Mend, WidowControl::Always);
     assert_eq!(mended.pages_with_holes, 0, "{}", mended.summary());
     assert!(mended.paragraphs_loosened >= 1, "{}", mended.summary());
     assert!(
@@ -507,6 +537,15 @@ fn a_hole_is_closed_by_a_paragraph_set_a_line_longer() {
     assert_eq!(mended.pages, best.pages, "{}", mended.summary());
     assert_eq!(mended.widows + mended.orphans, 0, "{}", mended.summary());
     assert_eq!(mended.lines, best.lines + mended.paragraphs_loosened);
+    // Widow control given way where a hole is left (the default): a lone line fills the page
+    // when nothing else does, but a paragraph set a line longer costs less, and mends it.
+    let lone = lay_out_with(Looseness::Never, WidowControl::UnlessAHole);
+    assert_eq!(lone.pages_with_holes, 0, "{}", lone.summary());
+    assert_eq!(lone.widows + lone.orphans, 1, "{}", lone.summary());
+    let both = lay_out_with(Looseness::Mend, WidowControl::UnlessAHole);
+    assert_eq!(both.pages_with_holes, 0, "{}", both.summary());
+    assert_eq!(both.widows + both.orphans, 0, "{}", both.summary());
+    assert!(both.paragraphs_loosened >= 1, "{}", both.summary());
 }
 
 /// A picture that does not exist yet gets a frame of `print.page.placeholder_height` (a third of

@@ -251,6 +251,8 @@ fn switches(rng: &mut Rng, table: &mut Table) {
         ("running_heads", Value::Boolean(false)),
         ("front_matter", Value::Boolean(false)),
         ("marks", Value::Boolean(true)),
+        ("widow_control", Value::String("always".into())),
+        ("looseness", Value::String("never".into())),
     ] {
         if rng.chance(20) {
             set(table, &["print", "page", key], value);

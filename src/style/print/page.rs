@@ -115,13 +115,30 @@ pub enum ChapterOpening {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Looseness {
-    /// Where a chapter has a hole, a runt or a figure after its call's page, paragraphs on that
-    /// page and the one before may be set a line longer or shorter, their lines within the line
-    /// breaker's tolerance, when that costs the chapter's pages less.
+    /// Where a chapter has a hole, a runt or a paragraph's lone line at a page's head or foot,
+    /// paragraphs on that page and the one before may be set a line longer or shorter, their
+    /// lines within the line breaker's tolerance, when that costs the chapter's pages less.
     #[default]
     Mend,
     /// Every paragraph at its best setting.
     Never,
+}
+
+/// Whether widow and orphan control (`widows`, `orphans`) ever gives way: the choice between a
+/// paragraph's lone line at a page's head or foot and a page that ends a hole short. (Word
+/// processors call both rules "widow control"; TeX weighs them as penalties against the page's
+/// badness, so its flush-bottom pages take the lone line.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidowControl {
+    /// The rules hold unless keeping a paragraph's lines together leaves a page two or more
+    /// lines short while its chapter goes on, and nothing else (a spread a line long or short,
+    /// a paragraph set a line longer or shorter) mends it: then one lone line (a table's row
+    /// never) stands at the page's foot or head, and the build names it.
+    #[default]
+    UnlessAHole,
+    /// The rules always hold, whatever hole that leaves.
+    Always,
 }
 
 /// The standard the reading PDF is written to, beyond tagged PDF (which it always is).
@@ -196,6 +213,8 @@ pub struct PageStyle {
     pub contents_depth: u8,
     /// Whether a paragraph may be set a line longer or shorter to mend a page.
     pub looseness: Looseness,
+    /// Whether `widows` and `orphans` give way where keeping them leaves a hole.
+    pub widow_control: WidowControl,
 }
 
 impl Default for PageStyle {
@@ -217,6 +236,7 @@ impl Default for PageStyle {
             front_matter: true,
             contents_depth: 2,
             looseness: Looseness::Mend,
+            widow_control: WidowControl::UnlessAHole,
         }
     }
 }
