@@ -59,10 +59,10 @@ const FEET_DEMERITS: f64 = 40.0;
 /// A page set a line long or short.
 pub(super) const DEPTH_DEMERITS: f64 = 40.0;
 /// A paragraph's lone line at a page's foot or head (an orphan or a widow), set only where
-/// keeping its lines together leaves a hole (see [`WidowControl`]): a tenth of a hole, so it is
-/// the remedy of last resort short of the hole itself. Any other remedy found for the same page
-/// costs less: three spreads off their depth with a figure deferred, or paragraphs set a line
-/// longer or shorter (`mend` tries them, at most four, 160).
+/// keeping its lines together leaves a hole (see [`WidowControl`]): a tenth of a hole, and more
+/// than any other remedy for the page, so it is the last one short of the hole itself. Three
+/// spreads off their depth and a figure deferred cost 370; four paragraphs set a line longer or
+/// shorter, the most `mend` asks for, 160.
 const LONE_LINE_DEMERITS: f64 = 1_000.0;
 /// A figure deferred, per page it stands after the page of its call: more than three spreads
 /// off their depth (240), so the breaker runs up to three spreads long or short to keep a figure
