@@ -98,6 +98,8 @@ pub struct PageRecord {
     pub filled: Pt,
     /// The chapter goes on after this page.
     pub continues: bool,
+    /// Widow control gave way at the page's end to fill it (see `PagePlan::lone_line`).
+    pub lone_line: bool,
     /// The body paragraph whose last line on the page is fullest: where a few words more set a
     /// line more (see [`fullest_last_line`]).
     pub fullest: Option<LastLine>,
@@ -407,6 +409,7 @@ impl<'a> Body<'a> {
         record.hole = text_height - (y - geo.top) - foot_height - separator;
         record.filled = text_height - record.hole;
         record.fullest = fullest_last_line(plan, elements, geo.measure);
+        record.lone_line = plan.lone_line;
         let foot_top = geo.top + text_height - foot_height;
         self.place_foot(&mut page, &mut record, plan, notes, (left, foot_top));
         self.place_furniture(&mut page, flow, plan, physical, running, text_height);

@@ -392,7 +392,7 @@ pub fn count(out: &Out, scale: Scale) -> Report {
             report.pages_with.loose_lines.push(label);
         }
         let text: Vec<&LineFacts> = record.lines.iter().collect();
-        count_lone_lines(&mut report, &out.layout.pages, page, &text);
+        count_lone_lines(&mut report, out, page, &text);
         // Headings: the lines that follow each heading paragraph on this page.
         for (i, facts) in text.iter().enumerate() {
             let last_of_heading = facts.heading && facts.index + 1 == facts.count;
@@ -429,10 +429,17 @@ pub fn count(out: &Out, scale: Scale) -> Report {
     report
 }
 
-/// Counts a paragraph's lone line at the head of page `index` of `pages` (a widow) or at its foot
-/// (an orphan), of the page's `text` lines, each with a spot at its paragraph.
-fn count_lone_lines(report: &mut Report, pages: &[Page], index: usize, text: &[&LineFacts]) {
+/// Counts a paragraph's lone line at the head of page `index` (a widow) or at its foot (an
+/// orphan), of the page's `text` lines. One that widow control let go to fill a page (the page
+/// that ends beside it says so) is also a spot at its paragraph; a style may allow others
+/// (`widows = 1`), which are counted but not noted.
+fn count_lone_lines(report: &mut Report, out: &Out, index: usize, text: &[&LineFacts]) {
+    let pages = &out.layout.pages;
     let lone = |facts: &&&LineFacts| !facts.heading && facts.count > 1;
+    let given_way = |page: Option<usize>| {
+        page.and_then(|page| out.records.get(page))
+            .is_some_and(|record| record.lone_line)
+    };
     let spot = |kind: SpotKind, at: usize| Spot {
         page: pages[index].label.clone(),
         kind,
@@ -447,11 +454,15 @@ fn count_lone_lines(report: &mut Report, pages: &[Page], index: usize, text: &[&
         .is_some_and(|f| f.index + 1 == f.count)
     {
         report.widows += 1;
-        report.spots.push(spot(SpotKind::Widow, index));
+        if given_way(index.checked_sub(1)) {
+            report.spots.push(spot(SpotKind::Widow, index));
+        }
     }
     if text.last().filter(lone).is_some_and(|f| f.index == 0) {
         report.orphans += 1;
-        report.spots.push(spot(SpotKind::Orphan, index + 1));
+        if given_way(Some(index)) {
+            report.spots.push(spot(SpotKind::Orphan, index + 1));
+        }
     }
 }
 

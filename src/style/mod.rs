@@ -18,9 +18,9 @@ use crate::files::{read_inside, resolve_inside, ReadError, MAX_BINARY_FILE};
 
 pub use print::{
     BlankPlacement, BookletStyle, Caliper, ChapterOpening, CoverMode, Duplex, FaceName, Faces,
-    HyphenationStyle, Justification, Length, LinkAddresses, Looseness, PdfStandard, PrintStyle,
-    SheetLength, SheetSize, Signature, Sizes, SpacingStyle, TextStyle, WidowControl, CALIPER_MM,
-    SHEET_SIDE_MM, SIGNATURE_SHEETS,
+    HyphenationStyle, Justification, Length, LinkAddresses, Looseness, PageStyle, PdfStandard,
+    PrintStyle, SheetLength, SheetSize, Signature, Sizes, SpacingStyle, TextStyle, WidowControl,
+    CALIPER_MM, SHEET_SIDE_MM, SIGNATURE_SHEETS,
 };
 
 #[derive(Debug, Clone, Deserialize)]
