@@ -515,6 +515,34 @@ pub(super) mod tests {
         }
     }
 
+    /// [`frame`] with `widow_control`.
+    fn frame_with(widow_control: WidowControl) -> Frame {
+        Frame {
+            widow_control,
+            ..frame()
+        }
+    }
+
+    /// `count` paragraph lengths of 2 to `2 + kinds - 1` lines, drawn from `seed` (a linear
+    /// congruential generator: the same chapters on every run).
+    fn random_lengths(seed: &mut u64, count: usize, kinds: usize) -> Vec<usize> {
+        (0..count)
+            .map(|_| {
+                *seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                2 + (*seed >> 33) as usize % kinds
+            })
+            .collect()
+    }
+
+    /// Each of `plans`' depth, lines and whether it ends beside a lone line.
+    fn lone_shape(plans: &[PagePlan]) -> Vec<(Depth, usize, bool)> {
+        (plans.iter())
+            .map(|plan| (plan.depth, plan.body.len(), plan.lone_line))
+            .collect()
+    }
+
     /// A chapter of paragraphs `lengths` lines long, one leading each.
     pub(in crate::layout) fn chapter(lengths: &[usize]) -> Vec<Element> {
         let mut elements = Vec::new();
@@ -637,14 +665,7 @@ pub(super) mod tests {
         let mut mended = 0;
         let (mut long, mut short) = (0, 0);
         for case in 0..400 {
-            let lengths: Vec<usize> = (0..8)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1_442_695_040_888_963_407);
-                    2 + (seed >> 33) as usize % 4
-                })
-                .collect();
+            let lengths = random_lengths(&mut seed, 8, 4);
             let first_is_verso = case % 2 == 1;
             let set = pages(&lengths, first_is_verso);
             for (i, &(depth, _)) in set.iter().enumerate() {
@@ -724,11 +745,7 @@ pub(super) mod tests {
         widow_control: WidowControl,
     ) -> (Vec<(usize, usize, bool)>, Vec<usize>) {
         let (elements, notes) = with_note(lengths, 9);
-        let frame = Frame {
-            widow_control,
-            ..frame()
-        };
-        let broken = break_chapter(&elements, &notes, &frame, Side::Recto)
+        let broken = break_chapter(&elements, &notes, &frame_with(widow_control), Side::Recto)
             .cheapest()
             .expect("set");
         let pages = (broken.plans.iter())
@@ -755,16 +772,10 @@ pub(super) mod tests {
         assert!(given[1..].iter().all(|page| !page.2), "{given:?}");
         // Where a spread run a line long keeps the lines together, nothing gives way: the
         // chapter of `a_hole_is_closed_by_setting_the_page_before_it_long` is set as there.
-        let frame = Frame {
-            widow_control: WidowControl::UnlessAHole,
-            ..frame()
-        };
+        let frame = frame_with(WidowControl::UnlessAHole);
         let elements = chapter(&[4, 2, 5, 2, 4, 3, 2, 2]);
         let broken = break_chapter(&elements, &BTreeMap::new(), &frame, Side::Recto).cheapest();
-        let plans = broken.map(|broken| broken.plans).unwrap_or_default();
-        let long: Vec<(Depth, usize, bool)> = (plans.iter())
-            .map(|plan| (plan.depth, plan.body.len(), plan.lone_line))
-            .collect();
+        let long = lone_shape(&broken.map(|broken| broken.plans).unwrap_or_default());
         assert_eq!(
             long,
             [
@@ -778,16 +789,9 @@ pub(super) mod tests {
     #[test]
     fn a_chapter_cut_without_a_hole_is_cut_alike_whatever_widow_control() {
         let cut = |elements: &[Element], widow_control| {
-            let frame = Frame {
-                widow_control,
-                ..frame()
-            };
+            let frame = frame_with(widow_control);
             let broken = break_chapter(elements, &BTreeMap::new(), &frame, Side::Recto);
-            let shape = |b: &Broken| -> Vec<(Depth, usize, bool)> {
-                (b.plans.iter())
-                    .map(|plan| (plan.depth, plan.body.len(), plan.lone_line))
-                    .collect()
-            };
+            let shape = |b: &Broken| lone_shape(&b.plans);
             [
                 broken.even.as_ref().map(shape),
                 broken.odd.as_ref().map(shape),
@@ -796,14 +800,7 @@ pub(super) mod tests {
         let mut seed: u64 = 11;
         let (mut alike, mut given_way) = (0, 0);
         for _ in 0..300 {
-            let lengths: Vec<usize> = (0..9)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1_442_695_040_888_963_407);
-                    2 + (seed >> 33) as usize % 5
-                })
-                .collect();
+            let lengths = random_lengths(&mut seed, 9, 5);
             let elements = chapter(&lengths);
             let kept = cut(&elements, WidowControl::Always);
             let given = cut(&elements, WidowControl::UnlessAHole);
